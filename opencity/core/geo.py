@@ -1,0 +1,41 @@
+"""Plain lat/lon geometry: points in polygons, H3 cells, distances."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import h3
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+H3_RESOLUTION = 9  # ~0.1 km² cells: a yard or a block
+
+
+def h3_cell(lat: float, lon: float, resolution: int = H3_RESOLUTION) -> str:
+    return h3.latlng_to_cell(lat, lon, resolution)
+
+
+@lru_cache(maxsize=512)
+def _prepared(geojson_key: str):
+    import json
+
+    return prep(shape(json.loads(geojson_key)))
+
+
+def point_in_geometry(geometry: dict | None, lat: float, lon: float) -> bool:
+    """Tell whether a point lies inside a GeoJSON Polygon or MultiPolygon (lon/lat order)."""
+    if not geometry:
+        return False
+    import json
+
+    return _prepared(json.dumps(geometry, sort_keys=True)).contains(Point(lon, lat))
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres."""
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))

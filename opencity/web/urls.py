@@ -1,0 +1,9 @@
+from django.urls import path
+
+from opencity.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("staff/", views.staff_home, name="staff"),
+]

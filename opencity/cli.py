@@ -1,13 +1,13 @@
 """The `opencity` command: everything an operator does, in one place.
 
-    opencity up            migrate, collect static files, serve with gunicorn and run the worker
-    opencity serve         the web server only (gunicorn)
-    opencity worker        the Celery worker with the beat scheduler
-    opencity migrate       apply database migrations
-    opencity demo          generate the demo city (see `opencity demo --help`)
-    opencity import-buildings FILE   import a building registry (CSV/XLSX, own or Реформа ЖКХ format)
-    opencity createadmin   create a superuser
-    opencity manage ...    any Django management command
+opencity up            migrate, collect static files, serve with gunicorn and run the worker
+opencity serve         the web server only (gunicorn)
+opencity worker        the Celery worker with the beat scheduler
+opencity migrate       apply database migrations
+opencity demo          generate the demo city (see `opencity demo --help`)
+opencity import-buildings FILE   import a building registry (CSV/XLSX, own or Реформа ЖКХ format)
+opencity createadmin   create a superuser
+opencity manage ...    any Django management command
 """
 
 from __future__ import annotations

@@ -52,13 +52,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("municipality"),
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +79171234567"))
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +79171234567")
+    )
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     email_confirmed = models.BooleanField(_("e-mail confirmed"), default=False)
     phone_confirmed = models.BooleanField(_("phone confirmed"), default=False)
     is_staff = models.BooleanField(
-        _("admin site access"), default=False, help_text=_("Can sign in to the administration site.")
+        _("admin site access"),
+        default=False,
+        help_text=_("Can sign in to the administration site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -149,9 +149,14 @@ class BuildingSource(models.TextChoices):
 class Building(MunicipalModel):
     # Identity and address
     external_id = models.CharField(
-        _("external id"), max_length=64, blank=True, help_text=_("Key of re-imports, e.g. Реформа ЖКХ HOUSE_ID")
+        _("external id"),
+        max_length=64,
+        blank=True,
+        help_text=_("Key of re-imports, e.g. Реформа ЖКХ HOUSE_ID"),
     )
-    source = models.CharField(_("source"), max_length=16, choices=BuildingSource.choices, default="manual")
+    source = models.CharField(
+        _("source"), max_length=16, choices=BuildingSource.choices, default="manual"
+    )
     address = models.CharField(_("full address"), max_length=400)
     street = models.CharField(_("street"), max_length=200, blank=True)
     house_number = models.CharField(_("house number"), max_length=20, blank=True)
@@ -159,7 +164,12 @@ class Building(MunicipalModel):
     structure = models.CharField(_("structure (строение)"), max_length=20, blank=True)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
@@ -172,39 +182,67 @@ class Building(MunicipalModel):
     # Construction
     year_built = models.PositiveSmallIntegerField(_("year commissioned"), null=True, blank=True)
     series = models.CharField(_("series / project"), max_length=120, blank=True)
-    house_type = models.CharField(_("house type"), max_length=16, choices=HouseType.choices, default="apartment")
+    house_type = models.CharField(
+        _("house type"), max_length=16, choices=HouseType.choices, default="apartment"
+    )
     floors_max = models.PositiveSmallIntegerField(_("storeys, max"), null=True, blank=True)
     floors_min = models.PositiveSmallIntegerField(_("storeys, min"), null=True, blank=True)
-    floors_underground = models.PositiveSmallIntegerField(_("underground storeys"), null=True, blank=True)
+    floors_underground = models.PositiveSmallIntegerField(
+        _("underground storeys"), null=True, blank=True
+    )
     entrances_count = models.PositiveSmallIntegerField(_("entrances"), null=True, blank=True)
     premises_total = models.PositiveIntegerField(_("premises, total"), null=True, blank=True)
-    premises_residential = models.PositiveIntegerField(_("residential premises"), null=True, blank=True)
-    premises_nonresidential = models.PositiveIntegerField(_("non-residential premises"), null=True, blank=True)
-    area_total = models.DecimalField(_("total area, m²"), max_digits=10, decimal_places=2, null=True, blank=True)
+    premises_residential = models.PositiveIntegerField(
+        _("residential premises"), null=True, blank=True
+    )
+    premises_nonresidential = models.PositiveIntegerField(
+        _("non-residential premises"), null=True, blank=True
+    )
+    area_total = models.DecimalField(
+        _("total area, m²"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     area_residential = models.DecimalField(
         _("residential area, m²"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     area_nonresidential = models.DecimalField(
         _("non-residential area, m²"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    area_common = models.DecimalField(_("common area, m²"), max_digits=10, decimal_places=2, null=True, blank=True)
-    area_land = models.DecimalField(_("land plot, m²"), max_digits=10, decimal_places=2, null=True, blank=True)
-    area_parking = models.DecimalField(_("parking, m²"), max_digits=10, decimal_places=2, null=True, blank=True)
-    wall_material = models.CharField(_("walls"), max_length=16, choices=WallMaterial.choices, blank=True)
-    foundation_type = models.CharField(_("foundation"), max_length=16, choices=FoundationType.choices, blank=True)
-    floor_slab_type = models.CharField(_("floor slabs"), max_length=24, choices=FloorSlabType.choices, blank=True)
+    area_common = models.DecimalField(
+        _("common area, m²"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    area_land = models.DecimalField(
+        _("land plot, m²"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    area_parking = models.DecimalField(
+        _("parking, m²"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    wall_material = models.CharField(
+        _("walls"), max_length=16, choices=WallMaterial.choices, blank=True
+    )
+    foundation_type = models.CharField(
+        _("foundation"), max_length=16, choices=FoundationType.choices, blank=True
+    )
+    floor_slab_type = models.CharField(
+        _("floor slabs"), max_length=24, choices=FloorSlabType.choices, blank=True
+    )
     roof_type = models.CharField(_("roof"), max_length=16, choices=RoofType.choices, blank=True)
     roofing_material = models.CharField(
         _("roofing"), max_length=16, choices=RoofingMaterial.choices, blank=True
     )
 
     # Engineering systems
-    heating_system = models.CharField(_("heating"), max_length=20, choices=HeatingSystem.choices, blank=True)
-    hot_water_system = models.CharField(_("hot water"), max_length=20, choices=HotWaterSystem.choices, blank=True)
+    heating_system = models.CharField(
+        _("heating"), max_length=20, choices=HeatingSystem.choices, blank=True
+    )
+    hot_water_system = models.CharField(
+        _("hot water"), max_length=20, choices=HotWaterSystem.choices, blank=True
+    )
     cold_water_system = models.CharField(
         _("cold water"), max_length=16, choices=ColdWaterSystem.choices, blank=True
     )
-    sewage_system = models.CharField(_("sewage"), max_length=16, choices=SewageSystem.choices, blank=True)
+    sewage_system = models.CharField(
+        _("sewage"), max_length=16, choices=SewageSystem.choices, blank=True
+    )
     gas_system = models.CharField(_("gas"), max_length=16, choices=GasSystem.choices, blank=True)
     electricity_system = models.CharField(
         _("electricity"), max_length=16, choices=ElectricitySystem.choices, blank=True
@@ -212,14 +250,20 @@ class Building(MunicipalModel):
     ventilation_system = models.CharField(
         _("ventilation"), max_length=16, choices=VentilationSystem.choices, blank=True
     )
-    fire_system = models.CharField(_("fire-fighting"), max_length=16, choices=FireSystem.choices, blank=True)
-    drain_system = models.CharField(_("drains"), max_length=16, choices=DrainSystem.choices, blank=True)
+    fire_system = models.CharField(
+        _("fire-fighting"), max_length=16, choices=FireSystem.choices, blank=True
+    )
+    drain_system = models.CharField(
+        _("drains"), max_length=16, choices=DrainSystem.choices, blank=True
+    )
     lifts_count = models.PositiveSmallIntegerField(_("lifts"), null=True, blank=True)
     has_garbage_chute = models.BooleanField(_("garbage chute"), null=True, blank=True)
 
     # Condition and management
     is_emergency = models.BooleanField(_("declared emergency (аварийный)"), default=False)
-    energy_class = models.CharField(_("energy-efficiency class"), max_length=3, choices=EnergyClass.choices, blank=True)
+    energy_class = models.CharField(
+        _("energy-efficiency class"), max_length=3, choices=EnergyClass.choices, blank=True
+    )
     capital_repair_fund = models.CharField(
         _("capital repair fund"), max_length=20, choices=CapitalRepairFund.choices, blank=True
     )
@@ -233,7 +277,9 @@ class Building(MunicipalModel):
         verbose_name=_("management company"),
     )
     management_since = models.DateField(_("managed since"), null=True, blank=True)
-    wear_percent = models.DecimalField(_("physical wear, %"), max_digits=5, decimal_places=2, null=True, blank=True)
+    wear_percent = models.DecimalField(
+        _("physical wear, %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     residents_count = models.PositiveIntegerField(_("residents"), null=True, blank=True)
     is_heritage = models.BooleanField(_("heritage site"), default=False)
     amenities = models.TextField(_("yard amenities"), blank=True)
@@ -302,7 +348,9 @@ class Apartment(MunicipalModel):
     number = models.CharField(_("number"), max_length=16)
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
     area = models.DecimalField(_("area, m²"), max_digits=8, decimal_places=2, null=True, blank=True)
-    living_area = models.DecimalField(_("living area, m²"), max_digits=8, decimal_places=2, null=True, blank=True)
+    living_area = models.DecimalField(
+        _("living area, m²"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     rooms = models.PositiveSmallIntegerField(_("rooms"), null=True, blank=True)
     is_residential = models.BooleanField(_("residential"), default=True)
 
@@ -337,7 +385,9 @@ class PersonalAccount(MunicipalModel):
         verbose_name = _("personal account")
         verbose_name_plural = _("personal accounts")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "number"], name="account_unique_number"),
+            models.UniqueConstraint(
+                fields=["municipality", "number"], name="account_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,9 @@ class MunicipalityMiddleware:
             request.path_info = match["rest"] or "/"
             set_script_prefix(original_prefix.rstrip("/") + request.municipality_prefix + "/")
         else:
-            request.municipality = municipality_for_host(request.get_host()) or municipality_default()
+            request.municipality = (
+                municipality_for_host(request.get_host()) or municipality_default()
+            )
         try:
             return self.get_response(request)
         finally:
@@ -76,4 +78,6 @@ class DomainErrorMiddleware:
                 {"code": exception.code, "detail": exception.message, "errors": exception.errors},
                 status=exception.status_code,
             )
-        return render(request, "errors/domain_error.html", {"error": exception}, status=exception.status_code)
+        return render(
+            request, "errors/domain_error.html", {"error": exception}, status=exception.status_code
+        )

@@ -8,12 +8,17 @@ class Municipality(models.Model):
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in URLs: /m/<slug>/"))
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
-        _("code"), max_length=8, unique=True, help_text=_("Short prefix of appeal numbers, e.g. KZN")
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short prefix of appeal numbers, e.g. KZN"),
     )
     hosts = models.TextField(
         _("host names"),
         blank=True,
-        help_text=_("Host names served as this municipality, one per line (e.g. kazan.example.org)"),
+        help_text=_(
+            "Host names served as this municipality, one per line (e.g. kazan.example.org)"
+        ),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
     country = models.CharField(_("country code"), max_length=2, default="RU")

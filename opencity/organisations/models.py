@@ -19,7 +19,10 @@ class OrganisationKind(models.TextChoices):
 
 
 # Kinds that manage apartment buildings under contract.
-BUILDING_MANAGER_KINDS = (OrganisationKind.MANAGEMENT_COMPANY, OrganisationKind.HOMEOWNERS_ASSOCIATION)
+BUILDING_MANAGER_KINDS = (
+    OrganisationKind.MANAGEMENT_COMPANY,
+    OrganisationKind.HOMEOWNERS_ASSOCIATION,
+)
 
 
 class Resource(models.TextChoices):
@@ -56,7 +59,12 @@ class Organisation(MunicipalModel):
     )
     # District administrations: the district they govern.
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -89,7 +97,9 @@ class ContactKind(models.TextChoices):
 
 
 class OrganisationContact(MunicipalModel):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
     value = models.CharField(_("value"), max_length=300)
     label = models.CharField(_("label"), max_length=120, blank=True)
@@ -110,8 +120,12 @@ class MembershipRole(models.TextChoices):
 
 
 class Membership(MunicipalModel):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
     position = models.CharField(_("position"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -130,7 +144,9 @@ class Membership(MunicipalModel):
 class ManagementContract(MunicipalModel):
     """A building managed by an organisation from start_date until end_date (open-ended if null)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contracts"
+    )
     building = models.ForeignKey(
         "buildings.Building", on_delete=models.CASCADE, related_name="management_contracts"
     )
@@ -151,10 +167,17 @@ class ManagementContract(MunicipalModel):
 class ServiceArea(MunicipalModel):
     """A territory an organisation serves: a whole district or a drawn polygon, maybe for one resource."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="service_areas")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="service_areas"
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("district")
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     resource = models.CharField(_("resource"), max_length=16, choices=Resource.choices, blank=True)

@@ -7,43 +7,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(max_length=190, unique=True, verbose_name='username')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, help_text='E.164, e.g. +79171234567', max_length=20, verbose_name='phone')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
-                ('role', models.CharField(choices=[('resident', 'Resident'), ('dispatcher', 'Dispatcher'), ('org_manager', 'Organisation manager'), ('org_executor', 'Organisation executor'), ('inspector', 'Inspector'), ('analyst', 'Analyst'), ('municipal_admin', 'Municipal administrator')], default='resident', max_length=20, verbose_name='role')),
-                ('email_confirmed', models.BooleanField(default=False, verbose_name='e-mail confirmed')),
-                ('phone_confirmed', models.BooleanField(default=False, verbose_name='phone confirmed')),
-                ('is_staff', models.BooleanField(default=False, help_text='Can sign in to the administration site.', verbose_name='admin site access')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(max_length=190, unique=True, verbose_name="username"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.164, e.g. +79171234567",
+                        max_length=20,
+                        verbose_name="phone",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="full name"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("resident", "Resident"),
+                            ("dispatcher", "Dispatcher"),
+                            ("org_manager", "Organisation manager"),
+                            ("org_executor", "Organisation executor"),
+                            ("inspector", "Inspector"),
+                            ("analyst", "Analyst"),
+                            ("municipal_admin", "Municipal administrator"),
+                        ],
+                        default="resident",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "email_confirmed",
+                    models.BooleanField(default=False, verbose_name="e-mail confirmed"),
+                ),
+                (
+                    "phone_confirmed",
+                    models.BooleanField(default=False, verbose_name="phone confirmed"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Can sign in to the administration site.",
+                        verbose_name="admin site access",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('municipality', 'email'), name='user_unique_email'), models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('municipality', 'phone'), name='user_unique_phone')],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("email", ""), _negated=True),
+                        fields=("municipality", "email"),
+                        name="user_unique_email",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("phone", ""), _negated=True),
+                        fields=("municipality", "phone"),
+                        name="user_unique_phone",
+                    ),
+                ],
             },
             managers=[
-                ('objects', opencity.accounts.models.UserManager()),
+                ("objects", opencity.accounts.models.UserManager()),
             ],
         ),
     ]

@@ -5,126 +5,581 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entrance',
+            name="Entrance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('floors', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='storeys')),
-                ('has_lift', models.BooleanField(default=False, verbose_name='lift')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "floors",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="storeys"),
+                ),
+                ("has_lift", models.BooleanField(default=False, verbose_name="lift")),
             ],
             options={
-                'verbose_name': 'entrance',
-                'verbose_name_plural': 'entrances',
-                'ordering': ['building_id', 'number'],
+                "verbose_name": "entrance",
+                "verbose_name_plural": "entrances",
+                "ordering": ["building_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='PersonalAccount',
+            name="PersonalAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, verbose_name='account number')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, verbose_name="account number")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'personal account',
-                'verbose_name_plural': 'personal accounts',
+                "verbose_name": "personal account",
+                "verbose_name_plural": "personal accounts",
             },
         ),
         migrations.CreateModel(
-            name='Apartment',
+            name="Apartment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=16, verbose_name='number')),
-                ('floor', models.SmallIntegerField(blank=True, null=True, verbose_name='floor')),
-                ('area', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='area, m²')),
-                ('living_area', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='living area, m²')),
-                ('rooms', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rooms')),
-                ('is_residential', models.BooleanField(default=True, verbose_name='residential')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=16, verbose_name="number")),
+                ("floor", models.SmallIntegerField(blank=True, null=True, verbose_name="floor")),
+                (
+                    "area",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="area, m²",
+                    ),
+                ),
+                (
+                    "living_area",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="living area, m²",
+                    ),
+                ),
+                (
+                    "rooms",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rooms"),
+                ),
+                ("is_residential", models.BooleanField(default=True, verbose_name="residential")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'apartment',
-                'verbose_name_plural': 'apartments',
-                'ordering': ['building_id', 'id'],
+                "verbose_name": "apartment",
+                "verbose_name_plural": "apartments",
+                "ordering": ["building_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Building',
+            name="Building",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, help_text='Key of re-imports, e.g. Реформа ЖКХ HOUSE_ID', max_length=64, verbose_name='external id')),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('own_import', 'opencity import'), ('reforma', 'Реформа ЖКХ open data'), ('demo', 'Demo generator')], default='manual', max_length=16, verbose_name='source')),
-                ('address', models.CharField(max_length=400, verbose_name='full address')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street')),
-                ('house_number', models.CharField(blank=True, max_length=20, verbose_name='house number')),
-                ('corpus', models.CharField(blank=True, max_length=20, verbose_name='corpus')),
-                ('structure', models.CharField(blank=True, max_length=20, verbose_name='structure (строение)')),
-                ('postcode', models.CharField(blank=True, max_length=6, verbose_name='postcode')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('h3_cell', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='H3 cell')),
-                ('search_text', models.CharField(blank=True, editable=False, max_length=400)),
-                ('cadastral_number', models.CharField(blank=True, max_length=40, verbose_name='cadastral number')),
-                ('fias_guid', models.CharField(blank=True, max_length=36, verbose_name='FIAS / GAR id')),
-                ('year_built', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year commissioned')),
-                ('series', models.CharField(blank=True, max_length=120, verbose_name='series / project')),
-                ('house_type', models.CharField(choices=[('apartment', 'Apartment building'), ('blocked', 'Terraced (blocked) house'), ('dormitory', 'Dormitory'), ('special', 'Specialised housing'), ('other', 'Other')], default='apartment', max_length=16, verbose_name='house type')),
-                ('floors_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='storeys, max')),
-                ('floors_min', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='storeys, min')),
-                ('floors_underground', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='underground storeys')),
-                ('entrances_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='entrances')),
-                ('premises_total', models.PositiveIntegerField(blank=True, null=True, verbose_name='premises, total')),
-                ('premises_residential', models.PositiveIntegerField(blank=True, null=True, verbose_name='residential premises')),
-                ('premises_nonresidential', models.PositiveIntegerField(blank=True, null=True, verbose_name='non-residential premises')),
-                ('area_total', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='total area, m²')),
-                ('area_residential', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='residential area, m²')),
-                ('area_nonresidential', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='non-residential area, m²')),
-                ('area_common', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='common area, m²')),
-                ('area_land', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='land plot, m²')),
-                ('area_parking', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='parking, m²')),
-                ('wall_material', models.CharField(blank=True, choices=[('brick', 'Brick / stone'), ('panel', 'Panel'), ('block', 'Block'), ('mixed', 'Mixed'), ('monolithic', 'Monolithic'), ('wooden', 'Wooden'), ('other', 'Other')], max_length=16, verbose_name='walls')),
-                ('foundation_type', models.CharField(blank=True, choices=[('strip', 'Strip'), ('concrete_posts', 'Concrete posts'), ('pile', 'Pile'), ('column', 'Column'), ('slab', 'Slab'), ('prefabricated', 'Prefabricated'), ('combined', 'Combined'), ('other', 'Other'), ('none', 'None')], max_length=16, verbose_name='foundation')),
-                ('floor_slab_type', models.CharField(blank=True, choices=[('reinforced_concrete', 'Reinforced concrete'), ('wooden', 'Wooden'), ('mixed', 'Mixed')], max_length=24, verbose_name='floor slabs')),
-                ('roof_type', models.CharField(blank=True, choices=[('flat', 'Flat'), ('pitched', 'Pitched'), ('other', 'Other')], max_length=16, verbose_name='roof')),
-                ('roofing_material', models.CharField(blank=True, choices=[('roll', 'Roll (bitumen)'), ('metal', 'Metal sheet'), ('slate', 'Asbestos-cement slate'), ('tile', 'Tile'), ('membrane', 'Membrane'), ('other', 'Other')], max_length=16, verbose_name='roofing')),
-                ('heating_system', models.CharField(blank=True, choices=[('central', 'Central'), ('autonomous_boiler', 'Autonomous boiler house'), ('flat_boiler', 'Flat boiler'), ('stove', 'Stove'), ('electric', 'Electric'), ('heat_substation', 'Individual heat substation'), ('none', 'None')], max_length=20, verbose_name='heating')),
-                ('hot_water_system', models.CharField(blank=True, choices=[('central_open', 'Central, open system'), ('central_closed', 'Central, closed system'), ('autonomous_boiler', 'Autonomous boiler house'), ('flat_heater', 'Flat water heater'), ('heat_substation', 'Individual heat substation'), ('none', 'None')], max_length=20, verbose_name='hot water')),
-                ('cold_water_system', models.CharField(blank=True, choices=[('central', 'Central'), ('autonomous', 'Autonomous (well)'), ('none', 'None')], max_length=16, verbose_name='cold water')),
-                ('sewage_system', models.CharField(blank=True, choices=[('central', 'Central'), ('autonomous', 'Autonomous (septic tank)'), ('none', 'None')], max_length=16, verbose_name='sewage')),
-                ('gas_system', models.CharField(blank=True, choices=[('central', 'Central'), ('autonomous', 'Autonomous (cylinders)'), ('none', 'None')], max_length=16, verbose_name='gas')),
-                ('electricity_system', models.CharField(blank=True, choices=[('central', 'Central'), ('autonomous', 'Autonomous')], max_length=16, verbose_name='electricity')),
-                ('ventilation_system', models.CharField(blank=True, choices=[('natural', 'Natural exhaust'), ('forced', 'Forced supply and exhaust'), ('mixed', 'Mixed'), ('none', 'None')], max_length=16, verbose_name='ventilation')),
-                ('fire_system', models.CharField(blank=True, choices=[('hydrants', 'Fire hydrants'), ('automatic', 'Automatic fire-fighting'), ('alarm', 'Alarm only'), ('none', 'None')], max_length=16, verbose_name='fire-fighting')),
-                ('drain_system', models.CharField(blank=True, choices=[('internal', 'Internal drains'), ('external', 'External drains'), ('none', 'None')], max_length=16, verbose_name='drains')),
-                ('lifts_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lifts')),
-                ('has_garbage_chute', models.BooleanField(blank=True, null=True, verbose_name='garbage chute')),
-                ('is_emergency', models.BooleanField(default=False, verbose_name='declared emergency (аварийный)')),
-                ('energy_class', models.CharField(blank=True, choices=[('A++', 'A++'), ('A+', 'A+'), ('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D'), ('E', 'E'), ('F', 'F'), ('G', 'G')], max_length=3, verbose_name='energy-efficiency class')),
-                ('capital_repair_fund', models.CharField(blank=True, choices=[('regional_operator', "Regional operator's account"), ('special_account', 'Special account'), ('not_defined', 'Not defined')], max_length=20, verbose_name='capital repair fund')),
-                ('management_since', models.DateField(blank=True, null=True, verbose_name='managed since')),
-                ('wear_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='physical wear, %')),
-                ('residents_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='residents')),
-                ('is_heritage', models.BooleanField(default=False, verbose_name='heritage site')),
-                ('amenities', models.TextField(blank=True, verbose_name='yard amenities')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('source_updated_at', models.DateTimeField(blank=True, null=True, verbose_name='updated at the source')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Key of re-imports, e.g. Реформа ЖКХ HOUSE_ID",
+                        max_length=64,
+                        verbose_name="external id",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by hand"),
+                            ("own_import", "opencity import"),
+                            ("reforma", "Реформа ЖКХ open data"),
+                            ("demo", "Demo generator"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                ("address", models.CharField(max_length=400, verbose_name="full address")),
+                ("street", models.CharField(blank=True, max_length=200, verbose_name="street")),
+                (
+                    "house_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="house number"),
+                ),
+                ("corpus", models.CharField(blank=True, max_length=20, verbose_name="corpus")),
+                (
+                    "structure",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="structure (строение)"
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=6, verbose_name="postcode")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "h3_cell",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=16, verbose_name="H3 cell"
+                    ),
+                ),
+                ("search_text", models.CharField(blank=True, editable=False, max_length=400)),
+                (
+                    "cadastral_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="cadastral number"),
+                ),
+                (
+                    "fias_guid",
+                    models.CharField(blank=True, max_length=36, verbose_name="FIAS / GAR id"),
+                ),
+                (
+                    "year_built",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year commissioned"
+                    ),
+                ),
+                (
+                    "series",
+                    models.CharField(blank=True, max_length=120, verbose_name="series / project"),
+                ),
+                (
+                    "house_type",
+                    models.CharField(
+                        choices=[
+                            ("apartment", "Apartment building"),
+                            ("blocked", "Terraced (blocked) house"),
+                            ("dormitory", "Dormitory"),
+                            ("special", "Specialised housing"),
+                            ("other", "Other"),
+                        ],
+                        default="apartment",
+                        max_length=16,
+                        verbose_name="house type",
+                    ),
+                ),
+                (
+                    "floors_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="storeys, max"
+                    ),
+                ),
+                (
+                    "floors_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="storeys, min"
+                    ),
+                ),
+                (
+                    "floors_underground",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="underground storeys"
+                    ),
+                ),
+                (
+                    "entrances_count",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="entrances"
+                    ),
+                ),
+                (
+                    "premises_total",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="premises, total"
+                    ),
+                ),
+                (
+                    "premises_residential",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="residential premises"
+                    ),
+                ),
+                (
+                    "premises_nonresidential",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="non-residential premises"
+                    ),
+                ),
+                (
+                    "area_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="total area, m²",
+                    ),
+                ),
+                (
+                    "area_residential",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="residential area, m²",
+                    ),
+                ),
+                (
+                    "area_nonresidential",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="non-residential area, m²",
+                    ),
+                ),
+                (
+                    "area_common",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="common area, m²",
+                    ),
+                ),
+                (
+                    "area_land",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="land plot, m²",
+                    ),
+                ),
+                (
+                    "area_parking",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="parking, m²",
+                    ),
+                ),
+                (
+                    "wall_material",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("brick", "Brick / stone"),
+                            ("panel", "Panel"),
+                            ("block", "Block"),
+                            ("mixed", "Mixed"),
+                            ("monolithic", "Monolithic"),
+                            ("wooden", "Wooden"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="walls",
+                    ),
+                ),
+                (
+                    "foundation_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("strip", "Strip"),
+                            ("concrete_posts", "Concrete posts"),
+                            ("pile", "Pile"),
+                            ("column", "Column"),
+                            ("slab", "Slab"),
+                            ("prefabricated", "Prefabricated"),
+                            ("combined", "Combined"),
+                            ("other", "Other"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="foundation",
+                    ),
+                ),
+                (
+                    "floor_slab_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reinforced_concrete", "Reinforced concrete"),
+                            ("wooden", "Wooden"),
+                            ("mixed", "Mixed"),
+                        ],
+                        max_length=24,
+                        verbose_name="floor slabs",
+                    ),
+                ),
+                (
+                    "roof_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("flat", "Flat"), ("pitched", "Pitched"), ("other", "Other")],
+                        max_length=16,
+                        verbose_name="roof",
+                    ),
+                ),
+                (
+                    "roofing_material",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("roll", "Roll (bitumen)"),
+                            ("metal", "Metal sheet"),
+                            ("slate", "Asbestos-cement slate"),
+                            ("tile", "Tile"),
+                            ("membrane", "Membrane"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="roofing",
+                    ),
+                ),
+                (
+                    "heating_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central"),
+                            ("autonomous_boiler", "Autonomous boiler house"),
+                            ("flat_boiler", "Flat boiler"),
+                            ("stove", "Stove"),
+                            ("electric", "Electric"),
+                            ("heat_substation", "Individual heat substation"),
+                            ("none", "None"),
+                        ],
+                        max_length=20,
+                        verbose_name="heating",
+                    ),
+                ),
+                (
+                    "hot_water_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central_open", "Central, open system"),
+                            ("central_closed", "Central, closed system"),
+                            ("autonomous_boiler", "Autonomous boiler house"),
+                            ("flat_heater", "Flat water heater"),
+                            ("heat_substation", "Individual heat substation"),
+                            ("none", "None"),
+                        ],
+                        max_length=20,
+                        verbose_name="hot water",
+                    ),
+                ),
+                (
+                    "cold_water_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central"),
+                            ("autonomous", "Autonomous (well)"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="cold water",
+                    ),
+                ),
+                (
+                    "sewage_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central"),
+                            ("autonomous", "Autonomous (septic tank)"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="sewage",
+                    ),
+                ),
+                (
+                    "gas_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("central", "Central"),
+                            ("autonomous", "Autonomous (cylinders)"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="gas",
+                    ),
+                ),
+                (
+                    "electricity_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[("central", "Central"), ("autonomous", "Autonomous")],
+                        max_length=16,
+                        verbose_name="electricity",
+                    ),
+                ),
+                (
+                    "ventilation_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("natural", "Natural exhaust"),
+                            ("forced", "Forced supply and exhaust"),
+                            ("mixed", "Mixed"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="ventilation",
+                    ),
+                ),
+                (
+                    "fire_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hydrants", "Fire hydrants"),
+                            ("automatic", "Automatic fire-fighting"),
+                            ("alarm", "Alarm only"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="fire-fighting",
+                    ),
+                ),
+                (
+                    "drain_system",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("internal", "Internal drains"),
+                            ("external", "External drains"),
+                            ("none", "None"),
+                        ],
+                        max_length=16,
+                        verbose_name="drains",
+                    ),
+                ),
+                (
+                    "lifts_count",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="lifts"),
+                ),
+                (
+                    "has_garbage_chute",
+                    models.BooleanField(blank=True, null=True, verbose_name="garbage chute"),
+                ),
+                (
+                    "is_emergency",
+                    models.BooleanField(
+                        default=False, verbose_name="declared emergency (аварийный)"
+                    ),
+                ),
+                (
+                    "energy_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A++", "A++"),
+                            ("A+", "A+"),
+                            ("A", "A"),
+                            ("B", "B"),
+                            ("C", "C"),
+                            ("D", "D"),
+                            ("E", "E"),
+                            ("F", "F"),
+                            ("G", "G"),
+                        ],
+                        max_length=3,
+                        verbose_name="energy-efficiency class",
+                    ),
+                ),
+                (
+                    "capital_repair_fund",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("regional_operator", "Regional operator's account"),
+                            ("special_account", "Special account"),
+                            ("not_defined", "Not defined"),
+                        ],
+                        max_length=20,
+                        verbose_name="capital repair fund",
+                    ),
+                ),
+                (
+                    "management_since",
+                    models.DateField(blank=True, null=True, verbose_name="managed since"),
+                ),
+                (
+                    "wear_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="physical wear, %",
+                    ),
+                ),
+                (
+                    "residents_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="residents"),
+                ),
+                ("is_heritage", models.BooleanField(default=False, verbose_name="heritage site")),
+                ("amenities", models.TextField(blank=True, verbose_name="yard amenities")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "source_updated_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="updated at the source"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'building',
-                'verbose_name_plural': 'buildings',
-                'ordering': ['street', 'house_number', 'corpus'],
+                "verbose_name": "building",
+                "verbose_name_plural": "buildings",
+                "ordering": ["street", "house_number", "corpus"],
             },
         ),
     ]

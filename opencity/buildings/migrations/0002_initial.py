@@ -5,87 +5,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('buildings', '0001_initial'),
-        ('core', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("buildings", "0001_initial"),
+        ("core", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='building',
-            name='management_company',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_buildings', to='organisations.organisation', verbose_name='management company'),
+            model_name="building",
+            name="management_company",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="managed_buildings",
+                to="organisations.organisation",
+                verbose_name="management company",
+            ),
         ),
         migrations.AddField(
-            model_name='building',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality'),
+            model_name="building",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='apartment',
-            name='building',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='apartments', to='buildings.building'),
+            model_name="apartment",
+            name="building",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="apartments",
+                to="buildings.building",
+            ),
         ),
         migrations.AddField(
-            model_name='entrance',
-            name='building',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entrances', to='buildings.building'),
+            model_name="entrance",
+            name="building",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="entrances",
+                to="buildings.building",
+            ),
         ),
         migrations.AddField(
-            model_name='entrance',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality'),
+            model_name="entrance",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='apartment',
-            name='entrance',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='apartments', to='buildings.entrance'),
+            model_name="apartment",
+            name="entrance",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="apartments",
+                to="buildings.entrance",
+            ),
         ),
         migrations.AddField(
-            model_name='personalaccount',
-            name='apartment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accounts', to='buildings.apartment'),
+            model_name="personalaccount",
+            name="apartment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="accounts",
+                to="buildings.apartment",
+            ),
         ),
         migrations.AddField(
-            model_name='personalaccount',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality'),
+            model_name="personalaccount",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='personalaccount',
-            name='provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='provider'),
+            model_name="personalaccount",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="organisations.organisation",
+                verbose_name="provider",
+            ),
         ),
         migrations.AddIndex(
-            model_name='building',
-            index=models.Index(fields=['municipality', 'search_text'], name='buildings_b_municip_7789da_idx'),
+            model_name="building",
+            index=models.Index(
+                fields=["municipality", "search_text"], name="buildings_b_municip_7789da_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='building',
-            index=models.Index(fields=['municipality', 'district'], name='buildings_b_municip_0497ef_idx'),
+            model_name="building",
+            index=models.Index(
+                fields=["municipality", "district"], name="buildings_b_municip_0497ef_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='building',
-            index=models.Index(fields=['municipality', 'management_company'], name='buildings_b_municip_0f74d9_idx'),
+            model_name="building",
+            index=models.Index(
+                fields=["municipality", "management_company"], name="buildings_b_municip_0f74d9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('municipality', 'external_id'), name='building_unique_external_id'),
+            model_name="building",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("municipality", "external_id"),
+                name="building_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entrance',
-            constraint=models.UniqueConstraint(fields=('building', 'number'), name='entrance_unique_number'),
+            model_name="entrance",
+            constraint=models.UniqueConstraint(
+                fields=("building", "number"), name="entrance_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apartment',
-            constraint=models.UniqueConstraint(fields=('building', 'number'), name='apartment_unique_number'),
+            model_name="apartment",
+            constraint=models.UniqueConstraint(
+                fields=("building", "number"), name="apartment_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personalaccount',
-            constraint=models.UniqueConstraint(fields=('municipality', 'number'), name='account_unique_number'),
+            model_name="personalaccount",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "number"), name="account_unique_number"
+            ),
         ),
     ]

@@ -12,7 +12,9 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     street = factory.Sequence(lambda n: f"ул. Тестовая {n}")
     house_number = factory.Sequence(lambda n: str(n % 200 + 1))
     address = factory.LazyAttribute(lambda o: f"г. Казань, {o.street}, д. {o.house_number}")
-    search_text = factory.LazyAttribute(lambda o: f"{o.street} {o.house_number}".lower().replace("ё", "е"))
+    search_text = factory.LazyAttribute(
+        lambda o: f"{o.street} {o.house_number}".lower().replace("ё", "е")
+    )
     lat = 55.79
     lon = 49.12
     year_built = 1975

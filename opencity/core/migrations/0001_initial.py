@@ -5,50 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Used in URLs: /m/<slug>/', unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('code', models.CharField(help_text='Short prefix of appeal numbers, e.g. KZN', max_length=8, unique=True, verbose_name='code')),
-                ('hosts', models.TextField(blank=True, help_text='Host names served as this municipality, one per line (e.g. kazan.example.org)', verbose_name='host names')),
-                ('time_zone', models.CharField(default='Europe/Moscow', max_length=64, verbose_name='time zone')),
-                ('country', models.CharField(default='RU', max_length=2, verbose_name='country code')),
-                ('subdivision', models.CharField(blank=True, help_text='ISO 3166-2 subdivision, e.g. TA', max_length=8, verbose_name='region code')),
-                ('center_lat', models.FloatField(default=55.796, verbose_name='centre latitude')),
-                ('center_lon', models.FloatField(default=49.106, verbose_name='centre longitude')),
-                ('default_zoom', models.PositiveSmallIntegerField(default=11, verbose_name='map zoom')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in URLs: /m/<slug>/", unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short prefix of appeal numbers, e.g. KZN",
+                        max_length=8,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "hosts",
+                    models.TextField(
+                        blank=True,
+                        help_text="Host names served as this municipality, one per line (e.g. kazan.example.org)",
+                        verbose_name="host names",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Europe/Moscow", max_length=64, verbose_name="time zone"
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(default="RU", max_length=2, verbose_name="country code"),
+                ),
+                (
+                    "subdivision",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-2 subdivision, e.g. TA",
+                        max_length=8,
+                        verbose_name="region code",
+                    ),
+                ),
+                ("center_lat", models.FloatField(default=55.796, verbose_name="centre latitude")),
+                ("center_lon", models.FloatField(default=49.106, verbose_name="centre longitude")),
+                (
+                    "default_zoom",
+                    models.PositiveSmallIntegerField(default=11, verbose_name="map zoom"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['id'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(verbose_name='slug')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(verbose_name="slug")),
+                ("boundary", models.JSONField(blank=True, null=True, verbose_name="boundary")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'slug'), name='district_unique_slug')],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "slug"), name="district_unique_slug"
+                    )
+                ],
             },
         ),
     ]

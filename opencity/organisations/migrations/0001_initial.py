@@ -6,123 +6,339 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('buildings', '0001_initial'),
-        ('core', '0001_initial'),
+        ("buildings", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('management_company', 'Management company'), ('hoa', "Homeowners' association"), ('utility', 'Utility provider'), ('contractor', 'Contractor'), ('district_admin', 'District administration'), ('city_department', 'City department'), ('emergency_dispatch', 'Emergency dispatch')], max_length=24, verbose_name='kind')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=120, verbose_name='short name')),
-                ('inn', models.CharField(blank=True, max_length=12, verbose_name='INN (tax id)')),
-                ('ogrn', models.CharField(blank=True, max_length=15, verbose_name='OGRN')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('resources', models.JSONField(blank=True, default=list, verbose_name='resources supplied')),
-                ('department_area', models.CharField(blank=True, choices=[('roads', 'Roads'), ('landscaping', 'Landscaping'), ('transport', 'Public transport'), ('waste', 'Waste'), ('lighting', 'Street lighting')], max_length=16, verbose_name='department area')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='external id')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.district', verbose_name='district')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("management_company", "Management company"),
+                            ("hoa", "Homeowners' association"),
+                            ("utility", "Utility provider"),
+                            ("contractor", "Contractor"),
+                            ("district_admin", "District administration"),
+                            ("city_department", "City department"),
+                            ("emergency_dispatch", "Emergency dispatch"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="short name"),
+                ),
+                ("inn", models.CharField(blank=True, max_length=12, verbose_name="INN (tax id)")),
+                ("ogrn", models.CharField(blank=True, max_length=15, verbose_name="OGRN")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "resources",
+                    models.JSONField(blank=True, default=list, verbose_name="resources supplied"),
+                ),
+                (
+                    "department_area",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("roads", "Roads"),
+                            ("landscaping", "Landscaping"),
+                            ("transport", "Public transport"),
+                            ("waste", "Waste"),
+                            ("lighting", "Street lighting"),
+                        ],
+                        max_length=16,
+                        verbose_name="department area",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="external id"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('manager', 'Manager'), ('executor', 'Executor')], max_length=16, verbose_name='role')),
-                ('position', models.CharField(blank=True, max_length=120, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("manager", "Manager"), ("executor", "Executor")],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=120, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff membership',
-                'verbose_name_plural': 'staff memberships',
+                "verbose_name": "staff membership",
+                "verbose_name_plural": "staff memberships",
             },
         ),
         migrations.CreateModel(
-            name='ManagementContract',
+            name="ManagementContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('document', models.CharField(blank=True, max_length=200, verbose_name='contract document')),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='management_contracts', to='buildings.building')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "document",
+                    models.CharField(blank=True, max_length=200, verbose_name="contract document"),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="management_contracts",
+                        to="buildings.building",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'management contract',
-                'verbose_name_plural': 'management contracts',
-                'ordering': ['-start_date'],
+                "verbose_name": "management contract",
+                "verbose_name_plural": "management contracts",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationContact',
+            name="OrganisationContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('phone', 'Phone'), ('emergency_phone', 'Emergency phone'), ('email', 'E-mail'), ('address', 'Office address'), ('hours', 'Opening hours'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('value', models.CharField(max_length=300, verbose_name='value')),
-                ('label', models.CharField(blank=True, max_length=120, verbose_name='label')),
-                ('is_public', models.BooleanField(default=True, verbose_name='public')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("emergency_phone", "Emergency phone"),
+                            ("email", "E-mail"),
+                            ("address", "Office address"),
+                            ("hours", "Opening hours"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("value", models.CharField(max_length=300, verbose_name="value")),
+                ("label", models.CharField(blank=True, max_length=120, verbose_name="label")),
+                ("is_public", models.BooleanField(default=True, verbose_name="public")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['organisation_id', 'kind', 'id'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["organisation_id", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceArea',
+            name="ServiceArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON)')),
-                ('resource', models.CharField(blank=True, choices=[('cold_water', 'Cold water'), ('hot_water', 'Hot water'), ('heating', 'Heating'), ('electricity', 'Electricity'), ('gas', 'Gas'), ('sewage', 'Sewage')], max_length=16, verbose_name='resource')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.district', verbose_name='district')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_areas', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON)"),
+                ),
+                (
+                    "resource",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cold_water", "Cold water"),
+                            ("hot_water", "Hot water"),
+                            ("heating", "Heating"),
+                            ("electricity", "Electricity"),
+                            ("gas", "Gas"),
+                            ("sewage", "Sewage"),
+                        ],
+                        max_length=16,
+                        verbose_name="resource",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_areas",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service area',
-                'verbose_name_plural': 'service areas',
+                "verbose_name": "service area",
+                "verbose_name_plural": "service areas",
             },
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['municipality', 'kind'], name='organisatio_municip_4f2f78_idx'),
+            model_name="organisation",
+            index=models.Index(
+                fields=["municipality", "kind"], name="organisatio_municip_4f2f78_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('municipality', 'external_id'), name='organisation_unique_external_id'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("municipality", "external_id"),
+                name="organisation_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('organisation', 'user'), name='membership_unique_user'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "user"), name="membership_unique_user"
+            ),
         ),
         migrations.AddIndex(
-            model_name='managementcontract',
-            index=models.Index(fields=['building', 'start_date'], name='organisatio_buildin_56c801_idx'),
+            model_name="managementcontract",
+            index=models.Index(
+                fields=["building", "start_date"], name="organisatio_buildin_56c801_idx"
+            ),
         ),
     ]

@@ -21,5 +21,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     municipality = factory.SelfAttribute("organisation.municipality")
-    user = factory.SubFactory(UserFactory, municipality=factory.SelfAttribute("..organisation.municipality"))
+    user = factory.SubFactory(
+        UserFactory, municipality=factory.SelfAttribute("..organisation.municipality")
+    )
     role = MembershipRole.MANAGER

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from opencity.core.views import health
 
 urlpatterns = [
     path("", include("opencity.web.urls")),
     path("accounts/", include("opencity.accounts.urls")),
     path("buildings/", include("opencity.buildings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,100 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from opencity.accounts.tests.factories import UserFactory
+from opencity.core.middleware import MunicipalityMiddleware, MunicipalityUserMiddleware
+from opencity.core.tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(request):
+    """Pass a request through the tenancy middleware; return what the view saw."""
+    seen = {}
+
+    def view(req):
+        seen["municipality"] = req.municipality
+        seen["path_info"] = req.path_info
+        seen["home_url"] = reverse("web:home")
+        return HttpResponse("ok")
+
+    response = MunicipalityMiddleware(view)(request)
+    return response, seen
+
+
+def test_host_name_chooses_the_municipality(settings):
+    settings.ALLOWED_HOSTS = [".example.org"]
+    MunicipalityFactory(slug="kazan", hosts="kazan.example.org")
+    yelabuga = MunicipalityFactory(
+        slug="yelabuga", hosts="yelabuga.example.org\nelabuga.example.org"
+    )
+    _, seen = run(RequestFactory().get("/", HTTP_HOST="elabuga.example.org"))
+    assert seen["municipality"] == yelabuga
+    assert seen["home_url"] == "/"
+
+
+def test_url_prefix_chooses_the_municipality_and_reverse_keeps_it():
+    MunicipalityFactory(slug="kazan")
+    yelabuga = MunicipalityFactory(slug="yelabuga")
+    response, seen = run(RequestFactory().get("/m/yelabuga/buildings/"))
+    assert seen["municipality"] == yelabuga
+    assert seen["path_info"] == "/buildings/"
+    assert seen["home_url"] == "/m/yelabuga/"
+    # and the prefix does not leak into the next request
+    assert reverse("web:home") == "/"
+
+
+def test_unknown_prefix_is_a_404_not_another_city():
+    MunicipalityFactory(slug="kazan")
+    response, seen = run(RequestFactory().get("/m/atlantis/"))
+    assert response.status_code == 404
+    assert seen == {}
+
+
+def test_unclaimed_host_falls_back_to_the_default_then_the_first():
+    first = MunicipalityFactory(slug="kazan")
+    second = MunicipalityFactory(slug="yelabuga")
+    _, seen = run(RequestFactory().get("/"))
+    assert seen["municipality"] == first
+    with override_settings(DEFAULT_MUNICIPALITY="yelabuga"):
+        _, seen = run(RequestFactory().get("/"))
+    assert seen["municipality"] == second
+
+
+def test_inactive_municipality_is_not_served():
+    MunicipalityFactory(slug="kazan")
+    MunicipalityFactory(slug="closed", is_active=False)
+    response, _ = run(RequestFactory().get("/m/closed/"))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("superuser", "stays_signed_in"), [(False, False), (True, True)])
+def test_a_user_of_one_city_is_anonymous_in_another(superuser, stays_signed_in):
+    kazan, yelabuga = MunicipalityFactory(), MunicipalityFactory()
+    user = UserFactory(municipality=kazan, is_superuser=superuser)
+    request = RequestFactory().get("/")
+    request.municipality = yelabuga
+    request.user = user
+    seen = {}
+    MunicipalityUserMiddleware(lambda r: seen.setdefault("user", r.user) and HttpResponse())(
+        request
+    )
+    assert (seen["user"] == user) is stays_signed_in
+    if not stays_signed_in:
+        assert isinstance(seen["user"], AnonymousUser)
+
+
+def test_a_user_stays_signed_in_at_home():
+    kazan = MunicipalityFactory()
+    user = UserFactory(municipality=kazan)
+    request = RequestFactory().get("/")
+    request.municipality = kazan
+    request.user = user
+    seen = {}
+    MunicipalityUserMiddleware(lambda r: seen.setdefault("user", r.user) and HttpResponse())(
+        request
+    )
+    assert seen["user"] == user

@@ -1,0 +1,135 @@
+"""Reads of organisations: lists, who serves a building or a point, who works where."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from opencity.accounts.models import Role, User
+from opencity.accounts.permissions import user_belongs_to
+from opencity.core.errors import NotFound, PermissionDenied
+from opencity.core.geo import point_in_geometry
+from opencity.core.models import Municipality
+from opencity.organisations.models import (
+    ManagementContract,
+    Membership,
+    MembershipRole,
+    Organisation,
+    ServiceArea,
+)
+
+
+def organisation_list(
+    *, municipality: Municipality, kind: str | None = None, active_only: bool = True
+) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(municipality=municipality)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name")
+
+
+def organisation_get(*, municipality: Municipality, pk: int) -> Organisation:
+    try:
+        return Organisation.objects.get(municipality=municipality, pk=pk)
+    except Organisation.DoesNotExist:
+        raise NotFound("No such organisation.") from None
+
+
+def organisation_ids_for_user(*, user: User) -> set[int]:
+    """Return the organisations where the user is active staff."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user,
+            is_active=True,
+            organisation__is_active=True,
+            municipality_id=user.municipality_id,
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=organisation_ids_for_user(user=user)).order_by("name")
+
+
+def organisation_can_manage(*, user: User, organisation: Organisation) -> bool:
+    """Tell whether the user runs this organisation: its manager, a municipal admin, or the superuser."""
+    municipality = organisation.municipality
+    if not user_belongs_to(user=user, municipality=municipality):
+        return False
+    if user.is_superuser or user.role == Role.MUNICIPAL_ADMIN:
+        return True
+    return Membership.objects.filter(
+        organisation=organisation, user=user, role=MembershipRole.MANAGER, is_active=True
+    ).exists()
+
+
+def organisation_staff_list(*, user: User, organisation: Organisation) -> QuerySet[Membership]:
+    """List an organisation's staff; only its own staff, municipal admins and dispatchers may look."""
+    municipality = organisation.municipality
+    allowed = user_belongs_to(user=user, municipality=municipality) and (
+        user.is_superuser
+        or user.role in {Role.MUNICIPAL_ADMIN, Role.DISPATCHER}
+        or organisation.pk in organisation_ids_for_user(user=user)
+    )
+    if not allowed:
+        raise PermissionDenied("Only this organisation's staff may see its staff list.")
+    return (
+        Membership.objects.filter(municipality=municipality, organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def organisation_managing_building(*, building, on: dt.date | None = None) -> Organisation | None:
+    """Return the organisation managing the building on a date (today's manager if no date)."""
+    if on is None:
+        return building.management_company
+    contract = (
+        ManagementContract.objects.filter(
+            municipality_id=building.municipality_id, building=building, start_date__lte=on
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .select_related("organisation")
+        .order_by("-start_date")
+        .first()
+    )
+    return contract.organisation if contract else None
+
+
+def organisation_serving_point(
+    *,
+    municipality: Municipality,
+    lat: float,
+    lon: float,
+    kind: str | None = None,
+    resource: str | None = None,
+    department_area: str | None = None,
+) -> Organisation | None:
+    """Return the organisation whose service area holds the point; a drawn area beats a district."""
+    areas = (
+        ServiceArea.objects.filter(municipality=municipality, organisation__is_active=True)
+        .select_related("organisation", "district")
+        .order_by("id")
+    )
+    if kind:
+        areas = areas.filter(organisation__kind=kind)
+    if resource:
+        areas = areas.filter(resource=resource)
+    if department_area:
+        areas = areas.filter(organisation__department_area=department_area)
+    by_district = None
+    for area in areas:
+        if area.boundary and point_in_geometry(area.boundary, lat, lon):
+            return area.organisation
+        if (
+            by_district is None
+            and area.district
+            and point_in_geometry(area.district.boundary, lat, lon)
+        ):
+            by_district = area.organisation
+    return by_district

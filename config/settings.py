@@ -5,6 +5,7 @@ that needs no server) and production (OPENCITY_MODE=production: every secret and
 must be given, HTTPS is enforced).
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -177,6 +178,8 @@ USE_TZ = True
 # Static and media files
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STATICFILES_DIRS = [BASE_DIR / "opencity" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))

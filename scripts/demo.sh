@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install opencity into ./.venv, create the SQLite database, load the demo city and serve it
+# at http://127.0.0.1:8000 with gunicorn and the Celery worker (Ctrl-C stops both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh
+echo "==> Installing into ./.venv"
+venv_install "."
+echo "==> Creating the database (./var/opencity.sqlite3 unless DATABASE_URL is set)"
+.venv/bin/opencity migrate --no-input -v 0
+echo "==> Loading the demo city (skipped when it is already there)"
+.venv/bin/opencity demo --if-empty
+exec .venv/bin/opencity up

@@ -101,3 +101,34 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_city_staff(self) -> bool:
         return self.is_superuser or self.role in STAFF_ROLES
+
+
+class PhoneConfirmation(models.Model):
+    """A one-time code sent to a phone; only its keyed hash is stored."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="phone_confirmations", verbose_name=_("user")
+    )
+    phone = models.CharField(_("phone"), max_length=20)
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("phone confirmation")
+        verbose_name_plural = _("phone confirmations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.created_at:%Y-%m-%d %H:%M})"

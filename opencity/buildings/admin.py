@@ -1,0 +1,171 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
+from opencity.buildings.services import building_fill_derived
+from opencity.core.admin_mixins import (
+    MunicipalAdminMixin,
+    MunicipalInlineMixin,
+    admin_is_superuser,
+)
+
+
+class EntranceInline(MunicipalInlineMixin, admin.TabularInline):
+    model = Entrance
+    fields = ["number", "floors", "has_lift"]
+    extra = 0
+
+
+class PersonalAccountInline(MunicipalInlineMixin, admin.TabularInline):
+    model = PersonalAccount
+    fields = ["number", "provider", "is_active"]
+    autocomplete_fields = ["provider"]
+    extra = 0
+
+
+@admin.register(Building)
+class BuildingAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "short_address",
+        "district",
+        "year_built",
+        "floors_max",
+        "wall_material",
+        "management_company",
+        "is_emergency",
+    ]
+    list_filter = [
+        ("district", admin.RelatedOnlyFieldListFilter),
+        "wall_material",
+        "is_emergency",
+        "house_type",
+        "source",
+    ]
+    search_fields = [
+        "search_text",
+        "address",
+        "cadastral_number",
+        "fias_guid",
+        "external_id",
+    ]
+    list_select_related = ["district", "management_company"]
+    readonly_fields = ["apartments_link", "h3_cell", "created_at", "updated_at"]
+    # Apartments can number hundreds: they have their own admin, linked from here.
+    inlines = [EntranceInline]
+    list_per_page = 50
+    fieldsets = [
+        (
+            _("Address"),
+            {
+                "fields": [
+                    "municipality",
+                    "address",
+                    ("street", "house_number", "corpus", "structure"),
+                    "postcode",
+                    "district",
+                    ("lat", "lon"),
+                    "h3_cell",
+                    "cadastral_number",
+                    "fias_guid",
+                    ("external_id", "source"),
+                ]
+            },
+        ),
+        (
+            _("Construction"),
+            {
+                "fields": [
+                    ("year_built", "series", "house_type"),
+                    ("floors_max", "floors_min", "floors_underground"),
+                    "entrances_count",
+                    ("premises_total", "premises_residential", "premises_nonresidential"),
+                    ("area_total", "area_residential", "area_nonresidential"),
+                    ("area_common", "area_land", "area_parking"),
+                    ("wall_material", "foundation_type", "floor_slab_type"),
+                    ("roof_type", "roofing_material"),
+                ]
+            },
+        ),
+        (
+            _("Engineering systems"),
+            {
+                "fields": [
+                    ("heating_system", "hot_water_system", "cold_water_system"),
+                    ("sewage_system", "gas_system", "electricity_system"),
+                    ("ventilation_system", "fire_system", "drain_system"),
+                    ("lifts_count", "has_garbage_chute"),
+                ]
+            },
+        ),
+        (
+            _("Condition and management"),
+            {
+                "fields": [
+                    ("is_emergency", "is_heritage"),
+                    ("energy_class", "capital_repair_fund"),
+                    ("management_company", "management_since"),
+                    ("wear_percent", "residents_count"),
+                    "amenities",
+                    "notes",
+                    "apartments_link",
+                    ("source_updated_at", "created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("apartments"))
+    def apartments_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:buildings_apartment_changelist")
+        query = urlencode({"building__id__exact": obj.pk})
+        return format_html(
+            '<a href="{}?{}">{}</a>', url, query, _("Show the apartments of this building")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The current manager follows management contracts (buildings.services).
+        return [
+            *super().get_readonly_fields(request, obj),
+            "management_company",
+            "management_since",
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not admin_is_superuser(request):
+            obj.municipality_id = request.user.municipality_id
+        building_fill_derived(building=obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Entrance)
+class EntranceAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    list_display = ["building", "number", "floors", "has_lift"]
+    search_fields = ["building__search_text", "building__address"]
+    autocomplete_fields = ["building"]
+    list_select_related = ["building"]
+
+
+@admin.register(Apartment)
+class ApartmentAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "number", "entrance", "floor", "area", "rooms", "is_residential"]
+    list_filter = ["is_residential", "rooms"]
+    search_fields = ["building__search_text", "building__address", "number"]
+    autocomplete_fields = ["building"]
+    raw_id_fields = ["entrance"]
+    list_select_related = ["building", "entrance"]
+    inlines = [PersonalAccountInline]
+
+
+@admin.register(PersonalAccount)
+class PersonalAccountAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "apartment", "provider", "is_active"]
+    list_filter = ["is_active", ("provider", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["number", "apartment__building__search_text"]
+    raw_id_fields = ["apartment"]
+    autocomplete_fields = ["provider"]
+    list_select_related = ["apartment__building", "provider"]

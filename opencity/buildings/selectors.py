@@ -1,0 +1,160 @@
+"""Reads of the buildings registry; every one is scoped to a municipality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
+from django.utils.translation import gettext as _
+
+from opencity.buildings.addresses import (
+    CORPUS_WORDS,
+    HOUSE_WORDS,
+    STREET_TYPES,
+    STRUCTURE_WORDS,
+    address_normalise,
+)
+from opencity.buildings.models import Building
+from opencity.core.errors import NotFound
+from opencity.core.models import District, Municipality
+from opencity.organisations.models import ManagementContract, OrganisationContact
+
+MAX_TOKENS = 6
+# Words that say what kind of thing follows ('ул', 'дом') but never distinguish a building.
+_NOISE = (set(STREET_TYPES) | HOUSE_WORDS) - {"пр"}
+_CORPUS = CORPUS_WORDS
+_STRUCTURE = STRUCTURE_WORDS - {"с"}
+
+
+@dataclass(frozen=True)
+class BuildingHit:
+    """A lightweight search result: enough to show and link an address."""
+
+    id: int
+    label: str
+    address: str
+    district: str
+
+
+def address_query_tokens(query: str) -> list[str]:
+    """Split a typed address into search tokens: 'ул. Баумана, д.12 корп 2' → ['баумана', '12', 'к2']."""
+    words = address_normalise(query).split()
+    tokens: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word in _CORPUS and nxt[:1].isdigit():
+            tokens.append(f"к{nxt}")
+            i += 2
+            continue
+        if word in _STRUCTURE and nxt[:1].isdigit():
+            tokens.append(f"с{nxt}")
+            i += 2
+            continue
+        if word not in _NOISE:
+            tokens.append(word)
+        i += 1
+    # Most specific first: long words narrow the scan fastest.
+    unique = list(dict.fromkeys(tokens))
+    return unique[:MAX_TOKENS]
+
+
+def building_search(
+    *, municipality: Municipality, query: str, limit: int = 10
+) -> list[BuildingHit]:
+    """Autocomplete addresses: every token must occur; word-start and house matches rank first."""
+    tokens = address_query_tokens(query or "")
+    if not tokens:
+        return []
+    filters = Q(municipality=municipality)
+    rank = Value(0)
+    for token in sorted(tokens, key=len, reverse=True):
+        filters &= Q(search_text__contains=token)
+        word_start = Q(search_text__startswith=token) | Q(search_text__contains=f" {token}")
+        exact_word = Q(search_text__endswith=f" {token}") | Q(search_text__contains=f" {token} ")
+        rank = rank + Case(
+            When(exact_word, then=Value(3)),
+            When(word_start, then=Value(2)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    rows = (
+        Building.objects.filter(filters)
+        .annotate(rank=rank, house_len=Length("house_number"))
+        .order_by("-rank", "street", "house_len", "house_number", "corpus", "structure", "id")
+        .values("id", "address", "street", "house_number", "corpus", "structure", "district__name")[
+            : max(1, min(limit, 50))
+        ]
+    )
+    hits = []
+    for row in rows:
+        label = ", ".join(p for p in (row["street"], row["house_number"]) if p)
+        if row["corpus"]:
+            label += " " + _("bldg. %s") % row["corpus"]
+        if row["structure"]:
+            label += " " + _("str. %s") % row["structure"]
+        hits.append(
+            BuildingHit(
+                id=row["id"],
+                label=label or row["address"],
+                address=row["address"],
+                district=row["district__name"] or "",
+            )
+        )
+    return hits
+
+
+def building_get_public(*, municipality: Municipality, pk: int) -> Building:
+    """Return a building of this municipality with what its public page shows, or NotFound."""
+    building = (
+        Building.objects.select_related("district", "management_company")
+        .filter(municipality=municipality, pk=pk)
+        .first()
+    )
+    if building is None:
+        raise NotFound(_("There is no such building."))
+    return building
+
+
+def building_list(
+    *,
+    municipality: Municipality,
+    district: District | None = None,
+    management_company=None,
+    is_emergency: bool | None = None,
+) -> QuerySet[Building]:
+    """List a municipality's buildings, maybe of one district or one manager."""
+    qs = Building.objects.filter(municipality=municipality).select_related(
+        "district", "management_company"
+    )
+    if district is not None:
+        qs = qs.filter(district=district)
+    if management_company is not None:
+        qs = qs.filter(management_company=management_company)
+    if is_emergency is not None:
+        qs = qs.filter(is_emergency=is_emergency)
+    return qs.order_by("street", "house_number", "corpus", "structure", "id")
+
+
+def building_manager_contacts(*, building: Building) -> list[OrganisationContact]:
+    """Return the public contacts of the building's management company."""
+    if building.management_company_id is None:
+        return []
+    return list(
+        OrganisationContact.objects.filter(
+            municipality_id=building.municipality_id,
+            organisation_id=building.management_company_id,
+            is_public=True,
+        )
+    )
+
+
+def building_contract_history(*, building: Building) -> list[ManagementContract]:
+    """Return the building's management contracts, newest first."""
+    return list(
+        ManagementContract.objects.filter(
+            municipality_id=building.municipality_id, building=building
+        ).select_related("organisation")
+    )

@@ -14,6 +14,7 @@ from opencity.core.models import WorkerHeartbeat
 from opencity.core.tasks import worker_heartbeat
 
 ROOT = Path(__file__).resolve().parents[3]
+TASK = "opencity.core.tasks.worker_heartbeat"
 
 
 @pytest.mark.django_db
@@ -35,13 +36,67 @@ def test_a_heartbeat_makes_the_worker_alive(client):
     assert WorkerHeartbeat.objects.count() == 1
 
 
-def _database_url_for_subprocess() -> str | None:
+def _postgres_url() -> str | None:
     s = connection.settings_dict
     if s["ENGINE"] != "django.db.backends.postgresql":
-        return None  # the SQLite test database lives in this process's memory
+        return None
     user = s.get("USER") or "postgres"
     password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
     return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+def _heartbeats(sqlite_file: Path | None) -> list[str]:
+    if sqlite_file is None:
+        return list(WorkerHeartbeat.objects.values_list("hostname", flat=True))
+    with sqlite3.connect(sqlite_file) as db:
+        return [row[0] for row in db.execute("SELECT hostname FROM core_workerheartbeat")]
+
+
+def _run_worker_and_send(tmp_path: Path, broker_url: str, send) -> None:
+    """Start a real worker process on the broker, send the heartbeat task, see its row appear."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"  # keep clear of any other worker on the broker
+    env = {**os.environ, "CELERY_BROKER_URL": broker_url, "OPENCITY_VAR_DIR": str(tmp_path / "var")}
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    database_url = _postgres_url()
+    sqlite_file = None
+    if database_url is None:
+        # The worker cannot reach this process's in-memory database: give it a file of its own.
+        sqlite_file = tmp_path / "worker.sqlite3"
+        database_url = f"sqlite:///{sqlite_file}"
+    env["DATABASE_URL"] = database_url
+    if sqlite_file:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
+         "--without-mingle", "--without-gossip", "--loglevel", "warning", "-n", f"{queue}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        send(env, queue)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _heartbeats(sqlite_file):
+            assert worker.poll() is None, worker.stdout.read().decode()
+            time.sleep(0.3)
+        # the worker ran the task and wrote to the database the web reads
+        assert _heartbeats(sqlite_file) == [f"{queue}@{os.uname().nodename}"]
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_broker_needs_no_server(tmp_path):
+    def send(env, queue):
+        # the producer is a separate process too, as the web server would be
+        code = f"import django; django.setup(); from config.celery import app; app.send_task({TASK!r}, queue={queue!r})"
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}, check=True)  # fmt: skip
+
+    _run_worker_and_send(tmp_path, "filesystem://", send)
 
 
 @pytest.mark.redis
@@ -50,46 +105,8 @@ def test_a_task_runs_in_a_real_worker_through_redis(tmp_path):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         pytest.skip("REDIS_URL is not set: the real-worker test needs a Redis server")
-    queue = f"test-{uuid.uuid4().hex[:8]}"  # keep clear of any other worker on this Redis
-    env = {
-        **os.environ,
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_RESULT_BACKEND": redis_url,
-        "OPENCITY_VAR_DIR": str(tmp_path),
-    }
-    database_url = _database_url_for_subprocess()
-    sqlite_file = None
-    if database_url is None:
-        # The worker cannot reach this process's in-memory database: give it a file of its own.
-        sqlite_file = tmp_path / "worker.sqlite3"
-        database_url = f"sqlite:///{sqlite_file}"
-        env["DATABASE_URL"] = database_url
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-    env["DATABASE_URL"] = database_url
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
-         "--without-mingle", "--without-gossip", "--loglevel", "warning", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        client_app = Celery("test-client", broker=redis_url, backend=redis_url)
-        started = time.monotonic()
-        result = client_app.send_task("opencity.core.tasks.worker_heartbeat", queue=queue)
-        hostname = result.get(timeout=60)
-        assert hostname.startswith(queue + "@")
-        # the worker wrote its heartbeat to the database the web reads
-        if sqlite_file is None:
-            assert WorkerHeartbeat.objects.filter(hostname=hostname).exists()
-        else:
-            with sqlite3.connect(sqlite_file) as db:
-                rows = db.execute("SELECT hostname FROM core_workerheartbeat").fetchall()
-            assert rows == [(hostname,)]
-        assert time.monotonic() - started < 60
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+
+    def send(env, queue):
+        Celery("test-client", broker=redis_url).send_task(TASK, queue=queue)
+
+    _run_worker_and_send(tmp_path, redis_url, send)

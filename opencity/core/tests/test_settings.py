@@ -9,11 +9,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def manage(args, env_overrides, tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DATABASE_URL", "OPENCITY_MODE"}
-    }
+    # A clean environment: nothing the test run itself set (browser tests set async-unsafe).
+    dropped = {"SECRET_KEY", "DATABASE_URL", "OPENCITY_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"OPENCITY_VAR_DIR": str(tmp_path / "var"), **env_overrides})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,58 @@
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from opencity.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+OPENCITY = Path(sys.executable).with_name("opencity")
+
+
+def test_help_lists_every_operator_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("up", "serve", "worker", "migrate", "demo", "import-buildings", "createadmin"):
+        assert f"opencity {command}" in out
+
+
+def test_unknown_command_is_an_error(capsys):
+    assert main(["fly"]) == 2
+    assert "unknown command" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_gunicorn_that_answers(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "OPENCITY_VAR_DIR": str(tmp_path), "OPENCITY_BIND": f"127.0.0.1:{port}",
+           "WEB_CONCURRENCY": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}  # fmt: skip
+    subprocess.run([str(OPENCITY), "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen([str(OPENCITY), "serve"], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/health/", timeout=2
+                ) as response:
+                    body = json.load(response)
+                    server_header = response.headers.get("Server", "")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.3)
+        assert body["status"] == "ok"
+        assert "gunicorn" in server_header
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -1,11 +1,39 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+
+from opencity.accounts.permissions import staff_required
+from opencity.core.selectors import municipality_list_active
+from opencity.web.navigation import navigation_for_user, navigation_role
+from opencity.web.selectors import membership_list_for_user, municipality_figures
 
 
 def home(request):
-    return render(request, "web/home.html")
+    municipality = request.municipality
+    figures = municipality_figures(municipality=municipality) if municipality else None
+    return render(
+        request,
+        "web/home.html",
+        {
+            "figures": figures,
+            "several_municipalities": municipality_list_active().count() > 1,
+        },
+    )
 
 
-@login_required
+def municipalities(request):
+    return render(
+        request, "web/municipalities.html", {"municipalities": municipality_list_active()}
+    )
+
+
+@staff_required()
 def staff_home(request):
-    return render(request, "web/staff_home.html")
+    user = request.user
+    return render(
+        request,
+        "web/staff_home.html",
+        {
+            "navigation": navigation_for_user(user=user, current_path=request.path),
+            "nav_role": navigation_role(user=user),
+            "memberships": membership_list_for_user(user=user, municipality=request.municipality),
+        },
+    )

@@ -1,0 +1,30 @@
+/* Site-wide behaviour: disclosure toggles for the menus on small screens. No dependencies. */
+(function () {
+  "use strict";
+
+  function setOpen(button, target, open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    target.classList.toggle("is-open", open);
+  }
+
+  function init(root) {
+    root.querySelectorAll("[data-toggle]").forEach(function (button) {
+      if (button.dataset.toggleReady) return;
+      var target = document.getElementById(button.dataset.toggle);
+      if (!target) return;
+      button.dataset.toggleReady = "1";
+      button.addEventListener("click", function () {
+        setOpen(button, target, button.getAttribute("aria-expanded") !== "true");
+      });
+      target.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+          setOpen(button, target, false);
+          button.focus();
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+})();

@@ -1,0 +1,167 @@
+"""The staff area's navigation: which sections each role sees, and where they lead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from opencity.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Section:
+    """A staff section; url_name is reversed at render time, so a missing feature shows disabled."""
+
+    key: str
+    label: str
+    url_name: str
+    description: str = ""
+
+
+SECTIONS: dict[str, Section] = {
+    section.key: section
+    for section in (
+        Section(
+            "appeals_queue",
+            _("Appeals queue"),
+            "appeals:queue",
+            _("New and overdue appeals waiting for routing"),
+        ),
+        Section(
+            "phone_intake",
+            _("Phone intake"),
+            "appeals:phone_intake",
+            _("Register an appeal taken by phone"),
+        ),
+        Section(
+            "organisation_queue",
+            _("Organisation queue"),
+            "appeals:organisation_queue",
+            _("Appeals assigned to your organisation"),
+        ),
+        Section(
+            "my_tasks",
+            _("My tasks"),
+            "appeals:my_tasks",
+            _("Appeals assigned to you for execution"),
+        ),
+        Section(
+            "organisation_staff",
+            _("Staff"),
+            "organisations:staff",
+            _("People of your organisation and their roles"),
+        ),
+        Section(
+            "inspections",
+            _("Inspections"),
+            "inspections:list",
+            _("Scheduled inspections and their acts"),
+        ),
+        Section(
+            "analytics",
+            _("Analytics"),
+            "analytics:dashboard",
+            _("Figures on appeals, deadlines and organisations"),
+        ),
+        Section(
+            "administration",
+            _("Administration"),
+            "admin:index",
+            _("Manage the municipality's data in the administration site"),
+        ),
+        Section(
+            "organisations",
+            _("Organisations"),
+            "admin:organisations_organisation_changelist",
+            _("Management companies, utilities, contractors and departments"),
+        ),
+        Section(
+            "users",
+            _("Users"),
+            "admin:accounts_user_changelist",
+            _("Residents and staff accounts"),
+        ),
+        Section(
+            "buildings",
+            _("Buildings"),
+            "buildings:search",
+            _("Search the registry of technical passports"),
+        ),
+    )
+}
+
+SUPERUSER = "superuser"
+
+# The sections each role sees, in display order.
+NAVIGATION: dict[str, tuple[str, ...]] = {
+    Role.DISPATCHER: ("appeals_queue", "phone_intake", "buildings"),
+    Role.ORG_MANAGER: ("organisation_queue", "organisation_staff", "buildings"),
+    Role.ORG_EXECUTOR: ("my_tasks", "buildings"),
+    Role.INSPECTOR: ("inspections", "buildings"),
+    Role.ANALYST: ("analytics", "buildings"),
+    Role.MUNICIPAL_ADMIN: ("administration", "organisations", "buildings", "users"),
+    SUPERUSER: (
+        "administration",
+        "appeals_queue",
+        "phone_intake",
+        "organisation_queue",
+        "inspections",
+        "analytics",
+        "organisations",
+        "buildings",
+        "users",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    description: str
+    url: str | None
+    active: bool = False
+
+    @property
+    def available(self) -> bool:
+        return self.url is not None
+
+
+def navigation_role(*, user) -> str | None:
+    """Return the navigation key for the user: a staff role, 'superuser', or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return SUPERUSER
+    return user.role if user.role in NAVIGATION else None
+
+
+def _reverse(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
+    """Build the user's staff navigation; sections whose feature is missing have no URL."""
+    role = navigation_role(user=user)
+    if role is None:
+        return []
+    items = []
+    for key in NAVIGATION[role]:
+        section = SECTIONS[key]
+        url = _reverse(section.url_name)
+        active = bool(url) and url != "/" and current_path.startswith(url)
+        items.append(
+            NavItem(
+                key=section.key,
+                label=section.label,
+                description=section.description,
+                url=url,
+                active=active,
+            )
+        )
+    return items

@@ -1,0 +1,84 @@
+"""Which staff sections each role sees, and how a missing feature shows."""
+
+import pytest
+from django.urls import reverse
+
+from opencity.accounts.models import Role
+from opencity.accounts.tests.factories import UserFactory
+from opencity.core.tests.factories import MunicipalityFactory
+from opencity.web import navigation
+from opencity.web.navigation import NAVIGATION, SECTIONS, Section, navigation_for_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "keys"),
+    [
+        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "buildings"]),
+        (Role.ORG_MANAGER, ["organisation_queue", "organisation_staff", "buildings"]),
+        (Role.ORG_EXECUTOR, ["my_tasks", "buildings"]),
+        (Role.INSPECTOR, ["inspections", "buildings"]),
+        (Role.ANALYST, ["analytics", "buildings"]),
+        (Role.MUNICIPAL_ADMIN, ["administration", "organisations", "buildings", "users"]),
+    ],
+)
+def test_each_staff_role_gets_its_sections(role, keys):
+    user = UserFactory(role=role)
+
+    assert [item.key for item in navigation_for_user(user=user)] == keys
+
+
+def test_residents_and_anonymous_users_get_no_staff_navigation():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert navigation_for_user(user=UserFactory(role=Role.RESIDENT)) == []
+    assert navigation_for_user(user=AnonymousUser()) == []
+
+
+def test_superuser_gets_every_area():
+    user = UserFactory(municipality=None, username="root", is_superuser=True)
+
+    keys = [item.key for item in navigation_for_user(user=user)]
+
+    assert {"administration", "appeals_queue", "analytics", "inspections", "buildings"} <= set(keys)
+
+
+def test_every_role_and_section_is_defined():
+    assert set(NAVIGATION) == {str(role) for role in Role if role != Role.RESIDENT} | {"superuser"}
+    for keys in NAVIGATION.values():
+        assert set(keys) <= set(SECTIONS)
+
+
+def test_existing_feature_is_a_link_and_the_current_one_is_active():
+    user = UserFactory(role=Role.INSPECTOR)
+    url = reverse("buildings:search")
+
+    items = {item.key: item for item in navigation_for_user(user=user, current_path=url + "12/")}
+
+    assert items["buildings"].url == url
+    assert items["buildings"].available and items["buildings"].active
+
+
+def test_missing_feature_is_listed_without_a_link(monkeypatch):
+    monkeypatch.setitem(SECTIONS, "phone_intake", Section("phone_intake", "Phone", "nope:intake"))
+    user = UserFactory(role=Role.DISPATCHER)
+
+    items = {item.key: item for item in navigation_for_user(user=user)}
+
+    assert items["phone_intake"].url is None
+    assert not items["phone_intake"].available
+
+
+def test_missing_feature_renders_as_disabled_item(client, monkeypatch):
+    monkeypatch.setitem(
+        navigation.SECTIONS, "appeals_queue", Section("appeals_queue", "Queue", "nope:queue")
+    )
+    city = MunicipalityFactory()
+    client.force_login(UserFactory(municipality=city, role=Role.DISPATCHER))
+
+    page = client.get(reverse("web:staff")).content.decode()
+
+    assert 'aria-disabled="true" data-testid="staff-nav-appeals_queue"' in page
+    assert "not yet available" in page
+    assert 'data-testid="staff-nav-buildings"' in page

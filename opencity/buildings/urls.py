@@ -4,6 +4,8 @@ from opencity.buildings import views
 
 app_name = "buildings"
 urlpatterns = [
-    path("", views.building_search, name="search"),
+    path("", views.building_search_page, name="search"),
+    path("suggest/", views.building_search_suggest, name="suggest"),
+    path("export/", views.building_export_download, name="export"),
     path("<int:pk>/", views.building_detail, name="detail"),
 ]

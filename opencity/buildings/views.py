@@ -1,12 +1,153 @@
-from django.shortcuts import get_object_or_404, render
+"""Public building search and passport pages, and the staff export download."""
 
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from opencity.accounts.permissions import staff_required
+from opencity.buildings.exports import EXPORT_FORMATS, building_export
 from opencity.buildings.models import Building
+from opencity.buildings.selectors import (
+    building_contract_history,
+    building_get_public,
+    building_manager_contacts,
+    building_search,
+)
+from opencity.core.errors import NotFound
+from opencity.core.models import District
+
+SEARCH_LIMIT = 20
+SUGGEST_LIMIT = 10
 
 
-def building_search(request):
-    return render(request, "buildings/search.html", {})
+def _municipality(request):
+    if request.municipality is None:
+        raise Http404(_("No municipality is served here."))
+    return request.municipality
 
 
-def building_detail(request, pk):
-    building = get_object_or_404(Building, pk=pk, municipality=request.municipality)
-    return render(request, "buildings/detail.html", {"building": building})
+def building_search_page(request):
+    municipality = _municipality(request)
+    query = request.GET.get("q", "").strip()[:200]
+    hits = building_search(municipality=municipality, query=query, limit=SEARCH_LIMIT)
+    return render(
+        request, "buildings/search.html", {"query": query, "hits": hits, "searched": bool(query)}
+    )
+
+
+def building_search_suggest(request):
+    municipality = _municipality(request)
+    query = request.GET.get("q", "").strip()[:200]
+    hits = building_search(municipality=municipality, query=query, limit=SUGGEST_LIMIT)
+    return render(
+        request,
+        "buildings/partials/search_results.html",
+        {"query": query, "hits": hits, "searched": bool(query)},
+    )
+
+
+def building_detail(request, pk: int):
+    municipality = _municipality(request)
+    try:
+        building = building_get_public(municipality=municipality, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(
+        request,
+        "buildings/detail.html",
+        {
+            "building": building,
+            "sections": building_passport_sections(building),
+            "manager": building.management_company,
+            "manager_contacts": building_manager_contacts(building=building),
+            "contracts": building_contract_history(building=building),
+        },
+    )
+
+
+@staff_required()
+def building_export_download(request):
+    municipality = _municipality(request)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        fmt = "csv"
+    district = None
+    if request.GET.get("district"):
+        district = District.objects.filter(
+            municipality=municipality, slug=request.GET["district"]
+        ).first()
+        if district is None:
+            raise Http404(_("There is no such district."))
+    out = io.BytesIO()
+    building_export(municipality=municipality, out=out, fmt=fmt, district=district)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"buildings-{municipality.slug}{'-' + district.slug if district else ''}.{fmt}"
+    response = HttpResponse(out.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+PASSPORT_SECTIONS = [
+    (
+        _lazy("Address and identity"),
+        ["address", "street", "house_number", "corpus", "structure", "postcode", "district",
+         "cadastral_number", "fias_guid"],
+    ),
+    (
+        _lazy("Construction"),
+        ["year_built", "series", "house_type", "floors_max", "floors_min", "floors_underground",
+         "entrances_count", "premises_total", "premises_residential", "premises_nonresidential",
+         "wall_material", "foundation_type", "floor_slab_type", "roof_type", "roofing_material"],
+    ),
+    (
+        _lazy("Areas"),
+        ["area_total", "area_residential", "area_nonresidential", "area_common", "area_land",
+         "area_parking"],
+    ),
+    (
+        _lazy("Engineering systems"),
+        ["heating_system", "hot_water_system", "cold_water_system", "sewage_system", "gas_system",
+         "electricity_system", "ventilation_system", "fire_system", "drain_system", "lifts_count",
+         "has_garbage_chute"],
+    ),
+    (
+        _lazy("Condition"),
+        ["is_emergency", "wear_percent", "energy_class", "capital_repair_fund", "residents_count",
+         "is_heritage", "amenities", "source_updated_at"],
+    ),
+]  # fmt: skip
+
+
+def building_passport_sections(building: Building) -> list[dict]:
+    """Lay the passport out as titled sections of (field, label, shown value)."""
+    sections = []
+    for title, names in PASSPORT_SECTIONS:
+        rows = []
+        for name in names:
+            field = Building._meta.get_field(name)
+            value = getattr(building, name)
+            if field.choices and value:
+                shown = getattr(building, f"get_{name}_display")()
+            elif isinstance(value, bool):
+                shown = _("yes") if value else _("no")
+            elif value is None or value == "":
+                shown = None
+            elif isinstance(value, dt.datetime):
+                shown = date_format(localtime(value), "SHORT_DATETIME_FORMAT")
+            else:
+                shown = value
+            rows.append({"name": name, "label": field.verbose_name, "value": shown})
+        sections.append({"title": title, "rows": rows})
+    return sections

@@ -37,3 +37,35 @@ class ApartmentFactory(factory.django.DjangoModelFactory):
     building = factory.SubFactory(BuildingFactory)
     municipality = factory.SelfAttribute("building.municipality")
     number = factory.Sequence(lambda n: str(n + 1))
+
+
+def _search_text(o) -> str:
+    from opencity.buildings.addresses import address_search_text
+
+    return address_search_text(street=o.street, house_number=o.house_number, corpus=o.corpus)
+
+
+class ManagedBuildingFactory(BuildingFactory):
+    """A building with a derived search text and a management company under contract."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    corpus = ""
+    search_text = factory.LazyAttribute(_search_text)
+
+    @factory.post_generation
+    def manager(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        import datetime as dt
+
+        from opencity.buildings.services import building_assign_management_company
+        from opencity.organisations.tests.factories import OrganisationFactory
+
+        organisation = extracted or OrganisationFactory(municipality=obj.municipality)
+        building_assign_management_company(
+            building=obj,
+            organisation=organisation,
+            start_date=kwargs.get("since", dt.date(2018, 1, 1)),
+        )

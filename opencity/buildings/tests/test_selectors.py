@@ -1,0 +1,75 @@
+import pytest
+
+from opencity.buildings.selectors import building_get_public, building_list, building_search
+from opencity.buildings.services import building_create
+from opencity.core.errors import NotFound
+from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+
+
+def make(city, street, house, corpus="", **extra):
+    return building_create(
+        municipality=city,
+        address=f"г. Казань, {street}, д. {house}",
+        street=street,
+        house_number=house,
+        corpus=corpus,
+        **extra,
+    )
+
+
+@pytest.fixture
+def city():
+    return MunicipalityFactory()
+
+
+@pytest.mark.django_db
+class TestBuildingSearch:
+    def test_every_token_must_match(self, city):
+        bauman12 = make(city, "ул. Баумана", "12")
+        make(city, "ул. Баумана", "3")
+        make(city, "ул. Пушкина", "12")
+        hits = building_search(municipality=city, query="баумана 12")
+        assert [h.id for h in hits] == [bauman12.id]
+
+    def test_exact_house_and_word_start_rank_first(self, city):
+        b121 = make(city, "ул. Баумана", "121")
+        b1 = make(city, "ул. Баумана", "1")
+        b21 = make(city, "ул. Баумана", "21")
+        hits = building_search(municipality=city, query="баум 1")
+        assert [h.id for h in hits] == [b1.id, b121.id, b21.id]
+
+    def test_street_prefix_before_infix(self, city):
+        infix = make(city, "ул. Кабаумана", "1")
+        prefix = make(city, "ул. Баумана", "5")
+        hits = building_search(municipality=city, query="баум")
+        assert [h.id for h in hits] == [prefix.id, infix.id]
+
+    def test_corpus_and_yo(self, city):
+        target = make(city, "ул. Щёрса", "7", corpus="2")
+        make(city, "ул. Щёрса", "7")
+        hits = building_search(municipality=city, query="Щерса 7 корп 2")
+        assert [h.id for h in hits] == [target.id]
+        assert "2" in hits[0].label
+
+    def test_limit_and_empty_query(self, city):
+        for i in range(15):
+            make(city, "ул. Баумана", str(i + 1))
+        assert len(building_search(municipality=city, query="баумана", limit=5)) == 5
+        assert building_search(municipality=city, query="  ") == []
+
+    def test_municipality_never_sees_another(self, city):
+        other = MunicipalityFactory()
+        theirs = make(other, "ул. Баумана", "1")
+        ours = make(city, "ул. Баумана", "1")
+        assert [h.id for h in building_search(municipality=city, query="баумана")] == [ours.id]
+        with pytest.raises(NotFound):
+            building_get_public(municipality=city, pk=theirs.pk)
+        assert list(building_list(municipality=city)) == [ours]
+
+
+@pytest.mark.django_db
+def test_building_list_by_district(city):
+    district = DistrictFactory(municipality=city)
+    inside = make(city, "ул. Баумана", "1", lat=55.79, lon=49.1)
+    make(city, "ул. Баумана", "2")
+    assert list(building_list(municipality=city, district=district)) == [inside]

@@ -1,0 +1,117 @@
+"""manage.py demo_city: generate the demo municipalities and print the demo logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opencity.core.errors import DomainError
+from opencity.demo.data import KAZAN, YELABUGA
+from opencity.demo.logins import DEMO_LOGINS, demo_logins_table
+from opencity.demo.services import DEFAULT_SEED, DEFAULT_TODAY, demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate the demo city (Kazan, ~6,000 buildings) and a second small municipality "
+        "(Yelabuga), deterministic for a given seed, and print the demo logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--buildings",
+            type=int,
+            default=KAZAN.default_buildings,
+            help=f"Buildings in the main city (default {KAZAN.default_buildings}).",
+        )
+        parser.add_argument(
+            "--second-buildings",
+            type=int,
+            default=YELABUGA.default_buildings,
+            help=f"Buildings in the second city (default {YELABUGA.default_buildings}).",
+        )
+        parser.add_argument(
+            "--apartment-buildings",
+            type=int,
+            default=300,
+            help="How many buildings per city get apartments and personal accounts (default 300).",
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Random seed.")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=DEFAULT_TODAY,
+            help=f"Reference date for ages and contracts, YYYY-MM-DD (default {DEFAULT_TODAY}).",
+        )
+        parser.add_argument(
+            "--with-second",
+            dest="second",
+            action="store_true",
+            default=True,
+            help="Also generate the second municipality (the default).",
+        )
+        parser.add_argument(
+            "--no-second",
+            dest="second",
+            action="store_false",
+            help="Generate the main city only.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Leave a demo municipality that already exists as it is (safe on every start).",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo municipalities and all their data first.",
+        )
+
+    def handle(self, *args, **options):
+        if options["buildings"] < 0 or options["second_buildings"] < 0:
+            raise CommandError("Building counts cannot be negative.")
+        cities = [KAZAN, YELABUGA] if options["second"] else [KAZAN]
+        verbose = options["verbosity"] >= 1
+        started = time.monotonic()
+
+        def progress(message: str) -> None:
+            if verbose:
+                self.stdout.write(f"[{time.monotonic() - started:5.1f} s] {message}")
+
+        try:
+            reports = demo_load(
+                cities=cities,
+                seed=options["seed"],
+                buildings={
+                    KAZAN.slug: options["buildings"],
+                    YELABUGA.slug: options["second_buildings"],
+                },
+                today=options["today"],
+                apartment_buildings=options["apartment_buildings"],
+                reset=options["reset"],
+                if_empty=options["if_empty"],
+                progress=progress,
+            )
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        if not verbose:
+            return
+        created = [r for r in reports if r.status == "created"]
+        if created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready in {time.monotonic() - started:.1f} s: "
+                    + ", ".join(f"{r.slug} ({r.counts['buildings']} buildings)" for r in created)
+                )
+            )
+        slugs = {city.slug for city in cities}
+        logins = [
+            item for item in DEMO_LOGINS if not item.municipality or item.municipality in slugs
+        ]
+        self.stdout.write("\nDemo logins (all share one password):\n")
+        self.stdout.write(demo_logins_table(logins, first_slug=KAZAN.slug))
+        self.stdout.write(
+            "\nThe first municipality is the default one; others answer under /m/<slug>/."
+        )

@@ -1,0 +1,261 @@
+"""Write the demo city into the database, or remove it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from opencity.accounts.models import Role, User
+from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
+from opencity.core.errors import Conflict
+from opencity.core.models import District, Municipality, MunicipalModel
+from opencity.demo.generator.city import CityGenerator, CityPlan
+from opencity.demo.logins import DEMO_PASSWORD, SUPERUSER_USERNAME
+from opencity.demo.spec import CitySpec
+from opencity.organisations.models import (
+    ManagementContract,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationContact,
+    ServiceArea,
+)
+
+# A fixed "today" keeps the demo identical from run to run; --today overrides it.
+DEFAULT_TODAY = dt.date(2025, 6, 1)
+DEFAULT_SEED = 2025
+BATCH_SIZE = 1000
+
+# Leaves first, so each delete finds nothing left that points at its rows.
+_DELETE_ORDER = (
+    PersonalAccount,
+    Apartment,
+    Entrance,
+    ManagementContract,
+    Membership,
+    OrganisationContact,
+    ServiceArea,
+    Building,
+    Organisation,
+    User,
+    District,
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class CityReport:
+    slug: str
+    status: str  # "created", "skipped"
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def demo_city_delete(*, slug: str, progress: Progress = _quiet) -> bool:
+    """Delete a municipality and every row it owns; return False if there was none."""
+    municipality = Municipality.objects.filter(slug=slug).first()
+    if municipality is None:
+        return False
+    known = set(_DELETE_ORDER)
+    # Rows of apps written later (appeals, outages ...) go first: they point at ours.
+    others = [
+        m
+        for m in apps.get_models()
+        if issubclass(m, MunicipalModel) and m not in known and not m._meta.proxy
+    ]
+    others.sort(key=lambda m: m._meta.label)
+    remaining = [*others, *_DELETE_ORDER]
+    with transaction.atomic():
+        while remaining:
+            deleted_some = False
+            for model in list(remaining):
+                try:
+                    with transaction.atomic():
+                        model._base_manager.filter(municipality=municipality).delete()
+                except (ProtectedError, RestrictedError):
+                    continue  # something still points at these rows: try again next pass
+                remaining.remove(model)
+                deleted_some = True
+            if not deleted_some:
+                labels = ", ".join(m._meta.label for m in remaining)
+                raise Conflict(
+                    _("Cannot delete the rows of %(slug)s: %(labels)s are still referenced.")
+                    % {"slug": slug, "labels": labels}
+                )
+        municipality.delete()
+    progress(f"{slug}: deleted")
+    return True
+
+
+def demo_city_create(
+    *,
+    spec: CitySpec,
+    seed: int = DEFAULT_SEED,
+    buildings: int | None = None,
+    today: dt.date = DEFAULT_TODAY,
+    apartment_buildings: int = 300,
+    password_hash: str | None = None,
+    progress: Progress = _quiet,
+) -> CityReport:
+    """Generate one demo municipality with its districts, organisations, buildings and users."""
+    started = time.monotonic()
+    count = spec.default_buildings if buildings is None else buildings
+    plan = CityGenerator(
+        spec, seed=seed, buildings=count, today=today, apartment_buildings=apartment_buildings
+    ).plan()
+    progress(
+        f"{spec.slug}: planned {len(plan.buildings)} buildings, "
+        f"{len(plan.organisations.organisations)} organisations "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+    with transaction.atomic():
+        counts = _save(plan, progress)
+        users = _create_users(
+            spec=spec,
+            municipality=plan.municipality,
+            organisations=plan.organisations.by_short_name,
+            password_hash=password_hash or make_password(DEMO_PASSWORD),
+        )
+    counts["users"] = users
+    seconds = time.monotonic() - started
+    progress(f"{spec.slug}: done in {seconds:.1f} s")
+    return CityReport(spec.slug, "created", counts, seconds)
+
+
+def _save(plan: CityPlan, progress: Progress) -> dict[str, int]:
+    plan.municipality.save()
+    steps = (
+        ("districts", District, plan.districts),
+        ("organisations", Organisation, plan.organisations.organisations),
+        ("contacts", OrganisationContact, plan.organisations.contacts),
+        ("service areas", ServiceArea, plan.organisations.service_areas),
+        ("buildings", Building, plan.buildings),
+        ("management contracts", ManagementContract, plan.contracts),
+        ("entrances", Entrance, plan.entrances),
+        ("apartments", Apartment, plan.apartments),
+        ("personal accounts", PersonalAccount, plan.accounts),
+    )
+    counts = {}
+    for label, model, rows in steps:
+        started = time.monotonic()
+        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        counts[label] = len(rows)
+        progress(
+            f"{plan.municipality.slug}: {len(rows):>6} {label} ({time.monotonic() - started:.1f} s)"
+        )
+    return counts
+
+
+def _create_users(*, spec: CitySpec, municipality, organisations, password_hash: str) -> int:
+    users, memberships = [], []
+    for item in spec.users:
+        by_phone = item.login.startswith("+")
+        user = User(
+            username=f"{spec.slug}:{item.login}",
+            municipality=municipality,
+            email="" if by_phone else item.login,
+            phone=item.login if by_phone else "",
+            email_confirmed=not by_phone,
+            phone_confirmed=by_phone,
+            full_name=item.full_name,
+            role=item.role,
+            is_staff=item.role == Role.MUNICIPAL_ADMIN,
+            password=password_hash,
+        )
+        users.append(user)
+        if item.organisation:
+            memberships.append(
+                Membership(
+                    municipality=municipality,
+                    organisation=organisations[item.organisation],
+                    user=user,
+                    role=(
+                        MembershipRole.MANAGER
+                        if item.role == Role.ORG_MANAGER
+                        else MembershipRole.EXECUTOR
+                    ),
+                    position=item.position,
+                )
+            )
+    User.objects.bulk_create(users)
+    Membership.objects.bulk_create(memberships)
+    return len(users)
+
+
+def demo_superuser_ensure(*, password_hash: str | None = None) -> bool:
+    """Create the demo superuser unless a user with that name exists; return True if created."""
+    if User.objects.filter(username=SUPERUSER_USERNAME).exists():
+        return False
+    User.objects.create(
+        username=SUPERUSER_USERNAME,
+        full_name="Администратор",
+        role=Role.MUNICIPAL_ADMIN,
+        is_staff=True,
+        is_superuser=True,
+        password=password_hash or make_password(DEMO_PASSWORD),
+    )
+    return True
+
+
+def demo_load(
+    *,
+    cities: Sequence[CitySpec],
+    seed: int = DEFAULT_SEED,
+    buildings: dict[str, int] | None = None,
+    today: dt.date = DEFAULT_TODAY,
+    apartment_buildings: int = 300,
+    reset: bool = False,
+    if_empty: bool = False,
+    progress: Progress = _quiet,
+) -> list[CityReport]:
+    """Load the demo cities in one transaction: reset, skip or refuse those already present."""
+    buildings = buildings or {}
+    # One hash for every demo user: PBKDF2 is slow on purpose and the password is shared.
+    password_hash = make_password(DEMO_PASSWORD)
+    reports = []
+    with transaction.atomic():
+        for spec in cities:
+            exists = Municipality.objects.filter(slug=spec.slug).exists()
+            if exists and reset:
+                demo_city_delete(slug=spec.slug, progress=progress)
+            elif exists and if_empty:
+                progress(f"{spec.slug}: already there, left as it is")
+                reports.append(CityReport(spec.slug, "skipped"))
+                continue
+            elif exists:
+                raise Conflict(
+                    _(
+                        "The municipality %(slug)s already exists: "
+                        "use --reset to replace it or --if-empty to keep it."
+                    )
+                    % {"slug": spec.slug}
+                )
+            reports.append(
+                demo_city_create(
+                    spec=spec,
+                    seed=seed,
+                    buildings=buildings.get(spec.slug),
+                    today=today,
+                    apartment_buildings=apartment_buildings,
+                    password_hash=password_hash,
+                    progress=progress,
+                )
+            )
+        if demo_superuser_ensure(password_hash=password_hash):
+            progress(f"superuser {SUPERUSER_USERNAME!r} created")
+        else:
+            progress(f"superuser {SUPERUSER_USERNAME!r} already exists, password left unchanged")
+    return reports

@@ -177,6 +177,10 @@ class UserAdmin(MunicipalAdminMixin, DjangoUserAdmin):
             return self.superuser_fieldsets
         return self.municipal_fieldsets
 
+    def get_inlines(self, request, obj):
+        # Memberships are added once the user exists, as Django's own user admin does.
+        return self.inlines if obj is not None else []
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not admin_is_superuser(request):

@@ -74,7 +74,7 @@ class MunicipalModelForm(forms.ModelForm):
         )
         if municipality_id is None:
             return data
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if name == "municipality" or value is None:
                 continue
             values = value if hasattr(value, "__iter__") and not isinstance(value, str) else [value]

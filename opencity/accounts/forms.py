@@ -31,7 +31,7 @@ class SignupForm(forms.Form):
         label=_("Sign in with"),
         choices=[(METHOD_EMAIL, _("E-mail")), (METHOD_PHONE, _("Phone"))],
         initial=METHOD_EMAIL,
-        widget=forms.RadioSelect(attrs={"data-testid": "signup-method"}),
+        widget=forms.RadioSelect,
     )
     email = forms.EmailField(
         label=_("E-mail"),

@@ -1,6 +1,7 @@
 """Test-wide settings: no test touches ./var or a broker unless it asks for one."""
 
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +14,5 @@ def _isolated_settings(settings, tmp_path):
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate-limit counters must not leak from one test into the next.
+    cache.clear()

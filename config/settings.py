@@ -221,6 +221,11 @@ SMS_BACKEND = env("SMS_BACKEND", "opencity.accounts.sms.ConsoleSmsBackend")
 # Login throttling: attempts per window, per account and per IP address.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW = int(env("LOGIN_RATE_WINDOW", "300"))
+# How many reverse proxies stand in front (their X-Forwarded-For entries are trusted).
+LOGIN_TRUSTED_PROXIES = int(env("LOGIN_TRUSTED_PROXIES", "0"))
+SMS_HTTP_URL = env("SMS_HTTP_URL")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN")
+SMS_HTTP_SENDER = env("SMS_HTTP_SENDER", "opencity")
 
 # Celery. The embedded default uses kombu's filesystem transport: no broker server,
 # messages are files under ./var/broker, shared by processes on one machine.

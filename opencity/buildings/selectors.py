@@ -21,6 +21,7 @@ from opencity.core.models import District, Municipality
 from opencity.organisations.models import ManagementContract, OrganisationContact
 
 MAX_TOKENS = 6
+MIN_QUERY_CHARS = 2
 # Words that say what kind of thing follows ('ул', 'дом') but never distinguish a building.
 _NOISE = (set(STREET_TYPES) | HOUSE_WORDS) - {"пр"}
 _CORPUS = CORPUS_WORDS
@@ -66,7 +67,8 @@ def building_search(
 ) -> list[BuildingHit]:
     """Autocomplete addresses: every token must occur; word-start and house matches rank first."""
     tokens = address_query_tokens(query or "")
-    if not tokens:
+    if sum(len(t) for t in tokens) < MIN_QUERY_CHARS:
+        # One letter matches most of the city: nothing useful to suggest yet.
         return []
     filters = Q(municipality=municipality)
     rank = Value(0)

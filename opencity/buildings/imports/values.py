@@ -43,7 +43,11 @@ def is_blank(value) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return _SPACES.sub(" ", value).strip().lower() in BLANKS
+        text = value.strip()
+        if not text:
+            return True
+        # Every blank marker is short: skip the folding for real values.
+        return len(text) <= 16 and _SPACES.sub(" ", text).lower() in BLANKS
     return False
 
 

@@ -42,6 +42,8 @@ def test_home_search_works_from_the_keyboard(page, city):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.testid") == "skip-link"
     tab_to(page, "home-search-input")
+    # the focus is visible
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.type("Баумана 19")
     page.keyboard.press("Enter")
 

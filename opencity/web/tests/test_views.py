@@ -108,6 +108,20 @@ def test_russian_is_the_default_language(client, city, settings):
     assert "Найти дом по адресу" in page
 
 
+@pytest.mark.parametrize(
+    ("count", "label"),
+    [(1, "многоквартирный дом"), (3, "многоквартирных дома"), (5, "многоквартирных домов")],
+)
+def test_figures_agree_with_their_number_in_russian(client, city, settings, count, label):
+    settings.LANGUAGE_CODE = "ru"
+    BuildingFactory.create_batch(count, municipality=city)
+
+    page = html(client.get(reverse("web:home")))
+
+    figure = page[page.index('data-testid="figure-buildings"') :]
+    assert f'<span class="stat-label">{label}</span>' in figure[: figure.index("</li>")]
+
+
 def test_language_switch_remembers_the_choice(client, city):
     response = client.post(reverse("set_language"), {"language": "tt", "next": "/buildings/"})
 

@@ -223,9 +223,15 @@ def demo_load(
 ) -> list[CityReport]:
     """Load the demo cities in one transaction: reset, skip or refuse those already present."""
     buildings = buildings or {}
-    # One hash for every demo user: PBKDF2 is slow on purpose and the password is shared.
-    password_hash = make_password(DEMO_PASSWORD)
     reports = []
+    hashes: list[str] = []
+
+    def password_hash() -> str:
+        # One hash for every demo user, made only when needed: the hasher is slow on purpose.
+        if not hashes:
+            hashes.append(make_password(DEMO_PASSWORD))
+        return hashes[0]
+
     with transaction.atomic():
         for spec in cities:
             exists = Municipality.objects.filter(slug=spec.slug).exists()
@@ -250,11 +256,12 @@ def demo_load(
                     buildings=buildings.get(spec.slug),
                     today=today,
                     apartment_buildings=apartment_buildings,
-                    password_hash=password_hash,
+                    password_hash=password_hash(),
                     progress=progress,
                 )
             )
-        if demo_superuser_ensure(password_hash=password_hash):
+        if not User.objects.filter(username=SUPERUSER_USERNAME).exists():
+            demo_superuser_ensure(password_hash=password_hash())
             progress(f"superuser {SUPERUSER_USERNAME!r} created")
         else:
             progress(f"superuser {SUPERUSER_USERNAME!r} already exists, password left unchanged")

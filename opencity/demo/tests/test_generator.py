@@ -101,7 +101,7 @@ def test_addresses_are_complete_unique_and_searchable(kazan):
         )
         assert re.fullmatch(r"demo-\d{6}", b.external_id)
         assert b.source == "demo"
-        assert b.street.startswith(("ул. ", "пр. "))
+        assert b.street.startswith(("ул. ", "пр. ", "ш. "))
         key = (b.street, b.house_number, b.corpus)
         assert key not in seen
         seen.add(key)

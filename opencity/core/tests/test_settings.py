@@ -68,3 +68,16 @@ def test_embedded_mode_generates_a_secret_key_once_and_keeps_it(tmp_path):
     key = (tmp_path / "var" / "secret_key").read_text().strip()
     assert len(key) >= 50
     assert first.stdout.split()[-1] == second.stdout.split()[-1] == key
+
+
+def test_collectstatic_builds_the_manifest_the_production_server_serves(tmp_path):
+    # WhiteNoise's manifest storage fails on any asset that references a missing file.
+    result = manage(
+        ["collectstatic", "--no-input", "-v", "0"],
+        {"STATIC_ROOT": str(tmp_path / "static")},
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    for asset in ("vendor/htmx/htmx.min.js", "vendor/leaflet/leaflet.js", "css/site.css"):
+        assert f'"{asset}"' in manifest

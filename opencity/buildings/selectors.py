@@ -141,16 +141,15 @@ def building_list(
 
 
 def building_manager_contacts(*, building: Building) -> list[OrganisationContact]:
-    """Return the public contacts of the building's management company."""
-    if building.management_company_id is None:
+    """Return the management company's public contacts not already shown as its own fields."""
+    manager = building.management_company
+    if manager is None:
         return []
-    return list(
-        OrganisationContact.objects.filter(
-            municipality_id=building.municipality_id,
-            organisation_id=building.management_company_id,
-            is_public=True,
-        )
+    shown = {v.strip().lower() for v in (manager.phone, manager.email, manager.address) if v}
+    contacts = OrganisationContact.objects.filter(
+        municipality_id=building.municipality_id, organisation=manager, is_public=True
     )
+    return [c for c in contacts if c.value.strip().lower() not in shown]
 
 
 def building_contract_history(*, building: Building) -> list[ManagementContract]:

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "opencity.accounts",
     "opencity.organisations",
     "opencity.buildings",
+    "opencity.notifications",
+    "opencity.appeals",
     "opencity.demo",
     "opencity.web",
 ]
@@ -249,6 +251,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "opencity.core.tasks.worker_heartbeat", "schedule": 60.0},
+    "outbox-sweep": {"task": "opencity.core.tasks.outbox_sweep", "schedule": 30.0},
 }
 
 # Security

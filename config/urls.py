@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("opencity.web.urls")),
     path("accounts/", include("opencity.accounts.urls")),
     path("buildings/", include("opencity.buildings.urls")),
+    path("appeals/", include("opencity.appeals.urls")),
+    path("notifications/", include("opencity.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),

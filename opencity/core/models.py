@@ -1,5 +1,7 @@
 """Tenancy: the municipality that owns every domain row, and its districts."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,9 @@ class Municipality(models.Model):
     center_lat = models.FloatField(_("centre latitude"), default=55.796)
     center_lon = models.FloatField(_("centre longitude"), default=49.106)
     default_zoom = models.PositiveSmallIntegerField(_("map zoom"), default=11)
+    # The working day that deadlines in working hours/days count within (see core.calendar).
+    work_day_start = models.TimeField(_("working day starts"), default=datetime.time(9, 0))
+    work_day_end = models.TimeField(_("working day ends"), default=datetime.time(18, 0))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -85,3 +90,74 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Day off (holiday or transferred day off)")
+    WORKING = "working", _("Working day (e.g. a transferred working Saturday)")
+    SHORT = "short", _("Shortened working day")
+
+
+class CalendarOverride(MunicipalModel):
+    """A day that the production calendar or the region sets apart from the national rules."""
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=8, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    # A shortened day ends earlier (pre-holiday days end an hour early in Russia).
+    work_day_end = models.TimeField(_("working day ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "date"], name="calendar_override_unique_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.get_kind_display()}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    DEAD = "dead", _("Gave up")
+
+
+class OutboxMessage(models.Model):
+    """A side effect (an e-mail, an SMS, a Telegram message) written in the same transaction
+    as the change that caused it, and delivered by the worker after commit."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16)
+    recipient = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    # The same logical message is written once: a retry of the cause cannot send it twice.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.address or self.recipient_id}: {self.subject or self.dedupe_key}"

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from opencity.core import outbox
 from opencity.core.services import worker_heartbeat_record
 
 
@@ -8,3 +9,13 @@ def worker_heartbeat(self) -> str:
     hostname = self.request.hostname or "eager"
     worker_heartbeat_record(hostname=hostname)
     return hostname
+
+
+@shared_task(name="opencity.core.tasks.outbox_deliver")
+def outbox_deliver(message_id: int) -> str:
+    return outbox.outbox_deliver(message_id=message_id)
+
+
+@shared_task(name="opencity.core.tasks.outbox_sweep")
+def outbox_sweep() -> int:
+    return outbox.outbox_deliver_due()

@@ -1,0 +1,166 @@
+"""The one place deadlines are computed: calendar time, daily windows, working hours and days.
+
+Working days follow, in order: the municipality's override table (the official production
+calendar's transfers, regional holidays, shortened days), then national holidays from the
+`holidays` package, then weekends. Everything is counted in the municipality's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from opencity.core.models import CalendarDayKind, CalendarOverride, Municipality
+
+MAX_DAYS_SCANNED = 3 * 366  # a deadline further than this is a data error, not a deadline
+
+
+class TimeUnit(models.TextChoices):
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("calendar days")
+    WORKING_HOURS = "working_hours", _("working hours")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(country: str, year: int) -> frozenset[dt.date]:
+    try:
+        return frozenset(holidays.country_holidays(country, years=year).keys())
+    except NotImplementedError:
+        return frozenset()
+
+
+@dataclass
+class WorkingCalendar:
+    """A municipality's calendar with its overrides loaded; cheap to query many times."""
+
+    municipality: Municipality
+    overrides: dict[dt.date, CalendarOverride] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.municipality.time_zone)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        override = self.overrides.get(day)
+        if override is not None:
+            return override.kind != CalendarDayKind.HOLIDAY
+        if day in _national_holidays(self.municipality.country, day.year):
+            return False
+        return day.weekday() < 5
+
+    def working_interval(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """Return the working hours of a day as aware datetimes, or None on a day off."""
+        if not self.is_working_day(day):
+            return None
+        start = self.municipality.work_day_start
+        end = self.municipality.work_day_end
+        override = self.overrides.get(day)
+        if override is not None and override.work_day_end is not None:
+            end = override.work_day_end
+        return self._at(day, start), self._at(day, end)
+
+    def _at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=self.tz)
+
+    def add(
+        self,
+        start: dt.datetime,
+        amount: int,
+        unit: str,
+        *,
+        window: tuple[dt.time, dt.time] | None = None,
+    ) -> dt.datetime:
+        """Return the moment `amount` units after `start` (aware, in UTC)."""
+        if start.tzinfo is None:
+            raise ValueError("deadlines are computed from aware datetimes")
+        if amount < 0:
+            raise ValueError("a deadline cannot lie before its start")
+        local = start.astimezone(self.tz)
+        if unit == TimeUnit.WORKING_DAYS:
+            result = self._add_working_days(local, amount)
+        elif unit == TimeUnit.WORKING_HOURS:
+            result = self._consume(local, dt.timedelta(hours=amount), self.working_interval)
+        elif unit in (TimeUnit.MINUTES, TimeUnit.HOURS, TimeUnit.DAYS):
+            delta = {
+                TimeUnit.MINUTES: dt.timedelta(minutes=amount),
+                TimeUnit.HOURS: dt.timedelta(hours=amount),
+                TimeUnit.DAYS: dt.timedelta(days=amount),
+            }[TimeUnit(unit)]
+            if window is None:
+                # Calendar days keep the wall-clock time; minutes and hours are absolute.
+                result = local + delta if unit == TimeUnit.DAYS else start + delta
+            else:
+                result = self._consume(local, delta, lambda day: self._window(day, window))
+        else:
+            raise ValueError(f"unknown time unit {unit!r}")
+        return result.astimezone(dt.UTC)
+
+    def _window(self, day: dt.date, window: tuple[dt.time, dt.time]):
+        start, end = window
+        return self._at(day, start), self._at(day, end)
+
+    def _consume(self, local: dt.datetime, remaining: dt.timedelta, interval_for) -> dt.datetime:
+        """Walk day by day, spending `remaining` only inside each day's interval."""
+        day = local.date()
+        if remaining <= dt.timedelta(0):
+            # A zero deadline still waits for the interval to open (e.g. overnight).
+            remaining = dt.timedelta(0)
+        for _step in range(MAX_DAYS_SCANNED):
+            interval = interval_for(day)
+            if interval is not None:
+                begin, end = interval
+                begin = max(begin, local)
+                if begin < end:
+                    available = end - begin
+                    if remaining <= available:
+                        return begin + remaining
+                    remaining -= available
+            day += dt.timedelta(days=1)
+        raise ValueError("deadline lies too far ahead: check the calendar")
+
+    def _add_working_days(self, local: dt.datetime, amount: int) -> dt.datetime:
+        """End of the `amount`-th working day after the start day (the start day does not count)."""
+        day = local.date()
+        if amount == 0:
+            interval = self.working_interval(day)
+            return interval[1] if interval and local < interval[1] else local
+        counted = 0
+        for _step in range(MAX_DAYS_SCANNED):
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+                if counted == amount:
+                    return self.working_interval(day)[1]
+        raise ValueError("deadline lies too far ahead: check the calendar")
+
+
+def calendar_load(
+    *, municipality: Municipality, start: dt.date | None = None, days: int = MAX_DAYS_SCANNED
+) -> WorkingCalendar:
+    """Load the municipality's overrides for a span of dates (all of them when no start is given)."""
+    overrides = CalendarOverride.objects.filter(municipality=municipality)
+    if start is not None:
+        overrides = overrides.filter(date__gte=start, date__lte=start + dt.timedelta(days=days))
+    return WorkingCalendar(municipality=municipality, overrides={o.date: o for o in overrides})
+
+
+def deadline_compute(
+    *,
+    municipality: Municipality,
+    start: dt.datetime,
+    amount: int,
+    unit: str,
+    window: tuple[dt.time, dt.time] | None = None,
+) -> dt.datetime:
+    """Return the deadline `amount` units after `start` in this municipality's calendar."""
+    local_day = start.astimezone(ZoneInfo(municipality.time_zone)).date()
+    calendar = calendar_load(municipality=municipality, start=local_day)
+    return calendar.add(start, amount, unit, window=window)

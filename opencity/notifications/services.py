@@ -1,0 +1,50 @@
+"""Tell a user something: an in-app notification now, other channels through the outbox."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from opencity.core.outbox import outbox_enqueue
+from opencity.notifications.models import Notification, NotificationPreference
+
+
+def notification_preference_get(*, user) -> NotificationPreference:
+    """Return the user's channel choices (unsaved defaults when they never chose)."""
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return pref or NotificationPreference(user=user, municipality_id=user.municipality_id)
+
+
+def notify(
+    *, user, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str
+) -> Notification | None:
+    """Notify a user once per dedupe_key: in the app, and by the channels they chose."""
+    if user is None or not user.is_active or user.municipality_id is None:
+        return None
+    if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                municipality_id=user.municipality_id,
+                user=user,
+                kind=kind,
+                title=title[:300],
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key[:200],
+            )
+    except IntegrityError:
+        return None
+    pref = notification_preference_get(user=user)
+    text = f"{body}\n\n{url}".strip() if url else body
+    if pref.email and user.email:
+        outbox_enqueue(
+            channel="email", dedupe_key=f"email:{dedupe_key}", municipality=notification.municipality,
+            recipient=user, address=user.email, subject=title, body=text,
+        )  # fmt: skip
+    if pref.sms and user.phone and user.phone_confirmed:
+        outbox_enqueue(
+            channel="sms", dedupe_key=f"sms:{dedupe_key}", municipality=notification.municipality,
+            recipient=user, address=user.phone, body=f"{title}. {url}".strip(),
+        )  # fmt: skip
+    return notification

@@ -280,6 +280,14 @@ class Appeal(MunicipalModel):
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     was_overdue = models.BooleanField(_("was ever overdue"), default=False)
+    # When the overdue appeal escalates to the dispatchers and the district (level 2).
+    escalate_at = models.DateTimeField(_("escalate at"), null=True, blank=True)
+    # The clock counts from registration, or from the moment it last resumed (after the
+    # resident's answer to a question, or after a reopening); it stands still meanwhile.
+    clock_started_at = models.DateTimeField(_("clock counted from"), null=True, blank=True)
+    clock_paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("work started at"), null=True, blank=True)
+    auto_close_at = models.DateTimeField(_("closes automatically at"), null=True, blank=True)
 
     # Outcome.
     resolution = models.TextField(_("what was done"), blank=True)
@@ -333,6 +341,16 @@ class Appeal(MunicipalModel):
                 fields=["deadline_at"],
                 condition=Q(overdue_at__isnull=True),
                 name="appeal_not_overdue_idx",
+            ),
+            models.Index(
+                fields=["escalate_at"],
+                condition=Q(escalation_level=1),
+                name="appeal_escalate_idx",
+            ),
+            models.Index(
+                fields=["auto_close_at"],
+                condition=Q(status="resolved"),
+                name="appeal_auto_close_idx",
             ),
             models.Index(fields=["building", "category", "status"], name="appeal_building_idx"),
             models.Index(fields=["municipality", "h3_cell"], name="appeal_h3_idx"),

@@ -1,27 +1,136 @@
 """Photos of appeals: checked by their content, stored privately, published without EXIF.
 
-STUB: the photo engineer replaces this with real validation and processing; the signatures
-below are the contract other modules call.
+Rules (decided here, used by intake, lifecycle and the public pages):
+
+- Accepted: JPEG, PNG, WebP and HEIC/HEIF (HEIC needs `pillow-heif`; without it HEIC uploads are
+  refused as an unsupported format). The type is the one Pillow reads from the content; the
+  file's name and the browser's content type are ignored.
+- Limits: `APPEAL_PHOTO_MAX_BYTES` (default 10 MB) and `APPEAL_PHOTO_MAX_PIXELS` (default
+  50 megapixels); Pillow's own decompression-bomb guard is treated as an error too.
+- The original is stored as received under an unguessable name and is never served publicly
+  (MEDIA_ROOT is not exposed by the web server); staff views may stream it.
+- The worker, after the transaction commits, writes the public copy (orientation applied,
+  EXIF including GPS and every other metadata dropped, at most 2048 px, JPEG) and a 320 px
+  JPEG thumbnail. A periodic sweep retries photos the worker missed.
+- A photo is shown publicly only when `is_approved` and its public copy exists. Work-report
+  photos (taken by staff) are approved at once; residents' photos are approved at once unless
+  the category is moderated, in which case the moderator's approval (`appeal_photos_approve`,
+  called by the moderation service) publishes them.
 """
 
 from __future__ import annotations
 
+import io
+import logging
+import secrets
+import warnings
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind
 from opencity.core.errors import Invalid
 
+logger = logging.getLogger(__name__)
+
+try:  # HEIC (iPhone photos) is optional: without the plugin it is an unsupported format.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIC_SUPPORTED = True
+except ImportError:  # pragma: no cover - depends on the installation
+    HEIC_SUPPORTED = False
+
 MAX_PHOTOS = 5
 MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+PUBLIC_MAX_SIDE = 2048
+THUMBNAIL_SIDE = 320
+JPEG_QUALITY = 85
+
+# Pillow's format name → (content type, file extension of the stored original).
+FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+    "HEIF": ("image/heic", ".heic"),
+}
+EXTENSIONS = {content_type: ext for content_type, ext in FORMATS.values()}
+
+
+def _max_bytes() -> int:
+    return int(getattr(settings, "APPEAL_PHOTO_MAX_BYTES", MAX_BYTES))
+
+
+def _max_pixels() -> int:
+    return int(getattr(settings, "APPEAL_PHOTO_MAX_PIXELS", MAX_PIXELS))
+
+
+def _name(upload: UploadedFile) -> str:
+    return (upload.name or _("photo")).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _invalid(name: str, problem: str) -> Invalid:
+    message = f"{name}: {problem}"
+    return Invalid(message, errors={"photos": [message]})
 
 
 def photo_validate(*, upload: UploadedFile) -> str:
     """Check an upload is a real image within limits; return its content type or raise Invalid."""
-    if upload.size > MAX_BYTES:
-        raise Invalid(
-            "The photo is too large.", errors={"photos": ["The photo is larger than 10 MB."]}
+    name = _name(upload)
+    max_bytes = _max_bytes()
+    if upload.size is not None and upload.size > max_bytes:
+        raise _invalid(
+            name,
+            _("the file is larger than %(mb)s MB.") % {"mb": f"{max_bytes / 1024 / 1024:g}"},
         )
-    return upload.content_type or "application/octet-stream"
+    if not upload.size:
+        raise _invalid(name, _("the file is empty."))
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                kind = image.format
+                width, height = image.size
+                if kind not in FORMATS:
+                    raise _invalid(
+                        name,
+                        _("%(format)s images are not accepted; send a JPEG, PNG, WebP or HEIC.")
+                        % {"format": kind},
+                    )
+                if width * height > _max_pixels():
+                    raise _invalid(name, _("the image has too many pixels."))
+                if kind == "JPEG":
+                    # Decoding at 1/8 scale still reads the whole stream, at a fraction of the cost.
+                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _invalid(name, _("the image has too many pixels.")) from None
+    except UnidentifiedImageError:
+        raise _invalid(
+            name, _("this is not an image we can read; send a JPEG, PNG, WebP or HEIC.")
+        ) from None
+    except (OSError, SyntaxError, ValueError):
+        raise _invalid(name, _("the image is damaged or incomplete.")) from None
+    finally:
+        upload.seek(0)
+    return FORMATS[kind][0]
+
+
+def photo_auto_approved(*, appeal: Appeal, kind: str) -> bool:
+    """Say whether a new photo may be public without moderation."""
+    if kind == PhotoKind.REPORT:
+        return True
+    return not appeal.category.moderated
 
 
 def appeal_photo_add(
@@ -29,7 +138,104 @@ def appeal_photo_add(
 ) -> AppealPhoto:
     """Store a validated photo for the appeal; its public copy and thumbnail come from the worker."""
     content_type = photo_validate(upload=upload)
-    return AppealPhoto.objects.create(
-        municipality_id=appeal.municipality_id, appeal=appeal, event=event, kind=kind, original=upload,
-        content_type=content_type, size=upload.size, uploaded_by=actor,
-    )  # fmt: skip
+    if AppealPhoto.objects.filter(appeal=appeal, kind=kind).count() >= MAX_PHOTOS:
+        raise _invalid(
+            _name(upload), _("at most %(count)d photos can be attached.") % {"count": MAX_PHOTOS}
+        )
+    photo = AppealPhoto(
+        municipality_id=appeal.municipality_id,
+        appeal=appeal,
+        event=event,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        is_approved=photo_auto_approved(appeal=appeal, kind=kind),
+    )
+    upload.seek(0)
+    # An unguessable name: the original keeps its EXIF and must never be found by guessing.
+    photo.original.save(
+        f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}", ContentFile(upload.read()), save=False
+    )
+    photo.save()
+    photo_id = photo.pk
+    transaction.on_commit(lambda: _schedule(photo_id))
+    return photo
+
+
+def _schedule(photo_id: int) -> None:
+    from opencity.appeals.tasks_photos import photo_process_task
+
+    try:
+        photo_process_task.delay(photo_id)
+    except Exception:  # noqa: BLE001 - the broker is down: the sweep will process it
+        logger.warning("photos: could not schedule photo %s; the sweep will retry", photo_id)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Return an RGB image; transparency becomes white, as JPEG has none."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    # No exif=, no icc/xmp passthrough: the public file carries pixels only.
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return buffer.getvalue()
+
+
+def photo_process(*, photo_id: int) -> bool:
+    """Write the public copy and the thumbnail of one photo; return False if already done."""
+    photo = AppealPhoto.objects.filter(pk=photo_id).first()
+    if photo is None or photo.public_image:
+        return False
+    with photo.original.open("rb") as source, Image.open(source) as image:
+        oriented = ImageOps.exif_transpose(image)
+        public = _flatten(oriented)
+    public.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE), Image.Resampling.LANCZOS)
+    thumbnail = public.copy()
+    thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    token = secrets.token_hex(16)
+    photo.public_image.save(f"{token}-public.jpg", ContentFile(_jpeg(public)), save=False)
+    photo.thumbnail.save(f"{token}-thumb.jpg", ContentFile(_jpeg(thumbnail)), save=False)
+    photo.width, photo.height = public.size
+    photo.save(update_fields=["public_image", "thumbnail", "width", "height"])
+    return True
+
+
+def photos_process_due(*, older_than: timedelta = timedelta(minutes=1), limit: int = 200) -> int:
+    """Process photos the worker has not handled yet (the broker was down); return how many."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        AppealPhoto.objects.filter(public_image="", created_at__lte=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    done = 0
+    for photo_id in ids:
+        try:
+            done += photo_process(photo_id=photo_id)
+        except Exception:  # noqa: BLE001 - one unreadable original must not stop the sweep
+            logger.exception("photos: could not process photo %s", photo_id)
+    return done
+
+
+def appeal_photos_approve(*, appeal: Appeal, actor=None) -> int:
+    """Publish the appeal's photos after moderation; return how many became public."""
+    return AppealPhoto.objects.filter(appeal=appeal, is_approved=False).update(is_approved=True)
+
+
+def appeal_photo_hide(*, photo: AppealPhoto, actor=None) -> None:
+    """Take a photo off the public pages (a moderator found it unfit)."""
+    photo.is_approved = False
+    photo.save(update_fields=["is_approved"])
+
+
+def appeal_photos_public(*, appeal: Appeal) -> QuerySet[AppealPhoto]:
+    """Return the photos the public may see: approved, with their EXIF-free copy ready."""
+    return AppealPhoto.objects.filter(appeal=appeal, is_approved=True).exclude(public_image="")

@@ -1,0 +1,19 @@
+"""Worker tasks for appeal photos: thin, they call opencity.appeals.photos.
+
+Celery's autodiscovery imports only `tasks.py`; `opencity/appeals/tasks.py` imports this module
+so the worker registers these names.
+"""
+
+from celery import shared_task
+
+from opencity.appeals import photos
+
+
+@shared_task(name="opencity.appeals.tasks_photos.photo_process")
+def photo_process_task(photo_id: int) -> bool:
+    return photos.photo_process(photo_id=photo_id)
+
+
+@shared_task(name="opencity.appeals.tasks_photos.photos_process_due")
+def photos_process_due_task() -> int:
+    return photos.photos_process_due()

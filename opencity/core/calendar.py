@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from opencity.core.models import CalendarDayKind, CalendarOverride, Municipality
 
 MAX_DAYS_SCANNED = 3 * 366  # a deadline further than this is a data error, not a deadline
+SHORTENED_BY = dt.timedelta(hours=1)  # Labour Code art. 95: a pre-holiday day is an hour shorter
 
 
 class TimeUnit(models.TextChoices):
@@ -60,12 +61,16 @@ class WorkingCalendar:
         """Return the working hours of a day as aware datetimes, or None on a day off."""
         if not self.is_working_day(day):
             return None
-        start = self.municipality.work_day_start
-        end = self.municipality.work_day_end
+        start = self._at(day, self.municipality.work_day_start)
+        end = self._at(day, self.municipality.work_day_end)
         override = self.overrides.get(day)
         if override is not None and override.work_day_end is not None:
-            end = override.work_day_end
-        return self._at(day, start), self._at(day, end)
+            end = self._at(day, override.work_day_end)
+        elif override is not None and override.kind == CalendarDayKind.SHORT:
+            end = end - SHORTENED_BY
+        if end <= start:
+            return None  # a misconfigured day (ends before it starts) gives no working time
+        return start, end
 
     def _at(self, day: dt.date, time: dt.time) -> dt.datetime:
         return dt.datetime.combine(day, time, tzinfo=self.tz)
@@ -78,7 +83,14 @@ class WorkingCalendar:
         *,
         window: tuple[dt.time, dt.time] | None = None,
     ) -> dt.datetime:
-        """Return the moment `amount` units after `start` (aware, in UTC)."""
+        """Return the moment `amount` units after `start` (aware, in UTC).
+
+        Minutes and hours are absolute time, or time inside the daily `window` when one is
+        given; calendar days keep the wall-clock time (with a window: counted from when the
+        window opens); working hours are spent inside working intervals; working days end
+        at the close of the `amount`-th working day after the start day. The window applies
+        to minutes, hours and days only.
+        """
         if start.tzinfo is None:
             raise ValueError("deadlines are computed from aware datetimes")
         if amount < 0:
@@ -96,7 +108,15 @@ class WorkingCalendar:
             }[TimeUnit(unit)]
             if window is None:
                 # Calendar days keep the wall-clock time; minutes and hours are absolute.
-                result = local + delta if unit == TimeUnit.DAYS else start + delta
+                # Absolute time is added in UTC: aware arithmetic in a zone is wall-clock.
+                result = (
+                    local + delta if unit == TimeUnit.DAYS else start.astimezone(dt.UTC) + delta
+                )
+            elif unit == TimeUnit.DAYS:
+                # Days inside a window: the clock starts when the window opens, then whole
+                # days pass (a day is not 24 hours of window time).
+                opened = self._consume(local, dt.timedelta(0), lambda d: self._window(d, window))
+                result = opened.astimezone(self.tz) + delta
             else:
                 result = self._consume(local, delta, lambda day: self._window(day, window))
         else:
@@ -105,19 +125,25 @@ class WorkingCalendar:
 
     def _window(self, day: dt.date, window: tuple[dt.time, dt.time]):
         start, end = window
-        return self._at(day, start), self._at(day, end)
+        begin = self._at(day, start)
+        # A window that ends at or before it starts runs overnight (e.g. 22:00–06:00).
+        finish = self._at(day + dt.timedelta(days=1) if end <= start else day, end)
+        return begin, finish
 
     def _consume(self, local: dt.datetime, remaining: dt.timedelta, interval_for) -> dt.datetime:
         """Walk day by day, spending `remaining` only inside each day's interval."""
-        day = local.date()
+        # Start a day early: an overnight window opened yesterday may still be open.
+        day = local.date() - dt.timedelta(days=1)
         if remaining <= dt.timedelta(0):
             # A zero deadline still waits for the interval to open (e.g. overnight).
             remaining = dt.timedelta(0)
-        for _step in range(MAX_DAYS_SCANNED):
+        # Arithmetic in UTC, so that a day with a DST change has its real length.
+        moment = local.astimezone(dt.UTC)
+        for _step in range(MAX_DAYS_SCANNED + 1):
             interval = interval_for(day)
             if interval is not None:
-                begin, end = interval
-                begin = max(begin, local)
+                begin, end = (edge.astimezone(dt.UTC) for edge in interval)
+                begin = max(begin, moment)
                 if begin < end:
                     available = end - begin
                     if remaining <= available:
@@ -130,15 +156,19 @@ class WorkingCalendar:
         """End of the `amount`-th working day after the start day (the start day does not count)."""
         day = local.date()
         if amount == 0:
+            # By the end of today's work, or of the next working day when today's is over.
             interval = self.working_interval(day)
-            return interval[1] if interval and local < interval[1] else local
+            if interval is not None and local < interval[1]:
+                return interval[1]
+            amount = 1
         counted = 0
         for _step in range(MAX_DAYS_SCANNED):
             day += dt.timedelta(days=1)
-            if self.is_working_day(day):
+            interval = self.working_interval(day)
+            if interval is not None:
                 counted += 1
                 if counted == amount:
-                    return self.working_interval(day)[1]
+                    return interval[1]
         raise ValueError("deadline lies too far ahead: check the calendar")
 
 
@@ -161,6 +191,6 @@ def deadline_compute(
     window: tuple[dt.time, dt.time] | None = None,
 ) -> dt.datetime:
     """Return the deadline `amount` units after `start` in this municipality's calendar."""
-    local_day = start.astimezone(ZoneInfo(municipality.time_zone)).date()
+    local_day = start.astimezone(ZoneInfo(municipality.time_zone)).date() - dt.timedelta(days=1)
     calendar = calendar_load(municipality=municipality, start=local_day)
     return calendar.add(start, amount, unit, window=window)

@@ -1,5 +1,0 @@
-from django.http import Http404
-
-
-def public_detail(request, number):
-    raise Http404

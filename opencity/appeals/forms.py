@@ -1,0 +1,292 @@
+"""Resident-facing forms: filing an appeal, and answering, confirming, rejecting or cancelling it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from opencity.appeals.models import Category, ContactPreference, QuestionType
+from opencity.buildings.models import Building
+from opencity.core.errors import Invalid
+
+MAX_PHOTOS = 5
+QUESTION_PREFIX = "q_"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos under one name; each is checked on its own so a bad one is named."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = list(data) if isinstance(data, list | tuple) else [data]
+        files = [f for f in files if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(
+                _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}, code="too_many"
+            )
+        from opencity.appeals.photos import photo_validate
+
+        problems = []
+        for upload in files:
+            try:
+                photo_validate(upload=upload)
+            except Invalid as exc:
+                reasons = [m for msgs in exc.errors.values() for m in msgs] or [exc.message]
+                problems.append(
+                    _("%(name)s: %(reason)s") % {"name": upload.name, "reason": " ".join(reasons)}
+                )
+        if problems:
+            raise ValidationError(problems, code="bad_photo")
+        return files
+
+
+def question_field(question) -> forms.Field:
+    """Build the form field that asks one of the category's typed questions."""
+    common = {
+        "label": question.label,
+        "required": question.required,
+        "help_text": question.help_text,
+    }
+    choices = [(v.get("key"), v.get("name") or v.get("key")) for v in (question.values or [])]
+    kind = question.datatype
+    if kind == QuestionType.NUMBER:
+        return forms.DecimalField(**common, widget=forms.NumberInput(attrs={"step": "any"}))
+    if kind == QuestionType.DATETIME:
+        return forms.DateTimeField(
+            **common, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        )
+    if kind == QuestionType.TEXT:
+        return forms.CharField(**common, widget=forms.Textarea(attrs={"rows": 3}))
+    if kind == QuestionType.SINGLE:
+        return forms.ChoiceField(
+            **common,
+            choices=([("", "—")] if not question.required else []) + choices,
+            widget=forms.RadioSelect if len(choices) <= 5 else forms.Select,
+        )
+    if kind == QuestionType.MULTI:
+        return forms.MultipleChoiceField(
+            **common, choices=choices, widget=forms.CheckboxSelectMultiple
+        )
+    return forms.CharField(**common, max_length=500)
+
+
+class AppealForm(forms.Form):
+    """File an appeal in a chosen category; the category's questions are added as fields."""
+
+    building = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    address_query = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=200,
+        help_text=_("Type the street and house number, then pick your building."),
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    address = forms.CharField(
+        label=_("Where exactly"),
+        required=False,
+        max_length=400,
+        help_text=_("A landmark helps: “by the bus stop”, “behind house 12”."),
+    )
+    apartment_number = forms.CharField(label=_("Apartment"), required=False, max_length=16)
+    entrance_number = forms.IntegerField(
+        label=_("Entrance"), required=False, min_value=1, max_value=99
+    )
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Up to 5 photos: JPEG, PNG, WebP or HEIC."),
+    )
+    contact_preference = forms.ChoiceField(
+        label=_("How should we contact you?"),
+        choices=ContactPreference.choices,
+        initial=ContactPreference.EMAIL,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, category: Category, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.municipality = municipality
+        self.selected_building: Building | None = None
+        if category.photo_required:
+            self.fields["photos"].required = True
+        if not category.needs_building:
+            self.fields["apartment_number"].widget = forms.HiddenInput()
+            self.fields["entrance_number"].widget = forms.HiddenInput()
+        self.question_codes: list[str] = []
+        for question in category.questions.all():
+            name = QUESTION_PREFIX + question.code
+            self.fields[name] = question_field(question)
+            self.question_codes.append(question.code)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-testid", f"appeal-{name.replace('_', '-')}")
+
+    @property
+    def question_fields(self):
+        return [self[QUESTION_PREFIX + code] for code in self.question_codes]
+
+    def clean_building(self):
+        pk = self.cleaned_data.get("building")
+        if pk is None:
+            return None
+        building = Building.objects.filter(municipality=self.municipality, pk=pk).first()
+        if building is None:
+            raise ValidationError(_("Choose a building from the list."), code="unknown")
+        self.selected_building = building
+        return building
+
+    def clean(self):
+        data = super().clean()
+        if self.category.needs_building:
+            if not data.get("building") and "building" not in self.errors:
+                self.add_error(
+                    "address_query",
+                    _("Find your building by its address and choose it from the list."),
+                )
+        elif data.get("lat") is None or data.get("lon") is None:
+            self.add_error("address", _("Put a pin on the map where the problem is."))
+        return data
+
+    def answers(self) -> dict:
+        """Return the typed answers keyed by question code, as the service expects them."""
+        answers = {}
+        for code in self.question_codes:
+            value = self.cleaned_data.get(QUESTION_PREFIX + code)
+            if value in (None, "", []):
+                continue
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif hasattr(value, "is_finite"):
+                value = float(value) if value != int(value) else int(value)
+            answers[code] = value
+        return answers
+
+    def service_kwargs(self) -> dict:
+        """Return the cleaned data as keyword arguments of services.appeal_create."""
+        data = self.cleaned_data
+        needs_building = self.category.needs_building
+        return {
+            "category": self.category,
+            "description": data["description"],
+            "building": data.get("building") if needs_building else None,
+            "apartment_number": (data.get("apartment_number") or "") if needs_building else "",
+            "entrance_number": data.get("entrance_number") if needs_building else None,
+            "lat": None if needs_building else data.get("lat"),
+            "lon": None if needs_building else data.get("lon"),
+            "address": data.get("address") or "",
+            "answers": self.answers(),
+            "contact_preference": data["contact_preference"],
+            "photos": data.get("photos") or [],
+        }
+
+    def add_service_errors(self, exc: Invalid) -> None:
+        """Put the service's errors on the matching fields (the rest above the form)."""
+        aliases = {
+            "category": None,
+            "building": "address_query",
+            "lat": "address",
+            "lon": "address",
+        }
+        for key, messages in (exc.errors or {}).items():
+            name = key
+            if key.startswith("answers."):
+                name = QUESTION_PREFIX + key.split(".", 1)[1]
+            elif key in self.question_codes:
+                name = QUESTION_PREFIX + key
+            elif key in aliases:
+                name = aliases[key]
+            if name not in self.fields:
+                name = None
+            for message in messages:
+                self.add_error(name, message)
+        if not exc.errors:
+            self.add_error(None, exc.message)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+RATING_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
+
+
+class ConfirmForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rate the work (5 is best)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rate the work (optional)"),
+        choices=[("", "—")] + RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you cancel it? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PublicFilterForm(forms.Form):
+    """The public list's filters; invalid values are ignored, not errors."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=None, required=False, to_field_name="slug"
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        from opencity.appeals.models import Status
+        from opencity.core.models import District
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(
+            municipality=municipality, is_active=True
+        ).order_by("name")
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+        self.fields["status"].choices = [("", _("Any"))] + [
+            c for c in Status.choices if c[0] != Status.MERGED
+        ]
+        for name, field in self.fields.items():
+            field.widget.attrs["data-testid"] = f"filter-{name}"

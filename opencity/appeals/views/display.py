@@ -1,0 +1,60 @@
+"""Small display helpers shared by the appeals pages: how much time is left, status badges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from opencity.appeals.models import FINAL_STATUSES, Status
+
+# Badge modifiers by status, for the site's `badge` class.
+STATUS_TONE = {
+    Status.REGISTERED: "",
+    Status.MODERATION: "",
+    Status.ACCEPTED: "",
+    Status.IN_PROGRESS: "",
+    Status.CLARIFICATION: "warning",
+    Status.RESOLVED: "success",
+    Status.REOPENED: "warning",
+    Status.CLOSED: "muted",
+    Status.MERGED: "muted",
+    Status.CANCELLED: "muted",
+}
+
+
+def duration_text(delta: dt.timedelta) -> str:
+    """Say a duration the way a person would: '2 days 3 h', '5 h 10 min', '4 min'."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(_("%(n)d h") % {"n": hours})
+    if minutes and not days:
+        parts.append(_("%(n)d min") % {"n": minutes})
+    return " ".join(parts) or _("less than a minute")
+
+
+def time_left_info(*, appeal, time_left: dt.timedelta | None) -> dict | None:
+    """Describe the appeal's clock for a template: text, whether overdue, the deadline."""
+    if time_left is None or appeal.status in FINAL_STATUSES:
+        return None
+    if time_left.total_seconds() < 0:
+        return {
+            "overdue": True,
+            "text": _("overdue by %(duration)s") % {"duration": duration_text(time_left)},
+            "deadline": appeal.deadline_at,
+        }
+    return {
+        "overdue": False,
+        "text": _("%(duration)s left") % {"duration": duration_text(time_left)},
+        "deadline": appeal.deadline_at,
+    }
+
+
+def status_tone(status: str) -> str:
+    return STATUS_TONE.get(status, "")

@@ -1,0 +1,219 @@
+"""Public pages: the list and map of appeals without personal data, an appeal's page, ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET
+
+from opencity.appeals import selectors
+from opencity.appeals.forms import PublicFilterForm
+from opencity.appeals.views.display import status_tone, time_left_info
+
+PER_PAGE = 25
+MAP_POINTS_LIMIT = 2000
+
+PERIODS = {
+    "month": _lazy("Month"),
+    "quarter": _lazy("Quarter"),
+    "year": _lazy("Year"),
+}
+
+
+def _municipality(request):
+    if request.municipality is None:
+        raise Http404(_("No municipality is served here."))
+    return request.municipality
+
+
+def _page(result):
+    """Read a selector's page: (items, next_cursor), an object with both, or a plain list."""
+    if isinstance(result, tuple):
+        items, next_cursor = result
+    elif hasattr(result, "items") and hasattr(result, "next_cursor"):
+        items, next_cursor = result.items, result.next_cursor
+    else:
+        items, next_cursor = result, None
+    return list(items), next_cursor
+
+
+@require_GET
+def public_list(request):
+    municipality = _municipality(request)
+    form = PublicFilterForm(request.GET or None, municipality=municipality)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.AppealFilters(
+        category=data.get("category"),
+        district=data.get("district"),
+        status=data.get("status") or None,
+    )
+    cursor = request.GET.get("cursor") or None
+    try:
+        result = selectors.appeal_list_public(
+            municipality=municipality, filters=filters, cursor=cursor, limit=PER_PAGE
+        )
+    except (ValueError, TypeError) as exc:
+        raise Http404(_("This page of the list does not exist.")) from exc
+    appeals, next_cursor = _page(result)
+    rows = [
+        {
+            "appeal": appeal,
+            "tone": status_tone(appeal.status),
+            "clock": time_left_info(
+                appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
+            ),
+        }
+        for appeal in appeals
+    ]
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    next_query = None
+    if next_cursor:
+        query["cursor"] = next_cursor
+        next_query = query.urlencode()
+    first_query = request.GET.copy()
+    first_query.pop("cursor", None)
+    return render(
+        request,
+        "appeals/public/list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_query": next_query,
+            "first_query": first_query.urlencode() if cursor else None,
+        },
+    )
+
+
+@require_GET
+def public_map(request):
+    _municipality(request)
+    return render(request, "appeals/public/map.html", {"points_limit": MAP_POINTS_LIMIT})
+
+
+def _bbox(value: str):
+    """Parse 'west,south,east,north' into floats, or None when absent or malformed."""
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except (AttributeError, ValueError):
+        return None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    return (west, south, east, north)
+
+
+@require_GET
+def public_points(request):
+    """Open appeals as GeoJSON points for the map: number, category, status, link; nothing personal."""
+    municipality = _municipality(request)
+    points = selectors.appeal_map_points_public(
+        municipality=municipality, bbox=_bbox(request.GET.get("bbox", "")), limit=MAP_POINTS_LIMIT
+    )
+    from django.urls import reverse
+
+    features = []
+    for point in points:
+        get = point.get if isinstance(point, dict) else lambda k, p=point: getattr(p, k, None)
+        number = get("number")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [get("lon"), get("lat")]},
+                "properties": {
+                    "number": number,
+                    "category": str(get("category") or get("category_name") or ""),
+                    "status": get("status"),
+                    "overdue": bool(get("overdue") or get("overdue_at")),
+                    "url": reverse("appeals:public_detail", args=[number]),
+                },
+            }
+        )
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features, "limit": MAP_POINTS_LIMIT},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def public_detail(request, number: str):
+    municipality = _municipality(request)
+    appeal = selectors.appeal_get_public(municipality=municipality, number=number)
+    photos = [p for p in appeal.photos.all() if p.is_approved and p.public_image]
+    return render(
+        request,
+        "appeals/public/detail.html",
+        {
+            "appeal": appeal,
+            "tone": status_tone(appeal.status),
+            "clock": time_left_info(
+                appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
+            ),
+            "timeline": selectors.appeal_timeline(appeal=appeal, viewer=None),
+            "photos": photos,
+        },
+    )
+
+
+def period_bounds(*, period: str, day: dt.date, tz) -> tuple[dt.datetime, dt.datetime]:
+    """Return the [start, end) of the month, quarter or year containing the day, in the zone."""
+    if period == "year":
+        first = dt.date(day.year, 1, 1)
+        after = dt.date(day.year + 1, 1, 1)
+    elif period == "quarter":
+        month = 3 * ((day.month - 1) // 3) + 1
+        first = dt.date(day.year, month, 1)
+        after = dt.date(day.year + (month + 3 > 12), (month + 2) % 12 + 1, 1)
+    else:
+        first = dt.date(day.year, day.month, 1)
+        after = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return (
+        dt.datetime.combine(first, dt.time(), tzinfo=tz),
+        dt.datetime.combine(after, dt.time(), tzinfo=tz),
+    )
+
+
+def _period_label(period: str, start: dt.datetime) -> str:
+    from django.utils.formats import date_format
+
+    if period == "year":
+        return str(start.year)
+    if period == "quarter":
+        return _("Q%(q)d %(year)d") % {"q": (start.month - 1) // 3 + 1, "year": start.year}
+    return date_format(start, "F Y")
+
+
+@require_GET
+def ratings(request):
+    municipality = _municipality(request)
+    tz = ZoneInfo(municipality.time_zone)
+    period = request.GET.get("period", "month")
+    if period not in PERIODS:
+        period = "month"
+    today = timezone.localdate(timezone=tz)
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = today
+    start, end = period_bounds(period=period, day=day, tz=tz)
+    rows = selectors.organisation_ratings(municipality=municipality, start=start, end=end)
+    previous_day = (start - dt.timedelta(days=1)).date()
+    next_day = end.date()
+    return render(
+        request,
+        "appeals/public/ratings.html",
+        {
+            "rows": rows,
+            "period": period,
+            "periods": PERIODS,
+            "period_label": _period_label(period, start),
+            "day": day,
+            "previous_day": previous_day,
+            "next_day": next_day if next_day <= today else None,
+        },
+    )

@@ -1,0 +1,54 @@
+"""Open appeals like the one a resident is about to file, so they can join one instead."""
+
+from __future__ import annotations
+
+import math
+
+from opencity.appeals.models import OPEN_STATUSES, Appeal, Category, Status
+from opencity.core.geo import distance_m
+from opencity.core.models import Municipality
+
+SIMILAR_STATUSES = sorted(OPEN_STATUSES - {Status.MODERATION})
+MAX_CANDIDATES = 500
+
+
+def appeal_similar_open(
+    *,
+    municipality: Municipality,
+    category: Category,
+    building=None,
+    lat: float | None = None,
+    lon: float | None = None,
+    limit: int = 5,
+) -> list[Appeal]:
+    """List open public appeals of the category at the building, or within its radius of a point."""
+    qs = (
+        Appeal.objects.filter(
+            municipality=municipality,
+            category=category,
+            status__in=SIMILAR_STATUSES,
+            is_public=True,
+        )
+        .select_related("category", "building", "organisation")
+        .order_by("-created_at", "-id")
+    )
+    if building is not None:
+        return list(qs.filter(building=building)[:limit])
+    if lat is None or lon is None:
+        return []
+    lat, lon = float(lat), float(lon)
+    radius = max(int(category.duplicate_radius_m or 0), 1)
+    # A bounding box the indexes can narrow, then the exact distance.
+    dlat = radius / 111_320.0
+    dlon = radius / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+    candidates = qs.filter(
+        lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon
+    )[:MAX_CANDIDATES]
+    near = []
+    for appeal in candidates:
+        distance = distance_m(lat, lon, appeal.lat, appeal.lon)
+        if distance <= radius:
+            appeal.distance_m = round(distance)
+            near.append(appeal)
+    near.sort(key=lambda a: (a.distance_m, -a.created_at.timestamp()))
+    return near[:limit]

@@ -1,0 +1,201 @@
+"""Routing: which organisation answers an appeal, by the category's responsibility kind."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from opencity.appeals.events import event_record
+from opencity.appeals.models import Appeal, EventKind, ResponsibleKind
+from opencity.notifications.services import notify
+from opencity.organisations.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    ServiceArea,
+)
+from opencity.organisations.selectors import organisation_serving_point
+
+# Why an appeal went where it went (kept in the event's params).
+REASON_NO_BUILDING = "no_building"
+REASON_NO_MANAGER = "no_manager"
+REASON_NO_POINT = "no_point"
+REASON_NOT_FOUND = "not_found"
+REASON_DISPATCH = "dispatch"
+REASON_AMBIGUOUS = "ambiguous"
+
+
+def appeal_url(*, appeal: Appeal, name: str) -> str:
+    """Return the URL of an appeal's page by URL name, or "" while that page does not exist."""
+    try:
+        return reverse(name, args=[appeal.number])
+    except NoReverseMatch:
+        return ""
+
+
+def organisation_managers(*, organisation: Organisation) -> list:
+    """Return the active managers of an organisation."""
+    User = get_user_model()
+    user_ids = Membership.objects.filter(
+        organisation=organisation, role=MembershipRole.MANAGER, is_active=True
+    ).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+
+
+def _point(appeal: Appeal) -> tuple[float, float] | None:
+    building = appeal.building
+    if building is not None and building.lat is not None and building.lon is not None:
+        return building.lat, building.lon
+    if appeal.lat is not None and appeal.lon is not None:
+        return appeal.lat, appeal.lon
+    return None
+
+
+def _active(organisation: Organisation | None) -> Organisation | None:
+    return organisation if organisation is not None and organisation.is_active else None
+
+
+def _only_one(qs) -> Organisation | None:
+    found = list(qs[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _route_building_manager(appeal: Appeal) -> tuple[Organisation | None, str]:
+    if appeal.building is None:
+        return None, REASON_NO_BUILDING
+    manager = _active(appeal.building.management_company)
+    return (manager, "") if manager else (None, REASON_NO_MANAGER)
+
+
+def _route_utility(appeal: Appeal) -> tuple[Organisation | None, str]:
+    point = _point(appeal)
+    resource = appeal.category.resource
+    if point is not None:
+        found = organisation_serving_point(
+            municipality=appeal.municipality, lat=point[0], lon=point[1], resource=resource
+        )
+        if found:
+            return found, ""
+    # No drawn area for the resource: the city's one supplier of it, if there is exactly one.
+    suppliers = [
+        org
+        for org in Organisation.objects.filter(
+            municipality_id=appeal.municipality_id, kind=OrganisationKind.UTILITY, is_active=True
+        )
+        if resource in (org.resources or [])
+    ]
+    if len(suppliers) == 1:
+        return suppliers[0], ""
+    return None, REASON_AMBIGUOUS if suppliers else REASON_NOT_FOUND
+
+
+def _route_territory(appeal: Appeal) -> tuple[Organisation | None, str]:
+    kind = appeal.category.territory_kind or OrganisationKind.DISTRICT_ADMINISTRATION
+    point = _point(appeal)
+    if point is None:
+        return None, REASON_NO_POINT
+    found = organisation_serving_point(
+        municipality=appeal.municipality, lat=point[0], lon=point[1], kind=kind
+    )
+    if found:
+        return found, ""
+    if kind == OrganisationKind.DISTRICT_ADMINISTRATION and appeal.district_id:
+        found = _only_one(
+            Organisation.objects.filter(
+                municipality_id=appeal.municipality_id,
+                kind=kind,
+                district_id=appeal.district_id,
+                is_active=True,
+            )
+        )
+        if found:
+            return found, ""
+    return None, REASON_NOT_FOUND
+
+
+def _route_city_department(appeal: Appeal) -> tuple[Organisation | None, str]:
+    area = appeal.category.department_area
+    departments = Organisation.objects.filter(
+        municipality_id=appeal.municipality_id,
+        kind=OrganisationKind.CITY_DEPARTMENT,
+        is_active=True,
+    )
+    if area:
+        departments = departments.filter(department_area=area)
+    has_areas = ServiceArea.objects.filter(organisation__in=departments).exists()
+    point = _point(appeal)
+    if has_areas and point is not None:
+        found = organisation_serving_point(
+            municipality=appeal.municipality,
+            lat=point[0],
+            lon=point[1],
+            kind=OrganisationKind.CITY_DEPARTMENT,
+            department_area=area or None,
+        )
+        if found:
+            return found, ""
+    found = _only_one(departments.order_by("pk"))
+    return (found, "") if found else (None, REASON_NOT_FOUND)
+
+
+ROUTERS = {
+    ResponsibleKind.BUILDING_MANAGER: _route_building_manager,
+    ResponsibleKind.UTILITY: _route_utility,
+    ResponsibleKind.TERRITORY: _route_territory,
+    ResponsibleKind.CITY_DEPARTMENT: _route_city_department,
+}
+
+
+def appeal_route_target(*, appeal: Appeal) -> tuple[Organisation | None, str]:
+    """Return the organisation the rules send the appeal to and, if none, why not."""
+    router = ROUTERS.get(appeal.category.responsible_kind)
+    if router is None:
+        return None, REASON_DISPATCH
+    return router(appeal)
+
+
+def appeal_route_notify(*, appeal: Appeal, organisation: Organisation, key: str) -> None:
+    """Tell the organisation's managers a new appeal is theirs."""
+    url = appeal_url(appeal=appeal, name="appeals:staff_detail")
+    for user in organisation_managers(organisation=organisation):
+        notify(
+            user=user,
+            kind="appeal_routed",
+            title=_("New appeal %(number)s: %(category)s")
+            % {"number": appeal.number, "category": appeal.category.name},
+            body=appeal.description[:500],
+            url=url,
+            dedupe_key=f"appeal:{appeal.pk}:routed:{key}:{user.pk}",
+        )
+
+
+@transaction.atomic
+def appeal_route(*, appeal: Appeal, actor=None) -> Organisation | None:
+    """Send the appeal to the organisation its category names; unroutable ones go to dispatchers."""
+    organisation, reason = appeal_route_target(appeal=appeal)
+    appeal.organisation = organisation
+    appeal.save(update_fields=["organisation", "updated_at"])
+    if organisation is None:
+        event_record(
+            appeal=appeal,
+            kind=EventKind.UNROUTED,
+            actor=actor,
+            comment=_("No organisation found by the rules: the dispatchers will route it."),
+            params={"reason": reason, "rule": appeal.category.responsible_kind},
+        )
+        return None
+    event = event_record(
+        appeal=appeal,
+        kind=EventKind.ROUTED,
+        actor=actor,
+        params={
+            "organisation_id": organisation.pk,
+            "organisation": str(organisation),
+            "rule": appeal.category.responsible_kind,
+        },
+    )
+    appeal_route_notify(appeal=appeal, organisation=organisation, key=str(event.pk))
+    return organisation

@@ -1,0 +1,282 @@
+"""Periodic sweeps: mark and escalate overdue appeals, close resolved ones nobody answered.
+
+Both are idempotent: a second run at the same moment changes nothing and notifies no one.
+The overdue sweep is set-based: one indexed query finds the newly overdue (the partial index
+on deadline_at where overdue_at is null), one UPDATE per batch marks them; only those rows get
+events and notifications. Breaches are told once: the dedupe keys carry the appeal, the stage,
+the deadline and the escalation level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencity.accounts.models import Role
+from opencity.appeals.models import Appeal, AppealEvent, EventKind, Status
+from opencity.appeals.services.deadlines import COUNTING_STATUSES, appeal_deadline_refresh
+from opencity.appeals.services.routing import appeal_url, organisation_managers
+from opencity.appeals.services.support import appeal_followers
+from opencity.core.calendar import TimeUnit, calendar_load
+from opencity.notifications.services import notify
+from opencity.organisations.models import Organisation, OrganisationKind
+
+BATCH_SIZE = 500
+# Level 2 follows level 1 after half the stage's length again, at most this long.
+ESCALATION_GRACE_SHARE = 0.5
+ESCALATION_GRACE_MAX_MINUTES = 24 * 60
+ESCALATION_GRACE_MIN_MINUTES = 5
+
+
+def _breach_key(appeal: Appeal, level: int, user) -> str:
+    deadline = appeal.deadline_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    return f"appeal:{appeal.pk}:overdue:{appeal.stage}:{deadline}:L{level}:{user.pk}"
+
+
+def _escalate_at(appeal: Appeal, calendars: dict) -> dt.datetime:
+    start = appeal.clock_started_at or appeal.created_at
+    stage_minutes = max((appeal.deadline_at - start).total_seconds() / 60, 0)
+    grace = int(
+        min(
+            max(stage_minutes * ESCALATION_GRACE_SHARE, ESCALATION_GRACE_MIN_MINUTES),
+            ESCALATION_GRACE_MAX_MINUTES,
+        )
+    )
+    calendar = calendars.get(appeal.municipality_id)
+    if calendar is None:
+        calendar = calendars[appeal.municipality_id] = calendar_load(
+            municipality=appeal.municipality, start=timezone.now().date(), days=1
+        )
+    return calendar.add(appeal.deadline_at, grace, TimeUnit.MINUTES)
+
+
+class _Recipients:
+    """Caches who is told about breaches during one sweep."""
+
+    def __init__(self):
+        self._managers: dict[int, list] = {}
+        self._dispatchers: dict[int, list] = {}
+        self._district_admins: dict[tuple[int, int], list] = {}
+
+    def managers(self, organisation_id: int | None, organisation) -> list:
+        if organisation_id is None:
+            return []
+        if organisation_id not in self._managers:
+            self._managers[organisation_id] = organisation_managers(organisation=organisation)
+        return self._managers[organisation_id]
+
+    def dispatchers(self, municipality_id: int) -> list:
+        if municipality_id not in self._dispatchers:
+            User = get_user_model()
+            self._dispatchers[municipality_id] = list(
+                User.objects.filter(
+                    municipality_id=municipality_id, role=Role.DISPATCHER, is_active=True
+                ).order_by("pk")
+            )
+        return self._dispatchers[municipality_id]
+
+    def district_admins(self, municipality_id: int, district_id: int | None) -> list:
+        if district_id is None:
+            return []
+        key = (municipality_id, district_id)
+        if key not in self._district_admins:
+            users = []
+            for organisation in Organisation.objects.filter(
+                municipality_id=municipality_id,
+                kind=OrganisationKind.DISTRICT_ADMINISTRATION,
+                district_id=district_id,
+                is_active=True,
+            ):
+                users.extend(organisation_managers(organisation=organisation))
+            self._district_admins[key] = users
+        return self._district_admins[key]
+
+
+def _notify_breach(appeal: Appeal, level: int, users: list) -> None:
+    seen: set[int] = set()
+    if level == 1:
+        title = _("Appeal %(number)s is overdue") % {"number": appeal.number}
+    else:
+        title = _("Appeal %(number)s is escalated: still overdue") % {"number": appeal.number}
+    url = appeal_url(appeal=appeal, name="appeals:staff_detail")
+    for user in users:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notify(
+            user=user,
+            kind="appeal_overdue" if level == 1 else "appeal_escalated",
+            title=title,
+            body=_("%(category)s. Deadline: %(deadline)s (%(stage)s).")
+            % {
+                "category": appeal.category.name,
+                "deadline": timezone.localtime(
+                    appeal.deadline_at, timezone=_zone(appeal.municipality.time_zone)
+                ).strftime("%d.%m.%Y %H:%M"),
+                "stage": appeal.get_stage_display(),
+            },
+            url=url,
+            dedupe_key=_breach_key(appeal, level, user),
+        )
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _batch(queryset, now: dt.datetime) -> list[Appeal]:
+    ids = list(
+        queryset.select_for_update(skip_locked=True).values_list("pk", flat=True)[:BATCH_SIZE]
+    )
+    if not ids:
+        return []
+    return list(
+        Appeal.objects.filter(pk__in=ids)
+        .select_related("municipality", "category", "organisation")
+        .order_by("pk")
+    )
+
+
+def _mark_level_1(now: dt.datetime, recipients: _Recipients) -> int:
+    newly_overdue = Appeal.objects.filter(
+        deadline_at__lt=now, overdue_at__isnull=True, status__in=COUNTING_STATUSES
+    )
+    total, calendars = 0, {}
+    while True:
+        with transaction.atomic():
+            appeals = _batch(newly_overdue, now)
+            if not appeals:
+                return total
+            for appeal in appeals:
+                appeal.overdue_at = now
+                appeal.was_overdue = True
+                appeal.escalation_level = 1
+                appeal.escalate_at = _escalate_at(appeal, calendars)
+            Appeal.objects.bulk_update(
+                appeals, ["overdue_at", "was_overdue", "escalation_level", "escalate_at"]
+            )
+            AppealEvent.objects.bulk_create(
+                AppealEvent(
+                    municipality_id=a.municipality_id,
+                    appeal=a,
+                    kind=EventKind.OVERDUE,
+                    to_status=a.status,
+                    created_at=now,
+                    is_public=True,
+                    params={"stage": a.stage, "deadline": a.deadline_at.isoformat(), "level": 1},
+                )  # fmt: skip
+                for a in appeals
+            )
+            for appeal in appeals:
+                # The organisation's managers; appeals still with the dispatchers go to them.
+                users = recipients.managers(appeal.organisation_id, appeal.organisation)
+                if appeal.organisation_id is None:
+                    users = recipients.dispatchers(appeal.municipality_id)
+                _notify_breach(appeal, 1, users)
+            total += len(appeals)
+
+
+def _mark_level_2(now: dt.datetime, recipients: _Recipients) -> int:
+    due = Appeal.objects.filter(
+        escalation_level=1, escalate_at__lte=now, status__in=COUNTING_STATUSES
+    )
+    total = 0
+    while True:
+        with transaction.atomic():
+            appeals = _batch(due, now)
+            if not appeals:
+                return total
+            Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(escalation_level=2)
+            AppealEvent.objects.bulk_create(
+                AppealEvent(
+                    municipality_id=a.municipality_id,
+                    appeal=a,
+                    kind=EventKind.ESCALATED,
+                    to_status=a.status,
+                    created_at=now,
+                    is_public=False,
+                    params={"stage": a.stage, "deadline": a.deadline_at.isoformat(), "level": 2},
+                )  # fmt: skip
+                for a in appeals
+            )
+            for appeal in appeals:
+                appeal.escalation_level = 2
+                users = recipients.dispatchers(appeal.municipality_id) + recipients.district_admins(
+                    appeal.municipality_id, appeal.district_id
+                )
+                _notify_breach(appeal, 2, users)
+            total += len(appeals)
+
+
+def appeals_mark_overdue(*, now: dt.datetime | None = None) -> int:
+    """Mark newly overdue appeals and escalate long-overdue ones; return how many changed."""
+    now = now or timezone.now()
+    recipients = _Recipients()
+    return _mark_level_1(now, recipients) + _mark_level_2(now, recipients)
+
+
+def _backfill_auto_close(now: dt.datetime) -> None:
+    """Give resolved appeals written outside the services (imports, demo) their closing time."""
+    missing = Appeal.objects.filter(
+        status=Status.RESOLVED, auto_close_at__isnull=True
+    ).select_related("municipality", "category")
+    for appeal in missing.iterator(chunk_size=BATCH_SIZE):
+        calendar = calendar_load(municipality=appeal.municipality, start=now.date(), days=1)
+        start = appeal.resolved_at or appeal.updated_at or now
+        Appeal.objects.filter(pk=appeal.pk, auto_close_at__isnull=True).update(
+            auto_close_at=calendar.add(start, appeal.category.auto_close_days, TimeUnit.DAYS)
+        )
+
+
+def appeals_auto_close(*, now: dt.datetime | None = None) -> int:
+    """Close resolved appeals the resident left unanswered past the category's days."""
+    now = now or timezone.now()
+    _backfill_auto_close(now)
+    due = Appeal.objects.filter(status=Status.RESOLVED, auto_close_at__lte=now)
+    total = 0
+    while True:
+        with transaction.atomic():
+            appeals = _batch(due, now)
+            if not appeals:
+                return total
+            for appeal in appeals:
+                _auto_close_one(appeal, now)
+            total += len(appeals)
+
+
+def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
+    appeal.status = Status.CLOSED
+    appeal.closed_at = now
+    appeal.closed_by_resident = False
+    appeal.save(update_fields=["status", "closed_at", "closed_by_resident", "updated_at"])
+    appeal_deadline_refresh(appeal=appeal, now=now)
+    event = AppealEvent.objects.create(
+        municipality_id=appeal.municipality_id,
+        appeal=appeal,
+        kind=EventKind.AUTO_CLOSED,
+        from_status=Status.RESOLVED,
+        to_status=Status.CLOSED,
+        comment=_("Closed automatically: no answer from the resident within %(days)d days.")
+        % {"days": appeal.category.auto_close_days},
+        params={"days": appeal.category.auto_close_days},
+        created_at=now,
+    )
+    url = appeal_url(appeal=appeal, name="appeals:my_detail")
+    for user in appeal_followers(appeal=appeal):
+        notify(
+            user=user,
+            kind="appeal_status",
+            title=_("Appeal %(number)s is closed") % {"number": appeal.number},
+            body=event.comment,
+            url=url,
+            dedupe_key=f"appeal:{appeal.pk}:auto_closed:{event.pk}:{user.pk}",
+        )
+
+
+__all__ = ["appeals_auto_close", "appeals_mark_overdue"]

@@ -1,0 +1,56 @@
+"""Reads of appeals: queues, public pages, residents' appeals, the timeline, ratings.
+
+Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal_...(...)``.
+"""
+
+from opencity.appeals.selectors.common import (
+    PERSONAL_FIELDS,
+    AppealFilters,
+    BadCursor,
+    Page,
+    appeal_scrub,
+    appeal_time_left,
+    appeal_timeline,
+    staff_can_view,
+)
+from opencity.appeals.selectors.public import (
+    appeal_get_public,
+    appeal_list_public,
+    appeal_map_points_public,
+)
+from opencity.appeals.selectors.queues import (
+    appeal_filter,
+    appeal_get_for_staff,
+    appeal_list_assigned,
+    appeal_list_for_dispatcher,
+    appeal_list_for_organisation,
+    appeal_organisation_scope,
+)
+from opencity.appeals.selectors.ratings import OrganisationRating, organisation_ratings
+from opencity.appeals.selectors.residents import appeal_get_for_resident, appeal_list_for_resident
+from opencity.appeals.selectors.similar import appeal_similar_open
+
+__all__ = [
+    "PERSONAL_FIELDS",
+    "AppealFilters",
+    "BadCursor",
+    "OrganisationRating",
+    "Page",
+    "appeal_filter",
+    "appeal_get_for_resident",
+    "appeal_get_for_staff",
+    "appeal_get_public",
+    "appeal_list_assigned",
+    "appeal_list_for_dispatcher",
+    "appeal_list_for_organisation",
+    "appeal_list_for_resident",
+    "appeal_list_public",
+    "appeal_map_points_public",
+    "appeal_organisation_scope",
+    "appeal_scrub",
+    "appeal_similar_open",
+    "appeal_time_left",
+    "appeal_timeline",
+    "organisation_ratings",
+    "staff_can_view",
+]

@@ -367,13 +367,18 @@ def _status_change(
     comment: str = "",
     params: dict | None = None,
     is_public: bool = True,
-    refresh: bool = True,
 ) -> AppealEvent:
     """Move the appeal to to_status, recompute the clock, save it and write the event."""
     from_status = appeal.status
+    if (
+        appeal.deadline_at is not None
+        and appeal.clock_paused_at is None
+        and appeal.deadline_at < now
+    ):
+        # Late even if the overdue sweep has not looked yet: the rating counts it.
+        appeal.was_overdue = True
     appeal.status = to_status
-    if refresh:
-        _refresh_deadlines(appeal, now)
+    _refresh_deadlines(appeal, now)
     appeal.save()
     return event_record(
         appeal=appeal,
@@ -405,16 +410,14 @@ def appeal_moderate(*, appeal: Appeal, actor, approve: bool, comment: str = "") 
         )
         from opencity.appeals.services.routing import appeal_route
 
+        # Routing writes ROUTED (or UNROUTED) and tells the organisation's managers.
         appeal_route(appeal=a, actor=actor)
-        a.refresh_from_db()
-        _refresh_deadlines(a, now)
-        a.save()
         _notify_status(a, event, actor)
-        _notify_staff(_organisation_managers(a.organisation), a, event, _new_appeal_title(a))
     else:
         _check("moderate_refuse", a, actor, now)
         comment = _text_required(comment, "comment")
         a.closed_at = now
+        a.is_public = False  # refused in moderation: never shown publicly
         event = _status_change(
             a, actor=actor, kind=EventKind.CANCELLED, to_status=S.CANCELLED, now=now,
             comment=comment,
@@ -467,10 +470,10 @@ def _to_dispatch(appeal: Appeal, *, action: str, kind: str, actor, reason: str) 
     previous = a.organisation_id
     a.organisation = None
     a.executor = None
-    # The clock keeps running: the deadlines already set stay as they are.
+    # The clock keeps running: it still counts from registration (or its last resumption).
     _status_change(
         a, actor=actor, kind=kind, to_status=S.REGISTERED, now=now, comment=reason,
-        params={"from_organisation": previous}, is_public=False, refresh=False,
+        params={"from_organisation": previous}, is_public=False,
     )  # fmt: skip
     return _sync(appeal, a)
 

@@ -1,0 +1,192 @@
+"""What the appeal readers share: who may see an appeal, scrubbing personal data, the clock,
+keyset cursors and the timeline."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencity.accounts.models import Role
+from opencity.appeals.models import OPEN_STATUSES, Appeal, AppealEvent, EventKind
+from opencity.core.errors import Invalid
+
+# Personal data of an appeal: never in public output, nor shown to other residents.
+PERSONAL_FIELDS = (
+    "author",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "contact_preference",
+    "registered_by",
+    "apartment_number",
+    "entrance_number",
+    "rating_comment",
+)
+# Roles that see every appeal of their municipality (the city's own staff).
+CITY_WIDE_ROLES = frozenset({Role.DISPATCHER, Role.MUNICIPAL_ADMIN})
+# Event parameters safe to show outside the staff.
+PUBLIC_PARAMS = frozenset({"rating", "into", "from", "to"})
+
+
+@dataclass
+class AppealFilters:
+    """Filters of the appeal lists; None (or empty) means "any"."""
+
+    district: object = None
+    organisation: object = None
+    category: object = None
+    priority: str | None = None
+    status: object = None  # one status or a list of them; the lists' default when None
+    overdue: bool | None = None
+    text: str = ""
+    building: object = None
+    unrouted: bool = False  # only the dispatchers' own queue (no organisation)
+
+
+@dataclass
+class Page:
+    """One page of a keyset-paginated list and the cursor of the next one (None at the end)."""
+
+    items: list = field(default_factory=list)
+    next_cursor: str | None = None
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class BadCursor(Invalid, ValueError):
+    """A cursor that this list did not give out."""
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def cursor_encode(value: dt.datetime | None, pk: int) -> str:
+    raw = f"{value.isoformat() if value is not None else '-'}|{pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str) -> tuple[dt.datetime | None, int]:
+    """Return the (datetime or None, id) a cursor stands for; raise BadCursor if it is bad."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        raw = base64.urlsafe_b64decode(padded.encode()).decode()
+        value, pk = raw.rsplit("|", 1)
+        when = None if value == "-" else dt.datetime.fromisoformat(value)
+        if when is not None and timezone.is_naive(when):
+            raise ValueError("naive")
+        return when, int(pk)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadCursor(
+            _("This page of the list does not exist."),
+            errors={"cursor": [_("Start from the first page.")]},
+        ) from exc
+
+
+def user_in_municipality(user, municipality_id) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.municipality_id == municipality_id
+
+
+def staff_can_view(*, appeal: Appeal, user) -> bool:
+    """Tell whether the user sees the appeal as staff (everything, contacts included)."""
+    if not user_in_municipality(user, appeal.municipality_id):
+        return False
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return True
+    if appeal.organisation_id is None:
+        return False
+    from opencity.organisations.models import Membership, MembershipRole
+
+    roles = set(
+        Membership.objects.filter(
+            user_id=user.pk,
+            organisation_id=appeal.organisation_id,
+            organisation__is_active=True,
+            is_active=True,
+        ).values_list("role", flat=True)
+    )
+    if MembershipRole.MANAGER in roles:
+        return True
+    return MembershipRole.EXECUTOR in roles and appeal.executor_id in (None, user.pk)
+
+
+def _refuse_save(*args, **kwargs):
+    raise RuntimeError("A scrubbed (public) appeal is read-only: load it with a staff selector.")
+
+
+def appeal_scrub(appeal: Appeal) -> Appeal:
+    """Blank the appeal's personal data in memory and make the instance read-only."""
+    appeal.author = None
+    appeal.registered_by = None
+    appeal.contact_name = ""
+    appeal.contact_phone = ""
+    appeal.contact_email = ""
+    appeal.contact_preference = ""
+    appeal.apartment_number = ""
+    appeal.entrance_number = None
+    appeal.rating_comment = ""
+    appeal.save = _refuse_save
+    appeal.delete = _refuse_save
+    appeal.is_scrubbed = True
+    return appeal
+
+
+def appeal_time_left(*, appeal: Appeal, now: dt.datetime | None = None) -> dt.timedelta | None:
+    """Return the time left until the current deadline (negative: overdue by), None if none.
+
+    While the clock is paused (a question to the resident) the time left stands still.
+    """
+    if appeal.status not in OPEN_STATUSES or appeal.deadline_at is None:
+        return None
+    now = now or timezone.now()
+    paused = getattr(appeal, "clock_paused_at", None)
+    return appeal.deadline_at - (paused or now)
+
+
+def appeal_timeline(*, appeal: Appeal, viewer=None) -> list[AppealEvent]:
+    """Return the appeal's events as the viewer may see them, oldest first.
+
+    Staff who may see the appeal get everything. The author gets the public events, the
+    questions and answers, and their own comments. Everyone else (the public, other
+    residents) gets the public events without who did them, without what residents wrote
+    and without internal parameters.
+    """
+    events = AppealEvent.objects.filter(appeal_id=appeal.pk).order_by("created_at", "id")
+    if viewer is not None and staff_can_view(appeal=appeal, user=viewer):
+        return list(events.select_related("actor"))
+    is_author = (
+        viewer is not None
+        and user_in_municipality(viewer, appeal.municipality_id)
+        and appeal.author_id is not None
+        and appeal.author_id == viewer.pk
+    )
+    if is_author:
+        from django.db.models import Q
+
+        return list(
+            events.filter(
+                Q(is_public=True)
+                | Q(kind__in=[EventKind.QUESTION, EventKind.ANSWER])
+                | Q(actor_id=viewer.pk)
+            )
+        )
+    result = []
+    for event in events.filter(is_public=True).select_related("actor"):
+        actor = event.actor
+        if actor is not None and actor.role == Role.RESIDENT:
+            event.comment = ""  # what a resident wrote may hold personal data
+        event.actor = None
+        event.params = {k: v for k, v in (event.params or {}).items() if k in PUBLIC_PARAMS}
+        event.save = _refuse_save
+        result.append(event)
+    return result

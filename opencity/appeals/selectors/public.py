@@ -1,0 +1,106 @@
+"""Public reads: appeals without personal data (no author, contacts or apartment)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencity.appeals.models import OPEN_STATUSES, Appeal, AppealPhoto, Status
+from opencity.appeals.selectors.common import (
+    PERSONAL_FIELDS,
+    AppealFilters,
+    Page,
+    appeal_scrub,
+    cursor_decode,
+    cursor_encode,
+)
+from opencity.appeals.selectors.queues import MAX_LIMIT, appeal_filter
+from opencity.core.errors import NotFound
+from opencity.core.models import Municipality
+
+PUBLIC_RELATED = ("category", "organisation", "district", "building")
+# Fields never read from the database for public output.
+_DEFERRED = tuple(f for f in PERSONAL_FIELDS if f not in ("author", "registered_by"))
+
+
+def _public_appeals(municipality: Municipality) -> QuerySet[Appeal]:
+    """Appeals anyone may see: public ones, past moderation."""
+    approved_photos = Prefetch(
+        "photos",
+        queryset=AppealPhoto.objects.filter(is_approved=True).order_by("created_at", "id"),
+    )  # appeal.photos.all() then holds only the approved photos
+    return (
+        Appeal.objects.filter(municipality=municipality, is_public=True)
+        .exclude(status=Status.MODERATION)
+        .select_related(*PUBLIC_RELATED)
+        .defer(*_DEFERRED)
+        .prefetch_related(approved_photos)
+    )
+
+
+def appeal_get_public(*, municipality: Municipality, number: str) -> Appeal:
+    """Return a public appeal, scrubbed of personal data (read-only), or raise NotFound."""
+    appeal = _public_appeals(municipality).filter(number=number).first()
+    if appeal is None:
+        raise NotFound(_("No such appeal."))
+    return appeal_scrub(appeal)
+
+
+def appeal_list_public(
+    *,
+    municipality: Municipality,
+    filters: AppealFilters | None = None,
+    cursor: str | None = None,
+    limit: int = 25,
+) -> Page:
+    """List public appeals, newest first, scrubbed of personal data (keyset pagination)."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    qs = appeal_filter(_public_appeals(municipality), filters)
+    if cursor:
+        when, pk = cursor_decode(cursor)
+        if when is None:
+            from opencity.appeals.selectors.common import BadCursor
+
+            raise BadCursor(_("This page of the list does not exist."))
+        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    items = list(qs.order_by("-created_at", "-pk")[: limit + 1])
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        next_cursor = cursor_encode(items[-1].created_at, items[-1].pk)
+    return Page(items=[appeal_scrub(a) for a in items], next_cursor=next_cursor)
+
+
+def appeal_map_points_public(
+    *, municipality: Municipality, bbox=None, limit: int = 2000
+) -> list[dict]:
+    """Return open public appeals as map points: number, lat, lon, category, status, overdue.
+
+    bbox is (west, south, east, north) in degrees.
+    """
+    now = timezone.now()
+    qs = Appeal.objects.filter(
+        municipality=municipality,
+        is_public=True,
+        status__in=sorted(OPEN_STATUSES - {Status.MODERATION}),
+        lat__isnull=False,
+        lon__isnull=False,
+    )
+    if bbox is not None:
+        west, south, east, north = bbox
+        qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    rows = qs.order_by("-created_at", "-pk").values_list(
+        "number", "lat", "lon", "category__name", "status", "deadline_at", "clock_paused_at"
+    )[: max(1, min(int(limit), 10_000))]
+    return [
+        {
+            "number": number,
+            "lat": round(lat, 5),
+            "lon": round(lon, 5),
+            "category": category,
+            "status": status,
+            "overdue": bool(deadline and paused is None and deadline < now),
+        }
+        for number, lat, lon, category, status, deadline, paused in rows
+    ]

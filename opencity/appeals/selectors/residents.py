@@ -1,0 +1,51 @@
+"""A resident's own appeals and the ones they joined ("me too")."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from opencity.appeals.models import Appeal, AppealPhoto, AppealSupport
+from opencity.appeals.selectors.common import appeal_scrub
+from opencity.core.errors import NotFound
+
+RESIDENT_RELATED = ("category", "organisation", "district", "building")
+
+
+def _mine(user) -> Q:
+    supported = AppealSupport.objects.filter(user_id=user.pk).values("appeal_id")
+    return Q(author_id=user.pk) | Q(pk__in=supported)
+
+
+def appeal_list_for_resident(*, user) -> QuerySet[Appeal]:
+    """List the user's own appeals and those they joined, newest first.
+
+    Joined appeals carry another resident's contacts: use appeal_get_for_resident (which
+    scrubs them) to show one; the list shows only what the public may see.
+    """
+    if not user.is_authenticated or user.municipality_id is None:
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.filter(_mine(user), municipality_id=user.municipality_id)
+        .select_related(*RESIDENT_RELATED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def appeal_get_for_resident(*, user, number: str) -> Appeal:
+    """Return the user's own (or joined) appeal; another's joined appeal comes scrubbed."""
+    if not user.is_authenticated or user.municipality_id is None:
+        raise NotFound(_("No such appeal."))
+    appeal = (
+        Appeal.objects.filter(_mine(user), municipality_id=user.municipality_id, number=number)
+        .select_related(*RESIDENT_RELATED, "municipality")
+        .first()
+    )
+    if appeal is None:
+        raise NotFound(_("No such appeal."))
+    photos = AppealPhoto.objects.order_by("created_at", "id")
+    if appeal.author_id != user.pk:
+        photos = photos.filter(is_approved=True)  # another resident's photos stay private
+        appeal_scrub(appeal)
+    prefetch_related_objects([appeal], Prefetch("photos", queryset=photos))
+    return appeal

@@ -1,0 +1,591 @@
+"""The staff pages of appeals: the dispatcher console, phone intake, the organisation workspace."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from opencity.accounts.models import Role, User
+from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealPhoto,
+    Channel,
+    EventKind,
+    PhotoKind,
+    Priority,
+    Status,
+)
+from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
+from opencity.appeals.views import staff as staff_views
+from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.organisations.models import MembershipRole
+from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(city, name, *args) -> str:
+    """The page's address inside the city (the /m/<slug>/ prefix picks the municipality)."""
+    return f"/m/{city.slug}{reverse(name, args=args)}"
+
+
+def png(name="report.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+class World:
+    """A city with two organisations, a building of the first, staff of every kind."""
+
+    def __init__(self):
+        now = timezone.now()
+        self.now = now
+        self.city = MunicipalityFactory(slug="kazan", name="Казань", code="KZN")
+        self.north = DistrictFactory(municipality=self.city, name="Северный")
+        self.south = DistrictFactory(municipality=self.city, name="Южный")
+        self.org_a = OrganisationFactory(municipality=self.city, name="УК Альфа", short_name="")
+        self.org_b = OrganisationFactory(municipality=self.city, name="УК Бета", short_name="")
+        self.building = ManagedBuildingFactory(
+            municipality=self.city, manager=self.org_a, street="ул. Баумана", house_number="19"
+        )
+        self.category = CategoryFactory(municipality=self.city, name="Протечка")
+        DeadlinePolicyFactory(category=self.category)
+        self.dispatcher = UserFactory(municipality=self.city, role=Role.DISPATCHER)
+        self.manager = UserFactory(municipality=self.city, role=Role.ORG_MANAGER)
+        MembershipFactory(organisation=self.org_a, user=self.manager, role=MembershipRole.MANAGER)
+        self.executor = UserFactory(
+            municipality=self.city, role=Role.ORG_EXECUTOR, full_name="Иван Слесарь"
+        )
+        MembershipFactory(organisation=self.org_a, user=self.executor, role=MembershipRole.EXECUTOR)
+        self.manager_b = UserFactory(municipality=self.city, role=Role.ORG_MANAGER)
+        MembershipFactory(organisation=self.org_b, user=self.manager_b, role=MembershipRole.MANAGER)
+        self.resident = UserFactory(
+            municipality=self.city, role=Role.RESIDENT, phone="+79170000001"
+        )
+
+    def appeal(self, *, hours_left=24, **kwargs) -> Appeal:
+        defaults = {
+            "municipality": self.city,
+            "category": self.category,
+            "organisation": self.org_a,
+            "district": self.north,
+            "building": self.building,
+            "author": self.resident,
+            "contact_name": "Пётр Жилец",
+            "contact_phone": "+79170000001",
+            "apartment_number": "12",
+            "deadline_at": self.now + timedelta(hours=hours_left),
+            "stage": "resolve",
+        }
+        defaults.update(kwargs)
+        return AppealFactory(**defaults)
+
+
+@pytest.fixture
+def w():
+    return World()
+
+
+def rows(response) -> list[str]:
+    """The appeal numbers listed on a queue page, in order."""
+    return [row["appeal"].number for row in response.context["rows"]]
+
+
+# --- who may see what -------------------------------------------------------------------
+
+
+def test_dispatcher_sees_every_open_appeal_by_deadline_with_a_clock(client, w):
+    late = w.appeal(hours_left=-3, organisation=None)
+    soon = w.appeal(hours_left=1)
+    later = w.appeal(hours_left=48, organisation=w.org_b)
+    w.appeal(hours_left=-50, status=Status.CLOSED)
+    client.force_login(w.dispatcher)
+
+    response = client.get(url(w.city, "appeals:queue"))
+
+    assert response.status_code == 200
+    assert rows(response) == [late.number, soon.number, later.number]
+    page = response.content.decode()
+    assert 'data-testid="queue-title"' in page
+    assert "overdue by 3 h" in page or "overdue by 2 h" in page
+    assert 'clock-overdue badge-danger" data-testid="clock" data-overdue="true"' in page
+    assert "left" in page
+    assert 'data-testid="bulk-form"' in page
+
+
+def test_organisation_staff_see_only_their_organisations_appeals(client, w):
+    mine = w.appeal()
+    theirs = w.appeal(organisation=w.org_b)
+    client.force_login(w.manager)
+
+    response = client.get(url(w.city, "appeals:organisation_queue"))
+
+    assert response.status_code == 200
+    assert rows(response) == [mine.number]
+    assert "УК Альфа" in response.content.decode()
+    assert client.get(url(w.city, "appeals:staff_detail", theirs.number)).status_code == 403
+    assert client.get(url(w.city, "appeals:staff_detail", mine.number)).status_code == 200
+    # the city-wide console is not theirs
+    assert client.get(url(w.city, "appeals:queue")).status_code == 403
+    assert client.get(url(w.city, "appeals:phone_intake")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["appeals:queue", "appeals:phone_intake", "appeals:organisation_queue", "appeals:my_tasks"],
+)
+def test_a_resident_is_refused_every_staff_page(client, w, name):
+    client.force_login(w.resident)
+
+    response = client.get(url(w.city, name))
+
+    assert response.status_code == 403
+    assert 'data-testid="domain-error"' in response.content.decode()
+
+
+def test_a_resident_cannot_open_the_staff_view_of_their_own_appeal(client, w):
+    appeal = w.appeal()
+    client.force_login(w.resident)
+
+    assert client.get(url(w.city, "appeals:staff_detail", appeal.number)).status_code == 403
+
+
+def test_staff_of_another_municipality_are_not_signed_in_here(client, w):
+    other = MunicipalityFactory(slug="yelabuga", code="ELB")
+    client.force_login(UserFactory(municipality=other, role=Role.DISPATCHER))
+
+    response = client.get(url(w.city, "appeals:queue"))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+# --- filters and pages ----------------------------------------------------------------
+
+
+def test_filters_narrow_the_queue(client, w):
+    a = w.appeal(hours_left=5, description="Течёт крыша")
+    b = w.appeal(hours_left=6, organisation=w.org_b, district=w.south, priority=Priority.URGENT)
+    c = w.appeal(hours_left=-1, organisation=None)
+    client.force_login(w.dispatcher)
+    queue = url(w.city, "appeals:queue")
+
+    def listed(**params):
+        return rows(client.get(queue, params))
+
+    assert listed(organisation=w.org_b.pk) == [b.number]
+    assert listed(district=w.south.pk) == [b.number]
+    assert listed(priority=Priority.URGENT) == [b.number]
+    assert listed(overdue="yes") == [c.number]
+    assert listed(overdue="no") == [a.number, b.number]
+    assert listed(unrouted="on") == [c.number]
+    assert listed(q="крыша") == [a.number]
+    assert listed(q=c.number) == [c.number]
+    assert listed() == [c.number, a.number, b.number]
+
+
+def test_htmx_filtering_returns_only_the_results(client, w):
+    a = w.appeal(organisation=w.org_b)
+    w.appeal()
+    client.force_login(w.dispatcher)
+
+    response = client.get(
+        url(w.city, "appeals:queue"),
+        {"organisation": w.org_b.pk},
+        HTTP_HX_TARGET="queue-results",
+        **HTMX,
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="staff-nav"' not in page
+    assert page.count('data-testid="queue-row"') == 1
+    assert a.number in page
+
+
+def test_the_next_page_continues_after_the_last_row(client, w, monkeypatch):
+    monkeypatch.setattr(staff_views, "PAGE_SIZE", 2)
+    appeals = [w.appeal(hours_left=h) for h in (1, 2, 3)]
+    client.force_login(w.dispatcher)
+
+    first = client.get(url(w.city, "appeals:queue"))
+    assert rows(first) == [a.number for a in appeals[:2]]
+    next_url = first.context["next_url"]
+    assert next_url and 'data-testid="queue-next"' in first.content.decode()
+
+    second = client.get(next_url)
+    assert rows(second) == [appeals[2].number]
+    assert second.context["next_url"] is None
+
+
+# --- dispatcher actions ---------------------------------------------------------------
+
+
+def test_bulk_reroute_sends_the_ticked_appeals_to_another_organisation(client, w):
+    first, second = w.appeal(organisation=None), w.appeal()
+    untouched = w.appeal()
+    client.force_login(w.dispatcher)
+
+    response = client.post(
+        url(w.city, "appeals:queue_bulk"),
+        {
+            "numbers": [first.number, second.number],
+            "action": "reroute",
+            "organisation": w.org_b.pk,
+            "reason": "Их участок",
+        },
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert "2 appeals updated." in response.content.decode()
+    assert response["HX-Trigger"] == "appeals-changed"
+    for appeal in (first, second):
+        appeal.refresh_from_db()
+        assert appeal.organisation == w.org_b
+    untouched.refresh_from_db()
+    assert untouched.organisation == w.org_a
+    assert AppealEvent.objects.filter(appeal=second, kind=EventKind.REROUTED).exists()
+
+
+def test_bulk_reroute_needs_an_organisation_and_a_reason(client, w):
+    appeal = w.appeal()
+    client.force_login(w.dispatcher)
+
+    response = client.post(
+        url(w.city, "appeals:queue_bulk"),
+        {"numbers": [appeal.number], "action": "reroute"},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "Choose the organisation." in response.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.organisation == w.org_a
+
+
+def test_bulk_priority_and_merge(client, w):
+    older, newer, third = w.appeal(), w.appeal(), w.appeal()
+    client.force_login(w.dispatcher)
+    bulk = url(w.city, "appeals:queue_bulk")
+
+    client.post(
+        bulk,
+        {"numbers": [older.number], "action": "priority", "priority": "emergency", "reason": "Лёд"},
+    )
+    response = client.post(
+        bulk,
+        {
+            "numbers": [older.number, newer.number, third.number],
+            "action": "merge",
+            "reason": "Дубли",
+        },
+        **HTMX,
+    )
+
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    third.refresh_from_db()
+    assert older.priority == Priority.EMERGENCY
+    assert older.status != Status.MERGED
+    assert newer.status == third.status == Status.MERGED
+    assert newer.merged_into == older
+    assert f"Kept {older.number}." in response.content.decode()
+
+
+def test_row_action_panel_lists_what_the_dispatcher_may_do(client, w):
+    appeal = w.appeal()
+    client.force_login(w.dispatcher)
+
+    page = client.get(url(w.city, "appeals:staff_actions", appeal.number), **HTMX).content.decode()
+
+    for action in ("reroute", "ask", "merge", "set_priority"):
+        assert f'data-testid="action-{action}-form"' in page
+    assert 'data-testid="action-resolve-form"' not in page
+
+
+def test_reroute_without_a_reason_is_shown_again_with_the_error(client, w):
+    appeal = w.appeal()
+    client.force_login(w.dispatcher)
+    action = url(w.city, "appeals:staff_action", appeal.number, "reroute")
+
+    refused = client.post(action, {"organisation": w.org_b.pk, "reason": ""}, **HTMX)
+    assert refused.status_code == 422
+    assert 'data-testid="error-reason"' in refused.content.decode()
+
+    done = client.post(action, {"organisation": w.org_b.pk, "reason": "Их дом"}, **HTMX)
+    assert done.status_code == 200
+    assert 'data-testid="action-success"' in done.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.organisation == w.org_b
+
+
+def test_return_for_clarification_asks_the_resident(client, w):
+    appeal = w.appeal()
+    client.force_login(w.dispatcher)
+
+    response = client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "ask"),
+        {"question": "Какой подъезд?"},
+    )
+
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == Status.CLARIFICATION
+    assert AppealEvent.objects.filter(
+        appeal=appeal, kind=EventKind.QUESTION, comment__contains="Какой подъезд?"
+    ).exists()
+
+
+def test_merge_into_a_number_and_set_priority_per_row(client, w):
+    duplicate, original = w.appeal(), w.appeal()
+    client.force_login(w.dispatcher)
+
+    client.post(
+        url(w.city, "appeals:staff_action", duplicate.number, "merge"),
+        {"into": original.number.lower(), "comment": "Тот же адрес"},
+    )
+    client.post(
+        url(w.city, "appeals:staff_action", original.number, "set_priority"),
+        {"priority": "urgent", "reason": "Дети"},
+    )
+
+    duplicate.refresh_from_db()
+    original.refresh_from_db()
+    assert duplicate.status == Status.MERGED and duplicate.merged_into == original
+    assert original.priority == Priority.URGENT
+
+
+def test_a_refused_action_keeps_the_page_and_says_why(client, w):
+    appeal = w.appeal(status=Status.CLOSED)
+    client.force_login(w.dispatcher)
+
+    response = client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "ask"), {"question": "Что-то?"}
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'data-testid="appeal-number"' in page
+    appeal.refresh_from_db()
+    assert appeal.status == Status.CLOSED
+
+
+# --- phone intake ---------------------------------------------------------------------
+
+
+def intake_data(w, **overrides):
+    data = {
+        "phone": "+7 917 555-44-33",
+        "name": "Анна Звонкова",
+        "building": w.building.pk,
+        "apartment_number": "7",
+        "entrance_number": "2",
+        "address": "",
+        "category": w.category.pk,
+        "description": "Нет горячей воды второй день",
+        "contact_preference": "phone",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_phone_intake_creates_the_resident_and_the_appeal(client, w):
+    client.force_login(w.dispatcher)
+    intake = url(w.city, "appeals:phone_intake")
+
+    form_page = client.get(intake).content.decode()
+    phone_input = re.search(r'<input[^>]*data-testid="intake-phone"[^>]*>', form_page).group(0)
+    assert "autofocus" in phone_input
+
+    response = client.post(intake, intake_data(w))
+
+    assert response.status_code == 302
+    appeal = Appeal.objects.get(municipality=w.city, description__startswith="Нет горячей")
+    resident = User.objects.get(municipality=w.city, phone="+79175554433")
+    assert resident.role == Role.RESIDENT
+    assert appeal.author == resident
+    assert appeal.channel == Channel.PHONE
+    assert appeal.registered_by == w.dispatcher
+    assert appeal.building == w.building
+    assert appeal.apartment_number == "7"
+    assert appeal.organisation == w.org_a  # routed to the building's company
+
+    shown = client.get(response["Location"]).content.decode()
+    assert 'data-testid="intake-created"' in shown
+    assert appeal.number in shown
+    # the form is empty again for the next call
+    assert "Нет горячей воды" not in shown.split('data-testid="intake-form"')[1]
+
+
+def test_phone_intake_finds_a_known_resident_by_phone(client, w):
+    client.force_login(w.dispatcher)
+
+    client.post(url(w.city, "appeals:phone_intake"), intake_data(w, phone="+79170000001"))
+
+    appeal = Appeal.objects.get(municipality=w.city, channel=Channel.PHONE)
+    assert appeal.author == w.resident
+    assert User.objects.filter(municipality=w.city, phone="+79170000001").count() == 1
+
+
+def test_phone_intake_keeps_what_was_typed_when_something_is_missing(client, w):
+    client.force_login(w.dispatcher)
+
+    response = client.post(
+        url(w.city, "appeals:phone_intake"), intake_data(w, description="", name="Анна Звонкова")
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'data-testid="error-description"' in page
+    assert "Анна Звонкова" in page
+    assert w.building.address in page
+    assert not Appeal.objects.filter(municipality=w.city).exists()
+
+
+def test_phone_intake_building_suggestions(client, w):
+    client.force_login(w.dispatcher)
+
+    page = client.get(
+        url(w.city, "appeals:intake_buildings"), {"building_query": "Баумана 19"}, **HTMX
+    ).content.decode()
+
+    assert f'data-building-id="{w.building.pk}"' in page
+
+
+# --- the organisation workspace -------------------------------------------------------
+
+
+def test_workspace_accept_assign_start(client, w):
+    appeal = w.appeal()
+    client.force_login(w.manager)
+
+    def act(name, data=None):
+        return client.post(
+            url(w.city, "appeals:staff_action", appeal.number, name), data or {}, **HTMX
+        )
+
+    assert act("accept").status_code == 200
+    panel = act("assign", {"executor": w.executor.pk})
+    assert panel.status_code == 200
+    assert act("start").status_code == 200
+
+    appeal.refresh_from_db()
+    assert appeal.status == Status.IN_PROGRESS
+    assert appeal.executor == w.executor
+
+    client.force_login(w.executor)
+    tasks = client.get(url(w.city, "appeals:my_tasks"))
+    assert rows(tasks) == [appeal.number]
+
+
+def test_my_tasks_lists_only_what_is_assigned_to_me(client, w):
+    mine = w.appeal(status=Status.IN_PROGRESS, executor=w.executor)
+    w.appeal()  # unassigned: in the organisation queue, not in my tasks
+    client.force_login(w.executor)
+
+    assert rows(client.get(url(w.city, "appeals:my_tasks"))) == [mine.number]
+
+
+def test_resolve_with_a_photo_report(client, w):
+    appeal = w.appeal(status=Status.IN_PROGRESS, executor=w.executor)
+    client.force_login(w.manager)
+
+    response = client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "resolve"),
+        {"resolution": "Заменили стояк", "photos": [png()]},
+    )
+
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == Status.RESOLVED
+    assert appeal.resolution == "Заменили стояк"
+    photo = AppealPhoto.objects.get(appeal=appeal)
+    assert photo.kind == PhotoKind.REPORT
+
+    detail = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    assert 'data-testid="appeal-photo"' in detail
+    image = client.get(url(w.city, "appeals:staff_photo", appeal.number, photo.pk))
+    assert image.status_code == 200
+    assert b"".join(image.streaming_content)[:4] == b"\x89PNG"
+
+
+def test_resolve_refuses_a_file_that_is_not_an_image(client, w):
+    appeal = w.appeal(status=Status.IN_PROGRESS)
+    client.force_login(w.manager)
+    fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+
+    response = client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "resolve"),
+        {"resolution": "Сделано", "photos": [fake]},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "Сделано" in response.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.status == Status.IN_PROGRESS
+
+
+def test_decline_returns_the_appeal_to_the_dispatchers(client, w):
+    appeal = w.appeal()
+    client.force_login(w.manager)
+
+    response = client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "decline"),
+        {"reason": "Дом не наш с мая"},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    appeal.refresh_from_db()
+    assert appeal.organisation is None
+    assert rows(client.get(url(w.city, "appeals:organisation_queue"))) == []
+
+    client.force_login(w.dispatcher)
+    assert rows(client.get(url(w.city, "appeals:queue"), {"unrouted": "on"})) == [appeal.number]
+
+
+def test_other_organisations_cannot_act_on_the_appeal(client, w):
+    appeal = w.appeal()
+    client.force_login(w.manager_b)
+
+    response = client.post(url(w.city, "appeals:staff_action", appeal.number, "accept"), {}, **HTMX)
+
+    assert response.status_code == 403
+    appeal.refresh_from_db()
+    assert appeal.status == Status.REGISTERED
+
+
+# --- the appeal page ------------------------------------------------------------------
+
+
+def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
+    appeal = w.appeal()
+    client.force_login(w.dispatcher)
+    client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "comment"),
+        {"text": "Звонили в УК, обещали завтра"},
+    )
+
+    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+
+    assert "Пётр Жилец" in page
+    assert "+79170000001" in page
+    assert 'data-testid="appeal-apartment">12<' in page
+    assert "Звонили в УК, обещали завтра" in page
+    assert 'data-testid="timeline-internal"' in page
+    assert 'data-testid="action-reroute-form"' in page

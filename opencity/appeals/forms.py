@@ -42,9 +42,11 @@ class MultiplePhotoField(forms.FileField):
                 photo_validate(upload=upload)
             except Invalid as exc:
                 reasons = [m for msgs in exc.errors.values() for m in msgs] or [exc.message]
-                problems.append(
-                    _("%(name)s: %(reason)s") % {"name": upload.name, "reason": " ".join(reasons)}
-                )
+                for reason in reasons:
+                    # Name the file, so the resident knows which one to replace.
+                    if upload.name and upload.name not in reason:
+                        reason = f"{upload.name}: {reason}"
+                    problems.append(reason)
         if problems:
             raise ValidationError(problems, code="bad_photo")
         return files

@@ -31,6 +31,16 @@ resident_and_public_patterns = [
     path("mine/", resident.my_appeals, name="mine"),
     path("mine/<appeal_number:number>/", resident.my_detail, name="my_detail"),
     path("mine/<appeal_number:number>/<slug:action>/", resident.my_action, name="my_action"),
+    path(
+        "mine/<appeal_number:number>/photos/<int:photo_id>/",
+        resident.my_photo,
+        name="my_photo",
+    ),
+    path(
+        "<appeal_number:number>/photos/<int:photo_id>/",
+        public.public_photo,
+        name="public_photo",
+    ),
     path("<appeal_number:number>/support/", resident.appeal_support, name="support"),
     path("<appeal_number:number>/", public.public_detail, name="public_detail"),
 ]

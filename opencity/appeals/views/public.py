@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,6 +158,27 @@ def public_detail(request, number: str):
             "photos": photos,
         },
     )
+
+
+def photo_response(photo, *, thumb: bool) -> FileResponse:
+    """Stream a photo's EXIF-free public copy (or its thumbnail); never the original upload."""
+    file = photo.thumbnail if thumb and photo.thumbnail else photo.public_image
+    if not file:
+        raise Http404(_("The photo is not ready yet."))
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def public_photo(request, number: str, photo_id: int):
+    municipality = _municipality(request)
+    appeal = selectors.appeal_get_public(municipality=municipality, number=number)
+    # The public selector prefetches only the approved photos.
+    photo = next((p for p in appeal.photos.all() if p.pk == photo_id and p.is_approved), None)
+    if photo is None:
+        raise Http404(_("No such photo."))
+    return photo_response(photo, thumb=request.GET.get("size") == "thumb")
 
 
 def period_bounds(*, period: str, day: dt.date, tz) -> tuple[dt.datetime, dt.datetime]:

@@ -268,6 +268,21 @@ def my_detail(request, number: str):
 
 
 @login_required
+@require_GET
+def my_photo(request, number: str, photo_id: int):
+    """Show the resident the public copy of a photo of their appeal (approved or not yet)."""
+    from opencity.appeals.views.public import photo_response
+
+    _require_local(request)
+    appeal = selectors.appeal_get_for_resident(user=request.user, number=number)
+    # The selector prefetched what this resident may see (another's photos only if approved).
+    photo = next((p for p in appeal.photos.all() if p.pk == photo_id), None)
+    if photo is None:
+        raise Http404(_("No such photo."))
+    return photo_response(photo, thumb=request.GET.get("size") == "thumb")
+
+
+@login_required
 @require_POST
 def my_action(request, number: str, action: str):
     """Answer a question, confirm or reject the result, reopen, or cancel the appeal."""

@@ -1,0 +1,485 @@
+"""Resident pages: filing an appeal, joining one, my appeals and the actions on them."""
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from opencity.accounts.models import Role
+from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals import services
+from opencity.appeals.models import (
+    Appeal,
+    AppealSupport,
+    Category,
+    Channel,
+    QuestionType,
+    ResponsibleKind,
+    Status,
+)
+from opencity.appeals.tests.factories import (
+    CategoryFactory,
+    CategoryQuestionFactory,
+    DeadlinePolicyFactory,
+)
+from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.organisations.models import MembershipRole
+from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(city, name, *args, **query):
+    path = f"/m/{city.slug}{reverse(name, args=args)}"
+    if query:
+        from urllib.parse import urlencode
+
+        path += "?" + urlencode(query)
+    return path
+
+
+def jpeg(name="leak.jpg", size=(40, 30)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def city():
+    city = MunicipalityFactory(slug="kazan", code="KZN")
+    DistrictFactory(municipality=city)
+    return city
+
+
+@pytest.fixture
+def company(city):
+    return OrganisationFactory(municipality=city, name='ООО "УК Уютный дом"')
+
+
+@pytest.fixture
+def building(city, company):
+    return ManagedBuildingFactory(
+        municipality=city, street="ул. Баумана", house_number="12", manager=company
+    )
+
+
+@pytest.fixture
+def category(city):
+    parent = CategoryFactory(municipality=city, code="housing", name="Housing")
+    leaf = CategoryFactory(
+        municipality=city,
+        parent=parent,
+        code="leak",
+        name="Leaking roof",
+        responsible_kind=ResponsibleKind.BUILDING_MANAGER,
+    )
+    DeadlinePolicyFactory(category=leaf)
+    return leaf
+
+
+@pytest.fixture
+def resident(city):
+    return UserFactory(
+        municipality=city,
+        full_name="Ильдар Сафин",
+        email="ildar@example.org",
+        phone="+79171234567",
+    )
+
+
+@pytest.fixture
+def manager(city, company):
+    return MembershipFactory(
+        organisation=company, user__role=Role.ORG_MANAGER, role=MembershipRole.MANAGER
+    ).user
+
+
+def file_appeal(*, city, category, building, author, **extra):
+    kwargs = {"description": "Water drips from the ceiling", "apartment_number": "45"} | extra
+    return services.appeal_create(
+        municipality=city,
+        category=category,
+        channel=Channel.WEB,
+        author=author,
+        building=building,
+        **kwargs,
+    )
+
+
+class TestSignInRequired:
+    @pytest.mark.parametrize("name", ["appeals:new", "appeals:mine"])
+    def test_anonymous_is_sent_to_sign_in(self, client, city, name):
+        response = client.get(url(city, name))
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+    def test_anonymous_cannot_open_an_appeals_private_page(
+        self, client, city, category, building, resident
+    ):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        response = client.get(url(city, "appeals:my_detail", appeal.number))
+        assert response.status_code == 302
+
+    def test_a_user_of_another_city_is_anonymous_here(self, client, city):
+        stranger = UserFactory(municipality=MunicipalityFactory(slug="yelabuga"))
+        client.force_login(stranger)
+        assert client.get(url(city, "appeals:new")).status_code == 302
+
+
+class TestChooseCategory:
+    def test_leaf_categories_are_grouped_under_their_parents(
+        self, client, city, category, resident
+    ):
+        CategoryFactory(municipality=city, code="inactive", name="Gone", is_active=False)
+        client.force_login(resident)
+        response = client.get(url(city, "appeals:new"))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Housing" in html and "Leaking roof" in html
+        assert "?category=leak" in html
+        assert "?category=housing" not in html  # a parent is a heading, not a choice
+        assert "Gone" not in html
+
+    def test_an_unknown_category_says_so(self, client, city, category, resident):
+        client.force_login(resident)
+        response = client.get(url(city, "appeals:new", category="nope"))
+        assert response.status_code == 404
+        assert "There is no such category" in response.content.decode()
+
+
+class TestFilingForm:
+    def test_the_categorys_questions_are_asked_by_type(self, client, city, category, resident):
+        CategoryQuestionFactory(
+            category=category, code="floor", label="Which floor?", datatype=QuestionType.NUMBER
+        )
+        CategoryQuestionFactory(
+            category=category,
+            code="since",
+            label="Since when?",
+            datatype=QuestionType.DATETIME,
+        )
+        CategoryQuestionFactory(
+            category=category,
+            code="where",
+            label="Where does it drip?",
+            datatype=QuestionType.SINGLE,
+            values=[{"key": "kitchen", "name": "Kitchen"}, {"key": "bath", "name": "Bathroom"}],
+            required=True,
+        )
+        CategoryQuestionFactory(
+            category=category,
+            code="rooms",
+            label="Which rooms?",
+            datatype=QuestionType.MULTI,
+            values=[{"key": "hall", "name": "Hall"}, {"key": "bed", "name": "Bedroom"}],
+        )
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:new", category="leak")).content.decode()
+        assert 'type="number" name="q_floor"' in html
+        assert 'type="datetime-local" name="q_since"' in html
+        assert 'type="radio" name="q_where" value="kitchen"' in html
+        assert 'type="checkbox" name="q_rooms" value="bed"' in html
+        assert 'name="photos"' in html and "multiple" in html
+        assert 'hx-get="/m/kazan/appeals/new/buildings/"' in html
+        assert 'hx-get="/m/kazan/appeals/new/similar/"' in html
+
+    def test_filing_with_a_photo_registers_the_appeal_and_shows_its_number(
+        self, client, city, category, building, resident, company
+    ):
+        client.force_login(resident)
+        response = client.post(
+            url(city, "appeals:new"),
+            {
+                "category": "leak",
+                "building": building.pk,
+                "apartment_number": "45",
+                "description": "Water drips from the ceiling in the kitchen",
+                "contact_preference": "email",
+                "photos": [jpeg("kitchen.jpg"), jpeg("ceiling.jpg")],
+            },
+        )
+        appeal = Appeal.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == url(city, "appeals:my_detail", appeal.number)
+        assert appeal.author == resident and appeal.channel == Channel.WEB
+        assert appeal.building == building and appeal.apartment_number == "45"
+        assert appeal.organisation == company
+        assert appeal.photos.count() == 2
+        page = client.get(response["Location"]).content.decode()
+        assert f"Your appeal is registered under number {appeal.number}" in page
+        assert "Water drips from the ceiling in the kitchen" in page
+
+    def test_a_pin_category_takes_the_point_from_the_map(self, client, city, resident):
+        CategoryFactory(
+            municipality=city,
+            code="pothole",
+            name="Pothole",
+            needs_building=False,
+            responsible_kind=ResponsibleKind.DISPATCH,
+        )
+        client.force_login(resident)
+        page = client.get(url(city, "appeals:new", category="pothole")).content.decode()
+        assert "data-pin-map" in page and "leaflet.js" in page
+        response = client.post(
+            url(city, "appeals:new"),
+            {
+                "category": "pothole",
+                "lat": "55.8",
+                "lon": "49.1",
+                "address": "By the bus stop",
+                "description": "A deep pothole on the road",
+                "contact_preference": "none",
+            },
+        )
+        assert response.status_code == 302
+        appeal = Appeal.objects.get()
+        assert (appeal.lat, appeal.lon, appeal.building) == (55.8, 49.1, None)
+
+    def test_errors_keep_everything_typed(self, client, city, category, building, resident):
+        CategoryQuestionFactory(
+            category=category,
+            code="floor",
+            label="Which floor?",
+            datatype=QuestionType.NUMBER,
+            required=True,
+        )
+        client.force_login(resident)
+        response = client.post(
+            url(city, "appeals:new"),
+            {
+                "category": "leak",
+                "address_query": "Баумана 12",
+                "apartment_number": "45",
+                "description": "Water drips from the ceiling",
+                "q_floor": "",
+                "contact_preference": "sms",
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 422
+        assert not Appeal.objects.exists()
+        assert "Find your building by its address and choose it from the list." in html
+        assert "This field is required." in html
+        # what was typed is still there
+        assert "Water drips from the ceiling</textarea>" in html
+        assert 'value="45"' in html and 'value="Баумана 12"' in html
+        assert re.search(r'value="sms"[^>]*checked', html)
+        # and the typed address already offers the building to choose
+        assert f'name="building" value="{building.pk}"' in html
+
+    def test_a_bad_photo_is_named_and_the_rest_of_the_form_is_kept(
+        self, client, city, category, building, resident
+    ):
+        client.force_login(resident)
+        fake = SimpleUploadedFile("scan.jpg", b"this is not an image", content_type="image/jpeg")
+        response = client.post(
+            url(city, "appeals:new"),
+            {
+                "category": "leak",
+                "building": building.pk,
+                "description": "Water drips from the ceiling",
+                "contact_preference": "email",
+                "photos": [jpeg("good.jpg"), fake],
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 422
+        assert not Appeal.objects.exists()
+        assert "scan.jpg:" in html and "good.jpg:" not in html.split("appeal-photos-again")[0]
+        assert "Water drips from the ceiling</textarea>" in html
+        assert f'name="building" value="{building.pk}" checked' in html
+        assert "attach your photos again" in html
+
+    def test_more_than_five_photos_are_refused(self, client, city, category, building, resident):
+        client.force_login(resident)
+        response = client.post(
+            url(city, "appeals:new"),
+            {
+                "category": "leak",
+                "building": building.pk,
+                "description": "Water drips from the ceiling",
+                "contact_preference": "email",
+                "photos": [jpeg(f"p{i}.jpg") for i in range(6)],
+            },
+        )
+        assert response.status_code == 422
+        assert "Attach at most 5 photos." in response.content.decode()
+
+    def test_building_choices_come_from_the_address_search(
+        self, client, city, category, building, resident
+    ):
+        client.force_login(resident)
+        response = client.get(url(city, "appeals:building_choices", address_query="баумана 12"))
+        html = response.content.decode()
+        assert "<html" not in html
+        assert f'type="radio" name="building" value="{building.pk}"' in html
+        assert "ул. Баумана, 12" in html
+
+
+class TestSimilarAndSupport:
+    def test_open_appeals_at_the_building_are_offered_to_join(
+        self, client, city, category, building, resident
+    ):
+        other = UserFactory(municipality=city, full_name="Сосед Соседов", phone="+79990001122")
+        appeal = file_appeal(city=city, category=category, building=building, author=other)
+        client.force_login(resident)
+        html = client.get(
+            url(city, "appeals:similar", category="leak", building=building.pk)
+        ).content.decode()
+        assert appeal.number in html and "Me too" in html
+        assert "Сосед Соседов" not in html and "+79990001122" not in html
+        # when the resident joins it instead of filing
+        response = client.post(url(city, "appeals:support", appeal.number))
+        assert response.status_code == 302
+        assert AppealSupport.objects.filter(appeal=appeal, user=resident).exists()
+        appeal.refresh_from_db()
+        assert appeal.supporters_count == 1
+        mine = client.get(url(city, "appeals:mine")).content.decode()
+        assert appeal.number in mine and "You joined" in mine
+        detail = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert "Сосед Соседов" not in detail and "45" not in detail.split("appeal-description")[0]
+
+    def test_nothing_nearby_says_so(self, client, city, category, building, resident):
+        client.force_login(resident)
+        html = client.get(
+            url(city, "appeals:similar", category="leak", building=building.pk)
+        ).content.decode()
+        assert "No open appeals like this nearby." in html
+
+
+class TestMyAppeals:
+    def test_lists_only_my_appeals_with_status_and_time_left(
+        self, client, city, category, building, resident
+    ):
+        mine = file_appeal(city=city, category=category, building=building, author=resident)
+        theirs = file_appeal(
+            city=city, category=category, building=building, author=UserFactory(municipality=city)
+        )
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:mine")).content.decode()
+        assert mine.number in html and theirs.number not in html
+        assert mine.get_status_display() in html
+        assert " left" in html  # the clock of an open appeal
+
+    def test_another_resident_gets_404(self, client, city, category, building, resident):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        client.force_login(UserFactory(municipality=city))
+        assert client.get(url(city, "appeals:my_detail", appeal.number)).status_code == 404
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "cancel"), {"reason": "x"}
+        )
+        assert response.status_code == 404
+        appeal.refresh_from_db()
+        assert appeal.status != Status.CANCELLED
+
+    def test_the_page_shows_the_timeline_and_only_allowed_actions(
+        self, client, city, category, building, resident
+    ):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-timeline"' in html
+        assert 'data-kind="created"' in html
+        assert 'data-testid="action-cancel-form"' in html
+        assert 'data-testid="action-confirm-form"' not in html
+        assert 'data-testid="action-answer-form"' not in html
+
+    def test_cancel(self, client, city, category, building, resident):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        client.force_login(resident)
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "cancel"), {"reason": "Fixed it myself"}
+        )
+        assert response.status_code == 302
+        appeal.refresh_from_db()
+        assert appeal.status == Status.CANCELLED
+        html = client.get(response["Location"]).content.decode()
+        assert "The appeal is cancelled." in html
+        assert 'data-testid="action-cancel-form"' not in html
+
+    def test_answer_a_question(self, client, city, category, building, resident, manager):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        services.appeal_ask(appeal=appeal, actor=manager, question="Which entrance?")
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert "Which entrance?" in html and 'data-testid="action-answer-form"' in html
+        # an empty answer is refused
+        response = client.post(url(city, "appeals:my_action", appeal.number, "answer"), {})
+        assert response.status_code == 422
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "answer"), {"answer": "The second one"}
+        )
+        assert response.status_code == 302
+        appeal.refresh_from_db()
+        assert appeal.status == Status.REGISTERED
+
+    def test_confirm_a_resolved_appeal_with_a_rating(
+        self, client, city, category, building, resident, manager
+    ):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        services.appeal_accept(appeal=appeal, actor=manager)
+        services.appeal_resolve(appeal=appeal, actor=manager, resolution="Roof patched")
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert "Roof patched" in html
+        assert 'data-testid="action-confirm-form"' in html
+        assert 'data-testid="action-reject-form"' in html
+        assert 'data-testid="action-cancel-form"' not in html
+        # without a rating the form comes back with the comment kept
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "confirm"), {"comment": "Quick work"}
+        )
+        assert response.status_code == 422
+        assert "Quick work</textarea>" in response.content.decode()
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "confirm"),
+            {"rating": "5", "comment": "Quick work"},
+        )
+        assert response.status_code == 302
+        appeal.refresh_from_db()
+        assert (appeal.status, appeal.rating, appeal.closed_by_resident) == (
+            Status.CLOSED,
+            5,
+            True,
+        )
+
+    def test_reject_sends_it_back_to_work(
+        self, client, city, category, building, resident, manager
+    ):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        services.appeal_accept(appeal=appeal, actor=manager)
+        services.appeal_resolve(appeal=appeal, actor=manager, resolution="Roof patched")
+        client.force_login(resident)
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "reject"),
+            {"reason": "Still dripping", "rating": "2"},
+        )
+        assert response.status_code == 302
+        appeal.refresh_from_db()
+        assert appeal.status == Status.REOPENED and appeal.reopened_count == 1
+
+    def test_an_action_not_allowed_now_is_refused_with_the_form(
+        self, client, city, category, building, resident
+    ):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        client.force_login(resident)
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "confirm"), {"rating": "5"}
+        )
+        assert response.status_code in (403, 409)
+        appeal.refresh_from_db()
+        assert appeal.status == Status.REGISTERED
+
+
+def test_categories_queryset_stays_in_the_municipality(city, category):
+    from opencity.appeals.views.resident import categories_grouped
+
+    other = MunicipalityFactory(slug="other")
+    CategoryFactory(municipality=other, code="leak", name="Elsewhere")
+    names = [c.name for g in categories_grouped(municipality=city) for c in g["categories"]]
+    assert names == ["Leaking roof"]
+    assert Category.objects.filter(code="leak").count() == 2

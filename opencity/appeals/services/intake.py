@@ -301,7 +301,7 @@ def appeal_create(
             except Invalid as exc:
                 messages = [m for ms in exc.errors.values() for m in ms] or [exc.message]
                 for message in messages:
-                    error("photos", f"{getattr(upload, 'name', '')}: {message}".lstrip(": "))
+                    error("photos", message)  # the message names the file
             finally:
                 if hasattr(upload, "seek"):
                     upload.seek(0)

@@ -1,0 +1,85 @@
+import sqlite3
+import threading
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+from opencity.appeals.models import AppealNumberCounter
+from opencity.appeals.services import appeal_number_next
+from opencity.core.tests.factories import MunicipalityFactory
+
+THREADS = 8
+PER_THREAD = 5
+
+
+@pytest.mark.django_db
+def test_numbers_are_readable_and_count_per_municipality_and_year():
+    kazan = MunicipalityFactory(code="kzn")
+    other = MunicipalityFactory()
+
+    assert appeal_number_next(municipality=kazan, year=2026) == "KZN-2026-000001"
+    assert appeal_number_next(municipality=kazan, year=2026) == "KZN-2026-000002"
+    # Each year and each city has its own sequence.
+    assert appeal_number_next(municipality=kazan, year=2027) == "KZN-2027-000001"
+    assert appeal_number_next(municipality=other, year=2026).endswith("-2026-000001")
+    assert AppealNumberCounter.objects.get(municipality=kazan, year=2026).last_value == 2
+
+
+@pytest.fixture
+def database_file(tmp_path):
+    """On SQLite, let new threads open a file copy of the test database, as in production.
+
+    The test database lives in a shared-cache memory database, where concurrent writers fail
+    with "table is locked" instead of waiting; a file database with WAL and BEGIN IMMEDIATE
+    (the project's SQLite settings) makes writers queue, which is what this test checks.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    path = tmp_path / "concurrent.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.close()
+    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
+    original = settings_dict["NAME"]
+    settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        settings_dict["NAME"] = original
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_intake_never_duplicates_a_number(request):
+    # given a city with no counter row yet (the first numbers race to create it)
+    city = MunicipalityFactory(code="CON")
+    request.getfixturevalue("database_file")
+    numbers: list[str] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(THREADS)
+
+    def take():
+        try:
+            start.wait()
+            for _ in range(PER_THREAD):
+                number = appeal_number_next(municipality=city, year=2026)
+                with lock:
+                    numbers.append(number)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    # when several threads take numbers at once, each on its own connection
+    threads = [threading.Thread(target=take) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # then every number is distinct and none is skipped
+    assert failures == []
+    assert len(numbers) == THREADS * PER_THREAD
+    assert sorted(numbers) == [f"CON-2026-{n:06d}" for n in range(1, THREADS * PER_THREAD + 1)]

@@ -221,7 +221,19 @@ class AppealForm(forms.Form):
             self.add_error(None, exc.message)
 
 
-class AnswerForm(forms.Form):
+class ActionForm(forms.Form):
+    """A form of an action on the appeal's page; its inputs carry test ids."""
+
+    action = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-testid", f"action-{self.action}-{name}")
+
+
+class AnswerForm(ActionForm):
+    action = "answer"
     answer = forms.CharField(
         label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -230,7 +242,8 @@ class AnswerForm(forms.Form):
 RATING_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(ActionForm):
+    action = "confirm"
     rating = forms.TypedChoiceField(
         label=_("Rate the work (5 is best)"),
         choices=RATING_CHOICES,
@@ -245,7 +258,8 @@ class ConfirmForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(ActionForm):
+    action = "reject"
     reason = forms.CharField(
         label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -258,7 +272,8 @@ class RejectForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(ActionForm):
+    action = "cancel"
     reason = forms.CharField(
         label=_("Why do you cancel it? (optional)"),
         required=False,

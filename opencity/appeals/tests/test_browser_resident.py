@@ -32,9 +32,7 @@ def photo_path(tmp_path):
     return path
 
 
-def test_resident_files_with_a_photo_and_confirms_the_resolution(
-    page, browser_login, photo_path
-):
+def test_resident_files_with_a_photo_and_confirms_the_resolution(page, browser_login, photo_path):
     # given a managed building, a category routed to its management company, a resident
     city = MunicipalityFactory(slug="kazan", code="KZN")
     district = DistrictFactory(municipality=city)
@@ -76,6 +74,7 @@ def test_resident_files_with_a_photo_and_confirms_the_resolution(
     assert page.get_by_test_id("messages").inner_text().count(appeal.number) == 1
     assert page.get_by_test_id("appeal-number").inner_text().endswith(appeal.number)
     assert appeal.photos.count() == 1 and appeal.organisation == company
+    assert appeal.building == building and appeal.apartment_number == "45"
     # and the photo's processed copy is shown to its author
     image = page.get_by_test_id("appeal-photo").locator("img")
     image.wait_for()

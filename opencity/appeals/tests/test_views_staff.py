@@ -589,3 +589,13 @@ def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
     assert "Звонили в УК, обещали завтра" in page
     assert 'data-testid="timeline-internal"' in page
     assert 'data-testid="action-reroute-form"' in page
+
+
+def test_staff_detail_of_an_appeal_without_an_account(client, w):
+    appeal = w.appeal(author=None, contact_name="", contact_phone="+79991112233")
+    client.force_login(w.manager)
+
+    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+
+    assert 'data-testid="contact-name">—<' in page
+    assert "+79991112233" in page

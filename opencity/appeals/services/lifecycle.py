@@ -348,11 +348,14 @@ def _rating(value, *, required: bool) -> int | None:
         if required:
             raise Invalid(_("Rate the result."), errors={"rating": [_("Choose from 1 to 5.")]})
         return None
-    try:
-        rating = int(value)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         rating = 0
-    if isinstance(value, bool) or not 1 <= rating <= 5:
+    else:
+        try:
+            rating = int(value)
+        except (TypeError, ValueError):
+            rating = 0
+    if not 1 <= rating <= 5:
         raise Invalid(_("Rate the result."), errors={"rating": [_("Choose from 1 to 5.")]})
     return rating
 

@@ -1,0 +1,681 @@
+"""The appeal state machine: every transition allowed and forbidden by role and state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from opencity.accounts.models import Role
+from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals import services
+from opencity.appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealSupport,
+    EventKind,
+    Priority,
+    Stage,
+    Status,
+)
+from opencity.appeals.services.lifecycle import TRANSITIONS
+from opencity.appeals.tests.factories import (
+    AppealFactory,
+    CategoryFactory,
+    DeadlinePolicyFactory,
+)
+from opencity.core.calendar import TimeUnit
+from opencity.core.errors import Conflict, Invalid, PermissionDenied
+from opencity.core.tests.factories import MunicipalityFactory
+from opencity.notifications.models import Notification
+from opencity.organisations.models import MembershipRole
+from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+S = Status
+
+# ---------------------------------------------------------------------------------------------
+# The expected rules, written out independently of the code: deleting or widening a rule in
+# TRANSITIONS fails test_table_is_exactly_the_expected_rules and the matrix below.
+# ---------------------------------------------------------------------------------------------
+
+OPEN = {S.REGISTERED, S.MODERATION, S.ACCEPTED, S.IN_PROGRESS, S.CLARIFICATION, S.RESOLVED,
+        S.REOPENED}  # fmt: skip
+WORK = {S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
+EXPECTED = {
+    # action: (from-statuses, to-status (None: kept / decided by the action), roles)
+    "moderate": ({S.MODERATION}, S.REGISTERED, {"dispatcher", "admin"}),
+    "moderate_refuse": ({S.MODERATION}, S.CANCELLED, {"dispatcher", "admin"}),
+    "reroute": ({S.REGISTERED} | WORK, S.REGISTERED, {"dispatcher", "admin"}),
+    "return_to_dispatch": ({S.REGISTERED} | WORK, S.REGISTERED, {"dispatcher", "admin", "manager"}),
+    "decline": ({S.REGISTERED, S.ACCEPTED}, S.REGISTERED, {"manager"}),
+    "accept": ({S.REGISTERED}, S.ACCEPTED, {"manager", "executor"}),
+    "assign": (WORK | {S.CLARIFICATION}, None, {"manager"}),
+    "start": ({S.ACCEPTED, S.REOPENED}, S.IN_PROGRESS, {"manager", "executor"}),
+    "ask": ({S.REGISTERED} | WORK, S.CLARIFICATION, {"dispatcher", "admin", "manager", "executor"}),
+    "answer": ({S.CLARIFICATION}, None, {"author", "dispatcher"}),
+    "resolve": (WORK, S.RESOLVED, {"manager", "executor"}),
+    "confirm": ({S.RESOLVED}, S.CLOSED, {"author"}),
+    "reject": ({S.RESOLVED, S.CLOSED}, S.REOPENED, {"author"}),
+    "merge": (OPEN, S.MERGED, {"dispatcher", "admin"}),
+    "cancel": (OPEN - {S.RESOLVED}, S.CANCELLED, {"author", "dispatcher", "admin"}),
+    "comment": (set(S.values), None, {"author", "dispatcher", "admin", "manager", "executor"}),
+    "set_priority": (OPEN, None, {"dispatcher", "admin", "manager"}),
+}  # fmt: skip
+
+# Who each test actor is towards the world's appeal (assigned to "executor", of org A).
+ACTORS = {
+    "author": {"author"},
+    "other_resident": set(),
+    "dispatcher": {"dispatcher"},
+    "admin": {"admin"},
+    "manager": {"manager"},
+    "executor": {"executor"},
+    "other_executor": set(),  # of the same organisation, but the appeal is someone else's
+    "foreign_manager": set(),  # manages organisation B
+    "foreign_dispatcher": set(),  # a dispatcher of another municipality
+    "analyst": set(),
+}
+
+# What each action records on the appeal (in order).
+EVENTS = {
+    "moderate": [EventKind.STATUS, EventKind.UNROUTED],  # approval, then routing's own event
+    "moderate_refuse": [EventKind.CANCELLED],
+    "reroute": [EventKind.REROUTED],
+    "return_to_dispatch": [EventKind.UNROUTED],
+    "decline": [EventKind.DECLINED],
+    "accept": [EventKind.STATUS],
+    "assign": [EventKind.ASSIGNED],
+    "start": [EventKind.STATUS],
+    "ask": [EventKind.QUESTION],
+    "answer": [EventKind.ANSWER],
+    "resolve": [EventKind.RESOLVED],
+    "confirm": [EventKind.CONFIRMED],
+    "reject": [EventKind.REJECTED],
+    "merge": [EventKind.MERGED],
+    "cancel": [EventKind.CANCELLED],
+    "comment": [EventKind.COMMENT],
+    "set_priority": [EventKind.PRIORITY],
+}
+
+
+@dataclass
+class World:
+    municipality: object
+    category: object
+    org: object
+    org_b: object
+    org_c: object
+    users: dict
+
+
+def make_world() -> World:
+    """A city with a category, three organisations and one user of every kind."""
+    municipality = MunicipalityFactory()
+    category = CategoryFactory(municipality=municipality, reopen_window_days=30)
+    DeadlinePolicyFactory(category=category, stage=Stage.ACKNOWLEDGE, amount=2, unit=TimeUnit.HOURS)
+    DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=3, unit=TimeUnit.DAYS)
+    org = OrganisationFactory(municipality=municipality)
+    org_b = OrganisationFactory(municipality=municipality)
+    org_c = OrganisationFactory(municipality=municipality)
+    manager = MembershipFactory(organisation=org, role=MembershipRole.MANAGER).user
+    executor = MembershipFactory(organisation=org, role=MembershipRole.EXECUTOR).user
+    other_executor = MembershipFactory(organisation=org, role=MembershipRole.EXECUTOR).user
+    foreign_manager = MembershipFactory(organisation=org_b, role=MembershipRole.MANAGER).user
+    for user, role in ((manager, Role.ORG_MANAGER), (foreign_manager, Role.ORG_MANAGER),
+                       (executor, Role.ORG_EXECUTOR), (other_executor, Role.ORG_EXECUTOR)):  # fmt: skip
+        user.role = role
+        user.save(update_fields=["role"])
+    users = {
+        "author": UserFactory(municipality=municipality, email="author@example.org"),
+        "other_resident": UserFactory(municipality=municipality),
+        "dispatcher": UserFactory(municipality=municipality, role=Role.DISPATCHER),
+        "admin": UserFactory(municipality=municipality, role=Role.MUNICIPAL_ADMIN),
+        "manager": manager,
+        "executor": executor,
+        "other_executor": other_executor,
+        "foreign_manager": foreign_manager,
+        "foreign_dispatcher": UserFactory(role=Role.DISPATCHER),
+        "analyst": UserFactory(municipality=municipality, role=Role.ANALYST),
+    }
+    return World(municipality, category, org, org_b, org_c, users)
+
+
+def make_appeal(world: World, status: str, **kw) -> Appeal:
+    """An appeal of org A in the given status, assigned to the world's executor."""
+    now = timezone.now()
+    fields = {
+        "municipality": world.municipality,
+        "category": world.category,
+        "status": status,
+        "author": world.users["author"],
+        "organisation": world.org,
+        "executor": world.users["executor"],
+        "contact_name": "Ivan Petrov",
+        "contact_phone": "+79170000001",
+        "contact_email": "ivan@example.org",
+        "apartment_number": "42",
+        "created_at": now - dt.timedelta(hours=1),
+    }
+    if status in (S.RESOLVED, S.CLOSED):
+        fields["resolved_at"] = now - dt.timedelta(minutes=30)
+        fields["resolution"] = "Fixed"
+    if status in (S.CLOSED, S.MERGED, S.CANCELLED):
+        fields["closed_at"] = now - dt.timedelta(minutes=10)
+    fields.update(kw)
+    appeal = AppealFactory(**fields)
+    if status == S.CLARIFICATION:
+        AppealEvent.objects.create(
+            municipality=world.municipality, appeal=appeal, kind=EventKind.QUESTION,
+            from_status=S.IN_PROGRESS, to_status=S.CLARIFICATION, comment="Which entrance?",
+            params={"return_to": S.IN_PROGRESS}, is_public=False, created_at=now,
+        )  # fmt: skip
+    return appeal
+
+
+def run_action(world: World, action: str, appeal: Appeal, actor):
+    """Call the service function of an action with valid arguments."""
+    if action == "moderate":
+        return services.appeal_moderate(appeal=appeal, actor=actor, approve=True)
+    if action == "moderate_refuse":
+        return services.appeal_moderate(appeal=appeal, actor=actor, approve=False, comment="Spam")
+    if action == "reroute":
+        return services.appeal_reroute(
+            appeal=appeal, actor=actor, organisation=world.org_c, reason="Their building"
+        )
+    if action == "return_to_dispatch":
+        return services.appeal_return_to_dispatch(appeal=appeal, actor=actor, reason="Unclear")
+    if action == "decline":
+        return services.appeal_decline(appeal=appeal, actor=actor, reason="Not our building")
+    if action == "accept":
+        return services.appeal_accept(appeal=appeal, actor=actor)
+    if action == "assign":
+        return services.appeal_assign(
+            appeal=appeal, actor=actor, executor=world.users["other_executor"]
+        )
+    if action == "start":
+        return services.appeal_start(appeal=appeal, actor=actor)
+    if action == "ask":
+        return services.appeal_ask(appeal=appeal, actor=actor, question="Which entrance?")
+    if action == "answer":
+        return services.appeal_answer(appeal=appeal, actor=actor, answer="The second one")
+    if action == "resolve":
+        return services.appeal_resolve(appeal=appeal, actor=actor, resolution="Replaced the bulb")
+    if action == "confirm":
+        return services.appeal_confirm(appeal=appeal, actor=actor, rating=5, comment="Thanks")
+    if action == "reject":
+        return services.appeal_reject(appeal=appeal, actor=actor, reason="Still dark")
+    if action == "merge":
+        into = make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+        return services.appeal_merge(appeal=appeal, actor=actor, into=into)
+    if action == "cancel":
+        return services.appeal_cancel(appeal=appeal, actor=actor, reason="Solved myself")
+    if action == "comment":
+        return services.appeal_comment(appeal=appeal, actor=actor, text="Note")
+    if action == "set_priority":
+        return services.appeal_set_priority(
+            appeal=appeal, actor=actor, priority=Priority.URGENT, reason="Children"
+        )
+    raise AssertionError(action)
+
+
+def expected_allowed(status: str, actor: str) -> set[str]:
+    roles = ACTORS[actor]
+    return {
+        action
+        for action, (sources, _target, allowed) in EXPECTED.items()
+        if status in sources and roles & allowed
+    }
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world()
+
+
+# ---------------------------------------------------------------------------------------------
+# The table itself
+# ---------------------------------------------------------------------------------------------
+
+
+def test_table_is_exactly_the_expected_rules():
+    actual = {
+        action: (set(rule.sources), rule.target, set(rule.roles))
+        for action, rule in TRANSITIONS.items()
+    }
+    assert actual == EXPECTED
+
+
+@pytest.mark.parametrize("action", sorted(TRANSITIONS))
+def test_every_rule_of_the_table_is_expected(action):
+    rule = TRANSITIONS[action]
+    sources, target, roles = EXPECTED[action]
+    assert rule.sources == sources and rule.target == target and rule.roles == roles
+
+
+# ---------------------------------------------------------------------------------------------
+# The matrix: for every status and every kind of person, exactly the expected buttons
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", list(S.values))
+def test_allowed_actions_matrix(world, status):
+    appeal = make_appeal(world, status)
+    for actor, user in world.users.items():
+        allowed = services.appeal_allowed_actions(appeal=appeal, user=user)
+        assert allowed == expected_allowed(status, actor), (status, actor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every allowed (action, status) pair runs, lands where the table says and writes its events
+# ---------------------------------------------------------------------------------------------
+
+ALLOWED_CASES = [
+    (action, status)
+    for action, (sources, _target, _roles) in sorted(EXPECTED.items())
+    for status in sorted(sources)
+]
+
+
+def _an_actor(action: str) -> str:
+    roles = EXPECTED[action][2]
+    for actor in ("manager", "dispatcher", "author", "admin", "executor"):
+        if actor in roles:
+            return actor
+    raise AssertionError(action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "status"), ALLOWED_CASES)
+def test_allowed_transition_runs(world, action, status):
+    appeal = make_appeal(world, status)
+    before = set(AppealEvent.objects.filter(appeal=appeal).values_list("pk", flat=True))
+
+    run_action(world, action, appeal, world.users[_an_actor(action)])
+
+    appeal.refresh_from_db()
+    target = EXPECTED[action][1]
+    if action == "answer":
+        target = S.IN_PROGRESS  # the status the question was asked from
+    assert appeal.status == (target or status)
+    new = AppealEvent.objects.filter(appeal=appeal).exclude(pk__in=before).order_by("id")
+    assert [e.kind for e in new] == EVENTS[action]
+    first = new[0]
+    assert first.actor == world.users[_an_actor(action)]
+    assert (first.from_status, first.to_status) == (status, target or status)
+
+
+FORBIDDEN_STATE_CASES = [
+    (action, status)
+    for action, (sources, _target, _roles) in sorted(EXPECTED.items())
+    for status in S.values
+    if status not in sources
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "status"), FORBIDDEN_STATE_CASES)
+def test_forbidden_state_is_a_conflict(world, action, status):
+    appeal = make_appeal(world, status)
+    with pytest.raises(Conflict):
+        run_action(world, action, appeal, world.users[_an_actor(action)])
+    appeal.refresh_from_db()
+    assert appeal.status == status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_forbidden_roles_are_refused(world, action):
+    sources, _target, roles = EXPECTED[action]
+    status = sorted(sources)[0]
+    refused = [actor for actor, held in ACTORS.items() if not held & roles]
+    assert refused
+    for actor in refused:
+        appeal = make_appeal(world, status)
+        with pytest.raises(PermissionDenied):
+            run_action(world, action, appeal, world.users[actor])
+        appeal.refresh_from_db()
+        assert appeal.status == status, actor
+        assert (
+            not AppealEvent.objects.filter(appeal=appeal).exclude(kind=EventKind.QUESTION).exists()
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The stories
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_clarification_round_trip_pauses_the_clock_and_returns(world):
+    author = world.users["author"]
+    appeal = make_appeal(world, S.IN_PROGRESS)
+    services.appeal_deadline_refresh(appeal=appeal)
+    assert appeal.deadline_at is not None
+
+    services.appeal_ask(appeal=appeal, actor=world.users["executor"], question="Which floor?")
+    assert appeal.status == S.CLARIFICATION
+    assert appeal.clock_paused_at is not None
+    question = Notification.objects.get(user=author, kind="appeal_question")
+    assert "Which floor?" in question.body
+    assert services.appeal_allowed_actions(appeal=appeal, user=author) >= {"answer"}
+
+    services.appeal_answer(appeal=appeal, actor=author, answer="Fifth")
+    appeal.refresh_from_db()
+    assert appeal.status == S.IN_PROGRESS
+    assert appeal.clock_paused_at is None
+    assert appeal.deadline_at is not None
+    kinds = list(appeal.events.values_list("kind", flat=True))
+    assert kinds[-2:] == [EventKind.QUESTION, EventKind.ANSWER]
+
+
+@pytest.mark.django_db
+def test_answer_returns_to_accepted_when_asked_there(world):
+    appeal = make_appeal(world, S.ACCEPTED)
+    services.appeal_ask(appeal=appeal, actor=world.users["dispatcher"], question="Where?")
+    services.appeal_answer(appeal=appeal, actor=world.users["author"], answer="Here")
+    assert appeal.status == S.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_empty_question_is_invalid(world):
+    appeal = make_appeal(world, S.ACCEPTED)
+    with pytest.raises(Invalid) as err:
+        services.appeal_ask(appeal=appeal, actor=world.users["manager"], question="  ")
+    assert "question" in err.value.errors
+    appeal.refresh_from_db()
+    assert appeal.status == S.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_resolve_asks_the_resident_to_confirm(world):
+    appeal = make_appeal(world, S.IN_PROGRESS)
+    services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Done")
+    appeal.refresh_from_db()
+    assert appeal.status == S.RESOLVED
+    assert appeal.resolved_at is not None
+    assert appeal.auto_close_at is not None
+    note = Notification.objects.get(user=world.users["author"], kind="appeal_confirm")
+    assert appeal.number in note.title
+
+
+@pytest.mark.django_db
+def test_reject_reopens_and_counts_against_the_organisation(world):
+    appeal = make_appeal(world, S.RESOLVED)
+    author = world.users["author"]
+
+    services.appeal_reject(appeal=appeal, actor=author, reason="Still leaking", rating=2)
+    appeal.refresh_from_db()
+    assert appeal.status == S.REOPENED
+    assert appeal.reopened_count == 1
+    assert appeal.rating == 2
+    assert appeal.resolved_at is None
+    event = appeal.events.get(kind=EventKind.REJECTED)
+    assert event.comment == "Still leaking"
+    # the organisation's manager hears about it
+    assert Notification.objects.filter(user=world.users["manager"], title__contains="reopened")
+
+    # back to work, resolved again, rejected again: counted twice
+    services.appeal_start(appeal=appeal, actor=world.users["executor"])
+    services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Again")
+    services.appeal_reject(appeal=appeal, actor=author, reason="No")
+    appeal.refresh_from_db()
+    assert appeal.reopened_count == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rating", [1, 2, 3, 4, 5, "5"])
+def test_confirm_with_a_rating_closes(world, rating):
+    appeal = make_appeal(world, S.RESOLVED)
+    services.appeal_confirm(appeal=appeal, actor=world.users["author"], rating=rating)
+    appeal.refresh_from_db()
+    assert appeal.status == S.CLOSED
+    assert appeal.rating == int(rating)
+    assert appeal.closed_by_resident is True
+    assert appeal.closed_at is not None
+    assert appeal.events.get(kind=EventKind.CONFIRMED).params == {"rating": int(rating)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rating", [0, 6, -1, None, "", "five", 2.5, True])
+def test_confirm_refuses_a_rating_outside_1_to_5(world, rating):
+    appeal = make_appeal(world, S.RESOLVED)
+    with pytest.raises(Invalid) as err:
+        services.appeal_confirm(appeal=appeal, actor=world.users["author"], rating=rating)
+    assert "rating" in err.value.errors
+    appeal.refresh_from_db()
+    assert appeal.status == S.RESOLVED
+    assert appeal.rating is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rating", [0, 6])
+def test_reject_refuses_a_rating_outside_1_to_5(world, rating):
+    appeal = make_appeal(world, S.RESOLVED)
+    with pytest.raises(Invalid):
+        services.appeal_reject(
+            appeal=appeal, actor=world.users["author"], reason="x", rating=rating
+        )
+    appeal.refresh_from_db()
+    assert appeal.status == S.RESOLVED
+
+
+@pytest.mark.django_db
+def test_reopen_after_close_only_within_the_window(world):
+    author = world.users["author"]
+    now = timezone.now()
+    recent = make_appeal(world, S.CLOSED, closed_at=now - dt.timedelta(days=29))
+    old = make_appeal(world, S.CLOSED, closed_at=now - dt.timedelta(days=31))
+
+    assert "reject" in services.appeal_allowed_actions(appeal=recent, user=author)
+    assert "reject" not in services.appeal_allowed_actions(appeal=old, user=author)
+
+    services.appeal_reject(appeal=recent, actor=author, reason="It broke again")
+    assert recent.status == S.REOPENED
+    assert recent.closed_at is None
+    with pytest.raises(Conflict):
+        services.appeal_reject(appeal=old, actor=author, reason="It broke again")
+    old.refresh_from_db()
+    assert old.status == S.CLOSED
+
+
+@pytest.mark.django_db
+def test_merge_moves_the_author_to_the_other_appeal(world):
+    duplicate = make_appeal(world, S.REGISTERED)
+    main = make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+
+    services.appeal_merge(appeal=duplicate, actor=world.users["dispatcher"], into=main)
+
+    duplicate.refresh_from_db()
+    main.refresh_from_db()
+    assert duplicate.status == S.MERGED
+    assert duplicate.merged_into == main
+    assert AppealSupport.objects.filter(appeal=main, user=world.users["author"]).exists()
+    assert main.supporters_count == 1
+    assert main.events.filter(kind=EventKind.MERGED, params__from=duplicate.number).exists()
+    assert Notification.objects.filter(user=world.users["author"], kind="appeal_status")
+
+
+@pytest.mark.django_db
+def test_merge_refuses_itself_closed_targets_and_other_cities(world):
+    dispatcher = world.users["dispatcher"]
+    appeal = make_appeal(world, S.REGISTERED)
+    closed = make_appeal(world, S.CLOSED)
+    foreign = AppealFactory()
+    with pytest.raises(Conflict):
+        services.appeal_merge(appeal=appeal, actor=dispatcher, into=appeal)
+    with pytest.raises(Conflict):
+        services.appeal_merge(appeal=appeal, actor=dispatcher, into=closed)
+    with pytest.raises(Exception) as err:
+        services.appeal_merge(appeal=appeal, actor=dispatcher, into=foreign)
+    assert getattr(err.value, "status_code", None) == 404
+    appeal.refresh_from_db()
+    assert appeal.status == S.REGISTERED
+
+
+@pytest.mark.django_db
+def test_resident_cancels_own_appeal_without_a_reason(world):
+    appeal = make_appeal(world, S.ACCEPTED)
+    services.appeal_cancel(appeal=appeal, actor=world.users["author"])
+    appeal.refresh_from_db()
+    assert appeal.status == S.CANCELLED
+    assert appeal.closed_at is not None
+    assert appeal.deadline_at is None
+    with pytest.raises(Invalid):
+        services.appeal_cancel(appeal=make_appeal(world, S.ACCEPTED), actor=world.users["admin"])
+
+
+@pytest.mark.django_db
+def test_decline_returns_to_dispatch_with_the_clock_running(world):
+    appeal = make_appeal(world, S.REGISTERED, created_at=timezone.now() - dt.timedelta(hours=1))
+    services.appeal_deadline_refresh(appeal=appeal)
+    deadline = appeal.deadline_at
+    assert deadline is not None
+
+    services.appeal_decline(appeal=appeal, actor=world.users["manager"], reason="Not ours")
+
+    appeal.refresh_from_db()
+    assert appeal.status == S.REGISTERED
+    assert appeal.organisation is None
+    assert appeal.executor is None
+    assert appeal.deadline_at == deadline  # the clock was not restarted
+    event = appeal.events.get(kind=EventKind.DECLINED)
+    assert event.comment == "Not ours"
+    assert event.params["from_organisation"] == world.org.pk
+    # the organisation can no longer act on it; the dispatchers can
+    assert services.appeal_allowed_actions(appeal=appeal, user=world.users["manager"]) == set()
+    assert "reroute" in services.appeal_allowed_actions(
+        appeal=appeal, user=world.users["dispatcher"]
+    )
+    with pytest.raises(Conflict):
+        services.appeal_return_to_dispatch(
+            appeal=appeal, actor=world.users["dispatcher"], reason="again"
+        )
+
+
+@pytest.mark.django_db
+def test_reroute_tells_the_new_organisation(world):
+    manager_c = MembershipFactory(organisation=world.org_c, role=MembershipRole.MANAGER).user
+    appeal = make_appeal(world, S.ACCEPTED)
+    services.appeal_reroute(
+        appeal=appeal, actor=world.users["dispatcher"], organisation=world.org_c, reason="Theirs"
+    )
+    appeal.refresh_from_db()
+    assert (appeal.organisation, appeal.executor, appeal.status) == (
+        world.org_c,
+        None,
+        S.REGISTERED,
+    )
+    assert Notification.objects.filter(user=manager_c, kind="appeal_assigned").exists()
+    with pytest.raises(Invalid):
+        services.appeal_reroute(
+            appeal=appeal, actor=world.users["dispatcher"],
+            organisation=OrganisationFactory(), reason="x",
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_assign_notifies_the_executor_once(world):
+    appeal = make_appeal(world, S.ACCEPTED, executor=None)
+    other = world.users["other_executor"]
+    services.appeal_assign(appeal=appeal, actor=world.users["manager"], executor=other)
+    assert appeal.executor == other
+    notes = Notification.objects.filter(user=other, kind="appeal_assigned")
+    assert notes.count() == 1
+    assert appeal.number in notes.get().title
+    # someone outside the organisation cannot be assigned
+    with pytest.raises(Invalid):
+        services.appeal_assign(
+            appeal=appeal, actor=world.users["manager"], executor=world.users["foreign_manager"]
+        )
+
+
+@pytest.mark.django_db
+def test_unassigned_appeal_is_open_to_every_executor_of_the_organisation(world):
+    appeal = make_appeal(world, S.ACCEPTED, executor=None)
+    other = world.users["other_executor"]
+    assert "start" in services.appeal_allowed_actions(appeal=appeal, user=other)
+    services.appeal_start(appeal=appeal, actor=other)
+    services.appeal_resolve(appeal=appeal, actor=other, resolution="Done")
+    appeal.refresh_from_db()
+    assert appeal.executor == other  # who reported the work is recorded as the executor
+    assert "resolve" not in services.appeal_allowed_actions(
+        appeal=make_appeal(world, S.IN_PROGRESS), user=other
+    )
+
+
+@pytest.mark.django_db
+def test_status_changes_notify_the_author_and_supporters_not_the_actor(world):
+    supporter = UserFactory(municipality=world.municipality)
+    appeal = make_appeal(world, S.REGISTERED)
+    AppealSupport.objects.create(municipality=world.municipality, appeal=appeal, user=supporter)
+    services.appeal_accept(appeal=appeal, actor=world.users["manager"])
+    for user in (world.users["author"], supporter):
+        note = Notification.objects.get(user=user, kind="appeal_status")
+        assert str(S.ACCEPTED.label) in note.title
+    assert not Notification.objects.filter(user=world.users["manager"]).exists()
+
+
+@pytest.mark.django_db
+def test_moderation_approval_routes_and_refusal_hides(world):
+    approved = make_appeal(world, S.MODERATION, organisation=None, executor=None)
+    services.appeal_moderate(appeal=approved, actor=world.users["dispatcher"], approve=True)
+    approved.refresh_from_db()
+    assert approved.status == S.REGISTERED
+    assert approved.deadline_at is not None
+
+    refused = make_appeal(world, S.MODERATION, organisation=None, executor=None)
+    with pytest.raises(Invalid):
+        services.appeal_moderate(appeal=refused, actor=world.users["dispatcher"], approve=False)
+    services.appeal_moderate(
+        appeal=refused, actor=world.users["dispatcher"], approve=False, comment="Offensive"
+    )
+    refused.refresh_from_db()
+    assert refused.status == S.CANCELLED
+    assert refused.is_public is False
+
+
+@pytest.mark.django_db
+def test_priority_change_is_recorded_and_recomputes_the_clock(world):
+    appeal = make_appeal(world, S.ACCEPTED)
+    services.appeal_set_priority(
+        appeal=appeal, actor=world.users["dispatcher"], priority=Priority.EMERGENCY, reason="Gas"
+    )
+    appeal.refresh_from_db()
+    assert appeal.priority == Priority.EMERGENCY
+    event = appeal.events.get(kind=EventKind.PRIORITY)
+    assert event.params == {"from": Priority.NORMAL, "to": Priority.EMERGENCY}
+    assert appeal.deadline_at is not None
+    with pytest.raises(Conflict):
+        services.appeal_set_priority(
+            appeal=appeal, actor=world.users["dispatcher"], priority=Priority.EMERGENCY, reason="x"
+        )
+    with pytest.raises(Invalid):
+        services.appeal_set_priority(
+            appeal=appeal, actor=world.users["dispatcher"], priority="whenever", reason="x"
+        )
+
+
+@pytest.mark.django_db
+def test_resident_comments_stay_internal(world):
+    appeal = make_appeal(world, S.ACCEPTED)
+    event = services.appeal_comment(
+        appeal=appeal, actor=world.users["author"], text="My phone is ...", is_public=True
+    )
+    assert event.is_public is False
+    staff = services.appeal_comment(
+        appeal=appeal, actor=world.users["manager"], text="Crew sent", is_public=True
+    )
+    assert staff.is_public is True
+
+
+@pytest.mark.django_db
+def test_late_transition_marks_the_appeal_as_was_overdue(world):
+    appeal = make_appeal(world, S.IN_PROGRESS)
+    Appeal.objects.filter(pk=appeal.pk).update(deadline_at=timezone.now() - dt.timedelta(minutes=1))
+    appeal.refresh_from_db()
+    services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Late")
+    appeal.refresh_from_db()
+    assert appeal.was_overdue is True

@@ -1,0 +1,335 @@
+"""Intake: one service for every channel, every problem reported at once, nothing half-saved."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from opencity.accounts.models import Role, User
+from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals.models import (
+    Appeal,
+    AppealEvent,
+    AppealNumberCounter,
+    AppealPhoto,
+    EventKind,
+    QuestionType,
+    Stage,
+    Status,
+)
+from opencity.appeals.services import appeal_create, resident_find_or_create_by_phone
+from opencity.appeals.services.intake import answer_clean
+from opencity.appeals.tests.factories import (
+    CategoryFactory,
+    CategoryQuestionFactory,
+    DeadlinePolicyFactory,
+)
+from opencity.buildings.tests.factories import BuildingFactory
+from opencity.core.calendar import TimeUnit
+from opencity.core.errors import Invalid
+from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.notifications.models import Notification
+from opencity.organisations.tests.factories import OrganisationFactory
+
+LIST = [{"key": "cold", "name": "Cold water"}, {"key": "hot", "name": "Hot water"}]
+
+
+def _jpeg(name="leak.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def city():
+    municipality = MunicipalityFactory(code="KZN")
+    district = DistrictFactory(municipality=municipality, name="Vakhitovsky")  # 55.7–55.9
+    return municipality, district
+
+
+@pytest.fixture
+def resident(city):
+    return UserFactory(municipality=city[0], email="anna@example.org", full_name="Anna")
+
+
+def _questions(category):
+    return [
+        CategoryQuestionFactory(category=category, code="floor", datatype=QuestionType.NUMBER,
+                                required=True),
+        CategoryQuestionFactory(category=category, code="since", datatype=QuestionType.DATETIME),
+        CategoryQuestionFactory(category=category, code="water", required=True,
+                                datatype=QuestionType.SINGLE, values=LIST),
+        CategoryQuestionFactory(category=category, code="where", datatype=QuestionType.MULTI,
+                                values=LIST),
+        CategoryQuestionFactory(category=category, code="note", datatype=QuestionType.STRING),
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_resident_files_an_appeal_about_their_building(city, resident):
+    # given a building managed by a company and a category with questions and a deadline
+    municipality, district = city
+    company = OrganisationFactory(municipality=municipality)
+    building = BuildingFactory(municipality=municipality, management_company=company,
+                               district=district)  # fmt: skip
+    category = CategoryFactory(municipality=municipality, name="Leak from the ceiling")
+    _questions(category)
+    DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=1, unit=TimeUnit.DAYS)
+
+    # when
+    appeal = appeal_create(
+        municipality=municipality,
+        category=category,
+        description="  Water is dripping from the ceiling in the kitchen.  ",
+        channel="web",
+        author=resident,
+        building=building,
+        apartment_number="12",
+        entrance_number="2",
+        answers={"floor": "5", "since": "2026-04-06T08:30", "water": "hot",
+                 "where": ["cold", "hot", "cold"], "note": ""},
+        photos=[_jpeg()],
+    )  # fmt: skip
+
+    # then it is registered, numbered, routed, timed and the resident told
+    appeal.refresh_from_db()
+    assert appeal.number.startswith(f"KZN-{appeal.created_at.year}-")
+    assert appeal.status == Status.REGISTERED
+    assert appeal.description == "Water is dripping from the ceiling in the kitchen."
+    assert appeal.organisation == company
+    assert (appeal.lat, appeal.lon, appeal.district) == (building.lat, building.lon, district)
+    assert appeal.address == building.address
+    assert appeal.h3_cell
+    assert appeal.entrance_number == 2
+    assert appeal.answers == {"floor": 5, "since": "2026-04-06T05:30:00+00:00", "water": "hot",
+                              "where": ["cold", "hot"]}  # fmt: skip
+    assert (appeal.contact_name, appeal.contact_email) == ("Anna", "anna@example.org")
+    assert appeal.stage == Stage.RESOLVE and appeal.deadline_at is not None
+    assert list(appeal.events.values_list("kind", flat=True)) == [
+        EventKind.CREATED,
+        EventKind.ROUTED,
+    ]
+    assert AppealPhoto.objects.filter(appeal=appeal).count() == 1
+    assert Notification.objects.get(user=resident).title == (
+        f"Your appeal {appeal.number} is registered"
+    )
+
+
+@pytest.mark.django_db
+def test_every_problem_is_reported_at_once_and_nothing_is_saved(city, resident):
+    municipality, _ = city
+    category = CategoryFactory(municipality=municipality)
+    _questions(category)
+    other_building = BuildingFactory()  # another city's
+
+    with pytest.raises(Invalid) as caught:
+        appeal_create(
+            municipality=municipality,
+            category=category,
+            description="  ",
+            channel="fax",
+            author=resident,
+            building=other_building,
+            entrance_number="first",
+            answers={"since": "yesterday", "water": "lukewarm", "where": ["cold", "steam"],
+                     "colour": "red"},
+            contact_email="not-an-email",
+            photos=[_jpeg(f"p{n}.jpg") for n in range(6)],
+        )  # fmt: skip
+
+    errors = caught.value.errors
+    assert set(errors) == {
+        "description", "channel", "building", "entrance_number", "answers.floor",
+        "answers.since", "answers.water", "answers.where", "answers", "contact_email", "photos",
+    }  # fmt: skip
+    assert errors["answers.floor"] == ["This answer is required."]
+    assert errors["answers.water"] == ["Choose one of the offered values."]
+    assert errors["answers"] == ["Unknown questions: colour."]
+    assert errors["photos"] == ["Attach at most 5 photos."]
+    for model in (Appeal, AppealEvent, AppealPhoto, AppealNumberCounter, Notification):
+        assert model.objects.count() == 0
+
+
+ANSWER_CASES = [
+    (QuestionType.STRING, " blue door ", "blue door"),
+    (QuestionType.STRING, "x" * 301, ValueError),
+    (QuestionType.STRING, ["a"], ValueError),
+    (QuestionType.TEXT, "a long story", "a long story"),
+    (QuestionType.NUMBER, "3", 3),
+    (QuestionType.NUMBER, "2,5", 2.5),
+    (QuestionType.NUMBER, 7, 7),
+    (QuestionType.NUMBER, "seven", ValueError),
+    (QuestionType.NUMBER, "NaN", ValueError),
+    (QuestionType.NUMBER, True, ValueError),
+    (QuestionType.DATETIME, "2026-01-31T14:30", "2026-01-31T11:30:00+00:00"),
+    (QuestionType.DATETIME, "2026-01-31 14:30:00+03:00", "2026-01-31T11:30:00+00:00"),
+    (QuestionType.DATETIME, "2026-01-31T11:30:00Z", "2026-01-31T11:30:00+00:00"),
+    (QuestionType.DATETIME, dt.date(2026, 1, 31), "2026-01-30T21:00:00+00:00"),
+    (QuestionType.DATETIME, "31.01.2026", ValueError),
+    (QuestionType.SINGLE, "cold", "cold"),
+    (QuestionType.SINGLE, ["hot"], "hot"),
+    (QuestionType.SINGLE, "Cold water", ValueError),
+    (QuestionType.MULTI, ["hot", "cold"], ["hot", "cold"]),
+    (QuestionType.MULTI, "cold,hot", ["cold", "hot"]),
+    (QuestionType.MULTI, ["cold", "ice"], ValueError),
+    (QuestionType.MULTI, 5, ValueError),
+]
+
+
+@pytest.mark.parametrize(("datatype", "value", "expected"), ANSWER_CASES)
+def test_answers_are_typed_by_their_question(datatype, value, expected):
+    from opencity.appeals.models import CategoryQuestion
+
+    question = CategoryQuestion(code="q", label="Q", datatype=datatype, values=LIST)
+    if expected is ValueError:
+        with pytest.raises(ValueError):
+            answer_clean(question=question, value=value, time_zone="Europe/Moscow")
+    else:
+        assert answer_clean(question=question, value=value, time_zone="Europe/Moscow") == expected
+
+
+POINT_CASES = [
+    # lat, lon, error on "location" or None
+    (55.8, 49.1, None),
+    (56.5, 49.1, "The point lies outside the city."),
+    (None, None, "Put a pin on the map or choose a building."),
+    ("north", 49.1, "The point on the map is not valid."),
+    (95.0, 49.1, "The point on the map is not valid."),
+]
+
+
+@pytest.mark.parametrize(("lat", "lon", "problem"), POINT_CASES)
+@pytest.mark.django_db
+def test_street_appeals_need_a_point_inside_the_city(city, resident, lat, lon, problem):
+    municipality, district = city
+    category = CategoryFactory(municipality=municipality, needs_building=False,
+                               responsible_kind="dispatch")  # fmt: skip
+    kwargs = dict(
+        municipality=municipality, category=category, description="Pothole on the road",
+        channel="web", author=resident, lat=lat, lon=lon,
+    )  # fmt: skip
+    if problem is None:
+        appeal = appeal_create(**kwargs)
+        assert (appeal.lat, appeal.lon, appeal.district) == (lat, lon, district)
+        assert appeal.organisation is None  # the dispatchers decide
+        assert appeal.events.filter(kind=EventKind.UNROUTED).exists()
+    else:
+        with pytest.raises(Invalid) as caught:
+            appeal_create(**kwargs)
+        assert caught.value.errors == {"location": [problem]}
+
+
+def _with_subcategory(municipality):
+    parent = CategoryFactory(municipality=municipality)
+    CategoryFactory(municipality=municipality, parent=parent)
+    return parent
+
+
+CATEGORY_CASES = {
+    "of another city": (lambda m: CategoryFactory(), "Choose a category from the list."),
+    "inactive": (
+        lambda m: CategoryFactory(municipality=m, is_active=False),
+        "Choose a category from the list.",
+    ),
+    "with subcategories": (_with_subcategory, "Choose a more specific category."),
+}
+
+
+@pytest.mark.parametrize(("make", "message"), CATEGORY_CASES.values(), ids=CATEGORY_CASES.keys())
+@pytest.mark.django_db
+def test_only_active_leaf_categories_of_the_city(city, resident, make, message):
+    municipality, _ = city
+    category = make(municipality)
+    with pytest.raises(Invalid) as caught:
+        appeal_create(municipality=municipality, category=category, description="Broken bench",
+                      channel="web", author=resident, building=BuildingFactory(
+                          municipality=municipality))  # fmt: skip
+    assert caught.value.errors["category"] == [message]
+
+
+@pytest.mark.django_db
+def test_building_category_needs_a_building_and_photo_when_required(city, resident):
+    municipality, _ = city
+    category = CategoryFactory(municipality=municipality, photo_required=True)
+
+    with pytest.raises(Invalid) as caught:
+        appeal_create(municipality=municipality, category=category, description="Broken door",
+                      channel="web", author=resident, lat=55.8, lon=49.1)  # fmt: skip
+
+    assert caught.value.errors == {
+        "building": ["Choose the building."],
+        "photos": ["Attach a photo of the problem."],
+    }
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_an_image_is_refused_by_name(city, resident):
+    municipality, _ = city
+    category = CategoryFactory(municipality=municipality)
+    fake = SimpleUploadedFile("virus.jpg", b"MZ not an image", content_type="image/jpeg")
+
+    with pytest.raises(Invalid) as caught:
+        appeal_create(municipality=municipality, category=category, description="Broken door",
+                      channel="web", author=resident, photos=[_jpeg(), fake],
+                      building=BuildingFactory(municipality=municipality))  # fmt: skip
+
+    assert list(caught.value.errors) == ["photos"]
+    assert caught.value.errors["photos"][0].startswith("virus.jpg: ")
+    assert Appeal.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("preference", "email", "phone", "stored"),
+    [
+        ("email", "", "+79170000001", "phone"),  # no e-mail: call them
+        ("sms", "me@example.org", "", "email"),
+        ("sms", "", "8 917 000-00-02", "sms"),
+        ("email", "", "", "none"),  # anonymous, e.g. Open311 without contacts
+    ],
+)
+@pytest.mark.django_db
+def test_contact_preference_falls_back_to_a_way_that_works(city, preference, email, phone, stored):
+    municipality, _ = city
+    category = CategoryFactory(municipality=municipality)
+    appeal = appeal_create(
+        municipality=municipality, category=category, description="Broken door", channel="api",
+        building=BuildingFactory(municipality=municipality), contact_preference=preference,
+        contact_email=email, contact_phone=phone,
+    )  # fmt: skip
+    assert appeal.contact_preference == stored
+    if phone:
+        assert appeal.contact_phone.startswith("+7917000000")
+
+
+@pytest.mark.django_db
+def test_a_dispatcher_registers_a_phone_call_for_a_new_resident(city):
+    municipality, _ = city
+    dispatcher = UserFactory(municipality=municipality, role=Role.DISPATCHER)
+    category = CategoryFactory(municipality=municipality)
+
+    caller = resident_find_or_create_by_phone(
+        municipality=municipality, phone="8 (917) 123-45-67", name="Ivan Petrov"
+    )
+    again = resident_find_or_create_by_phone(municipality=municipality, phone="+7 917 1234567")
+    appeal = appeal_create(
+        municipality=municipality, category=category, description="No heating since morning",
+        channel="phone", author=caller, registered_by=dispatcher,
+        building=BuildingFactory(municipality=municipality),
+    )  # fmt: skip
+
+    assert again == caller
+    assert (caller.phone, caller.full_name, caller.role) == (
+        "+79171234567",
+        "Ivan Petrov",
+        "resident",
+    )
+    assert not caller.has_usable_password()
+    assert User.objects.filter(phone="+79171234567").count() == 1
+    assert (appeal.author, appeal.registered_by, appeal.channel) == (caller, dispatcher, "phone")
+    assert appeal.contact_preference == "phone"
+    assert appeal.events.get(kind=EventKind.CREATED).actor == dispatcher
+    with pytest.raises(Invalid) as caught:
+        resident_find_or_create_by_phone(municipality=municipality, phone="12")
+    assert list(caught.value.errors) == ["phone"]

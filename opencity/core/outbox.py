@@ -2,7 +2,7 @@
 
 A service calls `outbox_enqueue(...)` inside its transaction. After commit the worker is
 asked to deliver that row; if the worker is down the row waits, and the periodic sweep
-(`outbox_deliver_due`) picks it up later. Delivery locks the row, so a row is sent once
+(`outbox_deliver_due`) picks it up later. Delivery claims the row first, so a row is sent once
 even when the sweep and the after-commit task race; a channel that fails is retried with
 backoff and given up after MAX_ATTEMPTS.
 """
@@ -10,10 +10,12 @@ backoff and given up after MAX_ATTEMPTS.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -23,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = (30, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600)
+LEASE_SECONDS = 300  # how long a claimed message is left to its deliverer before a retry
 
 # channel name -> dotted path of a callable(message: OutboxMessage) -> None that raises on failure
 CHANNELS: dict[str, str] = {
@@ -33,6 +36,13 @@ CHANNELS: dict[str, str] = {
 
 class ChannelUnavailable(Exception):
     """The channel cannot deliver this message and never will (no address, unknown channel)."""
+
+
+def dedupe_key_fit(key: str, length: int = 200) -> str:
+    """Return the key itself when it fits the column, else a prefix and a hash of the whole."""
+    if len(key) <= length:
+        return key
+    return f"{key[: length - 41]}#{hashlib.sha1(key.encode()).hexdigest()}"
 
 
 def outbox_register_channel(name: str, path: str) -> None:
@@ -52,6 +62,7 @@ def outbox_enqueue(
     payload: dict | None = None,
 ) -> OutboxMessage | None:
     """Write a message to deliver after commit; a second message with the same key is ignored."""
+    dedupe_key = dedupe_key_fit(dedupe_key)
     if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
@@ -64,7 +75,7 @@ def outbox_enqueue(
                 subject=subject[:300],
                 body=body,
                 payload=payload or {},
-                dedupe_key=dedupe_key[:200],
+                dedupe_key=dedupe_key,
                 next_attempt_at=timezone.now(),
             )
     except IntegrityError:
@@ -90,38 +101,71 @@ def _channel(name: str) -> Callable[[OutboxMessage], None]:
 
 
 def outbox_deliver(*, message_id: int) -> str:
-    """Deliver one message unless it was already sent; return its status."""
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED])
-            .first()
+    """Deliver one message unless it was already sent or is being sent; return its status."""
+    now = timezone.now()
+    message = (
+        OutboxMessage.objects.filter(
+            pk=message_id,
+            status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED],
+            next_attempt_at__lte=now,
         )
-        if message is None:
-            return "skipped"
-        message.attempts += 1
-        try:
-            _channel(message.channel)(message)
-        except ChannelUnavailable as exc:
+        .select_related("recipient")
+        .first()
+    )
+    if message is None:
+        return "skipped"
+    # Claim the row with a compare-and-set on its attempt counter: of two deliverers racing
+    # (the after-commit task and the sweep), exactly one updates it, on PostgreSQL and SQLite
+    # alike. The lease keeps the sweep off it while the channel talks to the outside world;
+    # a worker that dies mid-send leaves the row to be retried when the lease runs out.
+    claimed = OutboxMessage.objects.filter(
+        pk=message.pk,
+        status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED],
+        attempts=message.attempts,
+        next_attempt_at__lte=now,
+    ).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + dt.timedelta(seconds=LEASE_SECONDS),
+    )
+    if not claimed:
+        return "skipped"
+    message.attempts += 1
+    try:
+        _channel(message.channel)(message)
+    except ChannelUnavailable as exc:
+        message.status = OutboxStatus.DEAD
+        message.last_error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - any failure of a channel is retried
+        logger.warning("outbox: message %s failed: %s", message.pk, exc)
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
             message.status = OutboxStatus.DEAD
-            message.last_error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - any failure of a channel is retried
-            logger.warning("outbox: message %s failed: %s", message.pk, exc)
-            message.last_error = f"{type(exc).__name__}: {exc}"
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxStatus.DEAD
-            else:
-                message.status = OutboxStatus.FAILED
-                delay = BACKOFF_SECONDS[min(message.attempts - 1, len(BACKOFF_SECONDS) - 1)]
-                message.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
         else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-        message.save(
-            update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"]
-        )
-        return message.status
+            message.status = OutboxStatus.FAILED
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+    else:
+        message.status = OutboxStatus.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=message.status,
+        last_error=message.last_error,
+        next_attempt_at=message.next_attempt_at,
+        sent_at=message.sent_at,
+    )
+    return message.status
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Return how long to wait after the given number of failed attempts."""
+    return dt.timedelta(seconds=BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)])
+
+
+def outbox_retry_now(*, message_ids) -> int:
+    """Make messages that failed or gave up due now (an admin's "retry now"); return how many."""
+    return OutboxMessage.objects.filter(
+        pk__in=list(message_ids), status__in=[OutboxStatus.FAILED, OutboxStatus.DEAD]
+    ).update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
 
 
 def outbox_deliver_due(*, limit: int = 500) -> int:

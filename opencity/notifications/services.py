@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from opencity.core.outbox import outbox_enqueue
+from opencity.core.outbox import dedupe_key_fit, outbox_enqueue
 from opencity.notifications.models import Notification, NotificationPreference
 
 
@@ -20,6 +20,7 @@ def notify(
     """Notify a user once per dedupe_key: in the app, and by the channels they chose."""
     if user is None or not user.is_active or user.municipality_id is None:
         return None
+    dedupe_key = dedupe_key_fit(dedupe_key, 190)  # room for the channel prefix of the outbox
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
@@ -31,7 +32,7 @@ def notify(
                 title=title[:300],
                 body=body,
                 url=url,
-                dedupe_key=dedupe_key[:200],
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         return None

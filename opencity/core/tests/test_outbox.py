@@ -1,0 +1,262 @@
+"""The outbox: nothing lost while the worker is down, nothing sent twice, failures retried."""
+
+import datetime as dt
+import threading
+import time
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from opencity.accounts import sms
+from opencity.accounts.tests.factories import UserFactory
+from opencity.core import outbox, tasks
+from opencity.core.models import OutboxMessage, OutboxStatus
+from opencity.notifications.models import Notification, NotificationPreference
+from opencity.notifications.services import notify
+
+CALLS: list[str] = []
+
+
+def flaky_channel(message):
+    """Fail as often as the message's payload asks, then send an e-mail."""
+    CALLS.append(message.dedupe_key)
+    if message.attempts <= message.payload.get("fail_times", 10**6):
+        raise ConnectionError("gateway timed out")
+    mail.send_mail(message.subject, message.body, None, [message.address])
+
+
+def racing_channel(message):
+    """While this delivery talks to the gateway, the sweep and the task both try again."""
+    CALLS.append(str(outbox.outbox_deliver(message_id=message.pk)))
+    CALLS.append(str(outbox.outbox_deliver_due()))
+    mail.send_mail(message.subject, message.body, None, [message.address])
+
+
+def slow_channel(message):
+    time.sleep(0.2)
+    mail.send_mail(message.subject, message.body, None, [message.address])
+
+
+@pytest.fixture(autouse=True)
+def _channels(monkeypatch):
+    CALLS.clear()
+    monkeypatch.setitem(outbox.CHANNELS, "flaky", f"{__name__}.flaky_channel")
+    monkeypatch.setitem(outbox.CHANNELS, "racing", f"{__name__}.racing_channel")
+    monkeypatch.setitem(outbox.CHANNELS, "slow", f"{__name__}.slow_channel")
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.org")
+
+
+def enqueue(channel="email", key="k1", **kwargs):
+    kwargs.setdefault("address", "resident@example.org")
+    return outbox.outbox_enqueue(channel=channel, dedupe_key=key, subject="Hello", **kwargs)
+
+
+def make_due(message):
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+def test_written_while_the_worker_is_down_is_delivered_by_the_sweep_exactly_once(
+    resident, django_capture_on_commit_callbacks
+):
+    # given the broker is unreachable, so the after-commit task cannot even be queued
+    no_broker = mock.patch.object(tasks.outbox_deliver, "delay", side_effect=OSError("no broker"))
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with no_broker, capture as callbacks, transaction.atomic():
+        notify(user=resident, kind="status", title="Your appeal is accepted",
+               dedupe_key="appeal:1:accepted")  # fmt: skip
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.PENDING
+
+    # when the worker is back, beat runs the sweep (twice, and the late task arrives too)
+    assert tasks.outbox_sweep() == 1
+    assert tasks.outbox_sweep() == 0
+    assert tasks.outbox_deliver(message.pk) == "skipped"
+
+    # then the resident got exactly one e-mail
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Your appeal is accepted"
+    assert mail.outbox[0].to == ["resident@example.org"]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
+    assert message.sent_at is not None
+
+
+def test_with_the_worker_up_the_after_commit_task_delivers_at_once(
+    resident, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notify(user=resident, kind="status", title="Resolved", dedupe_key="appeal:1:resolved")
+    assert [m.subject for m in mail.outbox] == ["Resolved"]
+    assert tasks.outbox_sweep() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_task_and_sweep_racing_a_delivery_in_flight_send_once(db):
+    message = enqueue(channel="racing")
+
+    assert outbox.outbox_deliver(message_id=message.pk) == OutboxStatus.SENT
+
+    assert CALLS == ["skipped", "0"]  # both latecomers found the message claimed
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliverers_in_parallel_send_once():
+    # written by hand: enqueue outside a transaction would hand it to the (eager) task at once
+    message = OutboxMessage.objects.create(
+        channel="slow",
+        dedupe_key="parallel",
+        address="a@example.org",
+        next_attempt_at=timezone.now(),
+    )
+    results = []
+    start = threading.Barrier(2)
+
+    def deliver():
+        try:
+            start.wait(timeout=5)
+            results.append(outbox.outbox_deliver(message_id=message.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert sorted(results) == ["sent", "skipped"]
+    assert len(mail.outbox) == 1
+
+
+def test_failures_are_retried_with_backoff_then_given_up(db):
+    message = enqueue(channel="flaky")
+
+    assert outbox.outbox_deliver_due() == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 1)
+    assert "gateway timed out" in message.last_error
+    wait = message.next_attempt_at - timezone.now()
+    assert dt.timedelta(seconds=25) < wait <= dt.timedelta(seconds=30)
+    # not due yet: the sweep leaves it alone
+    assert outbox.outbox_deliver_due() == 0
+
+    waits = []
+    for _attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+        make_due(message)
+        assert outbox.outbox_deliver_due() == 1
+        message.refresh_from_db()
+        waits.append(round((message.next_attempt_at - timezone.now()).total_seconds(), -1))
+    assert waits[0] == 60 and waits[1] == 300  # growing back-off
+    assert message.status == OutboxStatus.DEAD
+    assert message.attempts == outbox.MAX_ATTEMPTS
+    make_due(message)
+    assert outbox.outbox_deliver_due() == 0
+    assert len(CALLS) == outbox.MAX_ATTEMPTS
+    assert mail.outbox == []
+
+
+def test_a_retry_that_succeeds_is_sent_once(db):
+    message = enqueue(channel="flaky", payload={"fail_times": 2})
+    for _ in range(3):
+        make_due(message)
+        outbox.outbox_deliver_due()
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (OutboxStatus.SENT, 3, "")
+    make_due(message)
+    assert outbox.outbox_deliver_due() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_admin_retry_now_revives_a_dead_message(db):
+    message = enqueue(channel="flaky", payload={"fail_times": 1})
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.DEAD, attempts=outbox.MAX_ATTEMPTS
+    )
+    assert outbox.outbox_retry_now(message_ids=[message.pk]) == 1
+    assert outbox.outbox_deliver_due() == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED  # failed once more, retried later
+    make_due(message)
+    outbox.outbox_deliver_due()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+
+
+def test_a_worker_that_died_mid_send_leaves_the_message_for_later(db):
+    message = enqueue()
+    # a deliverer claimed it and vanished: the lease keeps others away until it runs out
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=1, next_attempt_at=timezone.now() + dt.timedelta(seconds=outbox.LEASE_SECONDS)
+    )
+    assert outbox.outbox_deliver_due() == 0
+    make_due(message)
+    assert outbox.outbox_deliver_due() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_rollback_of_the_cause_writes_and_sends_nothing(
+    resident, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with capture as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        notify(user=resident, kind="status", title="Never", dedupe_key="appeal:2:x")
+        raise RuntimeError("the service failed after notifying")
+    assert callbacks == []
+    assert not Notification.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    assert outbox.outbox_deliver_due() == 0
+    assert mail.outbox == []
+
+
+def test_dedupe_key_prevents_duplicates(resident):
+    assert enqueue(key="same") is not None
+    assert enqueue(key="same") is None
+    long_key = "appeal:" + "x" * 300
+    assert enqueue(key=long_key + "a") is not None
+    assert enqueue(key=long_key + "a") is None
+    assert enqueue(key=long_key + "b") is not None  # same 200-character prefix, another key
+    assert OutboxMessage.objects.count() == 3
+
+    for _ in range(2):
+        notify(user=resident, kind="overdue", title="Overdue", dedupe_key="appeal:3:overdue:1")
+    assert Notification.objects.count() == 1
+    assert outbox.outbox_deliver_due() == 4
+    assert [m.subject for m in mail.outbox].count("Overdue") == 1
+
+
+def test_undeliverable_messages_are_given_up_at_once(db):
+    no_address = enqueue(key="a", address="")
+    unknown = enqueue(channel="pigeon", key="b")
+    assert outbox.outbox_deliver_due() == 2
+    for message in (no_address, unknown):
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (OutboxStatus.DEAD, 1)
+    assert mail.outbox == []
+
+
+def test_sms_goes_out_when_the_resident_chose_it(resident, settings):
+    settings.SMS_BACKEND = "opencity.accounts.sms.LocmemSmsBackend"
+    sms.outbox.clear()
+    resident.phone, resident.phone_confirmed = "+79171234567", True
+    resident.save()
+    NotificationPreference.objects.create(
+        user=resident, municipality=resident.municipality, email=False, sms=True
+    )
+    notify(user=resident, kind="question", title="A question for you", dedupe_key="q:1")
+    assert outbox.outbox_deliver_due() == 1
+    assert [m.to for m in sms.outbox] == ["+79171234567"]
+    assert "A question for you" in sms.outbox[0].body
+    assert mail.outbox == []
+    sms.outbox.clear()

@@ -286,10 +286,17 @@ class PublicFilterForm(forms.Form):
     """The public list's filters; invalid values are ignored, not errors."""
 
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=None, required=False, to_field_name="slug"
+        label=_("District"),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
 

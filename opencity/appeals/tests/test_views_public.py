@@ -124,9 +124,7 @@ class TestPublicList:
         assert appeal.number in html and other.number not in html
         html = client.get(url(city, "appeals:public_list", status="closed")).content.decode()
         assert other.number in html and appeal.number not in html
-        html = client.get(
-            url(city, "appeals:public_list", district=district.slug)
-        ).content.decode()
+        html = client.get(url(city, "appeals:public_list", district=district.slug)).content.decode()
         assert appeal.number in html and other.number not in html
         # an invalid filter value is ignored, not an error
         assert client.get(url(city, "appeals:public_list", status="bogus")).status_code == 200
@@ -160,7 +158,9 @@ class TestPublicList:
         MunicipalityFactory(slug="yelabuga")
         html = client.get("/m/yelabuga" + reverse("appeals:public_list")).content.decode()
         assert appeal.number not in html
-        response = client.get("/m/yelabuga" + reverse("appeals:public_detail", args=[appeal.number]))
+        response = client.get(
+            "/m/yelabuga" + reverse("appeals:public_detail", args=[appeal.number])
+        )
         assert response.status_code == 404
 
 

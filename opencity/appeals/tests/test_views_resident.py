@@ -343,6 +343,17 @@ class TestSimilarAndSupport:
         detail = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
         assert "Сосед Соседов" not in detail and "45" not in detail.split("appeal-description")[0]
 
+    def test_me_too_from_the_filing_forms_panel_leaves_for_the_joined_appeal(
+        self, client, city, category, building, resident
+    ):
+        other = UserFactory(municipality=city)
+        appeal = file_appeal(city=city, category=category, building=building, author=other)
+        client.force_login(resident)
+        response = client.post(url(city, "appeals:support", appeal.number), HTTP_HX_REQUEST="true")
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == url(city, "appeals:my_detail", appeal.number)
+        assert AppealSupport.objects.filter(appeal=appeal, user=resident).exists()
+
     def test_nothing_nearby_says_so(self, client, city, category, building, resident):
         client.force_login(resident)
         html = client.get(

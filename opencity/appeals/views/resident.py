@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -210,7 +211,11 @@ def appeal_support(request, number: str):
         _("You joined appeal %(number)s: it counts your support and you will get its news.")
         % {"number": appeal.number},
     )
-    return redirect("appeals:my_detail", number=appeal.number)
+    target = reverse("appeals:my_detail", args=[appeal.number])
+    if request.headers.get("HX-Request"):
+        # From the filing form's panel: leave the form for the joined appeal's page.
+        return HttpResponse(status=204, headers={"HX-Redirect": target})
+    return redirect(target)
 
 
 @login_required

@@ -376,6 +376,54 @@ class TestMyAppeals:
         assert mine.get_status_display() in html
         assert " left" in html  # the clock of an open appeal
 
+    def test_an_overdue_appeal_says_by_how_much(self, client, city, category, building, resident):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        Appeal.objects.filter(pk=appeal.pk).update(
+            deadline_at=timezone.now() - dt.timedelta(days=2, hours=3)
+        )
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:mine")).content.decode()
+        assert "overdue by 2 days 3 h" in html
+        html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert "overdue by 2 days 3 h" in html
+
+    def test_a_supporter_sees_only_approved_photos(
+        self, client, city, category, building, resident
+    ):
+        from django.core.files.base import ContentFile
+
+        from opencity.appeals.models import AppealPhoto
+
+        author = UserFactory(municipality=city)
+        appeal = file_appeal(city=city, category=category, building=building, author=author)
+        services.appeal_support(appeal=appeal, user=resident)
+        photos = [
+            AppealPhoto.objects.create(
+                municipality=city,
+                appeal=appeal,
+                original=ContentFile(b"x", name="o.jpg"),
+                public_image=ContentFile(jpeg().read(), name="p.jpg"),
+                content_type="image/jpeg",
+                size=1,
+                is_approved=approved,
+            )  # fmt: skip
+            for approved in (True, False)
+        ]
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        approved_url = url(city, "appeals:my_photo", appeal.number, photos[0].pk)
+        private_url = url(city, "appeals:my_photo", appeal.number, photos[1].pk)
+        assert approved_url in html and private_url not in html
+        assert client.get(approved_url).status_code == 200
+        assert client.get(private_url).status_code == 404
+        # the author sees both
+        client.force_login(author)
+        assert client.get(private_url).status_code == 200
+
     def test_another_resident_gets_404(self, client, city, category, building, resident):
         appeal = file_appeal(city=city, category=category, building=building, author=resident)
         client.force_login(UserFactory(municipality=city))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from opencity.core.errors import NotFound
 from opencity.core.outbox import dedupe_key_fit, outbox_enqueue
 from opencity.notifications.models import Notification, NotificationPreference
 
@@ -49,3 +51,32 @@ def notify(
             recipient=user, address=user.phone, body=f"{title}. {url}".strip(),
         )  # fmt: skip
     return notification
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read (NotFound for anyone else's)."""
+    notification = Notification.objects.filter(
+        pk=notification_id, user=user, municipality_id=user.municipality_id
+    ).first()
+    if notification is None:
+        raise NotFound()
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read; return how many."""
+    return Notification.objects.filter(
+        user=user, municipality_id=user.municipality_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def notification_preference_update(*, user, email: bool, sms: bool) -> NotificationPreference:
+    """Save which channels the user wants besides the inbox (Telegram comes with the bot)."""
+    pref, _created = NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={"municipality_id": user.municipality_id, "email": email, "sms": sms},
+    )
+    return pref

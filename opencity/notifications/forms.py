@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PreferenceForm(forms.Form):
+    email = forms.BooleanField(
+        label=_("By e-mail"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-testid": "pref-email"}),
+    )
+    sms = forms.BooleanField(
+        label=_("By SMS"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-testid": "pref-sms"}),
+    )
+    telegram = forms.BooleanField(
+        label=_("In Telegram"),
+        required=False,
+        disabled=True,
+        widget=forms.CheckboxInput(attrs={"data-testid": "pref-telegram"}),
+        help_text=_("Available once the city's Telegram bot is running."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.email:
+            self.fields["email"].help_text = _("Add an e-mail address to your profile first.")
+        if not (user.phone and user.phone_confirmed):
+            self.fields["sms"].help_text = _("Confirm a phone number in your profile first.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email") and not self.user.email:
+            self.add_error("email", _("Your profile has no e-mail address."))
+        if data.get("sms") and not (self.user.phone and self.user.phone_confirmed):
+            self.add_error("sms", _("Your profile has no confirmed phone number."))
+        return data

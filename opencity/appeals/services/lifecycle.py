@@ -308,11 +308,14 @@ def _notify_status(appeal: Appeal, event: AppealEvent, actor) -> None:
         )
 
 
-def _notify_staff(users: Iterable, appeal: Appeal, event: AppealEvent, title: str) -> None:
+def _notify_staff(
+    users: Iterable, appeal: Appeal, event: AppealEvent, title: str, kind: str
+) -> None:
+    """Tell staff members about the appeal (a new assignment, an answer, a reopening)."""
     for user in users:
         _notify(
             user=user,
-            kind="appeal_assigned",
+            kind=kind,
             title=title,
             body=appeal.description[:500],
             url=_url("appeals:staff_detail", appeal.number),
@@ -461,7 +464,9 @@ def appeal_reroute(*, appeal: Appeal, actor, organisation, reason: str) -> Appea
     )  # fmt: skip
     if event.from_status != event.to_status:
         _notify_status(a, event, actor)
-    _notify_staff(_organisation_managers(organisation), a, event, _new_appeal_title(a))
+    _notify_staff(
+        _organisation_managers(organisation), a, event, _new_appeal_title(a), "appeal_routed"
+    )
     return _sync(appeal, a)
 
 
@@ -538,7 +543,11 @@ def appeal_assign(*, appeal: Appeal, actor, executor) -> Appeal:
     )  # fmt: skip
     if executor.pk != getattr(actor, "pk", None):
         _notify_staff(
-            [executor], a, event, _("Appeal %(number)s assigned to you") % {"number": a.number}
+            [executor],
+            a,
+            event,
+            _("Appeal %(number)s assigned to you") % {"number": a.number},
+            "appeal_assigned",
         )
     return _sync(appeal, a)
 
@@ -610,6 +619,7 @@ def appeal_answer(*, appeal: Appeal, actor, answer: str) -> Appeal:
         a,
         event,
         _("The resident answered on %(number)s") % {"number": a.number},
+        "appeal_answered",
     )
     return _sync(appeal, a)
 
@@ -703,6 +713,7 @@ def appeal_reject(*, appeal: Appeal, actor, reason: str, rating=None) -> Appeal:
         a,
         event,
         _("Appeal %(number)s reopened by the resident") % {"number": a.number},
+        "appeal_reopened",
     )
     return _sync(appeal, a)
 

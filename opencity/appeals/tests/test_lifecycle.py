@@ -364,6 +364,8 @@ def test_clarification_round_trip_pauses_the_clock_and_returns(world):
     assert appeal.deadline_at is not None
     kinds = list(appeal.events.values_list("kind", flat=True))
     assert kinds[-2:] == [EventKind.QUESTION, EventKind.ANSWER]
+    for staff in (world.users["manager"], world.users["executor"]):
+        assert Notification.objects.filter(user=staff, kind="appeal_answered").count() == 1
 
 
 @pytest.mark.django_db
@@ -410,7 +412,9 @@ def test_reject_reopens_and_counts_against_the_organisation(world):
     event = appeal.events.get(kind=EventKind.REJECTED)
     assert event.comment == "Still leaking"
     # the organisation's manager hears about it
-    assert Notification.objects.filter(user=world.users["manager"], title__contains="reopened")
+    assert Notification.objects.filter(
+        user=world.users["manager"], kind="appeal_reopened", title__contains=appeal.number
+    )
 
     # back to work, resolved again, rejected again: counted twice
     services.appeal_start(appeal=appeal, actor=world.users["executor"])
@@ -563,7 +567,7 @@ def test_reroute_tells_the_new_organisation(world):
         None,
         S.REGISTERED,
     )
-    assert Notification.objects.filter(user=manager_c, kind="appeal_assigned").exists()
+    assert Notification.objects.filter(user=manager_c, kind="appeal_routed").exists()
     with pytest.raises(Invalid):
         services.appeal_reroute(
             appeal=appeal, actor=world.users["dispatcher"],

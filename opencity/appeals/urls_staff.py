@@ -9,6 +9,7 @@ staff_patterns = [
     path("staff/queue/bulk/", staff.queue_bulk, name="queue_bulk"),
     path("staff/phone/", staff.phone_intake, name="phone_intake"),
     path("staff/phone/buildings/", staff.intake_buildings, name="intake_buildings"),
+    path("staff/phone/context/", staff.intake_context, name="intake_context"),
     path("staff/organisation/", staff.organisation_queue, name="organisation_queue"),
     path("staff/tasks/", staff.my_tasks, name="my_tasks"),
     path("staff/appeal/<str:number>/", staff.staff_detail, name="staff_detail"),

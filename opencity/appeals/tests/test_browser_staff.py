@@ -70,6 +70,8 @@ def test_manager_resolves_an_appeal_with_a_photo_in_the_workspace(
     row.get_by_test_id("action-resolve-submit").click()
 
     expect(row.get_by_test_id("action-success")).to_contain_text(appeal.number)
+    # the row itself shows the new status without reloading the page
+    expect(row.get_by_test_id("row-status")).to_contain_text("Resolved")
     appeal.refresh_from_db()
     assert appeal.status == Status.RESOLVED
     assert AppealPhoto.objects.filter(appeal=appeal, kind=PhotoKind.REPORT).count() == 1
@@ -99,6 +101,7 @@ def test_dispatcher_takes_a_call_from_the_keyboard(page, browser_login, city, bu
     expect(page.get_by_test_id("intake-building-hit")).to_have_count(1)
     page.keyboard.press("Enter")  # picks the first suggestion, the focus moves to the apartment
     expect(page.get_by_test_id("intake-building-chosen")).to_contain_text("Баумана")
+    expect(page.get_by_test_id("intake-new-caller")).to_be_visible()
     page.keyboard.type("5")
     page.get_by_test_id("intake-category-filter").fill("крыш")
     page.get_by_test_id("intake-description").fill("Течёт с потолка на кухне")

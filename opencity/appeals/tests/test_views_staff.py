@@ -329,6 +329,8 @@ def test_reroute_without_a_reason_is_shown_again_with_the_error(client, w):
     done = client.post(action, {"organisation": w.org_b.pk, "reason": "Их дом"}, **HTMX)
     assert done.status_code == 200
     assert 'data-testid="action-success"' in done.content.decode()
+    # the row's organisation cell is refreshed beside the panel
+    assert f'id="row-organisation-{appeal.number}" hx-swap-oob="true"' in done.content.decode()
     appeal.refresh_from_db()
     assert appeal.organisation == w.org_b
 
@@ -599,3 +601,36 @@ def test_staff_detail_of_an_appeal_without_an_account(client, w):
 
     assert 'data-testid="contact-name">—<' in page
     assert "+79991112233" in page
+
+
+def test_intake_shows_a_known_callers_open_appeals_and_likely_duplicates(client, w):
+    open_one = w.appeal(description="Течёт кран в ванной")
+    w.appeal(status=Status.CLOSED)
+    client.force_login(w.dispatcher)
+    context = url(w.city, "appeals:intake_context")
+
+    known = client.get(
+        context,
+        {"phone": "8 (917) 000-00-01", "building": w.building.pk, "category": w.category.pk},
+        **HTMX,
+    ).content.decode()
+    stranger = client.get(context, {"phone": "+79990000000"}, **HTMX).content.decode()
+
+    assert 'data-testid="intake-caller"' in known
+    assert known.count(f">{open_one.number}<") == 2  # theirs, and a duplicate here
+    assert 'data-testid="intake-similar"' in known
+    assert 'data-testid="intake-new-caller"' in stranger
+    assert open_one.number not in stranger
+
+
+def test_a_failed_intake_creates_no_resident(client, w):
+    client.force_login(w.dispatcher)
+    other_city_building = ManagedBuildingFactory()
+
+    response = client.post(
+        url(w.city, "appeals:phone_intake"),
+        intake_data(w, phone="+79175550000", building=other_city_building.pk),
+    )
+
+    assert response.status_code == 422
+    assert not User.objects.filter(phone="+79175550000").exists()

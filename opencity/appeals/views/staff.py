@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from opencity.accounts.models import Role
+from opencity.accounts.backends import normalise_phone
+from opencity.accounts.models import Role, User
 from opencity.accounts.permissions import staff_required
 from opencity.appeals import forms_staff as f
 from opencity.appeals import selectors, services
-from opencity.appeals.models import Channel
+from opencity.appeals.models import OPEN_STATUSES, Channel
 from opencity.buildings.selectors import building_search
 from opencity.core.errors import DomainError
 from opencity.organisations.selectors import organisation_list_for_user
@@ -333,7 +336,12 @@ def appeal_action(request, number, action):
                 if appeal is None:
                     return _gone_panel(request, number, done)
                 context = _actions_context(request, appeal)
-                context.update(success=done, next=_safe_next(request) or "", inline=True)
+                context.update(
+                    success=done,
+                    next=_safe_next(request) or "",
+                    inline=True,
+                    clock=appeal_clock(appeal=appeal, now=timezone.now()),
+                )
                 return render(request, "appeals/partials/staff_actions.html", context)
             messages.success(request, done)
             return redirect(_safe_next(request) or reverse("appeals:staff_detail", args=[number]))
@@ -553,7 +561,9 @@ def phone_intake(request):
     )
 
 
+@transaction.atomic
 def _intake(request, municipality, data):
+    # One transaction: a call that fails validation leaves no new resident behind.
     resident = services.resident_find_or_create_by_phone(
         municipality=municipality, phone=data["phone"], name=data["name"]
     )
@@ -581,6 +591,51 @@ def _intake(request, municipality, data):
         contact_preference=data["contact_preference"],
         **place,
     )
+
+
+@staff_required(*DISPATCH_ROLES)
+def intake_context(request):
+    """What the dispatcher should know while typing: the caller's open appeals, duplicates."""
+    municipality = _municipality(request)
+    phone = normalise_phone(request.GET.get("phone", ""))
+    caller = User.objects.filter(municipality=municipality, phone=phone).first() if phone else None
+    caller_appeals = []
+    if caller is not None:
+        caller_appeals = list(
+            selectors.appeal_list_for_resident(user=caller)
+            .filter(status__in=sorted(OPEN_STATUSES))
+            .select_related("category")[:5]
+        )
+    similar = []
+    form = f.PhoneIntakeForm(request.GET, municipality=municipality)
+    category = _valid_choice(form, "category")
+    building = _valid_choice(form, "building")
+    if category is not None and (building is not None or not category.needs_building):
+        similar = selectors.appeal_similar_open(
+            municipality=municipality,
+            category=category,
+            building=building if category.needs_building else None,
+            lat=building.lat if building is not None else None,
+            lon=building.lon if building is not None else None,
+        )
+    return render(
+        request,
+        "appeals/partials/staff_intake_context.html",
+        {
+            "phone": phone,
+            "caller": caller,
+            "caller_appeals": caller_appeals,
+            "similar": similar,
+        },
+    )
+
+
+def _valid_choice(form, name):
+    field = form.fields[name]
+    try:
+        return field.clean(form.data.get(name)) if form.data.get(name) else None
+    except ValidationError:
+        return None
 
 
 @staff_required(*DISPATCH_ROLES)

@@ -16,6 +16,8 @@
     var chosen = form.querySelector("[data-building-chosen]");
     if (!hidden) return;
     hidden.value = button.dataset.buildingId;
+    // Hidden inputs fire no change of their own: tell the form (it looks for duplicates).
+    hidden.dispatchEvent(new Event("change", { bubbles: true }));
     if (query) query.value = button.dataset.buildingLabel;
     if (chosen) chosen.textContent = button.dataset.buildingLabel;
     var hits = document.getElementById("intake-building-hits");
@@ -88,6 +90,9 @@
       option.hidden = !match;
       if (match && first === null) first = option;
     });
-    if (first) select.value = first.value;
+    if (first && select.value !== first.value) {
+      select.value = first.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
   });
 })();

@@ -40,3 +40,60 @@ class DistrictAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Calendar overrides and the outbox (appended with the appeals work).
+from django.contrib import messages  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from django.utils.translation import ngettext  # noqa: E402
+
+from opencity.core import outbox  # noqa: E402
+from opencity.core.models import CalendarOverride, OutboxMessage  # noqa: E402
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    """The production calendar's transfers, shortened days and regional holidays."""
+
+    list_display = ["date", "kind", "name", "work_day_end"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    """What the platform sent or will send: read-only, with a way to retry failures now."""
+
+    list_display = ["created_at", "channel", "address", "subject", "status", "attempts"]
+    list_filter = ["status", "channel"]
+    search_fields = ["address", "subject", "=dedupe_key"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retry now"))
+    def retry_now(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        count = outbox.outbox_retry_now(message_ids=ids)
+        for message_id in ids:
+            outbox.outbox_schedule(message_id)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be sent again.",
+                "%(count)d messages will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -80,11 +80,12 @@ def outbox_enqueue(
             )
     except IntegrityError:
         return None  # written concurrently by another transaction: one is enough
-    transaction.on_commit(lambda: _schedule(message.pk))
+    transaction.on_commit(lambda: outbox_schedule(message.pk))
     return message
 
 
-def _schedule(message_id: int) -> None:
+def outbox_schedule(message_id: int) -> None:
+    """Ask the worker to deliver a message now; if the broker is down, the sweep will."""
     from opencity.core.tasks import outbox_deliver
 
     try:

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -17,6 +18,11 @@ from opencity.accounts.models import Role, User
 from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
 from opencity.core.errors import Conflict
 from opencity.core.models import District, Municipality, MunicipalModel
+from opencity.demo.appeals import (
+    demo_appeal_rules_seed,
+    demo_appeals_delete,
+    demo_appeals_generate,
+)
 from opencity.demo.generator.city import CityGenerator, CityPlan
 from opencity.demo.logins import DEMO_PASSWORD, SUPERUSER_USERNAME
 from opencity.demo.spec import CitySpec
@@ -32,6 +38,8 @@ from opencity.organisations.models import (
 # A fixed "today" keeps the demo identical from run to run; --today overrides it.
 DEFAULT_TODAY = dt.date(2025, 6, 1)
 DEFAULT_SEED = 2025
+# Days of demo appeals the command writes (~1,000 a day in Kazan): see README for timings.
+DEFAULT_APPEAL_DAYS = 90
 BATCH_SIZE = 1000
 
 # Leaves first, so each delete finds nothing left that points at its rows.
@@ -69,6 +77,8 @@ def demo_city_delete(*, slug: str, progress: Progress = _quiet) -> bool:
     municipality = Municipality.objects.filter(slug=slug).first()
     if municipality is None:
         return False
+    # Hundreds of thousands of appeals and events: set-based, before the generic pass.
+    demo_appeals_delete(municipality=municipality)
     known = set(_DELETE_ORDER)
     # Rows of apps written later (appeals, outages ...) go first: they point at ours.
     others = [
@@ -108,9 +118,15 @@ def demo_city_create(
     today: dt.date = DEFAULT_TODAY,
     apartment_buildings: int = 300,
     password_hash: str | None = None,
+    appeal_days: int = 0,
+    appeals_until: dt.datetime | None = None,
     progress: Progress = _quiet,
 ) -> CityReport:
-    """Generate one demo municipality with its districts, organisations, buildings and users."""
+    """Generate one demo municipality with its districts, organisations, buildings and users.
+
+    With appeal_days > 0 it also seeds the categories and writes that many days of appeals
+    ending at appeals_until (default: the end of the reference day `today`).
+    """
     started = time.monotonic()
     count = spec.default_buildings if buildings is None else buildings
     plan = CityGenerator(
@@ -129,10 +145,26 @@ def demo_city_create(
             organisations=plan.organisations.by_short_name,
             password_hash=password_hash or make_password(DEMO_PASSWORD),
         )
-    counts["users"] = users
+        counts["users"] = users
+        if appeal_days > 0:
+            demo_appeal_rules_seed(municipality=plan.municipality, progress=progress)
+            until = appeals_until or _end_of_day(today, plan.municipality.time_zone)
+            appeals = demo_appeals_generate(
+                municipality=plan.municipality,
+                seed=seed,
+                until=until,
+                days=appeal_days,
+                progress=progress,
+            )
+            counts["appeals"] = appeals.appeals
+            counts["appeal events"] = appeals.events
     seconds = time.monotonic() - started
     progress(f"{spec.slug}: done in {seconds:.1f} s")
     return CityReport(spec.slug, "created", counts, seconds)
+
+
+def _end_of_day(day: dt.date, time_zone: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59), tzinfo=ZoneInfo(time_zone))
 
 
 def _save(plan: CityPlan, progress: Progress) -> dict[str, int]:
@@ -217,6 +249,8 @@ def demo_load(
     buildings: dict[str, int] | None = None,
     today: dt.date = DEFAULT_TODAY,
     apartment_buildings: int = 300,
+    appeal_days: int = 0,
+    appeals_until: dt.datetime | None = None,
     reset: bool = False,
     if_empty: bool = False,
     progress: Progress = _quiet,
@@ -257,6 +291,8 @@ def demo_load(
                     today=today,
                     apartment_buildings=apartment_buildings,
                     password_hash=password_hash(),
+                    appeal_days=appeal_days,
+                    appeals_until=appeals_until,
                     progress=progress,
                 )
             )

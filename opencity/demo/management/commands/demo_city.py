@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from opencity.core.errors import DomainError
 from opencity.demo.data import KAZAN, YELABUGA
 from opencity.demo.logins import DEMO_LOGINS, demo_logins_table
-from opencity.demo.services import DEFAULT_SEED, DEFAULT_TODAY, demo_load
+from opencity.demo.services import DEFAULT_APPEAL_DAYS, DEFAULT_SEED, DEFAULT_TODAY, demo_load
+
+
+def _moment(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(KAZAN.time_zone))
+    return moment
+
+
+def _this_hour() -> dt.datetime:
+    # Whole hours keep two starts within the same hour identical.
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
 
 
 class Command(BaseCommand):
@@ -59,6 +73,24 @@ class Command(BaseCommand):
             help="Generate the main city only.",
         )
         parser.add_argument(
+            "--appeal-days",
+            type=int,
+            default=DEFAULT_APPEAL_DAYS,
+            help=(
+                "Days of demo appeals (~1,000 a day in the main city; default "
+                f"{DEFAULT_APPEAL_DAYS}; 365 for a full year; 0 for none)."
+            ),
+        )
+        parser.add_argument(
+            "--appeals-until",
+            type=_moment,
+            default=None,
+            help=(
+                "The moment the demo appeals end, YYYY-MM-DD[THH:MM] in the city's time "
+                "(default: now, so open appeals have live clocks)."
+            ),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Leave a demo municipality that already exists as it is (safe on every start).",
@@ -70,6 +102,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["appeal_days"] < 0:
+            raise CommandError("--appeal-days cannot be negative.")
         if options["buildings"] < 0 or options["second_buildings"] < 0:
             raise CommandError("Building counts cannot be negative.")
         cities = [KAZAN, YELABUGA] if options["second"] else [KAZAN]
@@ -90,6 +124,8 @@ class Command(BaseCommand):
                 },
                 today=options["today"],
                 apartment_buildings=options["apartment_buildings"],
+                appeal_days=options["appeal_days"],
+                appeals_until=options["appeals_until"] or _this_hour(),
                 reset=options["reset"],
                 if_empty=options["if_empty"],
                 progress=progress,

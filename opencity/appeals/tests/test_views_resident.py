@@ -144,6 +144,20 @@ class TestChooseCategory:
         assert "?category=housing" not in html  # a parent is a heading, not a choice
         assert "Gone" not in html
 
+    def test_a_deeper_tree_names_the_whole_branch(self, client, city, category, resident):
+        apartment = CategoryFactory(
+            municipality=city, parent=category.parent, code="flat", name="In the apartment"
+        )
+        CategoryFactory(municipality=city, parent=apartment, code="tap", name="Dripping tap")
+        closed = CategoryFactory(
+            municipality=city, parent=category.parent, code="closed", name="Old", is_active=False
+        )
+        CategoryFactory(municipality=city, parent=closed, code="hidden", name="Hidden leaf")
+        client.force_login(resident)
+        html = client.get(url(city, "appeals:new")).content.decode()
+        assert "Housing · In the apartment" in html and "?category=tap" in html
+        assert "?category=flat" not in html and "Hidden leaf" not in html
+
     def test_an_unknown_category_says_so(self, client, city, category, resident):
         client.force_login(resident)
         response = client.get(url(city, "appeals:new", category="nope"))

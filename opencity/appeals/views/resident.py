@@ -51,28 +51,46 @@ def _require_local(request):
 
 
 def categories_grouped(*, municipality) -> list[dict]:
-    """Return the active leaf categories grouped under their parents, in the tree's order."""
+    """Return the active leaf categories grouped under their parents, in the tree's order.
+
+    A group's title names the whole branch ("Housing · In the apartment") for deeper trees.
+    """
     categories = list(
         Category.objects.filter(municipality=municipality, is_active=True).order_by("order", "name")
     )
     by_id = {c.id: c for c in categories}
     parents = {c.parent_id for c in categories if c.parent_id}
+
+    def branch(category) -> list[Category] | None:
+        """The category's ancestors from the root; None when one of them is inactive."""
+        path = []
+        while category.parent_id:
+            category = by_id.get(category.parent_id)
+            if category is None:
+                return None
+            path.append(category)
+        return path[::-1]
+
     groups: dict[int | None, dict] = {}
     for category in categories:
         if category.id in parents:
             continue
-        parent = by_id.get(category.parent_id)
-        if category.parent_id and parent is None:
-            continue  # under an inactive branch
-        key = parent.id if parent else None
-        group = groups.setdefault(key, {"parent": parent, "categories": []})
+        path = branch(category)
+        if path is None:
+            continue
+        key = path[-1].id if path else None
+        group = groups.setdefault(
+            key,
+            {
+                "parent": path[-1] if path else None,
+                "title": " · ".join(c.name for c in path),
+                "sort": [(c.order, c.name) for c in path],
+                "categories": [],
+            },
+        )
         group["categories"].append(category)
-    ordered = sorted(
-        groups.values(),
-        key=lambda g: (g["parent"] is None, g["parent"].order if g["parent"] else 0,
-                       g["parent"].name if g["parent"] else ""),
-    )  # fmt: skip
-    return ordered
+    # Branches in the tree's order; leaves without a parent ("Other") last.
+    return sorted(groups.values(), key=lambda g: (g["parent"] is None, g["sort"]))
 
 
 def _leaf_category(*, municipality, code: str) -> Category | None:

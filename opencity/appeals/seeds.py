@@ -673,52 +673,68 @@ def category_leaves() -> list[dict]:
 def categories_seed(*, municipality) -> int:
     """Create or update the category tree of a municipality by code; return categories written."""
     leaves = {row["code"] for row in category_leaves()}
-    written: dict[str, Category] = {}
+    categories = {c.code: c for c in Category.objects.filter(municipality=municipality)}
+    policies = {
+        (p.category_id, p.stage, p.months): p
+        for p in DeadlinePolicy.objects.filter(municipality=municipality)
+    }
+    questions = {
+        (q.category_id, q.code): q
+        for q in CategoryQuestion.objects.filter(category__municipality=municipality)
+    }
+    policy_fields = ["amount", "unit", "window_start", "window_end", "source"]
+    question_fields = ["label", "help_text", "datatype", "required", "order", "values"]
+    new_policies, changed_policies, new_questions, changed_questions = [], [], [], []
     for order, row in enumerate(CATEGORIES):
+        code = row["code"]
         values = {**DEFAULTS, **{k: v for k, v in row.items() if k in CATEGORY_FIELDS}}
-        category, _created = Category.objects.update_or_create(
-            municipality=municipality,
-            code=row["code"],
-            defaults={
-                **values,
-                "parent": written.get(row.get("parent")),
-                "order": order,
-                "is_active": True,
-            },
-        )
-        written[row["code"]] = category
-        if row["code"] not in leaves:
+        category = categories.get(code) or Category(municipality=municipality, code=code)
+        for name, value in values.items():
+            setattr(category, name, value)
+        parent = categories.get(row.get("parent")) if row.get("parent") else None
+        category.parent = parent
+        category.order = order
+        category.is_active = True
+        category.save()
+        categories[code] = category
+        if code not in leaves:
             continue
         deadlines = list(row.get("deadlines", []))
         if not any(d["stage"] == "acknowledge" for d in deadlines):
             deadlines.insert(0, ACKNOWLEDGE_BY_PRIORITY[values["priority"]])
         for policy in deadlines:
             window = policy.get("window") or (None, None)
-            DeadlinePolicy.objects.update_or_create(
-                municipality=municipality,
-                category=category,
-                stage=policy["stage"],
-                months=policy.get("months", ""),
-                defaults={
-                    "amount": policy["amount"],
-                    "unit": policy["unit"],
-                    "window_start": _time(window[0]),
-                    "window_end": _time(window[1]),
-                    "source": policy.get("source", "")[:200],
-                },
-            )
+            key = (category.pk, policy["stage"], policy.get("months", ""))
+            row_policy = policies.get(key)
+            if row_policy is None:
+                row_policy = DeadlinePolicy(
+                    municipality=municipality, category=category, stage=key[1], months=key[2]
+                )
+                new_policies.append(row_policy)
+            else:
+                changed_policies.append(row_policy)
+            row_policy.amount = policy["amount"]
+            row_policy.unit = policy["unit"]
+            row_policy.window_start = _time(window[0])
+            row_policy.window_end = _time(window[1])
+            row_policy.source = policy.get("source", "")[:200]
         for position, question in enumerate(row.get("questions", [])):
-            CategoryQuestion.objects.update_or_create(
-                category=category,
-                code=question["code"],
-                defaults={
-                    "municipality": municipality,
-                    "label": question["label"],
-                    "help_text": question.get("help_text", ""),
-                    "datatype": question["datatype"],
-                    "required": question.get("required", False),
-                    "order": position,
-                    "values": question.get("values", []),
-                },
-            )
-    return len(written)
+            row_question = questions.get((category.pk, question["code"]))
+            if row_question is None:
+                row_question = CategoryQuestion(
+                    municipality=municipality, category=category, code=question["code"]
+                )
+                new_questions.append(row_question)
+            else:
+                changed_questions.append(row_question)
+            row_question.label = question["label"]
+            row_question.help_text = question.get("help_text", "")
+            row_question.datatype = question["datatype"]
+            row_question.required = question.get("required", False)
+            row_question.order = position
+            row_question.values = question.get("values", [])
+    DeadlinePolicy.objects.bulk_create(new_policies)
+    DeadlinePolicy.objects.bulk_update(changed_policies, policy_fields)
+    CategoryQuestion.objects.bulk_create(new_questions)
+    CategoryQuestion.objects.bulk_update(changed_questions, question_fields)
+    return len(CATEGORIES)

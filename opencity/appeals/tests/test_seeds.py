@@ -1,6 +1,7 @@
 """The category tree seed: complete, consistent with the calendar, idempotent, editable."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,8 @@ from opencity.appeals.models import (
     Stage,
 )
 from opencity.appeals.seeds import CATEGORIES, categories_seed, category_leaves
+from opencity.appeals.services import appeal_deadline_refresh
+from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.calendar import TimeUnit
 from opencity.core.tests.factories import MunicipalityFactory
 from opencity.organisations.models import DepartmentArea, OrganisationKind, Resource
@@ -116,3 +119,31 @@ def test_seed_is_idempotent_and_updates_by_code():
     assert not Category.objects.filter(municipality=other).exists()
     call_command("seed_categories", "--all")
     assert Category.objects.filter(municipality=other).count() == len(CATEGORIES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "registered", "resolve_by"),
+    [
+        ("garbage-chute", "2026-03-10T22:30", "2026-03-11T09:30"),  # 2 h within 08:00–23:00
+        ("sewage-blockage", "2026-03-10T22:30", "2026-03-11T00:30"),  # 2 h, day and night
+        ("entrance-windows", "2026-01-13T10:00", "2026-01-14T10:00"),  # winter: 1 day
+        ("entrance-windows", "2026-07-14T10:00", "2026-07-17T10:00"),  # summer: 3 days
+        ("snow-sidewalk", "2026-01-13T20:00", "2026-01-14T02:00"),  # 6 h
+        ("other-question", "2026-03-06T10:00", "2026-03-23T18:00"),  # 10 working days
+    ],
+)
+def test_seeded_deadlines_drive_the_appeal_clock(code, registered, resolve_by):
+    msk = ZoneInfo("Europe/Moscow")
+    city = MunicipalityFactory()
+    categories_seed(municipality=city)
+    category = Category.objects.get(municipality=city, code=code)
+    created = dt.datetime.fromisoformat(registered).replace(tzinfo=msk)
+    appeal = AppealFactory(municipality=city, category=category, created_at=created)
+
+    appeal_deadline_refresh(appeal=appeal, now=created)
+
+    assert appeal.stage == Stage.ACKNOWLEDGE
+    assert appeal.resolve_deadline_at.astimezone(msk) == dt.datetime.fromisoformat(
+        resolve_by
+    ).replace(tzinfo=msk)

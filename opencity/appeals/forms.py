@@ -121,12 +121,13 @@ class AppealForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, category: Category, municipality, **kwargs):
+    def __init__(self, *args, category: Category, municipality, kept_photos: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.category = category
         self.municipality = municipality
+        self.kept_photos = kept_photos  # photos kept from a failed submit, attached again
         self.selected_building: Building | None = None
-        if category.photo_required:
+        if category.photo_required and not kept_photos:
             self.fields["photos"].required = True
         if not category.needs_building:
             self.fields["apartment_number"].widget = forms.HiddenInput()
@@ -155,6 +156,8 @@ class AppealForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if len(data.get("photos") or []) + self.kept_photos > MAX_PHOTOS:
+            self.add_error("photos", _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS})
         if self.category.needs_building:
             if not data.get("building") and "building" not in self.errors:
                 self.add_error(

@@ -21,6 +21,12 @@ from opencity.appeals.forms import (
 )
 from opencity.appeals.models import Category, Status
 from opencity.appeals.views.display import status_tone, time_left_info
+from opencity.appeals.views.kept_photos import (
+    kept_photos_chosen,
+    kept_photos_forget,
+    kept_photos_open,
+    kept_photos_store,
+)
 from opencity.buildings.selectors import building_search
 from opencity.core.errors import DomainError, Invalid, PermissionDenied
 
@@ -114,9 +120,18 @@ def appeal_new(request):
         )
     status = 200
     if request.method == "POST":
-        form = AppealForm(request.POST, request.FILES, category=category, municipality=municipality)
+        kept = kept_photos_chosen(request)
+        form = AppealForm(
+            request.POST,
+            request.FILES,
+            category=category,
+            municipality=municipality,
+            kept_photos=len(kept),
+        )
         if form.is_valid():
             user = request.user
+            kwargs = form.service_kwargs()
+            kwargs["photos"] = kept_photos_open(kept) + list(kwargs["photos"])
             try:
                 appeal = services.appeal_create(
                     municipality=municipality,
@@ -125,19 +140,24 @@ def appeal_new(request):
                     contact_name=user.full_name,
                     contact_phone=user.phone,
                     contact_email=user.email,
-                    **form.service_kwargs(),
+                    **kwargs,
                 )
             except Invalid as exc:
                 form.add_service_errors(exc)
             else:
+                kept_photos_forget(request)
                 messages.success(
                     request,
                     _("Your appeal is registered under number %(number)s.")
                     % {"number": appeal.number},
                 )
                 return redirect("appeals:my_detail", number=appeal.number)
+        # Keep the good photos so the resident need not attach them again.
+        kept = kept_photos_store(request, uploads=request.FILES.getlist("photos"), keep=kept)
         status = 422
     else:
+        kept_photos_forget(request)
+        kept = []
         form = AppealForm(category=category, municipality=municipality)
     return render(
         request,
@@ -147,7 +167,7 @@ def appeal_new(request):
             "form": form,
             "selected_hits": _selected_hits(form, municipality=municipality),
             "selected_id": form.selected_building.pk if form.selected_building else None,
-            "photo_names": [f.name for f in request.FILES.getlist("photos")],
+            "kept_photos": kept,
         },
         status=status,
     )

@@ -103,9 +103,9 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(
-            municipality=municipality
-        ).order_by("name")
+        self.fields["district"].queryset = (
+            District.objects.filter(municipality=municipality).defer("boundary").order_by("name")
+        )
         if organisations is None:
             self.fields["organisation"].queryset = active_organisations(municipality)
         else:

@@ -634,3 +634,19 @@ def test_a_failed_intake_creates_no_resident(client, w):
 
     assert response.status_code == 422
     assert not User.objects.filter(phone="+79175550000").exists()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_queue_reads_a_fixed_number_of_queries(client, w, django_assert_max_num_queries, count):
+    for hours in range(count):
+        w.appeal(hours_left=hours + 1, executor=w.executor)
+    client.force_login(w.dispatcher)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(url(w.city, "appeals:queue"))
+    assert len(rows(response)) == count
+
+    client.force_login(w.manager)
+    with django_assert_max_num_queries(14):
+        response = client.get(url(w.city, "appeals:organisation_queue"))
+    assert len(rows(response)) == count

@@ -49,6 +49,8 @@ def demo_appeals_generate(
     until: dt.datetime,
     days: int,
     per_day: float | None = None,
+    total: int | None = None,
+    with_events: bool = True,
     progress: Progress = _quiet,
 ) -> AppealsReport:
     """Write `days` days of appeals and their events ending at `until`, fast (bulk inserts)."""
@@ -60,6 +62,8 @@ def demo_appeals_generate(
         until=until,
         days=days,
         per_day=per_day,
+        total=total,
+        with_events=with_events,
         progress=progress,
     )
     return generator.run()

@@ -98,9 +98,13 @@ class AppealsGenerator:
         until: dt.datetime,
         days: int,
         per_day: float | None = None,
+        total: int | None = None,
+        with_events: bool = True,
         progress: Progress = _quiet,
     ):
+        self.total = total
         self.municipality = municipality
+        self.with_events = with_events
         self.rng = random.Random(f"{seed}:{municipality.slug}:appeals")
         self.tz = ZoneInfo(municipality.time_zone)
         self.until = until.astimezone(dt.UTC)
@@ -235,6 +239,23 @@ class AppealsGenerator:
         return texts.SEASON.get(group, (1.0,) * 12)[month - 1]
 
     def _daily_plan(self):
+        plan = list(self._daily_plan_raw())
+        if self.total is None:
+            return plan
+        # Exactly `total` appeals (the bench asks for a scale), shaped by the same seasons.
+        planned = sum(count for _day, count, _weights in plan) or 1
+        scaled, carry = [], 0.0
+        for day, count, weights in plan:
+            carry += count * self.total / planned
+            whole = int(carry)
+            carry -= whole
+            scaled.append((day, whole, weights))
+        if scaled and carry > 0.5:
+            day, count, weights = scaled[-1]
+            scaled[-1] = (day, count + 1, weights)
+        return scaled
+
+    def _daily_plan_raw(self):
         per_day = (
             self.per_day
             if self.per_day is not None
@@ -683,6 +704,7 @@ class AppealsGenerator:
             return report
         self._auto_close_days = {i.category.id: i.category.auto_close_days for i in self.categories}
         self._ids = _Ids()
+        self._chunks_written = 0
         self._appeal_writer = _Writer(Appeal)
         self._event_writer = _Writer(
             AppealEvent,
@@ -712,9 +734,14 @@ class AppealsGenerator:
             if not total:
                 continue
             moments = sorted(self._moment(day) for _ in range(count))
+            # The reference day is not over: its later appeals come in the hours before.
+            moments = sorted(
+                m
+                if m <= self.until
+                else self.until - dt.timedelta(seconds=1 + self.rng.randrange(4 * 3600))
+                for m in moments
+            )
             for created in moments:
-                if created > self.until:
-                    continue
                 info = self.categories[bisect.bisect(cumulative, self.rng.random() * total)]
                 life = self._appeal(created, info)
                 year = created.astimezone(self.tz).year
@@ -748,6 +775,9 @@ class AppealsGenerator:
         if not chunk:
             return
         appeal_ids = self._ids.take(Appeal, len(chunk))
+        if not self.with_events:
+            for life in chunk:
+                life.events = []
         event_count = sum(len(life.events) for life in chunk)
         event_ids = self._ids.take(AppealEvent, event_count)
         municipality_id = self.municipality.id
@@ -778,8 +808,10 @@ class AppealsGenerator:
         report.appeals += len(appeal_rows)
         report.events += len(event_rows)
         report.open += sum(1 for life in chunk if life.appeal.status in OPEN_SET)
-        last = chunk[-1].appeal.created_at.astimezone(self.tz).date()
-        self.progress(f"{self.municipality.slug}: appeals up to {last}: {report.appeals}")
+        self._chunks_written += 1
+        if self._chunks_written % 4 == 0:
+            last = chunk[-1].appeal.created_at.astimezone(self.tz).date()
+            self.progress(f"{self.municipality.slug}: appeals up to {last}: {report.appeals}")
 
     def _attach_demo_people(self) -> None:
         """Give the demo resident a handful of recent appeals of their own to follow."""

@@ -11,7 +11,11 @@ from opencity.core.models import Municipality
 from opencity.demo.selectors import demo_city_dump
 from opencity.organisations.models import Organisation
 
-SMALL = ["--buildings", "30", "--second-buildings", "12", "--apartment-buildings", "3"]
+# Appeals have their own tests (test_demo_appeals.py); these stay quick without them.
+SMALL = [
+    "--buildings", "30", "--second-buildings", "12", "--apartment-buildings", "3",
+    "--appeal-days", "0",
+]  # fmt: skip
 
 
 def _run(*args):

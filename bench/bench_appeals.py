@@ -1,0 +1,439 @@
+"""Benchmark appeals at scale: the staff queues, the overdue sweep and intake over HTTP.
+
+Usage:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/opencity .venv/bin/python \\
+        bench/bench_appeals.py [--scale 1000000] [--threads 32] [--intake-seconds 20]
+    .venv/bin/python bench/bench_appeals.py --scale 20000          # SQLite, a small run
+
+It works in a throwaway test database (test_<name> on PostgreSQL, a temporary file for
+SQLite), never the real one:
+
+1. the Kazan demo city (6,000 buildings, every organisation) and its categories;
+2. N appeals bulk-loaded by the demo generator (~1,000 a day back from now, so the open ones
+   are the few thousand a real city has; no events, they do not matter to these reads);
+3. ANALYZE, then p50/p95/p99 of the dispatcher console's first page with each one filter and
+   of an organisation's queue, through the selectors the pages use;
+4. the overdue sweep (`appeals_mark_overdue`) over all open appeals, when nothing is new and
+   after an hour of new breaches;
+5. intake over HTTP: gunicorn as `opencity serve` runs it, on 127.0.0.1 and a free port;
+   client threads, each a signed-in resident with its session and CSRF token, POST the
+   resident's filing form (`appeals:new`) and follow nothing; appeals/s is what was created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def percentiles(samples_ms: list[float]) -> str:
+    q = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return (
+        f"p50 {q[49]:7.2f} ms   p95 {q[94]:7.2f} ms   p99 {q[98]:7.2f} ms   "
+        f"max {max(samples_ms):7.2f} ms"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+# ---- loading --------------------------------------------------------------------------------
+
+
+def load(scale: int, seed: int, now: dt.datetime):
+    from opencity.core.models import Municipality
+    from opencity.demo.appeals import demo_appeal_rules_seed, demo_appeals_generate
+    from opencity.demo.data import KAZAN
+    from opencity.demo.services import demo_city_create
+
+    started = time.monotonic()
+    demo_city_create(spec=KAZAN, seed=seed, apartment_buildings=0, password_hash="!")
+    municipality = Municipality.objects.get(slug=KAZAN.slug)
+    demo_appeal_rules_seed(municipality=municipality)
+    print(f"city and categories in {time.monotonic() - started:.1f} s", flush=True)
+    started = time.monotonic()
+    days = max(1, round(scale / 1000))
+    report = demo_appeals_generate(
+        municipality=municipality,
+        seed=seed,
+        until=now,
+        days=days,
+        total=scale,
+        with_events=False,
+        progress=lambda message: print("  " + message, flush=True),
+    )
+    seconds = time.monotonic() - started
+    print(
+        f"loaded {report.appeals:,} appeals ({report.open:,} open) over {days} days "
+        f"in {seconds:.1f} s ({report.appeals / seconds:,.0f}/s)",
+        flush=True,
+    )
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"ANALYZE in {time.monotonic() - started:.1f} s", flush=True)
+    return municipality
+
+
+# ---- reads ----------------------------------------------------------------------------------
+
+
+def measure(label: str, call, repeats: int) -> None:
+    call()  # warm the caches and the plan
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    print(f"{label:<34} {percentiles(samples)}", flush=True)
+
+
+def queues(municipality, repeats: int, rng: random.Random) -> None:
+    from opencity.accounts.models import User
+    from opencity.appeals.models import Appeal, Category, Status
+    from opencity.appeals.selectors import (
+        AppealFilters,
+        appeal_list_for_dispatcher,
+        appeal_list_for_organisation,
+    )
+    from opencity.core.models import District
+    from opencity.organisations.models import Membership
+
+    dispatcher = User.objects.get(municipality=municipality, role="dispatcher")
+    manager = Membership.objects.filter(municipality=municipality, role="manager").first().user
+    districts = list(District.objects.filter(municipality=municipality))
+    organisations = list(
+        Appeal.objects.filter(municipality=municipality, organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
+        .distinct()[:50]
+    )
+    categories = list(
+        Category.objects.filter(municipality=municipality, children__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
+    statuses = [Status.REGISTERED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED]
+    words = ["батаре", "лифт", "снег", "подъезд", "KZN", "мусор", "течь"]
+
+    def dispatcher_page(**filters):
+        return lambda: list(
+            appeal_list_for_dispatcher(
+                user=dispatcher,
+                municipality=municipality,
+                filters=AppealFilters(**{k: v() for k, v in filters.items()}),
+                limit=50,
+            )
+        )
+
+    print(f"\nfirst page (50) of the dispatcher console, {repeats} queries each:")
+    measure("no filter", dispatcher_page(), repeats)
+    measure("district", dispatcher_page(district=lambda: rng.choice(districts).pk), repeats)
+    measure(
+        "organisation", dispatcher_page(organisation=lambda: rng.choice(organisations)), repeats
+    )
+    measure("category", dispatcher_page(category=lambda: rng.choice(categories)), repeats)
+    measure(
+        "priority",
+        dispatcher_page(priority=lambda: rng.choice(["emergency", "urgent", "normal"])),
+        repeats,
+    )
+    measure("status", dispatcher_page(status=lambda: rng.choice(statuses)), repeats)
+    measure("overdue", dispatcher_page(overdue=lambda: True), repeats)
+    measure("text", dispatcher_page(text=lambda: rng.choice(words)), repeats)
+    measure(
+        "organisation queue (manager)",
+        lambda: list(
+            appeal_list_for_organisation(
+                user=manager, municipality=municipality, filters=AppealFilters(), limit=50
+            )
+        ),
+        repeats,
+    )
+
+
+def sweep(now: dt.datetime) -> None:
+    from opencity.appeals.models import OPEN_STATUSES, Appeal
+    from opencity.appeals.services import appeals_mark_overdue
+
+    open_count = Appeal.objects.filter(status__in=OPEN_STATUSES).count()
+    print(f"\noverdue sweep over {open_count:,} open appeals (target <= 1 s):")
+    for label, moment in (
+        ("nothing new (steady state)", now),
+        ("again, idempotent", now),
+        ("after 1 h of new breaches", now + dt.timedelta(hours=1)),
+    ):
+        started = time.perf_counter()
+        changed = appeals_mark_overdue(now=moment)
+        print(f"{label:<34} {(time.perf_counter() - started) * 1000:8.1f} ms, {changed} changed")
+
+
+# ---- intake over HTTP ---------------------------------------------------------------------
+
+
+def residents(municipality, count: int) -> list[str]:
+    """Create signed-in residents; return their session keys."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from opencity.accounts.models import User
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for n in range(count):
+        user = User.objects.create(
+            username=f"{municipality.slug}:bench{n}@bench.opencity",
+            municipality=municipality,
+            email=f"bench{n}@bench.opencity",
+            email_confirmed=True,
+            full_name=f"Житель {n}",
+            role="resident",
+            password="!",
+        )
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+class Client:
+    def __init__(self, port: int, session_key: str):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies = {settings.SESSION_COOKIE_NAME: session_key}
+
+    def request(self, method: str, path: str, body: str | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.conn.port}{path}"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (ConnectionError, http.client.HTTPException):
+            # The server closed an idle keep-alive connection: open a new one, once.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, data
+
+
+def intake(municipality, *, threads: int, seconds: float, workers: str | None) -> None:
+    from opencity.appeals.models import Appeal, Category
+    from opencity.buildings.models import Building
+
+    category = (
+        Category.objects.filter(
+            municipality=municipality,
+            children__isnull=True,
+            needs_building=True,
+            photo_required=False,
+            moderated=False,
+            is_active=True,
+        )
+        .exclude(questions__required=True)
+        .order_by("code")
+        .first()
+    )
+    building_ids = list(
+        Building.objects.filter(municipality=municipality).values_list("id", flat=True)
+    )
+    keys = residents(municipality, threads)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "OPENCITY_BIND": f"127.0.0.1:{port}",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_BROKER_URL": "memory://",
+    }
+    if workers:
+        env["WEB_CONCURRENCY"] = workers
+    # As `opencity up` does: the manifest static storage needs the collected files.
+    env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-static-")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    server = subprocess.Popen(
+        [sys.executable, "-m", "opencity.cli", "serve", "--access-logfile", "/dev/null"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        path = f"/appeals/new/?category={urllib.parse.quote(category.code)}"
+        clients = []
+        for key in keys:
+            client = Client(port, key)
+            status, page = client.request("GET", path)
+            token = CSRF_RE.search(page.decode())
+            if status != 200 or token is None:
+                raise RuntimeError(
+                    f"the filing form answered {status} without a CSRF token; see {log.name}"
+                )
+            clients.append((client, token.group(1)))
+        before = Appeal.objects.filter(municipality=municipality).count()
+        counts = {"created": 0, "other": 0}
+        latencies: list[float] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + seconds
+
+        def run(client: Client, token: str, rng: random.Random) -> None:
+            while time.monotonic() < stop_at:
+                body = urllib.parse.urlencode(
+                    {
+                        "csrfmiddlewaretoken": token,
+                        "category": category.code,
+                        "building": rng.choice(building_ids),
+                        "apartment_number": str(rng.randint(1, 200)),
+                        "description": "Не работает освещение на лестнице, темно.",
+                        "contact_preference": "email",
+                    }
+                )
+                started = time.perf_counter()
+                status, _body = client.request("POST", "/appeals/new/", body)
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    counts["created" if status == 302 else "other"] += 1
+
+        started = time.monotonic()
+        pool = [
+            threading.Thread(target=run, args=(client, token, random.Random(n)))
+            for n, (client, token) in enumerate(clients)
+        ]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        elapsed = time.monotonic() - started
+        created = Appeal.objects.filter(municipality=municipality).count() - before
+        print(
+            f"\nintake over HTTP (gunicorn, {env.get('WEB_CONCURRENCY', 'default')} workers, "
+            f"{threads} client threads, {elapsed:.1f} s; target >= 200/s):"
+        )
+        print(
+            f"{created:,} appeals created, {created / elapsed:,.1f} appeals/s; "
+            f"{counts['other']} responses other than a redirect"
+        )
+        if latencies:
+            print(f"{'POST /appeals/new/':<34} {percentiles(latencies)}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_scale = 1_000_000 if connection.vendor == "postgresql" else 20_000
+    parser.add_argument("--scale", type=int, default=default_scale, help="appeals to load")
+    parser.add_argument("--queries", type=int, default=200, help="queries per measured read")
+    parser.add_argument("--threads", type=int, default=32, help="intake client threads")
+    parser.add_argument("--intake-seconds", type=float, default=20.0)
+    parser.add_argument("--workers", help="gunicorn workers (default: as `opencity serve`)")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--skip-intake", action="store_true")
+    args = parser.parse_args()
+
+    from config.celery import app as celery_app
+
+    # Notifications of the sweep go to the outbox; no broker is needed to measure it.
+    celery_app.conf.broker_url = "memory://"
+    tmpdir = None
+    if connection.vendor == "sqlite":
+        tmpdir = tempfile.TemporaryDirectory()
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(
+            Path(tmpdir.name) / "bench.sqlite3"
+        )
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-media-"))
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        now = timezone.now().replace(second=0, microsecond=0)
+        print(f"database: {connection.vendor}; scale {args.scale:,}", flush=True)
+        municipality = load(args.scale, args.seed, now)
+        rng = random.Random(args.seed)
+        queues(municipality, args.queries, rng)
+        sweep(now)
+        if not args.skip_intake:
+            intake(
+                municipality,
+                threads=args.threads,
+                seconds=args.intake_seconds,
+                workers=args.workers,
+            )
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        if tmpdir is not None:
+            tmpdir.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

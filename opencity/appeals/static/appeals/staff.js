@@ -26,6 +26,21 @@
     if (next) next.focus();
   }
 
+  // A row's "Actions" button: the first click loads the panel (htmx), later ones fold it.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-row-panel]");
+    if (!toggle) return;
+    var panel = document.getElementById(toggle.dataset.rowPanel);
+    if (!panel) return;
+    if (toggle.dataset.loaded) {
+      panel.hidden = !panel.hidden;
+    } else {
+      toggle.dataset.loaded = "1";
+      panel.hidden = false;
+    }
+    toggle.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-building-id]");
     if (!button) return;

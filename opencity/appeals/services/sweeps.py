@@ -10,14 +10,17 @@ the deadline and the escalation level.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import Role
-from opencity.appeals.models import Appeal, AppealEvent, EventKind, Status
+from opencity.appeals.models import Appeal, AppealEvent, Category, EventKind, Status
 from opencity.appeals.services.deadlines import COUNTING_STATUSES, appeal_deadline_refresh
 from opencity.appeals.services.routing import appeal_url, organisation_managers
 from opencity.appeals.services.support import appeal_followers
@@ -51,7 +54,10 @@ def _escalate_at(appeal: Appeal, calendars: dict) -> dt.datetime:
         calendar = calendars[appeal.municipality_id] = calendar_load(
             municipality=appeal.municipality, start=timezone.now().date(), days=1
         )
-    return calendar.add(appeal.deadline_at, grace, TimeUnit.MINUTES)
+    moment = calendar.add(appeal.deadline_at, grace, TimeUnit.MINUTES)
+    # Whole minutes: the sweep runs every minute, and equal moments share one UPDATE.
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else calendar.add(whole, 1, TimeUnit.MINUTES)
 
 
 class _Recipients:
@@ -115,19 +121,13 @@ def _notify_breach(appeal: Appeal, level: int, users: list) -> None:
             % {
                 "category": appeal.category.name,
                 "deadline": timezone.localtime(
-                    appeal.deadline_at, timezone=_zone(appeal.municipality.time_zone)
+                    appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
                 ).strftime("%d.%m.%Y %H:%M"),
                 "stage": appeal.get_stage_display(),
             },
             url=url,
             dedupe_key=_breach_key(appeal, level, user),
         )
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 def _batch(queryset, now: dt.datetime) -> list[Appeal]:
@@ -158,9 +158,14 @@ def _mark_level_1(now: dt.datetime, recipients: _Recipients) -> int:
                 appeal.was_overdue = True
                 appeal.escalation_level = 1
                 appeal.escalate_at = _escalate_at(appeal, calendars)
-            Appeal.objects.bulk_update(
-                appeals, ["overdue_at", "was_overdue", "escalation_level", "escalate_at"]
-            )
+            # One UPDATE per distinct escalation minute (usually a handful), not per row.
+            groups: dict[dt.datetime, list[int]] = defaultdict(list)
+            for appeal in appeals:
+                groups[appeal.escalate_at].append(appeal.pk)
+            for escalate_at, pks in groups.items():
+                Appeal.objects.filter(pk__in=pks).update(
+                    overdue_at=now, was_overdue=True, escalation_level=1, escalate_at=escalate_at
+                )
             AppealEvent.objects.bulk_create(
                 AppealEvent(
                     municipality_id=a.municipality_id,
@@ -221,24 +226,35 @@ def appeals_mark_overdue(*, now: dt.datetime | None = None) -> int:
     return _mark_level_1(now, recipients) + _mark_level_2(now, recipients)
 
 
-def _backfill_auto_close(now: dt.datetime) -> None:
-    """Give resolved appeals written outside the services (imports, demo) their closing time."""
-    missing = Appeal.objects.filter(
-        status=Status.RESOLVED, auto_close_at__isnull=True
-    ).select_related("municipality", "category")
-    for appeal in missing.iterator(chunk_size=BATCH_SIZE):
-        calendar = calendar_load(municipality=appeal.municipality, start=now.date(), days=1)
-        start = appeal.resolved_at or appeal.updated_at or now
-        Appeal.objects.filter(pk=appeal.pk, auto_close_at__isnull=True).update(
-            auto_close_at=calendar.add(start, appeal.category.auto_close_days, TimeUnit.DAYS)
+def _unstamped_due(now: dt.datetime) -> Q:
+    """Match resolved appeals written outside the services (imports, demo) that are due.
+
+    They have no auto_close_at; per category, one cutoff: resolved at least that many calendar
+    days ago (wall clock in the municipality's zone, as the calendar counts days).
+    """
+    condition = Q(pk__in=[])
+    categories = (
+        Category.objects.filter(
+            appeals__status=Status.RESOLVED,
+            appeals__auto_close_at__isnull=True,
+            appeals__resolved_at__isnull=False,
         )
+        .select_related("municipality")
+        .distinct()
+    )
+    for category in categories:
+        local = now.astimezone(ZoneInfo(category.municipality.time_zone))
+        cutoff = local - dt.timedelta(days=category.auto_close_days)
+        condition |= Q(category=category, auto_close_at__isnull=True, resolved_at__lte=cutoff)
+    return condition
 
 
 def appeals_auto_close(*, now: dt.datetime | None = None) -> int:
     """Close resolved appeals the resident left unanswered past the category's days."""
     now = now or timezone.now()
-    _backfill_auto_close(now)
-    due = Appeal.objects.filter(status=Status.RESOLVED, auto_close_at__lte=now)
+    due = Appeal.objects.filter(status=Status.RESOLVED).filter(
+        Q(auto_close_at__lte=now) | _unstamped_due(now)
+    )
     total = 0
     while True:
         with transaction.atomic():

@@ -162,7 +162,6 @@ def _coordinate(value, low: float, high: float) -> float | None:
     return number if low <= number <= high else None
 
 
-@transaction.atomic
 def appeal_create(
     *,
     municipality: Municipality,
@@ -309,36 +308,49 @@ def appeal_create(
     if errors:
         raise Invalid(_("Please correct the errors below."), errors=errors)
 
-    # Register.
-    now = timezone.now()
-    year = now.astimezone(ZoneInfo(municipality.time_zone)).year
+    # Register. The number is taken first, in its own short transaction when the caller has
+    # none, so concurrent intake waits on the counter's row lock only for a moment (a failure
+    # after this point leaves a gap in the numbers, as database sequences do).
+    year = timezone.now().astimezone(ZoneInfo(municipality.time_zone)).year
+    number = appeal_number_next(municipality=municipality, year=year)
     if district is None and lat is not None and lon is not None:
         district = district_for_point(municipality=municipality, lat=lat, lon=lon)
-    appeal = Appeal.objects.create(
-        municipality=municipality,
-        number=appeal_number_next(municipality=municipality, year=year),
-        category=category,
-        priority=category.priority,
-        status=Status.MODERATION if category.moderated else Status.REGISTERED,
-        channel=channel,
-        author=author,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        contact_email=contact_email,
-        contact_preference=contact_preference,
-        registered_by=registered_by,
-        building=building,
-        apartment_number=apartment_number,
-        entrance_number=entrance_number,
-        address=address,
-        lat=lat,
-        lon=lon,
-        h3_cell=h3_cell(lat, lon) if lat is not None and lon is not None else "",
-        district=district,
-        description=description,
-        answers=cleaned_answers,
-        created_at=now,
-    )
+    with transaction.atomic():
+        return _appeal_register(
+            number=number,
+            photos=photos,
+            fields=dict(
+                municipality=municipality,
+                category=category,
+                priority=category.priority,
+                status=Status.MODERATION if category.moderated else Status.REGISTERED,
+                channel=channel,
+                author=author,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                contact_email=contact_email,
+                contact_preference=contact_preference,
+                registered_by=registered_by,
+                building=building,
+                apartment_number=apartment_number,
+                entrance_number=entrance_number,
+                address=address,
+                lat=lat,
+                lon=lon,
+                h3_cell=h3_cell(lat, lon) if lat is not None and lon is not None else "",
+                district=district,
+                description=description,
+                answers=cleaned_answers,
+            ),
+        )
+
+
+def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
+    """Create the numbered appeal with its history and photos, route it, start its clock."""
+    now = timezone.now()
+    appeal = Appeal.objects.create(number=number, created_at=now, **fields)
+    category, author, registered_by = appeal.category, appeal.author, appeal.registered_by
+    channel, description = appeal.channel, appeal.description
     actor = registered_by or author
     event = event_record(
         appeal=appeal,

@@ -5,7 +5,9 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from opencity.appeals.models import AppealNumberCounter
-from opencity.appeals.services import appeal_number_next
+from opencity.appeals.services import appeal_create, appeal_number_next
+from opencity.appeals.tests.factories import CategoryFactory
+from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.tests.factories import MunicipalityFactory
 
 THREADS = 8
@@ -83,3 +85,37 @@ def test_concurrent_intake_never_duplicates_a_number(request):
     assert failures == []
     assert len(numbers) == THREADS * PER_THREAD
     assert sorted(numbers) == [f"CON-2026-{n:06d}" for n in range(1, THREADS * PER_THREAD + 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appeal_create_gives_every_appeal_its_own_number(request):
+    category = CategoryFactory(municipality=MunicipalityFactory(code="PAR"))
+    building = BuildingFactory(municipality=category.municipality)
+    request.getfixturevalue("database_file")
+    failures: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def file_appeals():
+        try:
+            start.wait()
+            for n in range(3):
+                appeal = appeal_create(
+                    municipality=category.municipality, category=category, building=building,
+                    description=f"Concurrent report {n}", channel="api",
+                )  # fmt: skip
+                numbers.append(appeal.number)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    numbers: list[str] = []
+    threads = [threading.Thread(target=file_appeals) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    year = numbers[0][4:8]
+    assert sorted(numbers) == [f"PAR-{year}-{i:06d}" for i in range(1, 13)]

@@ -3,7 +3,8 @@
 Stages by status:
 
 * REGISTERED, MODERATION: acknowledge (if the category has that policy), else respond, else
-  resolve.
+  resolve. Stages already passed (accepted once, work started once) do not run again when an
+  appeal comes back to the dispatchers.
 * ACCEPTED, IN_PROGRESS, REOPENED: respond while the work has not started (``responded_at``
   is set the first time the appeal is in progress or resolved), then resolve.
 * CLARIFICATION: the clock is paused while the resident is asked a question (Moscow and
@@ -92,14 +93,17 @@ def appeal_stage_for(
 ) -> str:
     """Return the running stage for a status given which stage policies exist ("" if none)."""
     if status in (Status.REGISTERED, Status.MODERATION):
-        # Back with the dispatchers after an organisation accepted it: acknowledging is done.
-        order = [Stage.RESPOND, Stage.RESOLVE] if acknowledged else [Stage.ACKNOWLEDGE]
-        if not acknowledged:
-            order += [Stage.RESPOND, Stage.RESOLVE]
+        order = [Stage.ACKNOWLEDGE, Stage.RESPOND, Stage.RESOLVE]
     elif status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED):
-        order = [Stage.RESOLVE] if responded else [Stage.RESPOND, Stage.RESOLVE]
+        order = [Stage.RESPOND, Stage.RESOLVE]
     else:
         return ""
+    # Back with the dispatchers after an organisation accepted it, or after work started: the
+    # stages already passed do not run again.
+    if acknowledged:
+        order = [stage for stage in order if stage != Stage.ACKNOWLEDGE]
+    if responded:
+        order = [stage for stage in order if stage != Stage.RESPOND]
     for stage in order:
         if stage in policies:
             return stage

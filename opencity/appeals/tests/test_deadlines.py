@@ -29,6 +29,7 @@ STAGE_CASES = [
     (Status.REGISTERED, False, False, {Stage.RESPOND, Stage.RESOLVE}, Stage.RESPOND),
     (Status.REGISTERED, False, False, {Stage.RESOLVE}, Stage.RESOLVE),
     (Status.REGISTERED, False, True, ALL, Stage.RESPOND),  # declined back to dispatchers
+    (Status.REGISTERED, True, True, ALL, Stage.RESOLVE),  # declined after work started
     (Status.REGISTERED, False, False, set(), ""),
     (Status.ACCEPTED, False, True, ALL, Stage.RESPOND),
     (Status.ACCEPTED, False, True, {Stage.ACKNOWLEDGE, Stage.RESOLVE}, Stage.RESOLVE),

@@ -131,7 +131,7 @@ class AppealAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     ]
     list_select_related = ["category", "organisation"]
     search_fields = ["=number", "address", "contact_phone", "contact_email"]
-    date_hierarchy = "created_at"
+    # No date_hierarchy: its distinct-dates query is slow on a million appeals.
     show_full_result_count = False
     inlines = [AppealEventInline]
     raw_id_fields = ["author", "registered_by", "building", "executor", "merged_into"]
@@ -231,5 +231,6 @@ class AppealEventAdmin(ReadOnlyMixin, MunicipalAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "is_public"]
     list_select_related = ["appeal", "actor"]
     search_fields = ["=appeal__number"]
+    ordering = ["-created_at"]
     show_full_result_count = False
     raw_id_fields = ["appeal", "actor"]

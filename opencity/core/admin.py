@@ -68,7 +68,7 @@ class OutboxMessageAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "channel", "address", "subject", "status", "attempts"]
     list_filter = ["status", "channel"]
     search_fields = ["address", "subject", "=dedupe_key"]
-    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
     show_full_result_count = False
     actions = ["retry_now"]
 

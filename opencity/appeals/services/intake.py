@@ -28,7 +28,11 @@ from opencity.appeals.models import (
 )
 from opencity.appeals.services.deadlines import appeal_deadline_refresh
 from opencity.appeals.services.numbering import appeal_number_next
-from opencity.appeals.services.routing import appeal_route, appeal_url
+from opencity.appeals.services.routing import (
+    appeal_route_record,
+    appeal_route_target,
+    appeal_url,
+)
 from opencity.core.errors import Invalid
 from opencity.core.geo import h3_cell, point_in_geometry
 from opencity.core.models import District, Municipality
@@ -348,9 +352,16 @@ def appeal_create(
 def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
     """Create the numbered appeal with its history and photos, route it, start its clock."""
     now = timezone.now()
-    appeal = Appeal.objects.create(number=number, created_at=now, **fields)
+    appeal = Appeal(number=number, created_at=now, **fields)
     category, author, registered_by = appeal.category, appeal.author, appeal.registered_by
     channel, description = appeal.channel, appeal.description
+    # Routed and timed before the row is written: one INSERT carries it all.
+    organisation, reason = None, ""
+    if not category.moderated:
+        organisation, reason = appeal_route_target(appeal=appeal)
+        appeal.organisation = organisation
+    appeal_deadline_refresh(appeal=appeal, now=now)
+    appeal.save(force_insert=True)
     actor = registered_by or author
     event = event_record(
         appeal=appeal,
@@ -363,8 +374,7 @@ def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
     for upload in photos:
         appeal_photos.appeal_photo_add(appeal=appeal, upload=upload, actor=actor, event=event)
     if not category.moderated:
-        appeal_route(appeal=appeal, actor=None)
-    appeal_deadline_refresh(appeal=appeal, now=now)
+        appeal_route_record(appeal=appeal, organisation=organisation, reason=reason)
     if author is not None:
         notify(
             user=author,

@@ -172,12 +172,10 @@ def appeal_route_notify(*, appeal: Appeal, organisation: Organisation, key: str)
         )
 
 
-@transaction.atomic
-def appeal_route(*, appeal: Appeal, actor=None) -> Organisation | None:
-    """Send the appeal to the organisation its category names; unroutable ones go to dispatchers."""
-    organisation, reason = appeal_route_target(appeal=appeal)
-    appeal.organisation = organisation
-    appeal.save(update_fields=["organisation", "updated_at"])
+def appeal_route_record(
+    *, appeal: Appeal, organisation: Organisation | None, reason: str, actor=None
+) -> None:
+    """Write the routing event of a decided routing and tell the organisation's managers."""
     if organisation is None:
         event_record(
             appeal=appeal,
@@ -186,7 +184,7 @@ def appeal_route(*, appeal: Appeal, actor=None) -> Organisation | None:
             comment=_("No organisation found by the rules: the dispatchers will route it."),
             params={"reason": reason, "rule": appeal.category.responsible_kind},
         )
-        return None
+        return
     event = event_record(
         appeal=appeal,
         kind=EventKind.ROUTED,
@@ -198,4 +196,13 @@ def appeal_route(*, appeal: Appeal, actor=None) -> Organisation | None:
         },
     )
     appeal_route_notify(appeal=appeal, organisation=organisation, key=str(event.pk))
+
+
+@transaction.atomic
+def appeal_route(*, appeal: Appeal, actor=None) -> Organisation | None:
+    """Send the appeal to the organisation its category names; unroutable ones go to dispatchers."""
+    organisation, reason = appeal_route_target(appeal=appeal)
+    appeal.organisation = organisation
+    appeal.save(update_fields=["organisation", "updated_at"])
+    appeal_route_record(appeal=appeal, organisation=organisation, reason=reason, actor=actor)
     return organisation

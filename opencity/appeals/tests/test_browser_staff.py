@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
-from opencity.appeals.models import Appeal, AppealPhoto, Channel, PhotoKind, Status
+from opencity.appeals.models import Appeal, AppealPhoto, Channel, PhotoKind, Priority, Status
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import MunicipalityFactory
@@ -118,3 +118,46 @@ def test_dispatcher_takes_a_call_from_the_keyboard(page, browser_login, city, bu
     # ready for the next call
     expect(page.get_by_test_id("intake-phone")).to_be_focused()
     expect(page.get_by_test_id("intake-phone")).to_have_value("")
+
+
+def test_dispatcher_filters_the_queue_and_reroutes_the_ticked_appeals(
+    page, browser_login, city, organisation, building
+):
+    other = OrganisationFactory(municipality=city, name="УК Бета", short_name="")
+    category = CategoryFactory(municipality=city, name="Протечка")
+    now = timezone.now()
+
+    def appeal(hours, **kwargs):
+        return AppealFactory(
+            municipality=city, category=category, organisation=organisation, building=building,
+            deadline_at=now + timedelta(hours=hours), **kwargs,
+        )  # fmt: skip
+
+    late_one = appeal(-2, priority=Priority.URGENT)
+    late_two = appeal(-1, priority=Priority.URGENT)
+    on_time = appeal(20, priority=Priority.NORMAL)
+    browser_login(UserFactory(municipality=city, role=Role.DISPATCHER))
+
+    page.goto("/appeals/staff/queue/")
+    expect(page.get_by_test_id("queue-row")).to_have_count(3)
+    page.get_by_test_id("filter-priority").select_option("urgent")
+    # the list refreshes in place and the address keeps the filter
+    expect(page.get_by_test_id("queue-row")).to_have_count(2)
+    page.wait_for_url("**priority=urgent**")
+    expect(page.get_by_test_id("clock").first).to_contain_text("overdue by")
+
+    for row in page.get_by_test_id("row-select").all():
+        row.check()
+    page.get_by_test_id("bulk-open").click()
+    page.get_by_test_id("bulk-organisation").select_option(str(other.pk))
+    page.get_by_test_id("bulk-reason").fill("Дом перешёл в УК Бета")
+    page.get_by_test_id("bulk-submit").click()
+
+    expect(page.get_by_test_id("bulk-done")).to_contain_text("2 appeals updated.")
+    # the queue reloads itself with the filter still applied
+    expect(page.get_by_test_id("queue-row")).to_have_count(2)
+    expect(page.get_by_test_id("row-organisation").first).to_have_text("УК Бета")
+    expect(page.get_by_test_id("row-organisation").nth(1)).to_have_text("УК Бета")
+    for appeal_, expected in ((late_one, other), (late_two, other), (on_time, organisation)):
+        appeal_.refresh_from_db()
+        assert appeal_.organisation == expected

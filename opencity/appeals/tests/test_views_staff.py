@@ -561,6 +561,20 @@ def test_decline_returns_the_appeal_to_the_dispatchers(client, w):
     assert rows(client.get(url(w.city, "appeals:queue"), {"unrouted": "on"})) == [appeal.number]
 
 
+def test_after_declining_on_the_appeal_page_the_manager_lands_on_their_queue(client, w):
+    appeal = w.appeal()
+    client.force_login(w.manager)
+
+    response = client.post(
+        url(w.city, "appeals:staff_action", appeal.number, "decline"), {"reason": "Не наш дом"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("appeals:organisation_queue"))
+    page = client.get(response["Location"]).content.decode()
+    assert "Decline (not ours): done for" in page
+
+
 def test_other_organisations_cannot_act_on_the_appeal(client, w):
     appeal = w.appeal()
     client.force_login(w.manager_b)

@@ -344,7 +344,12 @@ def appeal_action(request, number, action):
                 )
                 return render(request, "appeals/partials/staff_actions.html", context)
             messages.success(request, done)
-            return redirect(_safe_next(request) or reverse("appeals:staff_detail", args=[number]))
+            if _safe_next(request):
+                return redirect(_safe_next(request))
+            if _reload(request, appeal) is None:
+                # Declined or sent elsewhere: this user may no longer open it.
+                return redirect(_home_list(request))
+            return redirect(reverse("appeals:staff_detail", args=[number]))
     if _is_htmx(request):
         context = _actions_context(request, appeal, bound=(spec.name, form))
         context.update(next=_safe_next(request) or "", inline=True)
@@ -358,6 +363,13 @@ def _reload(request, appeal):
         return _get_for_staff(request, appeal.number)
     except DomainError:
         return None
+
+
+def _home_list(request) -> str:
+    """The list this user works from."""
+    if request.user.is_superuser or request.user.role in DISPATCH_ROLES:
+        return reverse("appeals:queue")
+    return reverse("appeals:organisation_queue")
 
 
 def _gone_panel(request, number, message):

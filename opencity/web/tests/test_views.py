@@ -149,6 +149,20 @@ def test_resident_sees_sign_out_form_but_no_staff_link(client, city):
     assert 'data-testid="nav-login"' not in page
 
 
+def test_home_and_navigation_lead_to_appeals(client, city):
+    # anonymous: filing, the public list and the rating are offered; "my appeals" is not
+    page = html(client.get(reverse("web:home")))
+    assert f'href="{reverse("appeals:new")}"' in page
+    assert 'data-testid="nav-appeals"' in page
+    assert f'href="{reverse("appeals:ratings")}"' in page
+    assert 'data-testid="nav-my-appeals"' not in page
+    # a signed-in resident also gets their own appeals
+    client.force_login(UserFactory(municipality=city))
+    page = html(client.get(reverse("web:home")))
+    assert f'href="{reverse("appeals:mine")}"' in page
+    assert 'data-testid="card-my-appeals"' in page
+
+
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_staff_see_the_staff_link(client, city, role):
     client.force_login(UserFactory(municipality=city, role=role))

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import math
 
+import h3
+
 from opencity.appeals.models import OPEN_STATUSES, Appeal, Category, Status
-from opencity.core.geo import distance_m
+from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
 from opencity.core.models import Municipality
 
 SIMILAR_STATUSES = sorted(OPEN_STATUSES - {Status.MODERATION})
 MAX_CANDIDATES = 500
+
+
+def _cells_around(lat: float, lon: float, radius: float) -> list[str]:
+    """Return the H3 cells that cover a circle (the index on h3_cell narrows the search)."""
+    # Cells' edges vary around the average; 0.8 of it keeps the ring wide enough everywhere.
+    edge = h3.average_hexagon_edge_length(H3_RESOLUTION, unit="m") * 0.8
+    rings = math.ceil(radius / edge) + 1
+    return sorted(h3.grid_disk(h3_cell(lat, lon), rings))
 
 
 def appeal_similar_open(
@@ -38,11 +48,15 @@ def appeal_similar_open(
         return []
     lat, lon = float(lat), float(lon)
     radius = max(int(category.duplicate_radius_m or 0), 1)
-    # A bounding box the indexes can narrow, then the exact distance.
+    # The H3 cells around the point (indexed), a bounding box, then the exact distance.
     dlat = radius / 111_320.0
     dlon = radius / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
     candidates = qs.filter(
-        lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon
+        h3_cell__in=_cells_around(lat, lon, radius),
+        lat__gte=lat - dlat,
+        lat__lte=lat + dlat,
+        lon__gte=lon - dlon,
+        lon__lte=lon + dlon,
     )[:MAX_CANDIDATES]
     near = []
     for appeal in candidates:

@@ -28,7 +28,7 @@ from opencity.core.calendar import TimeUnit, calendar_load
 from opencity.notifications.services import notify
 from opencity.organisations.models import Organisation, OrganisationKind
 
-BATCH_SIZE = 500
+BATCH_SIZE = 100  # rows locked at once while their people are told
 # Level 2 follows level 1 after half the stage's length again, at most this long.
 ESCALATION_GRACE_SHARE = 0.5
 ESCALATION_GRACE_MAX_MINUTES = 24 * 60

@@ -13,6 +13,7 @@ from opencity.appeals.models import (
     Status,
 )
 from opencity.core.calendar import TimeUnit
+from opencity.core.geo import h3_cell
 from opencity.core.tests.factories import MunicipalityFactory
 
 
@@ -70,4 +71,7 @@ class AppealFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Problem number {n}")
     lat = 55.79
     lon = 49.12
+    h3_cell = factory.LazyAttribute(
+        lambda o: h3_cell(o.lat, o.lon) if o.lat is not None and o.lon is not None else ""
+    )
     created_at = factory.LazyFunction(timezone.now)

@@ -123,3 +123,27 @@ def test_similar_open_appeals_within_the_categorys_radius():
     assert appeal_similar_open(municipality=city, category=category, lat=here[0], lon=here[1],
                                limit=1) == [nearest]  # fmt: skip
     assert appeal_similar_open(municipality=city, category=category) == []
+
+
+@pytest.mark.parametrize(("radius", "inside", "outside"), [(150, 140, 160), (1000, 980, 1020)])
+@pytest.mark.django_db
+def test_similar_search_reaches_the_edge_of_the_radius_in_every_direction(radius, inside, outside):
+    category = CategoryFactory(needs_building=False, duplicate_radius_m=radius)
+    city = category.municipality
+    lat, lon = 55.79, 49.12
+    metres_per_lat = 111_195.0  # the haversine sphere's metres per degree
+    metres_per_lon = metres_per_lat * 0.5630  # cos(55.79°)
+    found_ids = set()
+    for dlat, dlon in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        for distance, expected in ((inside, True), (outside, False)):
+            appeal = AppealFactory(
+                municipality=city, category=category,
+                lat=lat + dlat * distance / metres_per_lat,
+                lon=lon + dlon * distance / metres_per_lon,
+            )  # fmt: skip
+            if expected:
+                found_ids.add(appeal.pk)
+
+    found = appeal_similar_open(municipality=city, category=category, lat=lat, lon=lon, limit=20)
+
+    assert {a.pk for a in found} == found_ids

@@ -7,7 +7,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext as _
 
 from opencity.appeals.models import Appeal, Status
@@ -17,6 +18,15 @@ from opencity.organisations.models import Organisation, OrganisationKind
 # Not the organisation's work: duplicates, withdrawn appeals, those still on moderation.
 EXCLUDED_STATUSES = (Status.MERGED, Status.CANCELLED, Status.MODERATION)
 RESOLVED_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+
+class _Median(Aggregate):
+    """The median of a duration, in the database (PostgreSQL's ordered-set aggregate)."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -88,41 +98,62 @@ def organisation_ratings(
     * reopened % = reopened at least once (reopened_count > 0) / total;
     * overdue % = missed a deadline at least once (was_overdue) / total;
     * median time to resolution = the median of resolved_at - created_at over the resolved
-      ones (computed in Python, so it works the same on every database).
+      ones (PostgreSQL: PERCENTILE_CONT(0.5) in the same pass; elsewhere in Python over the
+      durations; both take the mean of the middle two for an even count).
 
     Rows come only for organisations with appeals in the period, best execution first.
     """
+    organisations = Organisation.objects.filter(municipality=municipality)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    # Ids, not a join: the plan then reads the period's appeals once, by created_at.
+    organisation_ids = list(organisations.values_list("pk", flat=True))
     appeals = Appeal.objects.filter(
         municipality=municipality,
         created_at__gte=start,
         created_at__lt=end,
-        organisation__isnull=False,
+        organisation_id__in=organisation_ids,
     ).exclude(status__in=EXCLUDED_STATUSES)
-    if kind:
-        appeals = appeals.filter(organisation__kind=kind)
     resolved = Q(status__in=RESOLVED_STATUSES)
+    timed = resolved & Q(resolved_at__isnull=False)
+    aggregates = {
+        "total": Count("pk"),
+        "resolved": Count("pk", filter=resolved),
+        "executed": Count("pk", filter=resolved & Q(was_overdue=False)),
+        "confirmed": Count("pk", filter=resolved & Q(closed_by_resident=True)),
+        "reopened": Count("pk", filter=Q(reopened_count__gt=0)),
+        "overdue": Count("pk", filter=Q(was_overdue=True)),
+    }
+    in_database = connection.vendor == "postgresql"
+    if in_database:
+        duration = ExpressionWrapper(F("resolved_at") - F("created_at"), DurationField())
+        aggregates["median"] = _Median(duration, filter=timed)
     figures = {
         row["organisation_id"]: row
-        for row in appeals.values("organisation_id").annotate(
-            total=Count("pk"),
-            resolved=Count("pk", filter=resolved),
-            executed=Count("pk", filter=resolved & Q(was_overdue=False)),
-            confirmed=Count("pk", filter=resolved & Q(closed_by_resident=True)),
-            reopened=Count("pk", filter=Q(reopened_count__gt=0)),
-            overdue=Count("pk", filter=Q(was_overdue=True)),
-        )
+        for row in appeals.order_by().values("organisation_id").annotate(**aggregates)
     }
-    durations: dict[int, list[float]] = defaultdict(list)
-    rows = appeals.filter(resolved, resolved_at__isnull=False).values_list(
-        "organisation_id", "created_at", "resolved_at"
-    )
-    for organisation_id, created_at, resolved_at in rows.iterator(chunk_size=5000):
-        durations[organisation_id].append((resolved_at - created_at).total_seconds())
+    medians: dict[int, dt.timedelta | None] = {}
+    if in_database:
+        for organisation_id, row in figures.items():
+            median = row["median"]
+            medians[organisation_id] = (
+                dt.timedelta(seconds=round(median.total_seconds())) if median else None
+            )
+    else:
+        durations: dict[int, list[float]] = defaultdict(list)
+        rows = (
+            appeals.filter(timed)
+            .order_by()
+            .values_list("organisation_id", "created_at", "resolved_at")
+        )
+        for organisation_id, created_at, resolved_at in rows.iterator(chunk_size=5000):
+            durations[organisation_id].append((resolved_at - created_at).total_seconds())
+        for organisation_id, seconds in durations.items():
+            medians[organisation_id] = dt.timedelta(seconds=round(statistics.median(seconds)))
     organisations = Organisation.objects.in_bulk(list(figures))
     result = []
     for organisation_id, row in figures.items():
         total = row["total"]
-        seconds = durations.get(organisation_id)
         result.append(
             OrganisationRating(
                 organisation=organisations[organisation_id],
@@ -136,9 +167,7 @@ def organisation_ratings(
                 confirmed_pct=_pct(row["confirmed"], row["resolved"]),
                 reopened_pct=_pct(row["reopened"], total),
                 overdue_pct=_pct(row["overdue"], total),
-                median_resolution=(
-                    dt.timedelta(seconds=round(statistics.median(seconds))) if seconds else None
-                ),
+                median_resolution=medians.get(organisation_id),
             )
         )
     result.sort(

@@ -48,10 +48,13 @@ django.setup()
 import datetime as dt  # noqa: E402
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, models  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+# Appeals generated one by one (with their stories); the rest of the scale is earlier history
+# copied from their finished ones with shifted dates, set-based.
+SAMPLE_APPEALS = 60_000
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -95,20 +98,28 @@ def load(scale: int, seed: int, now: dt.datetime):
     demo_appeal_rules_seed(municipality=municipality)
     print(f"city and categories in {time.monotonic() - started:.1f} s", flush=True)
     started = time.monotonic()
-    days = max(1, round(scale / 1000))
+    sample = min(scale, SAMPLE_APPEALS)
+    days = max(1, round(sample / 1000))
     report = demo_appeals_generate(
         municipality=municipality,
         seed=seed,
         until=now,
         days=days,
-        total=scale,
+        total=sample,
         with_events=False,
         progress=lambda message: print("  " + message, flush=True),
     )
-    seconds = time.monotonic() - started
     print(
-        f"loaded {report.appeals:,} appeals ({report.open:,} open) over {days} days "
-        f"in {seconds:.1f} s ({report.appeals / seconds:,.0f}/s)",
+        f"generated {report.appeals:,} appeals ({report.open:,} open) over {days} days "
+        f"in {time.monotonic() - started:.1f} s",
+        flush=True,
+    )
+    copied = replicate_history(municipality, scale - report.appeals, days)
+    seconds = time.monotonic() - started
+    total = report.appeals + copied
+    print(
+        f"loaded {total:,} appeals in {seconds:.1f} s ({total / seconds:,.0f}/s; "
+        f"{copied:,} of them earlier history copied from the finished ones)",
         flush=True,
     )
     started = time.monotonic()
@@ -118,7 +129,56 @@ def load(scale: int, seed: int, now: dt.datetime):
     return municipality
 
 
+def replicate_history(municipality, count: int, days: int) -> int:
+    """Insert `count` finished appeals as earlier years: copies of the sample's, dates shifted."""
+    from opencity.appeals.models import FINAL_STATUSES, Appeal
+
+    if count <= 0:
+        return 0
+    fields = [f for f in Appeal._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    table = qn(Appeal._meta.db_table)
+    finals = ", ".join(f"'{s}'" for s in FINAL_STATUSES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE municipality_id = %s AND status IN ({finals})",
+            [municipality.pk],
+        )
+        per_copy = cursor.fetchone()[0]
+        copied, generation = 0, 0
+        while copied < count and per_copy:
+            generation += 1
+            shift = generation * days
+            columns, values = [], []
+            for f in fields:
+                column = qn(f.column)
+                columns.append(column)
+                if f.name == "number":
+                    values.append(f"'H{generation}-' || {column}")
+                elif isinstance(f, models.DateTimeField):
+                    if connection.vendor == "postgresql":
+                        values.append(f"{column} - interval '{shift} days'")
+                    else:
+                        values.append(f"datetime({column}, '-{shift} days')")
+                else:
+                    values.append(column)
+            limit = min(per_copy, count - copied)
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"SELECT {', '.join(values)} FROM {table} "
+                f"WHERE municipality_id = %s AND status IN ({finals}) "
+                f"AND number NOT LIKE 'H%%' ORDER BY id LIMIT %s",
+                [municipality.pk, limit],
+            )
+            copied += limit
+            print(f"  history: {copied:,} copied", flush=True)
+    return copied
+
+
 # ---- reads ----------------------------------------------------------------------------------
+
+
+EXPLAIN = False
 
 
 def measure(label: str, call, repeats: int) -> None:
@@ -129,6 +189,30 @@ def measure(label: str, call, repeats: int) -> None:
         call()
         samples.append((time.perf_counter() - started) * 1000)
     print(f"{label:<34} {percentiles(samples)}", flush=True)
+    if EXPLAIN:
+        explain(call)
+
+
+def explain(call) -> None:
+    """Print the queries of one call: how many, the database's share, the slowest one's plan."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        call()
+        total = (time.perf_counter() - started) * 1000
+    timed = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
+    database = sum(t for t, _sql in timed)
+    print(f"    {len(timed)} queries, {database:.1f} of {total:.1f} ms in the database")
+    if connection.vendor != "postgresql" or not timed:
+        return
+    slowest_ms, sql = max(timed)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        plan = [row[0] for row in cursor.fetchall()]
+    print(f"    slowest ({slowest_ms:.1f} ms): {sql[:300]}")
+    for line in plan[:14] + [p for p in plan[14:] if "Execution Time" in p]:
+        print(f"      {line}")
 
 
 def queues(municipality, repeats: int, rng: random.Random) -> None:
@@ -400,7 +484,12 @@ def main() -> int:
     parser.add_argument("--workers", help="gunicorn workers (default: as `opencity serve`)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--skip-intake", action="store_true")
+    parser.add_argument(
+        "--explain", action="store_true", help="print queries per read and the slowest plan"
+    )
     args = parser.parse_args()
+    global EXPLAIN
+    EXPLAIN = args.explain
 
     from config.celery import app as celery_app
 

@@ -80,8 +80,9 @@ def test_manager_resolves_an_appeal_with_a_photo_in_the_workspace(
     expect(page.get_by_test_id("appeal-status")).to_have_text("Resolved, awaiting confirmation")
     expect(page.get_by_test_id("appeal-photo")).to_have_count(1)
     # the thumbnail (or the original) really loads for staff
-    assert (
-        page.evaluate("document.querySelector('[data-testid=appeal-photo] img').naturalWidth") > 0
+    image = page.get_by_test_id("appeal-photo").locator("img")
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
 
 

@@ -672,3 +672,9 @@ def test_the_queues_read_as_many_queries_for_30_rows_as_for_3(client, w):
 
     assert [n for _, n in few] == [3, 3] and [n for _, n in many] == [30, 30]
     assert [q for q, _ in many] == [q for q, _ in few]
+
+
+def test_action_labels_follow_the_language_of_each_request():
+    from django.utils.functional import Promise
+
+    assert all(isinstance(action.label, Promise) for action in staff_views.ACTIONS.values())

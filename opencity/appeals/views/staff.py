@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -162,7 +163,7 @@ ACTIONS: dict[str, Action] = {
     for a in (
         Action(
             "moderate",
-            _("Moderate"),
+            _lazy("Moderate"),
             f.ModerateForm,
             lambda r, a, d: services.appeal_moderate(
                 appeal=a, actor=r.user, approve=d["approve"], comment=d["comment"]
@@ -171,27 +172,27 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "accept",
-            _("Accept"),
+            _lazy("Accept"),
             f.EmptyForm,
             lambda r, a, d: services.appeal_accept(appeal=a, actor=r.user),
             "btn-primary",
         ),
         Action(
             "assign",
-            _("Assign an executor"),
+            _lazy("Assign an executor"),
             f.AssignForm,
             lambda r, a, d: services.appeal_assign(appeal=a, actor=r.user, executor=d["executor"]),
         ),
         Action(
             "start",
-            _("Start work"),
+            _lazy("Start work"),
             f.EmptyForm,
             lambda r, a, d: services.appeal_start(appeal=a, actor=r.user),
             "btn-primary",
         ),
         Action(
             "resolve",
-            _("Report the work done"),
+            _lazy("Report the work done"),
             f.ResolveForm,
             lambda r, a, d: services.appeal_resolve(
                 appeal=a,
@@ -203,7 +204,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "reroute",
-            _("Send to an organisation"),
+            _lazy("Send to an organisation"),
             f.RerouteForm,
             lambda r, a, d: services.appeal_reroute(
                 appeal=a, actor=r.user, organisation=d["organisation"], reason=d["reason"]
@@ -211,28 +212,28 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "ask",
-            _("Ask the resident"),
+            _lazy("Ask the resident"),
             f.AskForm,
             lambda r, a, d: services.appeal_ask(appeal=a, actor=r.user, question=d["question"]),
         ),
         Action(
             "set_priority",
-            _("Set priority"),
+            _lazy("Set priority"),
             f.PriorityForm,
             lambda r, a, d: services.appeal_set_priority(
                 appeal=a, actor=r.user, priority=d["priority"], reason=d["reason"]
             ),
         ),
-        Action("merge", _("Merge as a duplicate"), f.MergeForm, _run_merge),
+        Action("merge", _lazy("Merge as a duplicate"), f.MergeForm, _run_merge),
         Action(
             "decline",
-            _("Decline (not ours)"),
+            _lazy("Decline (not ours)"),
             f.ReasonForm,
             lambda r, a, d: services.appeal_decline(appeal=a, actor=r.user, reason=d["reason"]),
         ),
         Action(
             "return_to_dispatch",
-            _("Return to the dispatchers"),
+            _lazy("Return to the dispatchers"),
             f.ReasonForm,
             lambda r, a, d: services.appeal_return_to_dispatch(
                 appeal=a, actor=r.user, reason=d["reason"]
@@ -240,19 +241,19 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "answer",
-            _("Record the resident's answer"),
+            _lazy("Record the resident's answer"),
             f.AnswerForm,
             lambda r, a, d: services.appeal_answer(appeal=a, actor=r.user, answer=d["answer"]),
         ),
         Action(
             "cancel",
-            _("Cancel the appeal"),
+            _lazy("Cancel the appeal"),
             f.ReasonForm,
             lambda r, a, d: services.appeal_cancel(appeal=a, actor=r.user, reason=d["reason"]),
         ),
         Action(
             "comment",
-            _("Internal comment"),
+            _lazy("Internal comment"),
             f.CommentForm,
             lambda r, a, d: services.appeal_comment(
                 appeal=a, actor=r.user, text=d["text"], is_public=d["is_public"]

@@ -678,3 +678,42 @@ def test_late_transition_marks_the_appeal_as_was_overdue(world):
     services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Late")
     appeal.refresh_from_db()
     assert appeal.was_overdue is True
+
+
+def _png(name="report.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_resolve_with_a_photo_report(world):
+    from opencity.appeals.models import PhotoKind
+
+    appeal = make_appeal(world, S.IN_PROGRESS)
+    services.appeal_resolve(
+        appeal=appeal, actor=world.users["executor"], resolution="Done", photos=[_png()]
+    )
+    photo = appeal.photos.get()
+    assert photo.kind == PhotoKind.REPORT
+    assert photo.event.kind == EventKind.RESOLVED
+
+
+@pytest.mark.django_db
+def test_resolve_with_a_bad_photo_changes_nothing(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    appeal = make_appeal(world, S.IN_PROGRESS)
+    fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
+    with pytest.raises(Invalid):
+        services.appeal_resolve(
+            appeal=appeal, actor=world.users["executor"], resolution="Done", photos=[fake]
+        )
+    appeal.refresh_from_db()
+    assert appeal.status == S.IN_PROGRESS
+    assert not appeal.events.filter(kind=EventKind.RESOLVED).exists()

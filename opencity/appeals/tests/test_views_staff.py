@@ -605,6 +605,7 @@ def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
     assert "Звонили в УК, обещали завтра" in page
     assert 'data-testid="timeline-internal"' in page
     assert 'data-testid="action-reroute-form"' in page
+    assert f'href="{url(w.city, "appeals:queue")}" data-testid="appeal-back"' in page
 
 
 def test_staff_detail_of_an_appeal_without_an_account(client, w):

@@ -391,6 +391,7 @@ def _detail_response(request, appeal, *, bound=None, status=200):
         photos=list(appeal.photos.all()),
         clock=appeal_clock(appeal=appeal, now=timezone.now()),
         next="",
+        back_url=_home_list(request),
     )
     return render(request, "appeals/staff/detail.html", context, status=status)
 

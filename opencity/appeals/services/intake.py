@@ -126,6 +126,9 @@ def answers_clean(
     *, category: Category, answers: dict | None, time_zone: str, errors: dict[str, list[str]]
 ) -> dict:
     """Return the answers typed per the category's questions; add problems to errors."""
+    if answers is not None and not isinstance(answers, dict):
+        errors.setdefault("answers", []).append(_("Answers must be given by question."))
+        answers = {}
     answers = dict(answers or {})
     cleaned: dict = {}
     questions = list(CategoryQuestion.objects.filter(category=category))
@@ -264,6 +267,10 @@ def appeal_create(
     elif building is not None:
         if building.lat is not None and building.lon is not None:
             lat, lon = building.lat, building.lon
+        else:  # a building not yet on the map: keep the pin if it is a valid one
+            lat, lon = _coordinate(lat, -90, 90), _coordinate(lon, -180, 180)
+            if lat is None or lon is None:
+                lat = lon = None
         district = building.district
         address = address or building.address
     elif category is not None:

@@ -226,44 +226,41 @@ def appeals_mark_overdue(*, now: dt.datetime | None = None) -> int:
     return _mark_level_1(now, recipients) + _mark_level_2(now, recipients)
 
 
-def _unstamped_due(now: dt.datetime) -> Q:
+def _unstamped_due(now: dt.datetime) -> list[Q]:
     """Match resolved appeals written outside the services (imports, demo) that are due.
 
     They have no auto_close_at; per category, one cutoff: resolved at least that many calendar
     days ago (wall clock in the municipality's zone, as the calendar counts days).
     """
-    condition = Q(pk__in=[])
-    categories = (
-        Category.objects.filter(
-            appeals__status=Status.RESOLVED,
-            appeals__auto_close_at__isnull=True,
-            appeals__resolved_at__isnull=False,
-        )
-        .select_related("municipality")
-        .distinct()
+    unstamped = Appeal.objects.filter(
+        status=Status.RESOLVED, auto_close_at__isnull=True, resolved_at__isnull=False
     )
-    for category in categories:
+    category_ids = set(unstamped.values_list("category_id", flat=True).distinct())
+    conditions = []
+    for category in Category.objects.filter(pk__in=category_ids).select_related("municipality"):
         local = now.astimezone(ZoneInfo(category.municipality.time_zone))
         cutoff = local - dt.timedelta(days=category.auto_close_days)
-        condition |= Q(category=category, auto_close_at__isnull=True, resolved_at__lte=cutoff)
-    return condition
+        conditions.append(Q(category=category, auto_close_at__isnull=True, resolved_at__lte=cutoff))
+    return conditions
 
 
 def appeals_auto_close(*, now: dt.datetime | None = None) -> int:
     """Close resolved appeals the resident left unanswered past the category's days."""
     now = now or timezone.now()
-    due = Appeal.objects.filter(status=Status.RESOLVED).filter(
-        Q(auto_close_at__lte=now) | _unstamped_due(now)
-    )
+    resolved = Appeal.objects.filter(status=Status.RESOLVED)
     total = 0
-    while True:
-        with transaction.atomic():
-            appeals = _batch(due, now)
-            if not appeals:
-                return total
-            for appeal in appeals:
-                _auto_close_one(appeal, now)
-            total += len(appeals)
+    # Each condition reads the partial index on auto_close_at of resolved appeals.
+    for condition in [Q(auto_close_at__lte=now), *_unstamped_due(now)]:
+        due = resolved.filter(condition)
+        while True:
+            with transaction.atomic():
+                appeals = _batch(due, now)
+                if not appeals:
+                    break
+                for appeal in appeals:
+                    _auto_close_one(appeal, now)
+                total += len(appeals)
+    return total
 
 
 def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:

@@ -190,3 +190,29 @@ def test_resolved_appeals_close_automatically_when_the_resident_is_silent(city):
     assert not confirmed.events.exists()
     assert _titles(resident) == [f"Appeal {due.number} is closed"]
     assert appeals_auto_close(now=NOW) == 0
+
+
+def test_the_sweeps_are_scheduled_on_beat():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "opencity.appeals.tasks.appeals_mark_overdue",
+        "opencity.appeals.tasks.appeals_auto_close",
+    } <= tasks
+    assert tasks <= set(app.tasks)
+
+
+@pytest.mark.django_db
+def test_the_overdue_task_runs_the_sweep(city):
+    from opencity.appeals import tasks
+
+    appeal = _appeal(city, deadline=dt.datetime.now(dt.UTC) - HOUR)
+
+    assert tasks.appeals_mark_overdue.delay().get() == 1
+    appeal.refresh_from_db()
+    assert appeal.escalation_level == 1
+    assert tasks.appeals_auto_close.delay().get() == 0

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -739,12 +738,18 @@ def appeal_merge(*, appeal: Appeal, actor, into: Appeal, comment: str = "") -> A
         a, actor=actor, kind=EventKind.MERGED, to_status=S.MERGED, now=now, comment=comment,
         params={"into": target.number},
     )  # fmt: skip
-    if a.author_id is not None and a.author_id != target.author_id:
-        _support, created = AppealSupport.objects.get_or_create(
-            appeal=target, user_id=a.author_id, defaults={"municipality_id": a.municipality_id}
+    # The duplicate's author and supporters now follow the other appeal and count as support.
+    followers = set(AppealSupport.objects.filter(appeal=a).values_list("user_id", flat=True))
+    if a.author_id is not None:
+        followers.add(a.author_id)
+    followers.discard(target.author_id)
+    for user_id in sorted(followers):
+        AppealSupport.objects.get_or_create(
+            appeal=target, user_id=user_id, defaults={"municipality_id": a.municipality_id}
         )
-        if created:
-            Appeal.objects.filter(pk=target.pk).update(supporters_count=F("supporters_count") + 1)
+    Appeal.objects.filter(pk=target.pk).update(
+        supporters_count=AppealSupport.objects.filter(appeal=target).count()
+    )
     event_record(
         appeal=target, kind=EventKind.MERGED, actor=actor, comment="",
         params={"from": a.number}, is_public=True, at=now,

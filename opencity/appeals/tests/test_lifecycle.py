@@ -484,6 +484,11 @@ def test_reopen_after_close_only_within_the_window(world):
 def test_merge_moves_the_author_to_the_other_appeal(world):
     duplicate = make_appeal(world, S.REGISTERED)
     main = make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+    neighbour = UserFactory(municipality=world.municipality)
+    for follower in (neighbour, world.users["other_resident"]):
+        AppealSupport.objects.create(
+            municipality=world.municipality, appeal=duplicate, user=follower
+        )
 
     services.appeal_merge(appeal=duplicate, actor=world.users["dispatcher"], into=main)
 
@@ -491,8 +496,11 @@ def test_merge_moves_the_author_to_the_other_appeal(world):
     main.refresh_from_db()
     assert duplicate.status == S.MERGED
     assert duplicate.merged_into == main
-    assert AppealSupport.objects.filter(appeal=main, user=world.users["author"]).exists()
-    assert main.supporters_count == 1
+    assert set(AppealSupport.objects.filter(appeal=main).values_list("user", flat=True)) == {
+        world.users["author"].pk,
+        neighbour.pk,
+    }  # main's own author is not their own supporter
+    assert main.supporters_count == 2
     assert main.events.filter(kind=EventKind.MERGED, params__from=duplicate.number).exists()
     assert Notification.objects.filter(user=world.users["author"], kind="appeal_status")
 

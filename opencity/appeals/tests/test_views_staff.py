@@ -352,6 +352,18 @@ def test_return_for_clarification_asks_the_resident(client, w):
     ).exists()
 
 
+def test_the_merge_form_offers_open_appeals_at_the_same_building(client, w):
+    appeal, twin = w.appeal(), w.appeal()
+    w.appeal(status=Status.CLOSED)
+    client.force_login(w.dispatcher)
+
+    page = client.get(url(w.city, "appeals:staff_actions", appeal.number), **HTMX)
+
+    merge = page.content.decode().split('data-testid="merge-candidates"')[1].split("</p>")[0]
+    assert twin.number in merge
+    assert appeal.number not in merge
+
+
 def test_merge_into_a_number_and_set_priority_per_row(client, w):
     duplicate, original = w.appeal(), w.appeal()
     client.force_login(w.dispatcher)

@@ -292,10 +292,25 @@ def _actions_context(request, appeal, *, bound: tuple[str, object] | None = None
                 auto_id=f"id_{appeal.number}_{action.name}_%s",
                 **_form_kwargs(action, appeal, municipality),
             )
-        panels.append(
-            {"action": action, "form": form, "open": bool(bound and bound[0] == action.name)}
-        )
+        panel = {"action": action, "form": form, "open": bool(bound and bound[0] == action.name)}
+        if action.name == "merge":
+            panel["candidates"] = _merge_candidates(appeal)
+            form.fields["into"].widget.attrs["list"] = f"merge-candidates-{appeal.number}"
+        panels.append(panel)
     return {"appeal": appeal, "panels": panels}
+
+
+def _merge_candidates(appeal) -> list:
+    """Open appeals like this one (same building, or near): what it may duplicate."""
+    similar = selectors.appeal_similar_open(
+        municipality=appeal.municipality,
+        category=appeal.category,
+        building=appeal.building if appeal.category.needs_building else None,
+        lat=appeal.lat,
+        lon=appeal.lon,
+        limit=6,
+    )
+    return [a for a in similar if a.pk != appeal.pk][:5]
 
 
 @staff_required()

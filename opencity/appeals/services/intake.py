@@ -154,11 +154,15 @@ def answers_clean(
     return cleaned
 
 
-def _municipality_has_point(municipality: Municipality, lat: float, lon: float) -> bool:
+def _district_at(municipality: Municipality, lat: float, lon: float) -> tuple[bool, int | None]:
+    """Tell whether the point lies in the city (inside one of its districts) and in which."""
     districts = list(District.objects.filter(municipality=municipality).only("boundary"))
     if not districts:
-        return True  # a municipality without drawn districts accepts any point
-    return any(point_in_geometry(d.boundary, lat, lon) for d in districts)
+        return True, None  # a municipality without drawn districts accepts any point
+    for district in districts:
+        if point_in_geometry(district.boundary, lat, lon):
+            return True, district.pk
+    return False, None
 
 
 def _coordinate(value, low: float, high: float) -> float | None:
@@ -271,7 +275,7 @@ def appeal_create(
             lat, lon = _coordinate(lat, -90, 90), _coordinate(lon, -180, 180)
             if lat is None or lon is None:
                 lat = lon = None
-        district = building.district
+        district = building.district_id
         address = address or building.address
     elif category is not None:
         if lat in (None, "") or lon in (None, ""):
@@ -280,10 +284,12 @@ def appeal_create(
             lat_value, lon_value = _coordinate(lat, -90, 90), _coordinate(lon, -180, 180)
             if lat_value is None or lon_value is None:
                 error("location", _("The point on the map is not valid."))
-            elif not _municipality_has_point(municipality, lat_value, lon_value):
-                error("location", _("The point lies outside the city."))
             else:
-                lat, lon = lat_value, lon_value
+                inside, district = _district_at(municipality, lat_value, lon_value)
+                if inside:
+                    lat, lon = lat_value, lon_value
+                else:
+                    error("location", _("The point lies outside the city."))
     apartment_number = (apartment_number or "").strip()
     if len(apartment_number) > 16:
         error("apartment_number", _("Enter the apartment number only."))
@@ -324,8 +330,9 @@ def appeal_create(
     # after this point leaves a gap in the numbers, as database sequences do).
     year = timezone.now().astimezone(ZoneInfo(municipality.time_zone)).year
     number = appeal_number_next(municipality=municipality, year=year)
-    if district is None and lat is not None and lon is not None:
-        district = district_for_point(municipality=municipality, lat=lat, lon=lon)
+    if building is not None and district is None and lat is not None and lon is not None:
+        found = district_for_point(municipality=municipality, lat=lat, lon=lon)
+        district = found.pk if found else None
     with transaction.atomic():
         return _appeal_register(
             number=number,
@@ -349,7 +356,7 @@ def appeal_create(
                 lat=lat,
                 lon=lon,
                 h3_cell=h3_cell(lat, lon) if lat is not None and lon is not None else "",
-                district=district,
+                district_id=district,
                 description=description,
                 answers=cleaned_answers,
             ),

@@ -16,13 +16,14 @@ def appeal_number_format(*, municipality: Municipality, year: int, value: int) -
 
 def appeal_number_next(*, municipality: Municipality, year: int) -> str:
     """Take the next number of the municipality's year under a row lock on its counter."""
+    counters = AppealNumberCounter.objects.select_for_update()
     with transaction.atomic():
-        # The row may not exist yet: get_or_create retries the read when a concurrent
-        # transaction inserted it first (IntegrityError inside a savepoint).
-        AppealNumberCounter.objects.get_or_create(municipality=municipality, year=year)
-        counter = AppealNumberCounter.objects.select_for_update().get(
-            municipality=municipality, year=year
-        )
+        counter = counters.filter(municipality=municipality, year=year).first()
+        if counter is None:
+            # The year's first number: get_or_create re-reads when a concurrent transaction
+            # inserted the row first (IntegrityError inside a savepoint), then we lock it.
+            AppealNumberCounter.objects.get_or_create(municipality=municipality, year=year)
+            counter = counters.get(municipality=municipality, year=year)
         counter.last_value += 1
         counter.save(update_fields=["last_value"])
     return appeal_number_format(municipality=municipality, year=year, value=counter.last_value)

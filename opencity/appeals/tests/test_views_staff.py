@@ -26,6 +26,7 @@ from opencity.appeals.models import (
 )
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
 from opencity.appeals.views import staff as staff_views
+from opencity.appeals.views.staff import common as staff_common
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import MembershipRole
@@ -217,7 +218,7 @@ def test_htmx_filtering_returns_only_the_results(client, w):
 
 
 def test_the_next_page_continues_after_the_last_row(client, w, monkeypatch):
-    monkeypatch.setattr(staff_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(staff_common, "PAGE_SIZE", 2)
     appeals = [w.appeal(hours_left=h) for h in (1, 2, 3)]
     client.force_login(w.dispatcher)
 

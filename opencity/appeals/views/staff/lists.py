@@ -1,0 +1,196 @@
+"""The staff's lists: the dispatcher console with bulk actions, the organisation workspace."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from opencity.accounts.permissions import staff_required
+from opencity.appeals import forms_staff as f
+from opencity.appeals import selectors, services
+from opencity.appeals.views.staff import common
+from opencity.appeals.views.staff.common import (
+    DISPATCH_ROLES,
+    ORGANISATION_ROLES,
+    _filters,
+    _get_for_staff,
+    _is_htmx,
+    _municipality,
+    _next_url,
+    _page,
+    _rows,
+    _safe_next,
+)
+from opencity.core.errors import DomainError
+from opencity.organisations.selectors import organisation_list_for_user
+
+
+def _list_page(request, *, template, partial, lister, form, extra):
+    now = timezone.now()
+    result = lister(
+        user=request.user,
+        municipality=_municipality(request),
+        filters=_filters(form.filter_values()),
+        cursor=request.GET.get("after") or None,
+        limit=common.PAGE_SIZE,
+    )
+    appeals, cursor = _page(result)
+    context = {
+        "form": form,
+        "rows": _rows(appeals, now),
+        "next_url": _next_url(request, cursor),
+        "is_first_page": not request.GET.get("after"),
+        **extra,
+    }
+    if _is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
+        return render(request, partial, context)
+    return render(request, template, context)
+
+
+@staff_required(*DISPATCH_ROLES)
+def queue(request):
+    """All open appeals of the municipality, by deadline, with filters and bulk actions."""
+    municipality = _municipality(request)
+    form = f.QueueFilterForm(request.GET or None, municipality=municipality)
+    return _list_page(
+        request,
+        template="appeals/staff/queue.html",
+        partial="appeals/partials/staff_queue_results.html",
+        lister=selectors.appeal_list_for_dispatcher,
+        form=form,
+        extra={
+            "bulk_form": f.BulkForm(municipality=municipality),
+            "with_bulk": True,
+            "list_url": reverse("appeals:queue"),
+        },
+    )
+
+
+@staff_required(*DISPATCH_ROLES)
+@require_POST
+def queue_bulk(request):
+    """Apply one action to the ticked appeals, each through its own service call."""
+    municipality = _municipality(request)
+    form = f.BulkForm(request.POST, municipality=municipality)
+    back = _safe_next(request) or reverse("appeals:queue")
+    if not form.is_valid():
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _bulk_done(request, back, errors=[problems], status=422)
+    data = form.cleaned_data
+    numbers = list(dict.fromkeys(data["numbers"]))
+    done, errors = 0, []
+    appeals = []
+    for number in numbers:
+        try:
+            appeals.append(_get_for_staff(request, number))
+        except DomainError as exc:
+            errors.append(f"{number}: {exc.message}")
+    if data["action"] == f.BULK_MERGE:
+        keep = next((a for a in appeals if a.number == data["into"]), None)
+        if keep is None and appeals:
+            keep = min(appeals, key=lambda a: (a.created_at, a.pk))
+        targets = [a for a in appeals if keep is not None and a.pk != keep.pk]
+    else:
+        targets = appeals
+    for appeal in targets:
+        try:
+            if data["action"] == f.BULK_REROUTE:
+                services.appeal_reroute(
+                    appeal=appeal,
+                    actor=request.user,
+                    organisation=data["organisation"],
+                    reason=data["reason"],
+                )
+            elif data["action"] == f.BULK_PRIORITY:
+                services.appeal_set_priority(
+                    appeal=appeal,
+                    actor=request.user,
+                    priority=data["priority"],
+                    reason=data["reason"],
+                )
+            else:
+                services.appeal_merge(
+                    appeal=appeal, actor=request.user, into=keep, comment=data["reason"]
+                )
+            done += 1
+        except DomainError as exc:
+            errors.append(f"{appeal.number}: {exc.message}")
+    message = ngettext("%(count)d appeal updated.", "%(count)d appeals updated.", done) % {
+        "count": done
+    }
+    if data["action"] == f.BULK_MERGE and keep is not None:
+        message += " " + _("Kept %(number)s.") % {"number": keep.number}
+    return _bulk_done(request, back, done=message, errors=errors, status=200 if done else 422)
+
+
+def _bulk_done(request, back, *, done="", errors=(), status=200):
+    if _is_htmx(request):
+        response = render(
+            request,
+            "appeals/partials/staff_bulk_result.html",
+            {"done": done, "errors": errors},
+            status=status,
+        )
+        if done:
+            # The list changed: let the queue reload itself.
+            response["HX-Trigger"] = "appeals-changed"
+        return response
+    if done:
+        messages.success(request, done)
+    for error in errors:
+        messages.error(request, error)
+    return redirect(back)
+
+
+# --- the organisation workspace --------------------------------------------------------
+
+
+@staff_required(*ORGANISATION_ROLES)
+def organisation_queue(request):
+    """The queue of the user's organisations: accept, assign, start, resolve, decline, ask."""
+    municipality = _municipality(request)
+    organisations = organisation_list_for_user(user=request.user)
+    form = f.QueueFilterForm(
+        request.GET or None, municipality=municipality, organisations=organisations
+    )
+    return _list_page(
+        request,
+        template="appeals/staff/organisation_queue.html",
+        partial="appeals/partials/staff_queue_results.html",
+        lister=selectors.appeal_list_for_organisation,
+        form=form,
+        extra={
+            "organisations": organisations,
+            "with_bulk": False,
+            "list_url": reverse("appeals:organisation_queue"),
+        },
+    )
+
+
+@staff_required(*ORGANISATION_ROLES)
+def my_tasks(request):
+    """The appeals assigned to the signed-in executor, by deadline."""
+    now = timezone.now()
+    result = selectors.appeal_list_assigned(
+        user=request.user,
+        municipality=_municipality(request),
+        cursor=request.GET.get("after") or None,
+        limit=common.PAGE_SIZE,
+    )
+    appeals, cursor = _page(result)
+    return render(
+        request,
+        "appeals/staff/my_tasks.html",
+        {
+            "rows": _rows(appeals, now),
+            "next_url": _next_url(request, cursor),
+            "is_first_page": not request.GET.get("after"),
+            "list_url": reverse("appeals:my_tasks"),
+            "with_bulk": False,
+        },
+    )

@@ -280,6 +280,8 @@ class Appeal(MunicipalModel):
     overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     was_overdue = models.BooleanField(_("was ever overdue"), default=False)
+    # When to warn that the deadline is near (cleared once warned).
+    warn_at = models.DateTimeField(_("warn about the deadline at"), null=True, blank=True)
     # When the overdue appeal escalates to the dispatchers and the district (level 2).
     escalate_at = models.DateTimeField(_("escalate at"), null=True, blank=True)
     # The clock counts from registration, or from the moment it last resumed (after the
@@ -346,6 +348,11 @@ class Appeal(MunicipalModel):
                 fields=["escalate_at"],
                 condition=Q(escalation_level=1),
                 name="appeal_escalate_idx",
+            ),
+            models.Index(
+                fields=["warn_at"],
+                condition=Q(warn_at__isnull=False),
+                name="appeal_warn_idx",
             ),
             models.Index(
                 fields=["auto_close_at"],

@@ -34,9 +34,13 @@ COUNTING_STATUSES = frozenset(
 PAUSED_STATUSES = frozenset({Status.CLARIFICATION, Status.RESOLVED})
 RESPONDED_STATUSES = frozenset({Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED})
 
+# Staff are warned once this share of a stage has passed.
+WARN_SHARE = 0.75
+
 CLOCK_FIELDS = [
     "stage",
     "deadline_at",
+    "warn_at",
     "resolve_deadline_at",
     "overdue_at",
     "escalation_level",
@@ -131,6 +135,7 @@ def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -
         appeal.clock_paused_at = now
 
     stage, deadline, resolve_deadline, auto_close_at = "", None, None, None
+    warn_at = None
     municipality = appeal.municipality
     if status in COUNTING_STATUSES:
         start = appeal.clock_started_at or appeal.created_at or now
@@ -148,6 +153,8 @@ def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -
                 start=start.astimezone(ZoneInfo(municipality.time_zone)).date(),
             )
             deadline = _policy_deadline(calendar, start, policies[stage])
+            stage_minutes = max((deadline - start).total_seconds() / 60, 0)
+            warn_at = calendar.add(start, int(stage_minutes * WARN_SHARE), TimeUnit.MINUTES)
             if Stage.RESOLVE in policies:
                 resolve_deadline = _policy_deadline(calendar, start, policies[Stage.RESOLVE])
     elif status == Status.CLARIFICATION:
@@ -165,6 +172,7 @@ def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -
         appeal.overdue_at = None
         appeal.escalation_level = 0
         appeal.escalate_at = None
+        appeal.warn_at = warn_at
     appeal.stage = stage
     appeal.deadline_at = deadline
     appeal.resolve_deadline_at = resolve_deadline

@@ -37,7 +37,7 @@ ESCALATION_GRACE_MIN_MINUTES = 5
 
 def _breach_key(appeal: Appeal, level: int, user) -> str:
     deadline = appeal.deadline_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    return f"appeal:{appeal.pk}:overdue:{appeal.stage}:{deadline}:L{level}:{user.pk}"
+    return f"appeal:{appeal.pk}:deadline:{appeal.stage}:{deadline}:L{level}:{user.pk}"
 
 
 def _escalate_at(appeal: Appeal, calendars: dict) -> dt.datetime:
@@ -104,7 +104,9 @@ class _Recipients:
 
 def _notify_breach(appeal: Appeal, level: int, users: list) -> None:
     seen: set[int] = set()
-    if level == 1:
+    if level == 0:
+        title = _("Appeal %(number)s: the deadline is near") % {"number": appeal.number}
+    elif level == 1:
         title = _("Appeal %(number)s is overdue") % {"number": appeal.number}
     else:
         title = _("Appeal %(number)s is escalated: still overdue") % {"number": appeal.number}
@@ -115,7 +117,7 @@ def _notify_breach(appeal: Appeal, level: int, users: list) -> None:
         seen.add(user.pk)
         notify(
             user=user,
-            kind="appeal_overdue" if level == 1 else "appeal_escalated",
+            kind={0: "appeal_due_soon", 1: "appeal_overdue"}.get(level, "appeal_escalated"),
             title=title,
             body=_("%(category)s. Deadline: %(deadline)s (%(stage)s).")
             % {
@@ -219,11 +221,39 @@ def _mark_level_2(now: dt.datetime, recipients: _Recipients) -> int:
             total += len(appeals)
 
 
+def _warn_due_soon(now: dt.datetime, recipients: _Recipients) -> int:
+    """Tell the people responsible that a deadline is near (once per stage and deadline)."""
+    # A warning that comes too late is not sent: the overdue mark follows instead.
+    Appeal.objects.filter(warn_at__lte=now, deadline_at__lte=now).update(warn_at=None)
+    Appeal.objects.filter(warn_at__lte=now).exclude(status__in=COUNTING_STATUSES).update(
+        warn_at=None
+    )
+    due = Appeal.objects.filter(warn_at__lte=now)
+    total = 0
+    while True:
+        with transaction.atomic():
+            appeals = _batch(due, now)
+            if not appeals:
+                return total
+            Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(warn_at=None)
+            for appeal in appeals:
+                users = recipients.managers(appeal.organisation_id, appeal.organisation)
+                if appeal.organisation_id is None:
+                    users = recipients.dispatchers(appeal.municipality_id)
+                _notify_breach(appeal, 0, users)
+            total += len(appeals)
+
+
 def appeals_mark_overdue(*, now: dt.datetime | None = None) -> int:
-    """Mark newly overdue appeals and escalate long-overdue ones; return how many changed."""
+    """Mark newly overdue appeals and escalate long-overdue ones; return how many changed.
+
+    Appeals whose deadline is near are also warned about (not counted in the result).
+    """
     now = now or timezone.now()
     recipients = _Recipients()
-    return _mark_level_1(now, recipients) + _mark_level_2(now, recipients)
+    changed = _mark_level_1(now, recipients) + _mark_level_2(now, recipients)
+    _warn_due_soon(now, recipients)
+    return changed
 
 
 def _unstamped_due(now: dt.datetime) -> list[Q]:

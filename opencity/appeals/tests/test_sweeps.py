@@ -216,3 +216,31 @@ def test_the_overdue_task_runs_the_sweep(city):
     appeal.refresh_from_db()
     assert appeal.escalation_level == 1
     assert tasks.appeals_auto_close.delay().get() == 0
+
+
+@pytest.mark.django_db
+def test_staff_are_warned_once_when_three_quarters_of_the_stage_have_passed(city):
+    from opencity.appeals.tests.factories import DeadlinePolicyFactory
+    from opencity.core.calendar import TimeUnit
+
+    category = CategoryFactory(municipality=city["municipality"])
+    DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=4, unit=TimeUnit.HOURS)
+    start = NOW - 4 * HOUR
+    soon = _appeal(city, deadline=None, created=start + HOUR, category=category)
+    late = _appeal(city, deadline=None, created=start - HOUR, category=category)
+    fresh = _appeal(city, deadline=None, created=NOW, category=category)
+    for appeal in (soon, late, fresh):
+        appeal_deadline_refresh(appeal=appeal, now=appeal.created_at)
+    assert soon.warn_at == start + 4 * HOUR  # 3 of its 4 hours
+
+    assert appeals_mark_overdue(now=NOW) == 1  # only `late` is overdue
+    appeals_mark_overdue(now=NOW + dt.timedelta(minutes=1))
+
+    assert _titles(city["manager"]) == sorted(
+        [f"Appeal {soon.number}: the deadline is near", f"Appeal {late.number} is overdue"]
+    )
+    for appeal in (soon, late):
+        appeal.refresh_from_db()
+        assert appeal.warn_at is None
+    fresh.refresh_from_db()
+    assert fresh.warn_at == NOW + 3 * HOUR

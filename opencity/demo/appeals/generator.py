@@ -38,6 +38,7 @@ from opencity.appeals.models import (
 )
 from opencity.appeals.services.deadlines import (
     COUNTING_STATUSES,
+    WARN_SHARE,
     appeal_stage_for,
     policy_months,
 )
@@ -644,6 +645,12 @@ class AppealsGenerator:
             )
             if a.stage:
                 a.deadline_at = self._policy_deadline(a.clock_started_at, policies[a.stage])
+                stage_minutes = max((a.deadline_at - a.clock_started_at).total_seconds() / 60, 0)
+                warn_at = self.calendar.add(
+                    a.clock_started_at, int(stage_minutes * WARN_SHARE), TimeUnit.MINUTES
+                )
+                # Warned already (or too late to warn) by the reference moment: nothing pending.
+                a.warn_at = warn_at if warn_at > until else None
             if Stage.RESOLVE in policies:
                 a.resolve_deadline_at = self._policy_deadline(
                     a.clock_started_at, policies[Stage.RESOLVE]

@@ -96,6 +96,9 @@ def test_open_appeals_are_spread_over_statuses_with_live_clocks(appeals_city):
     counting = open_.exclude(status__in=[Status.RESOLVED, Status.CLARIFICATION])
     assert counting.filter(deadline_at__gt=UNTIL).count() > counting.count() / 2
     assert not counting.filter(deadline_at__lt=UNTIL, overdue_at__isnull=True).exists()
+    # Warnings are pending only for deadlines still ahead, after the reference moment.
+    assert counting.filter(warn_at__gt=UNTIL).exists()
+    assert not appeals.filter(warn_at__lte=UNTIL).exists()
     # Nearly every appeal reached an organisation's queue.
     assert appeals.filter(organisation__isnull=False).count() > 0.95 * appeals.count()
 

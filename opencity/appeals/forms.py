@@ -207,6 +207,7 @@ class AppealForm(forms.Form):
             "building": "address_query",
             "lat": "address",
             "lon": "address",
+            "location": "address",
         }
         for key, messages in (exc.errors or {}).items():
             name = key

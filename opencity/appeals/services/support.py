@@ -32,11 +32,12 @@ def appeal_support(*, appeal: Appeal, user) -> AppealSupport:
     existing = AppealSupport.objects.filter(appeal=appeal, user=user).first()
     if existing is not None:
         return existing
-    if appeal.author_id == user.pk:
-        raise Conflict(_("You filed this appeal yourself: you already follow it."))
-    if appeal.status not in OPEN_STATUSES or appeal.status == Status.MODERATION:
-        raise Conflict(_("This appeal is no longer open: file a new one if the problem remains."))
+    # Decide on the stored row: callers may pass a public copy with the author blanked.
     locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if locked.author_id == user.pk:
+        raise Conflict(_("You filed this appeal yourself: you already follow it."))
+    if locked.status not in OPEN_STATUSES or locked.status == Status.MODERATION:
+        raise Conflict(_("This appeal is no longer open: file a new one if the problem remains."))
     try:
         with transaction.atomic():
             support = AppealSupport.objects.create(

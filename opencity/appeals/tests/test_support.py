@@ -147,3 +147,15 @@ def test_similar_search_reaches_the_edge_of_the_radius_in_every_direction(radius
     found = appeal_similar_open(municipality=city, category=category, lat=lat, lon=lon, limit=20)
 
     assert {a.pk for a in found} == found_ids
+
+
+@pytest.mark.django_db
+def test_the_author_cannot_join_through_the_public_copy_of_their_appeal(appeal):
+    # the public page hands the service a copy with the author blanked
+    from opencity.appeals.selectors import appeal_get_public
+
+    public = appeal_get_public(municipality=appeal.municipality, number=appeal.number)
+    assert public.author_id is None
+    with pytest.raises(Conflict):
+        appeal_support(appeal=public, user=appeal.author)
+    assert not AppealSupport.objects.filter(appeal=appeal).exists()

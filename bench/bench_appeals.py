@@ -27,6 +27,7 @@ import http.client
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -384,14 +385,14 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
     if workers:
         env["WEB_CONCURRENCY"] = workers
     # As `opencity up` does: the manifest static storage needs the collected files.
-    env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-static-")
+    env["STATIC_ROOT"] = str(Path(settings.MEDIA_ROOT) / "static")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
-    log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    log = open(Path(settings.MEDIA_ROOT) / "gunicorn.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "opencity.cli", "serve", "--access-logfile", "/dev/null"],
         cwd=ROOT,
@@ -416,8 +417,10 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
             status, page = client.request("GET", path)
             token = CSRF_RE.search(page.decode())
             if status != 200 or token is None:
+                log.flush()
+                tail = Path(log.name).read_text(errors="replace")[-3000:]
                 raise RuntimeError(
-                    f"the filing form answered {status} without a CSRF token; see {log.name}"
+                    f"the filing form answered {status} without a CSRF token:\n{tail}"
                 )
             clients.append((client, token.group(1)))
         before = Appeal.objects.filter(municipality=municipality).count()
@@ -467,6 +470,7 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         if latencies:
             print(f"{'POST /appeals/new/':<34} {percentiles(latencies)}")
     finally:
+        log.close()
         server.terminate()
         try:
             server.wait(timeout=20)
@@ -521,6 +525,7 @@ def main() -> int:
         teardown_databases(old_config, verbosity=0)
         if tmpdir is not None:
             tmpdir.cleanup()
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
     return 0
 
 

@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
     },
     "appeals-auto-close": {"task": "opencity.appeals.tasks.appeals_auto_close", "schedule": 900.0},
+    "appeal-photos-sweep": {
+        "task": "opencity.appeals.tasks_photos.photos_process_due",
+        "schedule": 300.0,
+    },
 }
 
 # Security

@@ -417,6 +417,10 @@ def appeal_moderate(*, appeal: Appeal, actor, approve: bool, comment: str = "") 
 
         # Routing writes ROUTED (or UNROUTED) and tells the organisation's managers.
         appeal_route(appeal=a, actor=actor)
+        # The moderator saw the photos too: they may now appear on the public pages.
+        from opencity.appeals.photos import appeal_photos_approve
+
+        appeal_photos_approve(appeal=a, actor=actor)
         _notify_status(a, event, actor)
     else:
         _check("moderate_refuse", a, actor, now)

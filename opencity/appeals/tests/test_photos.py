@@ -191,3 +191,22 @@ def test_at_most_five_photos_of_a_kind():
     with pytest.raises(Invalid, match="6.png: at most 5 photos"):
         photos.appeal_photo_add(appeal=appeal, upload=_upload("6.png", _image_bytes("PNG")))
     assert AppealPhoto.objects.filter(appeal=appeal).count() == 5
+
+
+@pytest.mark.django_db
+def test_approving_a_moderated_appeal_publishes_its_photos(django_capture_on_commit_callbacks):
+    from opencity.accounts.models import Role
+    from opencity.accounts.tests.factories import UserFactory
+    from opencity.appeals.models import Status
+    from opencity.appeals.services import appeal_moderate
+
+    # given a resident's photo on an appeal waiting for moderation
+    appeal = AppealFactory(category__moderated=True, status=Status.MODERATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        photos.appeal_photo_add(appeal=appeal, upload=_upload("a.jpg", _image_bytes("JPEG")))
+    assert list(photos.appeal_photos_public(appeal=appeal)) == []
+    # when a dispatcher approves the appeal
+    dispatcher = UserFactory(municipality=appeal.municipality, role=Role.DISPATCHER)
+    appeal_moderate(appeal=appeal, actor=dispatcher, approve=True)
+    # then its photos appear on the public pages
+    assert len(photos.appeal_photos_public(appeal=appeal)) == 1

@@ -110,3 +110,12 @@ def test_a_task_runs_in_a_real_worker_through_redis(tmp_path):
         Celery("test-client", broker=redis_url).send_task(TASK, queue=queue)
 
     _run_worker_and_send(tmp_path, redis_url, send)
+
+
+def test_every_task_on_the_beat_schedule_is_registered_with_the_worker(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()  # what the worker does at start-up
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled, "beat has nothing to do"
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)

@@ -1,7 +1,9 @@
 from celery import shared_task
 
-from opencity.appeals import services
-from opencity.appeals import tasks_photos  # noqa: F401  (the worker registers the photo tasks)
+from opencity.appeals import (
+    services,
+    tasks_photos,  # noqa: F401  (the worker registers the photo tasks)
+)
 
 
 @shared_task(name="opencity.appeals.tasks.appeals_mark_overdue")

@@ -162,9 +162,13 @@ def appeal_page_by_deadline(
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = cursor_encode(*rows[-1])
-    page = qs.filter(pk__in=[pk for _deadline, pk in rows])
-    if "building" in (page.query.select_related or {}):
+    # The rows come back in the cursor's order below: the model's default ordering is waste.
+    page = qs.filter(pk__in=[pk for _deadline, pk in rows]).order_by()
+    related = page.query.select_related or {}
+    if "building" in related:
         page = page.defer(*_building_heavy_fields())
+    if "district" in related:
+        page = page.defer("district__boundary")  # a polygon per row, never shown in a queue
     by_id = page.in_bulk()
     return Page(items=[by_id[pk] for _deadline, pk in rows if pk in by_id], next_cursor=next_cursor)
 

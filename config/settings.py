@@ -220,6 +220,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "opencity <noreply@localhost>")
 SMS_BACKEND = env("SMS_BACKEND", "opencity.accounts.sms.ConsoleSmsBackend")
 
+# Appeal photos: the upload limits (JPEG, PNG, WebP, HEIC).
+APPEAL_PHOTO_MAX_BYTES = int(env("APPEAL_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+APPEAL_PHOTO_MAX_PIXELS = int(env("APPEAL_PHOTO_MAX_PIXELS", str(50_000_000)))
+
 # Login throttling: attempts per window, per account and per IP address.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW = int(env("LOGIN_RATE_WINDOW", "300"))

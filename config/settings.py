@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "opencity.appeals.tasks_photos.photos_process_due",
         "schedule": 300.0,
     },
+    "appeal-kept-photos-purge": {
+        "task": "opencity.appeals.tasks_photos.kept_photos_purge",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 # Security

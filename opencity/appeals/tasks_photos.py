@@ -17,3 +17,12 @@ def photo_process_task(photo_id: int) -> bool:
 @shared_task(name="opencity.appeals.tasks_photos.photos_process_due")
 def photos_process_due_task() -> int:
     return photos.photos_process_due()
+
+
+@shared_task(name="opencity.appeals.tasks_photos.kept_photos_purge")
+def kept_photos_purge_task() -> int:
+    import datetime as dt
+
+    from opencity.appeals.views.kept_photos import kept_photos_purge
+
+    return kept_photos_purge(older_than=dt.timedelta(days=1))

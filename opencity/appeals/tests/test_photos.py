@@ -210,3 +210,21 @@ def test_approving_a_moderated_appeal_publishes_its_photos(django_capture_on_com
     appeal_moderate(appeal=appeal, actor=dispatcher, approve=True)
     # then its photos appear on the public pages
     assert len(photos.appeal_photos_public(appeal=appeal)) == 1
+
+
+def test_photos_kept_for_an_abandoned_form_are_purged_after_a_day(settings, tmp_path):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from opencity.appeals.views.kept_photos import PENDING_DIR, kept_photos_purge
+
+    old = default_storage.save(f"{PENDING_DIR}/old.img", io.BytesIO(b"x"))
+    fresh = default_storage.save(f"{PENDING_DIR}/fresh.img", io.BytesIO(b"y"))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+
+    assert kept_photos_purge(older_than=dt.timedelta(days=1)) == 1
+    assert not default_storage.exists(old)
+    assert default_storage.exists(fresh)

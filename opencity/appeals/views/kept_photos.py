@@ -17,6 +17,7 @@ from opencity.core.errors import Invalid
 
 SESSION_KEY = "appeal_kept_photos"
 MAX_KEPT = 5
+PENDING_DIR = "appeals/pending"
 
 
 def kept_photos_list(request) -> list[dict]:
@@ -55,7 +56,7 @@ def kept_photos_store(request, *, uploads, keep: list[dict]) -> list[dict]:
             continue  # reported by the form; a bad file is not kept
         photo_id = secrets.token_urlsafe(9)
         upload.seek(0)
-        path = default_storage.save(f"appeals/pending/{photo_id}.img", upload)
+        path = default_storage.save(f"{PENDING_DIR}/{photo_id}.img", upload)
         kept.append(
             {"id": photo_id, "name": upload.name, "path": path, "content_type": content_type}
         )
@@ -72,3 +73,21 @@ def kept_photos_forget(request, *, keep: list[dict] = ()) -> None:
             default_storage.delete(photo["path"])
     if not keep_ids:
         request.session.pop(SESSION_KEY, None)
+
+
+def kept_photos_purge(*, older_than) -> int:
+    """Delete kept photos of forms abandoned longer ago than `older_than`; return how many."""
+    from django.utils import timezone
+
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

@@ -362,6 +362,8 @@ class Appeal(MunicipalModel):
             models.Index(fields=["building", "category", "status"], name="appeal_building_idx"),
             models.Index(fields=["municipality", "h3_cell"], name="appeal_h3_idx"),
             models.Index(fields=["author", "created_at"], name="appeal_author_idx"),
+            # The public list: newest first within a municipality.
+            models.Index(fields=["municipality", "-created_at", "-id"], name="appeal_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from opencity.appeals.selectors.common import (
     cursor_decode,
     cursor_encode,
 )
-from opencity.appeals.selectors.queues import MAX_LIMIT, appeal_filter
+from opencity.appeals.selectors.queues import MAX_LIMIT, _building_heavy_fields, appeal_filter
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
 
@@ -34,7 +34,8 @@ def _public_appeals(municipality: Municipality) -> QuerySet[Appeal]:
         Appeal.objects.filter(municipality=municipality, is_public=True)
         .exclude(status=Status.MODERATION)
         .select_related(*PUBLIC_RELATED)
-        .defer(*_DEFERRED)
+        # Personal data is never read; nor are the building's passport and district polygons.
+        .defer(*_DEFERRED, *_building_heavy_fields(), "district__boundary")
         .prefetch_related(approved_photos)
     )
 

@@ -3,6 +3,7 @@
 Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal_...(...)``.
 """
 
+from opencity.appeals.selectors.categories import category_get_leaf, category_list_grouped
 from opencity.appeals.selectors.common import (
     PERSONAL_FIELDS,
     AppealFilters,
@@ -31,6 +32,8 @@ from opencity.appeals.selectors.residents import appeal_get_for_resident, appeal
 from opencity.appeals.selectors.similar import appeal_similar_open
 
 __all__ = [
+    "category_get_leaf",
+    "category_list_grouped",
     "PERSONAL_FIELDS",
     "AppealFilters",
     "BadCursor",

@@ -603,10 +603,10 @@ class TestMyAppeals:
 
 
 def test_categories_queryset_stays_in_the_municipality(city, category):
-    from opencity.appeals.views.resident import categories_grouped
+    from opencity.appeals.selectors import category_list_grouped
 
     other = MunicipalityFactory(slug="other")
     CategoryFactory(municipality=other, code="leak", name="Elsewhere")
-    names = [c.name for g in categories_grouped(municipality=city) for c in g["categories"]]
+    names = [c.name for g in category_list_grouped(municipality=city) for c in g["categories"]]
     assert names == ["Leaking roof"]
     assert Category.objects.filter(code="leak").count() == 2

@@ -19,7 +19,7 @@ from opencity.appeals.forms import (
     ConfirmForm,
     RejectForm,
 )
-from opencity.appeals.models import Category, Status
+from opencity.appeals.models import Status
 from opencity.appeals.views.display import status_tone, time_left_info
 from opencity.appeals.views.kept_photos import (
     kept_photos_chosen,
@@ -56,66 +56,19 @@ def _require_local(request):
     return municipality
 
 
-def categories_grouped(*, municipality) -> list[dict]:
-    """Return the active leaf categories grouped under their parents, in the tree's order.
-
-    A group's title names the whole branch ("Housing · In the apartment") for deeper trees.
-    """
-    categories = list(
-        Category.objects.filter(municipality=municipality, is_active=True).order_by("order", "name")
-    )
-    by_id = {c.id: c for c in categories}
-    parents = {c.parent_id for c in categories if c.parent_id}
-
-    def branch(category) -> list[Category] | None:
-        """The category's ancestors from the root; None when one of them is inactive."""
-        path = []
-        while category.parent_id:
-            category = by_id.get(category.parent_id)
-            if category is None:
-                return None
-            path.append(category)
-        return path[::-1]
-
-    groups: dict[int | None, dict] = {}
-    for category in categories:
-        if category.id in parents:
-            continue
-        path = branch(category)
-        if path is None:
-            continue
-        key = path[-1].id if path else None
-        group = groups.setdefault(
-            key,
-            {
-                "parent": path[-1] if path else None,
-                "title": " · ".join(c.name for c in path),
-                "sort": [(c.order, c.name) for c in path],
-                "categories": [],
-            },
-        )
-        group["categories"].append(category)
-    # Branches in the tree's order; leaves without a parent ("Other") last.
-    return sorted(groups.values(), key=lambda g: (g["parent"] is None, g["sort"]))
-
-
-def _leaf_category(*, municipality, code: str) -> Category | None:
-    category = Category.objects.filter(municipality=municipality, code=code, is_active=True).first()
-    if category is None or category.children.filter(is_active=True).exists():
-        return None
-    return category
-
-
 @login_required
 def appeal_new(request):
     municipality = _require_local(request)
     code = (request.POST.get("category") or request.GET.get("category") or "").strip()
-    category = _leaf_category(municipality=municipality, code=code) if code else None
+    category = selectors.category_get_leaf(municipality=municipality, code=code) if code else None
     if category is None:
         return render(
             request,
             "appeals/resident/choose_category.html",
-            {"groups": categories_grouped(municipality=municipality), "unknown": bool(code)},
+            {
+                "groups": selectors.category_list_grouped(municipality=municipality),
+                "unknown": bool(code),
+            },
             status=404 if code else 200,
         )
     status = 200
@@ -212,7 +165,9 @@ def _float(value):
 def similar_open(request):
     """The panel of open appeals like the one being filed, each with a "me too" button."""
     municipality = _require_local(request)
-    category = _leaf_category(municipality=municipality, code=request.GET.get("category", ""))
+    category = selectors.category_get_leaf(
+        municipality=municipality, code=request.GET.get("category", "")
+    )
     appeals = []
     building = None
     lat, lon = _float(request.GET.get("lat")), _float(request.GET.get("lon"))

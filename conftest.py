@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from opencity.core.refcache import refcache_clear
+
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
@@ -16,3 +18,5 @@ def _isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate-limit counters must not leak from one test into the next.
     cache.clear()
+    # Reference data cached per process must not outlive the test's rolled-back rows.
+    refcache_clear()

@@ -17,6 +17,7 @@ import datetime as dt
 from django.db import transaction
 
 from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy
+from opencity.core.refcache import refcache_changed
 
 # Sources.
 PP416 = "ПП РФ № 416, п. 13 (аварийно-диспетчерская служба)"
@@ -737,4 +738,5 @@ def categories_seed(*, municipality) -> int:
     DeadlinePolicy.objects.bulk_update(changed_policies, policy_fields)
     CategoryQuestion.objects.bulk_create(new_questions)
     CategoryQuestion.objects.bulk_update(changed_questions, question_fields)
+    refcache_changed()  # bulk writes send no signals
     return len(CATEGORIES)

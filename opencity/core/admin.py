@@ -85,8 +85,8 @@ class OutboxMessageAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     def retry_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = outbox.outbox_retry_now(message_ids=ids)
-        for message_id in ids:
-            outbox.outbox_schedule(message_id)
+        if ids:
+            outbox.outbox_schedule(ids)
         self.message_user(
             request,
             ngettext(

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opencity.core.models import CalendarDayKind, CalendarOverride, Municipality
+from opencity.core.refcache import refcache_get
 
 MAX_DAYS_SCANNED = 3 * 366  # a deadline further than this is a data error, not a deadline
 SHORTENED_BY = dt.timedelta(hours=1)  # Labour Code art. 95: a pre-holiday day is an hour shorter
@@ -172,14 +173,13 @@ class WorkingCalendar:
         raise ValueError("deadline lies too far ahead: check the calendar")
 
 
-def calendar_load(
-    *, municipality: Municipality, start: dt.date | None = None, days: int = MAX_DAYS_SCANNED
-) -> WorkingCalendar:
-    """Load the municipality's overrides for a span of dates (all of them when no start is given)."""
-    overrides = CalendarOverride.objects.filter(municipality=municipality)
-    if start is not None:
-        overrides = overrides.filter(date__gte=start, date__lte=start + dt.timedelta(days=days))
-    return WorkingCalendar(municipality=municipality, overrides={o.date: o for o in overrides})
+def calendar_load(*, municipality: Municipality) -> WorkingCalendar:
+    """Return the municipality's calendar with its overrides (read once per process)."""
+    overrides = refcache_get(
+        ("calendar_overrides", municipality.pk),
+        lambda: {o.date: o for o in CalendarOverride.objects.filter(municipality=municipality)},
+    )
+    return WorkingCalendar(municipality=municipality, overrides=overrides)
 
 
 def deadline_compute(
@@ -191,6 +191,4 @@ def deadline_compute(
     window: tuple[dt.time, dt.time] | None = None,
 ) -> dt.datetime:
     """Return the deadline `amount` units after `start` in this municipality's calendar."""
-    local_day = start.astimezone(ZoneInfo(municipality.time_zone)).date() - dt.timedelta(days=1)
-    calendar = calendar_load(municipality=municipality, start=local_day)
-    return calendar.add(start, amount, unit, window=window)
+    return calendar_load(municipality=municipality).add(start, amount, unit, window=window)

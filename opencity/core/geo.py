@@ -16,11 +16,21 @@ def h3_cell(lat: float, lon: float, resolution: int = H3_RESOLUTION) -> str:
     return h3.latlng_to_cell(lat, lon, resolution)
 
 
+def geometry_prepare(geometry: dict | None):
+    """Return a GeoJSON Polygon or MultiPolygon (lon/lat order) prepared for fast point tests."""
+    return prep(shape(geometry)) if geometry else None
+
+
+def prepared_contains(prepared, lat: float, lon: float) -> bool:
+    """Tell whether a prepared geometry (or None: nothing) holds the point."""
+    return prepared is not None and prepared.contains(Point(lon, lat))
+
+
 @lru_cache(maxsize=512)
 def _prepared(geojson_key: str):
     import json
 
-    return prep(shape(json.loads(geojson_key)))
+    return geometry_prepare(json.loads(geojson_key))
 
 
 def point_in_geometry(geometry: dict | None, lat: float, lon: float) -> bool:

@@ -14,11 +14,12 @@ import hashlib
 import logging
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from opencity.core.db import insert_new
 from opencity.core.models import Municipality, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -62,36 +63,69 @@ def outbox_enqueue(
     payload: dict | None = None,
 ) -> OutboxMessage | None:
     """Write a message to deliver after commit; a second message with the same key is ignored."""
-    dedupe_key = dedupe_key_fit(dedupe_key)
-    if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                municipality=municipality,
+    written = outbox_enqueue_many(
+        messages=[
+            outbox_message(
                 channel=channel,
+                dedupe_key=dedupe_key,
+                municipality=municipality,
                 recipient=recipient,
                 address=address,
-                subject=subject[:300],
+                subject=subject,
                 body=body,
-                payload=payload or {},
-                dedupe_key=dedupe_key,
-                next_attempt_at=timezone.now(),
-            )
-    except IntegrityError:
-        return None  # written concurrently by another transaction: one is enough
-    transaction.on_commit(lambda: outbox_schedule(message.pk))
-    return message
+                payload=payload,
+            )  # fmt: skip
+        ]
+    )
+    return written[0] if written else None
 
 
-def outbox_schedule(message_id: int) -> None:
-    """Ask the worker to deliver a message now; if the broker is down, the sweep will."""
-    from opencity.core.tasks import outbox_deliver
+def outbox_message(
+    *,
+    channel: str,
+    dedupe_key: str,
+    municipality: Municipality | None = None,
+    municipality_id: int | None = None,
+    recipient=None,
+    address: str = "",
+    subject: str = "",
+    body: str = "",
+    payload: dict | None = None,
+) -> OutboxMessage:
+    """Build (not write) an outbox message for outbox_enqueue_many."""
+    return OutboxMessage(
+        municipality_id=municipality.pk if municipality is not None else municipality_id,
+        channel=channel,
+        recipient=recipient,
+        address=address,
+        subject=subject[:300],
+        body=body,
+        payload=payload or {},
+        dedupe_key=dedupe_key_fit(dedupe_key),
+        next_attempt_at=timezone.now(),
+    )
+
+
+def outbox_enqueue_many(*, messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Write messages in one statement, skipping keys already written; deliver after commit."""
+    written = insert_new(objs=messages, unique_field="dedupe_key")
+    if written:
+        ids = [message.pk for message in written]
+        transaction.on_commit(lambda: outbox_schedule(ids))
+    return written
+
+
+def outbox_schedule(message_ids: list[int]) -> None:
+    """Ask the worker to deliver messages now; if the broker is down, the sweep will."""
+    from opencity.core.tasks import outbox_deliver, outbox_deliver_many
 
     try:
-        outbox_deliver.delay(message_id)
-    except Exception:  # noqa: BLE001 - the broker is down: the sweep will deliver it
-        logger.warning("outbox: could not schedule message %s; the sweep will retry", message_id)
+        if len(message_ids) == 1:
+            outbox_deliver.delay(message_ids[0])
+        else:
+            outbox_deliver_many.delay(message_ids)
+    except Exception:  # noqa: BLE001 - the broker is down: the sweep will deliver them
+        logger.warning("outbox: could not schedule messages %s; the sweep will retry", message_ids)
 
 
 def _channel(name: str) -> Callable[[OutboxMessage], None]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from opencity.core.geo import point_in_geometry
+from opencity.core.geo import geometry_prepare, prepared_contains
 from opencity.core.models import District, Municipality
+from opencity.core.refcache import refcache_get
 
 
 def municipality_list_active() -> QuerySet[Municipality]:
@@ -16,8 +19,24 @@ def district_list(*, municipality: Municipality) -> QuerySet[District]:
     return District.objects.filter(municipality=municipality).order_by("name")
 
 
+@dataclass(frozen=True)
+class DistrictShape:
+    district: District
+    boundary: object  # a prepared shapely geometry, or None for a district not drawn
+
+
+def district_shapes(*, municipality_id: int) -> list[DistrictShape]:
+    """Return the municipality's districts with prepared boundaries (reference cache)."""
+
+    def load() -> list[DistrictShape]:
+        districts = District.objects.filter(municipality_id=municipality_id).order_by("name")
+        return [DistrictShape(d, geometry_prepare(d.boundary)) for d in districts]
+
+    return refcache_get(("district_shapes", municipality_id), load)
+
+
 def district_for_point(*, municipality: Municipality, lat: float, lon: float) -> District | None:
-    for district in district_list(municipality=municipality):
-        if point_in_geometry(district.boundary, lat, lon):
-            return district
+    for item in district_shapes(municipality_id=municipality.pk):
+        if prepared_contains(item.boundary, lat, lon):
+            return item.district
     return None

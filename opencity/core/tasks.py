@@ -16,6 +16,11 @@ def outbox_deliver(message_id: int) -> str:
     return outbox.outbox_deliver(message_id=message_id)
 
 
+@shared_task(name="opencity.core.tasks.outbox_deliver_many")
+def outbox_deliver_many(message_ids: list[int]) -> list[str]:
+    return [outbox.outbox_deliver(message_id=message_id) for message_id in message_ids]
+
+
 @shared_task(name="opencity.core.tasks.outbox_sweep")
 def outbox_sweep() -> int:
     return outbox.outbox_deliver_due()

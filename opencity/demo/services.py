@@ -18,6 +18,7 @@ from opencity.accounts.models import Role, User
 from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
 from opencity.core.errors import Conflict
 from opencity.core.models import District, Municipality, MunicipalModel
+from opencity.core.refcache import refcache_changed
 from opencity.demo.appeals import (
     demo_appeal_rules_seed,
     demo_appeals_delete,
@@ -188,6 +189,7 @@ def _save(plan: CityPlan, progress: Progress) -> dict[str, int]:
         progress(
             f"{plan.municipality.slug}: {len(rows):>6} {label} ({time.monotonic() - started:.1f} s)"
         )
+    refcache_changed()  # bulk_create sends no signals: districts and areas are new
     return counts
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from dataclasses import dataclass
+
 from django.utils import timezone
 
+from opencity.core.db import insert_new
 from opencity.core.errors import NotFound
-from opencity.core.outbox import dedupe_key_fit, outbox_enqueue
+from opencity.core.outbox import dedupe_key_fit, outbox_enqueue_many, outbox_message
 from opencity.notifications.models import Notification, NotificationPreference
 
 
@@ -16,41 +18,86 @@ def notification_preference_get(*, user) -> NotificationPreference:
     return pref or NotificationPreference(user=user, municipality_id=user.municipality_id)
 
 
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One notification to write with notify_many."""
+
+    user: object
+    kind: str
+    title: str
+    dedupe_key: str
+    body: str = ""
+    url: str = ""
+
+
 def notify(
     *, user, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str
 ) -> Notification | None:
     """Notify a user once per dedupe_key: in the app, and by the channels they chose."""
-    if user is None or not user.is_active or user.municipality_id is None:
-        return None
-    dedupe_key = dedupe_key_fit(dedupe_key, 190)  # room for the channel prefix of the outbox
-    if Notification.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                municipality_id=user.municipality_id,
-                user=user,
-                kind=kind,
-                title=title[:300],
-                body=body,
-                url=url,
-                dedupe_key=dedupe_key,
+    draft = NotificationDraft(
+        user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+    )
+    written = notify_many(drafts=[draft])
+    return written[0] if written else None
+
+
+def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
+    """Write many notifications and their outbox messages in a few statements; once per key.
+
+    A draft whose key was already written (by an earlier or a concurrent transaction) is
+    skipped, with its outbox messages. Returns the notifications written.
+    """
+    rows = [
+        Notification(
+            municipality_id=draft.user.municipality_id,
+            user=draft.user,
+            kind=draft.kind,
+            title=draft.title[:300],
+            body=draft.body,
+            url=draft.url,
+            # Room for the channel prefix of the outbox's key.
+            dedupe_key=dedupe_key_fit(draft.dedupe_key, 190),
+        )
+        for draft in drafts
+        if draft.user is not None and draft.user.is_active and draft.user.municipality_id
+    ]
+    written = insert_new(objs=rows, unique_field="dedupe_key")
+    if not written:
+        return []
+    user_ids = {n.user_id for n in written}
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    messages = []
+    for notification in written:
+        user = notification.user
+        pref = prefs.get(user.pk) or NotificationPreference(
+            user=user, municipality_id=user.municipality_id
+        )
+        title, body, url = notification.title, notification.body, notification.url
+        if pref.email and user.email:
+            messages.append(
+                outbox_message(
+                    channel="email",
+                    dedupe_key=f"email:{notification.dedupe_key}",
+                    municipality_id=notification.municipality_id,
+                    recipient=user,
+                    address=user.email,
+                    subject=title,
+                    body=f"{body}\n\n{url}".strip() if url else body,
+                )  # fmt: skip
             )
-    except IntegrityError:
-        return None
-    pref = notification_preference_get(user=user)
-    text = f"{body}\n\n{url}".strip() if url else body
-    if pref.email and user.email:
-        outbox_enqueue(
-            channel="email", dedupe_key=f"email:{dedupe_key}", municipality=notification.municipality,
-            recipient=user, address=user.email, subject=title, body=text,
-        )  # fmt: skip
-    if pref.sms and user.phone and user.phone_confirmed:
-        outbox_enqueue(
-            channel="sms", dedupe_key=f"sms:{dedupe_key}", municipality=notification.municipality,
-            recipient=user, address=user.phone, body=f"{title}. {url}".strip(),
-        )  # fmt: skip
-    return notification
+        if pref.sms and user.phone and user.phone_confirmed:
+            messages.append(
+                outbox_message(
+                    channel="sms",
+                    dedupe_key=f"sms:{notification.dedupe_key}",
+                    municipality_id=notification.municipality_id,
+                    recipient=user,
+                    address=user.phone,
+                    body=f"{title}. {url}".strip(),
+                )  # fmt: skip
+            )
+    outbox_enqueue_many(messages=messages)
+    return written
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:

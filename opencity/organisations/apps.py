@@ -6,3 +6,9 @@ class OrganisationsConfig(AppConfig):
     name = "opencity.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from opencity.core.refcache import refcache_watch
+        from opencity.organisations.models import Organisation, ServiceArea
+
+        refcache_watch(Organisation, ServiceArea)

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from opencity.accounts.models import Role, User
 from opencity.accounts.permissions import user_belongs_to
 from opencity.core.errors import NotFound, PermissionDenied
-from opencity.core.geo import point_in_geometry
+from opencity.core.geo import geometry_prepare, prepared_contains
 from opencity.core.models import Municipality
+from opencity.core.refcache import refcache_get
 from opencity.organisations.models import (
     ManagementContract,
     Membership,
@@ -36,6 +37,19 @@ def organisation_get(*, municipality: Municipality, pk: int) -> Organisation:
         return Organisation.objects.get(municipality=municipality, pk=pk)
     except Organisation.DoesNotExist:
         raise NotFound("No such organisation.") from None
+
+
+def organisation_active_map(*, municipality_id: int) -> dict[int, Organisation]:
+    """Return the municipality's active organisations by id, in id order (reference cache)."""
+    return refcache_get(
+        ("organisations_active", municipality_id),
+        lambda: {
+            o.pk: o
+            for o in Organisation.objects.filter(
+                municipality_id=municipality_id, is_active=True
+            ).order_by("pk")
+        },
+    )
 
 
 def organisation_ids_for_user(*, user: User) -> set[int]:
@@ -111,25 +125,48 @@ def organisation_serving_point(
     department_area: str | None = None,
 ) -> Organisation | None:
     """Return the organisation whose service area holds the point; a drawn area beats a district."""
-    areas = (
-        ServiceArea.objects.filter(municipality=municipality, organisation__is_active=True)
-        .select_related("organisation", "district")
-        .order_by("id")
-    )
-    if kind:
-        areas = areas.filter(organisation__kind=kind)
-    if resource:
-        areas = areas.filter(resource=resource)
-    if department_area:
-        areas = areas.filter(organisation__department_area=department_area)
     by_district = None
-    for area in areas:
-        if area.boundary and point_in_geometry(area.boundary, lat, lon):
-            return area.organisation
-        if (
-            by_district is None
-            and area.district
-            and point_in_geometry(area.district.boundary, lat, lon)
-        ):
-            by_district = area.organisation
+    for area, boundary, district_boundary in _service_areas(municipality_id=municipality.pk):
+        organisation = area.organisation
+        if kind and organisation.kind != kind:
+            continue
+        if resource and area.resource != resource:
+            continue
+        if department_area and organisation.department_area != department_area:
+            continue
+        if prepared_contains(boundary, lat, lon):
+            return organisation
+        if by_district is None and prepared_contains(district_boundary, lat, lon):
+            by_district = organisation
     return by_district
+
+
+def organisation_has_service_areas(*, municipality_id: int, organisation_ids: set[int]) -> bool:
+    """Tell whether any of these organisations has a service area drawn or by district."""
+    return any(
+        area.organisation_id in organisation_ids
+        for area, _b, _d in _service_areas(municipality_id=municipality_id)
+    )
+
+
+def _service_areas(*, municipality_id: int) -> list[tuple[ServiceArea, object, object]]:
+    """The active organisations' service areas with prepared shapes (reference cache)."""
+
+    def load():
+        areas = (
+            ServiceArea.objects.filter(
+                municipality_id=municipality_id, organisation__is_active=True
+            )
+            .select_related("organisation", "district")
+            .order_by("id")
+        )
+        return [
+            (
+                area,
+                geometry_prepare(area.boundary),
+                geometry_prepare(area.district.boundary) if area.district else None,
+            )
+            for area in areas
+        ]
+
+    return refcache_get(("service_areas", municipality_id), load)

@@ -3,7 +3,14 @@
 Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal_...(...)``.
 """
 
-from opencity.appeals.selectors.categories import category_get_leaf, category_list_grouped
+from opencity.appeals.selectors.categories import (
+    category_get_leaf,
+    category_is_leaf,
+    category_list_grouped,
+    category_policies,
+    category_questions,
+    category_rules,
+)
 from opencity.appeals.selectors.common import (
     PERSONAL_FIELDS,
     AppealFilters,
@@ -33,7 +40,11 @@ from opencity.appeals.selectors.similar import appeal_similar_open
 
 __all__ = [
     "category_get_leaf",
+    "category_is_leaf",
     "category_list_grouped",
+    "category_policies",
+    "category_questions",
+    "category_rules",
     "PERSONAL_FIELDS",
     "AppealFilters",
     "BadCursor",

@@ -1,9 +1,73 @@
-"""Reads of the category tree residents choose from."""
+"""Reads of the category tree residents choose from, and of each category's rules.
+
+The tree, its questions and deadline policies are rules an admin edits rarely and intake
+reads on every appeal: they come from the per-process reference cache (`core.refcache`).
+"""
 
 from __future__ import annotations
 
-from opencity.appeals.models import Category
+from dataclasses import dataclass
+
+from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy
 from opencity.core.models import Municipality
+from opencity.core.refcache import refcache_get
+
+
+@dataclass(frozen=True)
+class CategoryRules:
+    """A municipality's categories with their questions and deadline policies (read-only)."""
+
+    by_id: dict[int, Category]
+    by_code: dict[str, Category]  # active ones
+    active: list[Category]  # in the tree's order
+    leaf_ids: frozenset[int]  # active categories without active children
+    questions: dict[int, list[CategoryQuestion]]
+    policies: dict[int, list[DeadlinePolicy]]  # in id order
+
+
+def _rules_load(municipality_id: int) -> CategoryRules:
+    categories = list(Category.objects.filter(municipality_id=municipality_id))
+    questions: dict[int, list[CategoryQuestion]] = {}
+    for question in CategoryQuestion.objects.filter(municipality_id=municipality_id):
+        questions.setdefault(question.category_id, []).append(question)
+    policies: dict[int, list[DeadlinePolicy]] = {}
+    for policy in DeadlinePolicy.objects.filter(municipality_id=municipality_id).order_by("id"):
+        policies.setdefault(policy.category_id, []).append(policy)
+    active = [c for c in categories if c.is_active]
+    parents = {c.parent_id for c in active if c.parent_id}
+    for category in categories:
+        # The form asks `category.questions.all()`: answer it without a query.
+        category._prefetched_objects_cache = {"questions": questions.get(category.pk, [])}
+    return CategoryRules(
+        by_id={c.pk: c for c in categories},
+        by_code={c.code: c for c in active},
+        active=active,
+        leaf_ids=frozenset(c.pk for c in active if c.pk not in parents),
+        questions=questions,
+        policies=policies,
+    )
+
+
+def category_rules(*, municipality_id: int) -> CategoryRules:
+    """Return the municipality's category rules from the reference cache."""
+    return refcache_get(("category_rules", municipality_id), lambda: _rules_load(municipality_id))
+
+
+def category_is_leaf(*, category: Category) -> bool:
+    """Tell whether residents may file in this category (active, with no active children)."""
+    return category.pk in category_rules(municipality_id=category.municipality_id).leaf_ids
+
+
+def category_questions(*, category: Category) -> list[CategoryQuestion]:
+    """Return the category's typed questions in their order."""
+    rules = category_rules(municipality_id=category.municipality_id)
+    return rules.questions.get(category.pk, [])
+
+
+def category_policies(*, category: Category) -> list[DeadlinePolicy]:
+    """Return the category's deadline policies (every stage and season) in id order."""
+    rules = category_rules(municipality_id=category.municipality_id)
+    return rules.policies.get(category.pk, [])
 
 
 def category_list_grouped(*, municipality: Municipality) -> list[dict]:
@@ -11,9 +75,7 @@ def category_list_grouped(*, municipality: Municipality) -> list[dict]:
 
     A group's title names the whole branch ("Housing · In the apartment") for deeper trees.
     """
-    categories = list(
-        Category.objects.filter(municipality=municipality, is_active=True).order_by("order", "name")
-    )
+    categories = category_rules(municipality_id=municipality.pk).active
     by_id = {c.id: c for c in categories}
     parents = {c.parent_id for c in categories if c.parent_id}
 
@@ -51,7 +113,6 @@ def category_list_grouped(*, municipality: Municipality) -> list[dict]:
 
 def category_get_leaf(*, municipality: Municipality, code: str) -> Category | None:
     """Return the active leaf category with this code (None for a group or an unknown code)."""
-    category = Category.objects.filter(municipality=municipality, code=code, is_active=True).first()
-    if category is None or category.children.filter(is_active=True).exists():
-        return None
-    return category
+    rules = category_rules(municipality_id=municipality.pk)
+    category = rules.by_code.get(code)
+    return category if category is not None and category.pk in rules.leaf_ids else None

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from opencity.appeals.models import Appeal, DeadlinePolicy, Stage, Status
+from opencity.appeals.selectors.categories import category_policies
 from opencity.core.calendar import TimeUnit, calendar_load
 
 COUNTING_STATUSES = frozenset(
@@ -75,7 +76,7 @@ def policy_months(value: str) -> set[int]:
 def deadline_policies_for(*, category, month: int) -> dict[str, DeadlinePolicy]:
     """Return the policy of each stage for a month: month-specific ones beat all-year ones."""
     chosen: dict[str, tuple[int, DeadlinePolicy]] = {}
-    for policy in DeadlinePolicy.objects.filter(category=category).order_by("id"):
+    for policy in category_policies(category=category):
         if policy.months.strip():
             try:
                 months = policy_months(policy.months)
@@ -148,10 +149,7 @@ def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -
             acknowledged=appeal.accepted_at is not None,
         )
         if stage:
-            calendar = calendar_load(
-                municipality=municipality,
-                start=start.astimezone(ZoneInfo(municipality.time_zone)).date(),
-            )
+            calendar = calendar_load(municipality=municipality)
             deadline = _policy_deadline(calendar, start, policies[stage])
             stage_minutes = max((deadline - start).total_seconds() / 60, 0)
             warn_at = calendar.add(start, int(stage_minutes * WARN_SHARE), TimeUnit.MINUTES)
@@ -161,10 +159,7 @@ def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -
         stage = appeal.stage  # the stage waits, its deadline is gone until the answer
     elif status == Status.RESOLVED:
         start = appeal.resolved_at or now
-        calendar = calendar_load(
-            municipality=municipality,
-            start=start.astimezone(ZoneInfo(municipality.time_zone)).date(),
-        )
+        calendar = calendar_load(municipality=municipality)
         auto_close_at = calendar.add(start, appeal.category.auto_close_days, TimeUnit.DAYS)
 
     if deadline != appeal.deadline_at or stage != appeal.stage:

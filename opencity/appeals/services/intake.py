@@ -26,6 +26,7 @@ from opencity.appeals.models import (
     QuestionType,
     Status,
 )
+from opencity.appeals.selectors.categories import category_is_leaf, category_questions
 from opencity.appeals.services.deadlines import appeal_deadline_refresh
 from opencity.appeals.services.numbering import appeal_number_next
 from opencity.appeals.services.routing import (
@@ -34,9 +35,9 @@ from opencity.appeals.services.routing import (
     appeal_url,
 )
 from opencity.core.errors import Invalid
-from opencity.core.geo import h3_cell, point_in_geometry
-from opencity.core.models import District, Municipality
-from opencity.core.selectors import district_for_point
+from opencity.core.geo import h3_cell
+from opencity.core.models import Municipality
+from opencity.core.selectors import district_for_point, district_shapes
 from opencity.notifications.services import notify
 
 DESCRIPTION_MIN_LENGTH = 5
@@ -131,7 +132,7 @@ def answers_clean(
         answers = {}
     answers = dict(answers or {})
     cleaned: dict = {}
-    questions = list(CategoryQuestion.objects.filter(category=category))
+    questions = category_questions(category=category)
     known = {q.code for q in questions}
     for question in questions:
         field = f"answers.{question.code}"
@@ -156,13 +157,10 @@ def answers_clean(
 
 def _district_at(municipality: Municipality, lat: float, lon: float) -> tuple[bool, int | None]:
     """Tell whether the point lies in the city (inside one of its districts) and in which."""
-    districts = list(District.objects.filter(municipality=municipality).only("boundary"))
-    if not districts:
+    if not district_shapes(municipality_id=municipality.pk):
         return True, None  # a municipality without drawn districts accepts any point
-    for district in districts:
-        if point_in_geometry(district.boundary, lat, lon):
-            return True, district.pk
-    return False, None
+    found = district_for_point(municipality=municipality, lat=lat, lon=lon)
+    return found is not None, found.pk if found is not None else None
 
 
 def _coordinate(value, low: float, high: float) -> float | None:
@@ -204,7 +202,7 @@ def appeal_create(
     if category is None or category.municipality_id != municipality.pk or not category.is_active:
         error("category", _("Choose a category from the list."))
         category = None
-    elif Category.objects.filter(parent=category, is_active=True).exists():
+    elif not category_is_leaf(category=category):
         error("category", _("Choose a more specific category."))
     description = (description or "").strip()
     if len(description) < DESCRIPTION_MIN_LENGTH:

@@ -9,15 +9,18 @@ from django.utils.translation import gettext as _
 
 from opencity.appeals.events import event_record
 from opencity.appeals.models import Appeal, EventKind, ResponsibleKind
-from opencity.notifications.services import notify
+from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import (
     Membership,
     MembershipRole,
     Organisation,
     OrganisationKind,
-    ServiceArea,
 )
-from opencity.organisations.selectors import organisation_serving_point
+from opencity.organisations.selectors import (
+    organisation_active_map,
+    organisation_has_service_areas,
+    organisation_serving_point,
+)
 
 # Why an appeal went where it went (kept in the event's params).
 REASON_NO_BUILDING = "no_building"
@@ -54,19 +57,19 @@ def _point(appeal: Appeal) -> tuple[float, float] | None:
     return None
 
 
-def _active(organisation: Organisation | None) -> Organisation | None:
-    return organisation if organisation is not None and organisation.is_active else None
+def _active_organisations(appeal: Appeal) -> list[Organisation]:
+    return list(organisation_active_map(municipality_id=appeal.municipality_id).values())
 
 
-def _only_one(qs) -> Organisation | None:
-    found = list(qs[:2])
-    return found[0] if len(found) == 1 else None
+def _only_one(organisations: list[Organisation]) -> Organisation | None:
+    return organisations[0] if len(organisations) == 1 else None
 
 
 def _route_building_manager(appeal: Appeal) -> tuple[Organisation | None, str]:
     if appeal.building is None:
         return None, REASON_NO_BUILDING
-    manager = _active(appeal.building.management_company)
+    active = organisation_active_map(municipality_id=appeal.municipality_id)
+    manager = active.get(appeal.building.management_company_id)
     return (manager, "") if manager else (None, REASON_NO_MANAGER)
 
 
@@ -82,10 +85,8 @@ def _route_utility(appeal: Appeal) -> tuple[Organisation | None, str]:
     # No drawn area for the resource: the city's one supplier of it, if there is exactly one.
     suppliers = [
         org
-        for org in Organisation.objects.filter(
-            municipality_id=appeal.municipality_id, kind=OrganisationKind.UTILITY, is_active=True
-        )
-        if resource in (org.resources or [])
+        for org in _active_organisations(appeal)
+        if org.kind == OrganisationKind.UTILITY and resource in (org.resources or [])
     ]
     if len(suppliers) == 1:
         return suppliers[0], ""
@@ -104,12 +105,11 @@ def _route_territory(appeal: Appeal) -> tuple[Organisation | None, str]:
         return found, ""
     if kind == OrganisationKind.DISTRICT_ADMINISTRATION and appeal.district_id:
         found = _only_one(
-            Organisation.objects.filter(
-                municipality_id=appeal.municipality_id,
-                kind=kind,
-                district_id=appeal.district_id,
-                is_active=True,
-            )
+            [
+                org
+                for org in _active_organisations(appeal)
+                if org.kind == kind and org.district_id == appeal.district_id
+            ]
         )
         if found:
             return found, ""
@@ -118,16 +118,16 @@ def _route_territory(appeal: Appeal) -> tuple[Organisation | None, str]:
 
 def _route_city_department(appeal: Appeal) -> tuple[Organisation | None, str]:
     area = appeal.category.department_area
-    departments = Organisation.objects.filter(
-        municipality_id=appeal.municipality_id,
-        kind=OrganisationKind.CITY_DEPARTMENT,
-        is_active=True,
-    )
-    if area:
-        departments = departments.filter(department_area=area)
-    has_areas = ServiceArea.objects.filter(organisation__in=departments).exists()
+    departments = [
+        org
+        for org in _active_organisations(appeal)
+        if org.kind == OrganisationKind.CITY_DEPARTMENT
+        and (not area or org.department_area == area)
+    ]
     point = _point(appeal)
-    if has_areas and point is not None:
+    if point is not None and organisation_has_service_areas(
+        municipality_id=appeal.municipality_id, organisation_ids={d.pk for d in departments}
+    ):
         found = organisation_serving_point(
             municipality=appeal.municipality,
             lat=point[0],
@@ -137,7 +137,7 @@ def _route_city_department(appeal: Appeal) -> tuple[Organisation | None, str]:
         )
         if found:
             return found, ""
-    found = _only_one(departments.order_by("pk"))
+    found = _only_one(departments)
     return (found, "") if found else (None, REASON_NOT_FOUND)
 
 
@@ -160,16 +160,23 @@ def appeal_route_target(*, appeal: Appeal) -> tuple[Organisation | None, str]:
 def appeal_route_notify(*, appeal: Appeal, organisation: Organisation, key: str) -> None:
     """Tell the organisation's managers a new appeal is theirs."""
     url = appeal_url(appeal=appeal, name="appeals:staff_detail")
-    for user in organisation_managers(organisation=organisation):
-        notify(
-            user=user,
-            kind="appeal_routed",
-            title=_("New appeal %(number)s: %(category)s")
-            % {"number": appeal.number, "category": appeal.category.name},
-            body=appeal.description[:500],
-            url=url,
-            dedupe_key=f"appeal:{appeal.pk}:routed:{key}:{user.pk}",
-        )
+    title = _("New appeal %(number)s: %(category)s") % {
+        "number": appeal.number,
+        "category": appeal.category.name,
+    }
+    notify_many(
+        drafts=[
+            NotificationDraft(
+                user=user,
+                kind="appeal_routed",
+                title=title,
+                body=appeal.description[:500],
+                url=url,
+                dedupe_key=f"appeal:{appeal.pk}:routed:{key}:{user.pk}",
+            )  # fmt: skip
+            for user in organisation_managers(organisation=organisation)
+        ]
+    )
 
 
 def appeal_route_record(

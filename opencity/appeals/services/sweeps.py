@@ -25,7 +25,7 @@ from opencity.appeals.services.deadlines import COUNTING_STATUSES, appeal_deadli
 from opencity.appeals.services.routing import appeal_url, organisation_managers
 from opencity.appeals.services.support import appeal_followers
 from opencity.core.calendar import TimeUnit, calendar_load
-from opencity.notifications.services import notify
+from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import Organisation, OrganisationKind
 
 BATCH_SIZE = 100  # rows locked at once while their people are told
@@ -52,7 +52,7 @@ def _escalate_at(appeal: Appeal, calendars: dict) -> dt.datetime:
     calendar = calendars.get(appeal.municipality_id)
     if calendar is None:
         calendar = calendars[appeal.municipality_id] = calendar_load(
-            municipality=appeal.municipality, start=timezone.now().date(), days=1
+            municipality=appeal.municipality
         )
     moment = calendar.add(appeal.deadline_at, grace, TimeUnit.MINUTES)
     # Whole minutes: the sweep runs every minute, and equal moments share one UPDATE.
@@ -102,8 +102,8 @@ class _Recipients:
         return self._district_admins[key]
 
 
-def _notify_breach(appeal: Appeal, level: int, users: list) -> None:
-    seen: set[int] = set()
+def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[NotificationDraft]:
+    """The notifications of one breach (or warning, level 0), one per person."""
     if level == 0:
         title = _("Appeal %(number)s: the deadline is near") % {"number": appeal.number}
     elif level == 1:
@@ -111,25 +111,26 @@ def _notify_breach(appeal: Appeal, level: int, users: list) -> None:
     else:
         title = _("Appeal %(number)s is escalated: still overdue") % {"number": appeal.number}
     url = appeal_url(appeal=appeal, name="appeals:staff_detail")
-    for user in users:
-        if user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notify(
+    body = _("%(category)s. Deadline: %(deadline)s (%(stage)s).") % {
+        "category": appeal.category.name,
+        "deadline": timezone.localtime(
+            appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
+        ).strftime("%d.%m.%Y %H:%M"),
+        "stage": appeal.get_stage_display(),
+    }
+    kind = {0: "appeal_due_soon", 1: "appeal_overdue"}.get(level, "appeal_escalated")
+    unique = {user.pk: user for user in users}.values()
+    return [
+        NotificationDraft(
             user=user,
-            kind={0: "appeal_due_soon", 1: "appeal_overdue"}.get(level, "appeal_escalated"),
+            kind=kind,
             title=title,
-            body=_("%(category)s. Deadline: %(deadline)s (%(stage)s).")
-            % {
-                "category": appeal.category.name,
-                "deadline": timezone.localtime(
-                    appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
-                ).strftime("%d.%m.%Y %H:%M"),
-                "stage": appeal.get_stage_display(),
-            },
+            body=body,
             url=url,
             dedupe_key=_breach_key(appeal, level, user),
-        )
+        )  # fmt: skip
+        for user in unique
+    ]
 
 
 def _batch(queryset, now: dt.datetime) -> list[Appeal]:
@@ -180,12 +181,14 @@ def _mark_level_1(now: dt.datetime, recipients: _Recipients) -> int:
                 )  # fmt: skip
                 for a in appeals
             )
+            drafts = []
             for appeal in appeals:
                 # The organisation's managers; appeals still with the dispatchers go to them.
                 users = recipients.managers(appeal.organisation_id, appeal.organisation)
                 if appeal.organisation_id is None:
                     users = recipients.dispatchers(appeal.municipality_id)
-                _notify_breach(appeal, 1, users)
+                drafts += _breach_drafts(appeal, 1, users)
+            notify_many(drafts=drafts)
             total += len(appeals)
 
 
@@ -212,12 +215,14 @@ def _mark_level_2(now: dt.datetime, recipients: _Recipients) -> int:
                 )  # fmt: skip
                 for a in appeals
             )
+            drafts = []
             for appeal in appeals:
                 appeal.escalation_level = 2
                 users = recipients.dispatchers(appeal.municipality_id) + recipients.district_admins(
                     appeal.municipality_id, appeal.district_id
                 )
-                _notify_breach(appeal, 2, users)
+                drafts += _breach_drafts(appeal, 2, users)
+            notify_many(drafts=drafts)
             total += len(appeals)
 
 
@@ -236,11 +241,13 @@ def _warn_due_soon(now: dt.datetime, recipients: _Recipients) -> int:
             if not appeals:
                 return total
             Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(warn_at=None)
+            drafts = []
             for appeal in appeals:
                 users = recipients.managers(appeal.organisation_id, appeal.organisation)
                 if appeal.organisation_id is None:
                     users = recipients.dispatchers(appeal.municipality_id)
-                _notify_breach(appeal, 0, users)
+                drafts += _breach_drafts(appeal, 0, users)
+            notify_many(drafts=drafts)
             total += len(appeals)
 
 
@@ -311,15 +318,20 @@ def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
         created_at=now,
     )
     url = appeal_url(appeal=appeal, name="appeals:my_detail")
-    for user in appeal_followers(appeal=appeal):
-        notify(
-            user=user,
-            kind="appeal_status",
-            title=_("Appeal %(number)s is closed") % {"number": appeal.number},
-            body=event.comment,
-            url=url,
-            dedupe_key=f"appeal:{appeal.pk}:auto_closed:{event.pk}:{user.pk}",
-        )
+    title = _("Appeal %(number)s is closed") % {"number": appeal.number}
+    notify_many(
+        drafts=[
+            NotificationDraft(
+                user=user,
+                kind="appeal_status",
+                title=title,
+                body=event.comment,
+                url=url,
+                dedupe_key=f"appeal:{appeal.pk}:auto_closed:{event.pk}:{user.pk}",
+            )  # fmt: skip
+            for user in appeal_followers(appeal=appeal)
+        ]
+    )
 
 
 __all__ = ["appeals_auto_close", "appeals_mark_overdue"]

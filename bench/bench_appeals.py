@@ -298,6 +298,49 @@ def sweep(now: dt.datetime) -> None:
 # ---- intake over HTTP ---------------------------------------------------------------------
 
 
+def _cpu_seconds(pids) -> float:
+    """CPU time (user + system) the processes used so far; Linux /proc, else 0."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _process_tree(root: int) -> list[int]:
+    """The process and its descendants (gunicorn's master and workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").exists() else []:
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir() if Path("/proc").exists() else []:
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def residents(municipality, count: int) -> list[str]:
     """Create signed-in residents; return their session keys."""
     from importlib import import_module
@@ -354,24 +397,32 @@ class Client:
 
 
 def intake(municipality, *, threads: int, seconds: float, workers: str | None) -> None:
+    from django.db.models import Count
+
     from opencity.appeals.models import Appeal, Category
     from opencity.buildings.models import Building
 
-    category = (
+    # The categories residents can file in one step (no photo or answer required, not held for
+    # moderation), weighted by how often the generated city files in them: a realistic mix of
+    # building, utility, territory and city-department routing.
+    mix = list(
         Category.objects.filter(
             municipality=municipality,
             children__isnull=True,
-            needs_building=True,
             photo_required=False,
             moderated=False,
             is_active=True,
         )
         .exclude(questions__required=True)
+        .annotate(weight=Count("appeals"))
+        .filter(weight__gt=0)
         .order_by("code")
-        .first()
     )
-    building_ids = list(
-        Building.objects.filter(municipality=municipality).values_list("id", flat=True)
+    weights = [category.weight for category in mix]
+    buildings = list(
+        Building.objects.filter(municipality=municipality, lat__isnull=False).values_list(
+            "id", "lat", "lon"
+        )
     )
     keys = residents(municipality, threads)
     port = _free_port()
@@ -410,7 +461,7 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)
-        path = f"/appeals/new/?category={urllib.parse.quote(category.code)}"
+        path = f"/appeals/new/?category={urllib.parse.quote(mix[0].code)}"
         clients = []
         for key in keys:
             client = Client(port, key)
@@ -425,18 +476,25 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
             clients.append((client, token.group(1)))
         before = Appeal.objects.filter(municipality=municipality).count()
         counts = {"created": 0, "other": 0}
+        failures: list[str] = []
         latencies: list[float] = []
         lock = threading.Lock()
         stop_at = time.monotonic() + seconds
 
         def run(client: Client, token: str, rng: random.Random) -> None:
             while time.monotonic() < stop_at:
+                category = rng.choices(mix, weights)[0]
+                building, lat, lon = rng.choice(buildings)
+                where = (
+                    {"building": building, "apartment_number": str(rng.randint(1, 200))}
+                    if category.needs_building
+                    else {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}", "address": "у дома"}
+                )
                 body = urllib.parse.urlencode(
                     {
                         "csrfmiddlewaretoken": token,
                         "category": category.code,
-                        "building": rng.choice(building_ids),
-                        "apartment_number": str(rng.randint(1, 200)),
+                        **where,
                         "description": "Не работает освещение на лестнице, темно.",
                         "contact_preference": "email",
                     }
@@ -444,10 +502,21 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
                 started = time.perf_counter()
                 status, _body = client.request("POST", "/appeals/new/", body)
                 elapsed = (time.perf_counter() - started) * 1000
+                # A browser shows the flash message on the page it is sent to; this client
+                # follows no redirect, so it drops the message instead of piling them up.
+                client.cookies.pop("messages", None)
                 with lock:
                     latencies.append(elapsed)
                     counts["created" if status == 302 else "other"] += 1
+                    if status != 302 and len(failures) < 3:
+                        failures.append(f"{status}: {_body[:300]!r}")
 
+        server_pids = _process_tree(server.pid)
+        cpu_before = (
+            _cpu_seconds(server_pids),
+            _cpu_seconds(_postgres_pids()),
+            time.process_time(),
+        )
         started = time.monotonic()
         pool = [
             threading.Thread(target=run, args=(client, token, random.Random(n)))
@@ -458,6 +527,11 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         for thread in pool:
             thread.join()
         elapsed = time.monotonic() - started
+        cpu_after = (
+            _cpu_seconds(server_pids),
+            _cpu_seconds(_postgres_pids()),
+            time.process_time(),
+        )
         created = Appeal.objects.filter(municipality=municipality).count() - before
         print(
             f"\nintake over HTTP (gunicorn, {env.get('WEB_CONCURRENCY', 'default')} workers, "
@@ -469,6 +543,18 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         )
         if latencies:
             print(f"{'POST /appeals/new/':<34} {percentiles(latencies)}")
+        for failure in failures:
+            print(f"  e.g. {failure}")
+        if created:
+            web, db, client = (
+                (after - before_) * 1000 / created
+                for after, before_ in zip(cpu_after, cpu_before, strict=True)
+            )
+            print(
+                f"CPU per appeal: web server {web:.1f} ms, PostgreSQL {db:.1f} ms "
+                f"(all its processes), this client {client:.1f} ms; "
+                f"load average {os.getloadavg()[0]:.2f}"
+            )
     finally:
         log.close()
         server.terminate()
@@ -488,6 +574,9 @@ def main() -> int:
     parser.add_argument("--workers", help="gunicorn workers (default: as `opencity serve`)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--skip-intake", action="store_true")
+    parser.add_argument(
+        "--intake-only", action="store_true", help="measure intake only (no queues, no sweep)"
+    )
     parser.add_argument(
         "--explain", action="store_true", help="print queries per read and the slowest plan"
     )
@@ -512,8 +601,9 @@ def main() -> int:
         print(f"database: {connection.vendor}; scale {args.scale:,}", flush=True)
         municipality = load(args.scale, args.seed, now)
         rng = random.Random(args.seed)
-        queues(municipality, args.queries, rng)
-        sweep(now)
+        if not args.intake_only:
+            queues(municipality, args.queries, rng)
+            sweep(now)
         if not args.skip_intake:
             intake(
                 municipality,

@@ -273,6 +273,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # Security
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are kept in the database and read through the cache (Redis in production): a
+# signed-in request reads no session row.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:

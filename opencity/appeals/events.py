@@ -7,7 +7,7 @@ from django.utils import timezone
 from opencity.appeals.models import Appeal, AppealEvent, EventKind
 
 
-def event_record(
+def event_build(
     *,
     appeal: Appeal,
     kind: str,
@@ -19,8 +19,8 @@ def event_record(
     is_public: bool = True,
     at=None,
 ) -> AppealEvent:
-    """Append one event to the appeal's history."""
-    return AppealEvent.objects.create(
+    """Return one event of the appeal's history, not yet written (see events_record)."""
+    return AppealEvent(
         municipality_id=appeal.municipality_id,
         appeal=appeal,
         kind=kind,
@@ -32,6 +32,18 @@ def event_record(
         is_public=is_public,
         created_at=at or timezone.now(),
     )
+
+
+def event_record(**fields) -> AppealEvent:
+    """Append one event to the appeal's history (the arguments of event_build)."""
+    event = event_build(**fields)
+    event.save(force_insert=True)
+    return event
+
+
+def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
+    """Append several built events in one statement, in order (their ids are set)."""
+    return AppealEvent.objects.bulk_create(events)
 
 
 def event_status_changed(

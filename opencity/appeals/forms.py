@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opencity.appeals.models import Category, ContactPreference, QuestionType
 from opencity.buildings.models import Building
+from opencity.buildings.selectors import building_get_brief
 from opencity.core.errors import Invalid
 
 MAX_PHOTOS = 5
@@ -148,7 +149,7 @@ class AppealForm(forms.Form):
         pk = self.cleaned_data.get("building")
         if pk is None:
             return None
-        building = Building.objects.filter(municipality=self.municipality, pk=pk).first()
+        building = building_get_brief(municipality=self.municipality, pk=pk)
         if building is None:
             raise ValidationError(_("Choose a building from the list."), code="unknown")
         self.selected_building = building

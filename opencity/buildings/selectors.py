@@ -108,6 +108,25 @@ def building_search(
     return hits
 
 
+# What filing and routing an appeal read of a building: its long passport stays unread.
+BRIEF_FIELDS = (
+    "id",
+    "municipality_id",
+    "address",
+    "street",
+    "house_number",
+    "lat",
+    "lon",
+    "district_id",
+    "management_company_id",
+)
+
+
+def building_get_brief(*, municipality: Municipality, pk: int) -> Building | None:
+    """Return a building of this municipality with its address, place and manager only."""
+    return Building.objects.filter(municipality=municipality, pk=pk).only(*BRIEF_FIELDS).first()
+
+
 def building_get_public(*, municipality: Municipality, pk: int) -> Building:
     """Return a building of this municipality with what its public page shows, or NotFound."""
     building = (

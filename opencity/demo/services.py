@@ -226,6 +226,7 @@ def _create_users(*, spec: CitySpec, municipality, organisations, password_hash:
             )
     User.objects.bulk_create(users)
     Membership.objects.bulk_create(memberships)
+    refcache_changed()  # bulk_create sends no signals: the organisations' managers are new
     return len(users)
 
 

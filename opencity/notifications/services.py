@@ -20,9 +20,9 @@ def notification_preference_get(*, user) -> NotificationPreference:
 
 @dataclass(frozen=True)
 class NotificationDraft:
-    """One notification to write with notify_many."""
+    """One notification to write with notify_many, for a user by id."""
 
-    user: object
+    user_id: int
     kind: str
     title: str
     dedupe_key: str
@@ -34,8 +34,10 @@ def notify(
     *, user, kind: str, title: str, body: str = "", url: str = "", dedupe_key: str
 ) -> Notification | None:
     """Notify a user once per dedupe_key: in the app, and by the channels they chose."""
+    if user is None or user.pk is None:
+        return None
     draft = NotificationDraft(
-        user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+        user_id=user.pk, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
     )
     written = notify_many(drafts=[draft])
     return written[0] if written else None
@@ -44,13 +46,25 @@ def notify(
 def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
     """Write many notifications and their outbox messages in a few statements; once per key.
 
-    A draft whose key was already written (by an earlier or a concurrent transaction) is
-    skipped, with its outbox messages. Returns the notifications written.
+    The users are read afresh with their channel choices (one query): inactive users and
+    users of no municipality are skipped. A draft whose key was already written (by an
+    earlier or a concurrent transaction) is skipped, with its outbox messages. Returns the
+    notifications written.
     """
+    if not drafts:
+        return []
+    from opencity.accounts.models import User
+
+    users = {
+        user.pk: user
+        for user in User.objects.filter(
+            pk__in={d.user_id for d in drafts}, is_active=True, municipality__isnull=False
+        ).select_related("notification_preference")
+    }
     rows = [
         Notification(
-            municipality_id=draft.user.municipality_id,
-            user=draft.user,
+            municipality_id=users[draft.user_id].municipality_id,
+            user=users[draft.user_id],
             kind=draft.kind,
             title=draft.title[:300],
             body=draft.body,
@@ -59,19 +73,16 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
             dedupe_key=dedupe_key_fit(draft.dedupe_key, 190),
         )
         for draft in drafts
-        if draft.user is not None and draft.user.is_active and draft.user.municipality_id
+        if draft.user_id in users
     ]
     written = insert_new(objs=rows, unique_field="dedupe_key")
-    if not written:
-        return []
-    user_ids = {n.user_id for n in written}
-    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
     messages = []
     for notification in written:
         user = notification.user
-        pref = prefs.get(user.pk) or NotificationPreference(
-            user=user, municipality_id=user.municipality_id
-        )
+        try:
+            pref = user.notification_preference
+        except NotificationPreference.DoesNotExist:
+            pref = NotificationPreference(user=user, municipality_id=user.municipality_id)
         title, body, url = notification.title, notification.body, notification.url
         if pref.email and user.email:
             messages.append(

@@ -9,6 +9,6 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self):
         from opencity.core.refcache import refcache_watch
-        from opencity.organisations.models import Organisation, ServiceArea
+        from opencity.organisations.models import Membership, Organisation, ServiceArea
 
-        refcache_watch(Organisation, ServiceArea)
+        refcache_watch(Organisation, ServiceArea, Membership)

@@ -52,6 +52,23 @@ def organisation_active_map(*, municipality_id: int) -> dict[int, Organisation]:
     )
 
 
+def organisation_manager_ids(*, organisation_id: int) -> list[int]:
+    """Return the ids of the organisation's active managers (reference cache).
+
+    Whether each user is still active is for the caller to check when it reads the users.
+    """
+    return refcache_get(
+        ("organisation_managers", organisation_id),
+        lambda: list(
+            Membership.objects.filter(
+                organisation_id=organisation_id, role=MembershipRole.MANAGER, is_active=True
+            )
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        ),
+    )
+
+
 def organisation_ids_for_user(*, user: User) -> set[int]:
     """Return the organisations where the user is active staff."""
     if not user.is_authenticated:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from opencity.accounts.backends import normalise_phone
 from opencity.accounts.models import Role, User
 from opencity.appeals import photos as appeal_photos
-from opencity.appeals.events import event_record
+from opencity.appeals.events import event_build, events_record
 from opencity.appeals.models import (
     Appeal,
     Category,
@@ -30,7 +30,8 @@ from opencity.appeals.selectors.categories import category_is_leaf, category_que
 from opencity.appeals.services.deadlines import appeal_deadline_refresh
 from opencity.appeals.services.numbering import appeal_number_next
 from opencity.appeals.services.routing import (
-    appeal_route_record,
+    appeal_route_drafts,
+    appeal_route_event,
     appeal_route_target,
     appeal_url,
 )
@@ -38,7 +39,7 @@ from opencity.core.errors import Invalid
 from opencity.core.geo import h3_cell
 from opencity.core.models import Municipality
 from opencity.core.selectors import district_for_point, district_shapes
-from opencity.notifications.services import notify
+from opencity.notifications.services import NotificationDraft, notify_many
 
 DESCRIPTION_MIN_LENGTH = 5
 DESCRIPTION_MAX_LENGTH = 5000
@@ -375,7 +376,7 @@ def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
     appeal_deadline_refresh(appeal=appeal, now=now)
     appeal.save(force_insert=True)
     actor = registered_by or author
-    event = event_record(
+    created = event_build(
         appeal=appeal,
         kind=EventKind.CREATED,
         actor=actor,
@@ -383,19 +384,29 @@ def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
         params={"channel": channel, "photos": len(photos)},
         at=now,
     )
-    for upload in photos:
-        appeal_photos.appeal_photo_add(appeal=appeal, upload=upload, actor=actor, event=event)
+    events = [created]
     if not category.moderated:
-        appeal_route_record(appeal=appeal, organisation=organisation, reason=reason)
-    if author is not None:
-        notify(
-            user=author,
-            kind="appeal_registered",
-            title=_("Your appeal %(number)s is registered") % {"number": appeal.number},
-            body=description[:500],
-            url=appeal_url(appeal=appeal, name="appeals:my_detail"),
-            dedupe_key=f"appeal:{appeal.pk}:created",
+        events.append(appeal_route_event(appeal=appeal, organisation=organisation, reason=reason))
+    events_record(events=events)
+    for upload in photos:
+        appeal_photos.appeal_photo_add(appeal=appeal, upload=upload, actor=actor, event=created)
+    drafts = []
+    if organisation is not None:
+        drafts += appeal_route_drafts(
+            appeal=appeal, organisation=organisation, key=str(events[1].pk)
         )
+    if author is not None:
+        drafts.append(
+            NotificationDraft(
+                user_id=author.pk,
+                kind="appeal_registered",
+                title=_("Your appeal %(number)s is registered") % {"number": appeal.number},
+                body=description[:500],
+                url=appeal_url(appeal=appeal, name="appeals:my_detail"),
+                dedupe_key=f"appeal:{appeal.pk}:created",
+            )
+        )
+    notify_many(drafts=drafts)
     return appeal
 
 

@@ -291,51 +291,56 @@ def _resident_recipients(appeal: Appeal, actor) -> list:
 
 def _notify_status(appeal: Appeal, event: AppealEvent, actor) -> None:
     """Tell the resident (and supporters) that the appeal's status changed."""
+    from opencity.notifications.services import NotificationDraft, notify_many
+
     title = _("Appeal %(number)s: %(status)s") % {
         "number": appeal.number,
         "status": appeal.get_status_display(),
     }
-    for user in _resident_recipients(appeal, actor):
-        kind_url = "appeals:my_detail"
-        _notify(
-            user=user,
-            kind="appeal_status",
-            title=title,
-            body=event.comment if event.is_public else "",
-            url=_url(kind_url, appeal.number),
-            dedupe_key=f"appeal:{appeal.pk}:status:{event.pk}:{user.pk}",
-        )
+    url = _url("appeals:my_detail", appeal.number)
+    notify_many(
+        drafts=[
+            NotificationDraft(
+                user_id=user.pk,
+                kind="appeal_status",
+                title=title,
+                body=event.comment if event.is_public else "",
+                url=url,
+                dedupe_key=f"appeal:{appeal.pk}:status:{event.pk}:{user.pk}",
+            )
+            for user in _resident_recipients(appeal, actor)
+        ]
+    )
 
 
 def _notify_staff(
     users: Iterable, appeal: Appeal, event: AppealEvent, title: str, kind: str
 ) -> None:
     """Tell staff members about the appeal (a new assignment, an answer, a reopening)."""
-    for user in users:
-        _notify(
-            user=user,
-            kind=kind,
-            title=title,
-            body=appeal.description[:500],
-            url=_url("appeals:staff_detail", appeal.number),
-            dedupe_key=f"appeal:{appeal.pk}:staff:{event.pk}:{user.pk}",
-        )
+    from opencity.notifications.services import NotificationDraft, notify_many
+
+    url = _url("appeals:staff_detail", appeal.number)
+    notify_many(
+        drafts=[
+            NotificationDraft(
+                user_id=user.pk,
+                kind=kind,
+                title=title,
+                body=appeal.description[:500],
+                url=url,
+                dedupe_key=f"appeal:{appeal.pk}:staff:{event.pk}:{user.pk}",
+            )
+            for user in users
+        ]
+    )
 
 
 def _organisation_managers(organisation) -> list:
     if organisation is None:
         return []
-    from opencity.accounts.models import User
-    from opencity.organisations.models import MembershipRole
+    from opencity.appeals.services.routing import organisation_managers
 
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation=organisation,
-            memberships__role=MembershipRole.MANAGER,
-            memberships__is_active=True,
-        ).distinct()
-    )
+    return organisation_managers(organisation=organisation)
 
 
 def _text_required(value: str, field: str) -> str:

@@ -7,18 +7,14 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from opencity.appeals.events import event_record
-from opencity.appeals.models import Appeal, EventKind, ResponsibleKind
+from opencity.appeals.events import event_build, events_record
+from opencity.appeals.models import Appeal, AppealEvent, EventKind, ResponsibleKind
 from opencity.notifications.services import NotificationDraft, notify_many
-from opencity.organisations.models import (
-    Membership,
-    MembershipRole,
-    Organisation,
-    OrganisationKind,
-)
+from opencity.organisations.models import Organisation, OrganisationKind
 from opencity.organisations.selectors import (
     organisation_active_map,
     organisation_has_service_areas,
+    organisation_manager_ids,
     organisation_serving_point,
 )
 
@@ -42,9 +38,7 @@ def appeal_url(*, appeal: Appeal, name: str) -> str:
 def organisation_managers(*, organisation: Organisation) -> list:
     """Return the active managers of an organisation."""
     User = get_user_model()
-    user_ids = Membership.objects.filter(
-        organisation=organisation, role=MembershipRole.MANAGER, is_active=True
-    ).values_list("user_id", flat=True)
+    user_ids = organisation_manager_ids(organisation_id=organisation.pk)
     return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
 
 
@@ -157,42 +151,46 @@ def appeal_route_target(*, appeal: Appeal) -> tuple[Organisation | None, str]:
     return router(appeal)
 
 
-def appeal_route_notify(*, appeal: Appeal, organisation: Organisation, key: str) -> None:
-    """Tell the organisation's managers a new appeal is theirs."""
+def appeal_route_drafts(
+    *, appeal: Appeal, organisation: Organisation, key: str
+) -> list[NotificationDraft]:
+    """The notifications telling the organisation's managers a new appeal is theirs."""
     url = appeal_url(appeal=appeal, name="appeals:staff_detail")
     title = _("New appeal %(number)s: %(category)s") % {
         "number": appeal.number,
         "category": appeal.category.name,
     }
-    notify_many(
-        drafts=[
-            NotificationDraft(
-                user=user,
-                kind="appeal_routed",
-                title=title,
-                body=appeal.description[:500],
-                url=url,
-                dedupe_key=f"appeal:{appeal.pk}:routed:{key}:{user.pk}",
-            )  # fmt: skip
-            for user in organisation_managers(organisation=organisation)
-        ]
-    )
+    return [
+        NotificationDraft(
+            user_id=user_id,
+            kind="appeal_routed",
+            title=title,
+            body=appeal.description[:500],
+            url=url,
+            dedupe_key=f"appeal:{appeal.pk}:routed:{key}:{user_id}",
+        )
+        for user_id in organisation_manager_ids(organisation_id=organisation.pk)
+    ]
 
 
-def appeal_route_record(
+def appeal_route_notify(*, appeal: Appeal, organisation: Organisation, key: str) -> None:
+    """Tell the organisation's managers a new appeal is theirs."""
+    notify_many(drafts=appeal_route_drafts(appeal=appeal, organisation=organisation, key=key))
+
+
+def appeal_route_event(
     *, appeal: Appeal, organisation: Organisation | None, reason: str, actor=None
-) -> None:
-    """Write the routing event of a decided routing and tell the organisation's managers."""
+) -> AppealEvent:
+    """Build (not write) the event of a decided routing: where the appeal went, or why nowhere."""
     if organisation is None:
-        event_record(
+        return event_build(
             appeal=appeal,
             kind=EventKind.UNROUTED,
             actor=actor,
             comment=_("No organisation found by the rules: the dispatchers will route it."),
             params={"reason": reason, "rule": appeal.category.responsible_kind},
         )
-        return
-    event = event_record(
+    return event_build(
         appeal=appeal,
         kind=EventKind.ROUTED,
         actor=actor,
@@ -202,7 +200,19 @@ def appeal_route_record(
             "rule": appeal.category.responsible_kind,
         },
     )
-    appeal_route_notify(appeal=appeal, organisation=organisation, key=str(event.pk))
+
+
+def appeal_route_record(
+    *, appeal: Appeal, organisation: Organisation | None, reason: str, actor=None
+) -> None:
+    """Write the routing event of a decided routing and tell the organisation's managers."""
+    [event] = events_record(
+        events=[
+            appeal_route_event(appeal=appeal, organisation=organisation, reason=reason, actor=actor)
+        ]
+    )
+    if organisation is not None:
+        appeal_route_notify(appeal=appeal, organisation=organisation, key=str(event.pk))
 
 
 @transaction.atomic

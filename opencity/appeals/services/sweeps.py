@@ -122,13 +122,13 @@ def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[Notification
     unique = {user.pk: user for user in users}.values()
     return [
         NotificationDraft(
-            user=user,
+            user_id=user.pk,
             kind=kind,
             title=title,
             body=body,
             url=url,
             dedupe_key=_breach_key(appeal, level, user),
-        )  # fmt: skip
+        )
         for user in unique
     ]
 
@@ -322,13 +322,13 @@ def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
     notify_many(
         drafts=[
             NotificationDraft(
-                user=user,
+                user_id=user.pk,
                 kind="appeal_status",
                 title=title,
                 body=event.comment,
                 url=url,
                 dedupe_key=f"appeal:{appeal.pk}:auto_closed:{event.pk}:{user.pk}",
-            )  # fmt: skip
+            )
             for user in appeal_followers(appeal=appeal)
         ]
     )

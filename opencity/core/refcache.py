@@ -94,8 +94,10 @@ def refcache_changed(**_kwargs) -> None:
 
 
 def refcache_clear() -> None:
-    """Forget this process's copy (tests start each case with an empty cache)."""
+    """Forget this process's copy and when it last checked (tests start each case afresh)."""
     _clear_local()
+    _state["generation"] = None
+    _state["checked_at"] = float("-inf")
 
 
 def refcache_watch(*models) -> None:

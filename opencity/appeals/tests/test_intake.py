@@ -333,3 +333,34 @@ def test_a_dispatcher_registers_a_phone_call_for_a_new_resident(city):
     with pytest.raises(Invalid) as caught:
         resident_find_or_create_by_phone(municipality=municipality, phone="12")
     assert list(caught.value.errors) == ["phone"]
+
+
+@pytest.mark.django_db
+def test_rules_edited_between_two_filings_apply_to_the_second(city, resident):
+    # given a category without questions and a one-day deadline, filed in once (rules cached)
+    municipality, district = city
+    building = BuildingFactory(municipality=municipality, district=district,
+                               management_company=OrganisationFactory(municipality=municipality))  # fmt: skip
+    category = CategoryFactory(municipality=municipality)
+    policy = DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=1,
+                                   unit=TimeUnit.DAYS)  # fmt: skip
+    first = appeal_create(municipality=municipality, category=category, channel="web",
+                          description="The door does not close", author=resident, building=building)  # fmt: skip
+
+    # when an admin adds a required question and lengthens the deadline
+    CategoryQuestionFactory(category=category, code="floor", required=True,
+                            datatype=QuestionType.NUMBER)  # fmt: skip
+    policy.amount = 3
+    policy.save()
+
+    # then the next filing is asked the question and timed by the new deadline
+    with pytest.raises(Invalid) as caught:
+        appeal_create(municipality=municipality, category=category, channel="web",
+                      description="The door does not close", author=resident, building=building)  # fmt: skip
+    assert caught.value.errors == {"answers.floor": ["This answer is required."]}
+    second = appeal_create(municipality=municipality, category=category, channel="web",
+                           description="The door does not close", author=resident,
+                           building=building, answers={"floor": 2})  # fmt: skip
+    first_days = (first.deadline_at - first.created_at).days
+    second_days = (second.deadline_at - second.created_at).days
+    assert (first_days, second_days) == (1, 3)

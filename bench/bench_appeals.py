@@ -130,6 +130,25 @@ def load(scale: int, seed: int, now: dt.datetime):
     return municipality
 
 
+def reuse(scale: int):
+    """Return the loaded municipality of a kept database holding at least `scale` appeals."""
+    from opencity.appeals.models import Appeal
+    from opencity.core.models import Municipality
+    from opencity.demo.data import KAZAN
+
+    municipality = Municipality.objects.filter(slug=KAZAN.slug).first()
+    if municipality is None:
+        return None
+    count = Appeal.objects.filter(municipality=municipality).count()
+    if count < scale:
+        raise SystemExit(
+            f"the kept database holds {count:,} appeals, fewer than --scale {scale:,}: "
+            "drop it (DROP DATABASE test_<name>) or run without --keepdb"
+        )
+    print(f"reusing the kept database: {count:,} appeals", flush=True)
+    return municipality
+
+
 def replicate_history(municipality, count: int, days: int) -> int:
     """Insert `count` finished appeals as earlier years: copies of the sample's, dates shifted."""
     from opencity.appeals.models import FINAL_STATUSES, Appeal
@@ -575,6 +594,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--skip-intake", action="store_true")
     parser.add_argument(
+        "--keepdb",
+        action="store_true",
+        help="keep the loaded database (PostgreSQL) and reuse it when it already holds the scale",
+    )
+    parser.add_argument(
         "--intake-only", action="store_true", help="measure intake only (no queues, no sweep)"
     )
     parser.add_argument(
@@ -595,11 +619,14 @@ def main() -> int:
             Path(tmpdir.name) / "bench.sqlite3"
         )
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-media-"))
-    old_config = setup_databases(verbosity=0, interactive=False)
+    keepdb = args.keepdb and connection.vendor == "postgresql"
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb)
     try:
         now = timezone.now().replace(second=0, microsecond=0)
         print(f"database: {connection.vendor}; scale {args.scale:,}", flush=True)
-        municipality = load(args.scale, args.seed, now)
+        municipality = reuse(args.scale) if keepdb else None
+        if municipality is None:
+            municipality = load(args.scale, args.seed, now)
         rng = random.Random(args.seed)
         if not args.intake_only:
             queues(municipality, args.queries, rng)
@@ -612,7 +639,8 @@ def main() -> int:
                 workers=args.workers,
             )
     finally:
-        teardown_databases(old_config, verbosity=0)
+        if not keepdb:
+            teardown_databases(old_config, verbosity=0)
         if tmpdir is not None:
             tmpdir.cleanup()
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Municipalities")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from opencity.core.db import sqlite_unicode_functions
         from opencity.core.models import CalendarOverride, District, Municipality
         from opencity.core.refcache import refcache_watch
+
+        connection_created.connect(sqlite_unicode_functions, dispatch_uid="sqlite_unicode")
 
         refcache_watch(Municipality, District, CalendarOverride)

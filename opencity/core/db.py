@@ -58,3 +58,13 @@ def _insert_batch(objs: list[models.Model], fields: list, unique) -> list[models
         obj._state.db = connection.alias
         inserted.append(obj)
     return inserted
+
+
+def _unicode_upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
+def sqlite_unicode_functions(sender, connection, **kwargs) -> None:
+    """Make SQLite's UPPER() fold every alphabet, not only ASCII (Cyrillic search needs it)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("upper", 1, _unicode_upper, deterministic=True)

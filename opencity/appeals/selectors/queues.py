@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,13 @@ def appeal_filter(
         if NUMBER_RE.match(text):
             qs = qs.filter(number=text.upper())
         else:
-            qs = qs.filter(Q(description__icontains=text) | Q(address__icontains=text))
+            # UPPER(column) LIKE '%TEXT%': case-blind in every alphabet (SQLite's UPPER is
+            # made Unicode-aware in core.db), and on PostgreSQL the open appeals' trigram
+            # indexes on UPPER(column) answer it.
+            needle = text.upper()
+            qs = qs.alias(
+                _description_upper=Upper("description"), _address_upper=Upper("address")
+            ).filter(Q(_description_upper__contains=needle) | Q(_address_upper__contains=needle))
     return qs
 
 
@@ -120,6 +127,27 @@ def _deadline_slices(qs: QuerySet[Appeal], *, after, limit: int) -> list[QuerySe
     return slices
 
 
+def _deadline_in_one(qs: QuerySet[Appeal], *, after, limit: int) -> QuerySet:
+    """Return the query of up to `limit` (deadline_at, id) after the cursor, undated last.
+
+    One sort of the matching rows: for filters that select few rows through an index of
+    their own (a text search), rather than a walk of a deadline index.
+    """
+    if after is not None:
+        when, pk = after
+        if when is None:
+            qs = qs.filter(deadline_at__isnull=True, pk__gt=pk)
+        else:
+            qs = qs.filter(
+                Q(deadline_at__gt=when)
+                | Q(deadline_at=when, pk__gt=pk)
+                | Q(deadline_at__isnull=True)
+            )
+    return qs.order_by(F("deadline_at").asc(nulls_last=True), "pk").values_list(
+        "deadline_at", "pk"
+    )[:limit]
+
+
 def _run_slices(slices: list[QuerySet]) -> list[tuple]:
     """Run the slices in one round trip where the database can (UNION ALL of sorted parts)."""
     if len(slices) > 1 and connection.features.supports_slicing_ordering_in_compound:
@@ -141,6 +169,7 @@ def appeal_page_by_deadline(
     cursor: str | None,
     limit: int,
     statuses: list[str] | None = None,
+    in_one: bool = False,
 ) -> Page:
     """Return one page sorted by (deadline_at, id), no deadline last, after the cursor.
 
@@ -152,10 +181,15 @@ def appeal_page_by_deadline(
     limit = max(1, min(int(limit), MAX_LIMIT))
     after = cursor_decode(cursor) if cursor else None
     base = qs.select_related(None).order_by()
-    slices = []
-    for status in statuses or [None]:
-        part = base if status is None else base.filter(status=status)
-        slices += _deadline_slices(part, after=after, limit=limit + 1)
+    if in_one:
+        if statuses:
+            base = base.filter(status__in=statuses)
+        slices = [_deadline_in_one(base, after=after, limit=limit + 1)]
+    else:
+        slices = []
+        for status in statuses or [None]:
+            part = base if status is None else base.filter(status=status)
+            slices += _deadline_slices(part, after=after, limit=limit + 1)
     rows = sorted(_run_slices(slices), key=_queue_key)
     rows = rows[: limit + 1]
     next_cursor = None
@@ -173,13 +207,25 @@ def appeal_page_by_deadline(
     return Page(items=[by_id[pk] for _deadline, pk in rows if pk in by_id], next_cursor=next_cursor)
 
 
-def _queue_base(
-    municipality: Municipality, filters: AppealFilters | None
-) -> tuple[QuerySet[Appeal], list[str]]:
-    """Return the filtered appeals (statuses aside) and the statuses to read."""
-    qs = Appeal.objects.filter(municipality=municipality).select_related(*QUEUE_RELATED)
-    statuses = _statuses(filters.status) if filters is not None else None
-    return appeal_filter(qs, filters, with_status=False), statuses or sorted(OPEN_STATUSES)
+def _queue_page(
+    qs: QuerySet[Appeal],
+    filters: AppealFilters | None,
+    *,
+    cursor: str | None,
+    limit: int,
+) -> Page:
+    """Return a page of a staff queue: the filters applied, open appeals by default."""
+    statuses = (_statuses(filters.status) if filters is not None else None) or sorted(OPEN_STATUSES)
+    qs = appeal_filter(qs.select_related(*QUEUE_RELATED), filters, with_status=False)
+    # A word is looked up once across the statuses (on PostgreSQL through the open appeals'
+    # trigram indexes) and its few matches sorted; other filters walk the deadline indexes.
+    in_one = filters is not None and _is_text_search(filters.text)
+    return appeal_page_by_deadline(qs, statuses=statuses, cursor=cursor, limit=limit, in_one=in_one)
+
+
+def _is_text_search(text: str) -> bool:
+    text = (text or "").strip()
+    return bool(text) and not NUMBER_RE.match(text)
 
 
 def appeal_list_for_dispatcher(
@@ -192,8 +238,8 @@ def appeal_list_for_dispatcher(
 ) -> Page:
     """List the municipality's appeals (open ones by default) for dispatchers, by deadline."""
     require_role(user=user, municipality=municipality, roles=CITY_WIDE_ROLES)
-    qs, statuses = _queue_base(municipality, filters)
-    return appeal_page_by_deadline(qs, statuses=statuses, cursor=cursor, limit=limit)
+    qs = Appeal.objects.filter(municipality=municipality)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit)
 
 
 def appeal_organisation_scope(*, user, municipality: Municipality) -> Q:
@@ -236,8 +282,8 @@ def appeal_list_for_organisation(
     if not user.is_authenticated or not user.is_active or user.municipality_id != municipality.pk:
         raise PermissionDenied(_("You do not have access to this page."))
     scope = appeal_organisation_scope(user=user, municipality=municipality)
-    qs, statuses = _queue_base(municipality, filters)
-    return appeal_page_by_deadline(qs.filter(scope), statuses=statuses, cursor=cursor, limit=limit)
+    qs = Appeal.objects.filter(scope, municipality=municipality)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit)
 
 
 def appeal_list_assigned(
@@ -252,9 +298,8 @@ def appeal_list_assigned(
     if not user.is_authenticated or not user.is_active or user.municipality_id != municipality.pk:
         raise PermissionDenied(_("You do not have access to this page."))
     scope = appeal_organisation_scope(user=user, municipality=municipality)
-    qs, statuses = _queue_base(municipality, filters)
-    qs = qs.filter(scope, executor_id=user.pk)
-    return appeal_page_by_deadline(qs, statuses=statuses, cursor=cursor, limit=limit)
+    qs = Appeal.objects.filter(scope, municipality=municipality, executor_id=user.pk)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit)
 
 
 def appeal_get_for_staff(*, user, municipality: Municipality, number: str) -> Appeal:

@@ -299,9 +299,14 @@ def queues(municipality, repeats: int, rng: random.Random) -> None:
 
 
 def sweep(now: dt.datetime) -> None:
+    from django.urls import get_resolver
+
     from opencity.appeals.models import OPEN_STATUSES, Appeal
     from opencity.appeals.services import appeals_mark_overdue
 
+    # The worker's process has its URLconf loaded (notifications link to appeal pages); a
+    # fresh process imports it on the first reverse(), ~0.5 s that is not the sweep's.
+    get_resolver().url_patterns  # noqa: B018
     open_count = Appeal.objects.filter(status__in=OPEN_STATUSES).count()
     print(f"\noverdue sweep over {open_count:,} open appeals (target <= 1 s):")
     for label, moment in (

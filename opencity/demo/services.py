@@ -40,7 +40,7 @@ from opencity.organisations.models import (
 DEFAULT_TODAY = dt.date(2025, 6, 1)
 DEFAULT_SEED = 2025
 # Days of demo appeals the command writes (~1,000 a day in Kazan): see README for timings.
-DEFAULT_APPEAL_DAYS = 60
+DEFAULT_APPEAL_DAYS = 365  # a year, so the seasons and the ratings look alive
 BATCH_SIZE = 1000
 
 # Leaves first, so each delete finds nothing left that points at its rows.

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from opencity.core.calendar import TimeUnit
-from opencity.core.models import District, MunicipalModel
+from opencity.core.models import District, Municipality, MunicipalModel
 from opencity.organisations.models import DepartmentArea, OrganisationKind, Resource
 
 
@@ -203,6 +203,15 @@ class ContactPreference(models.TextChoices):
 
 
 class Appeal(MunicipalModel):
+    # Foreign keys whose lone index would only repeat the composite indexes below (which
+    # start with the same column): every intake writes each index, so they have none.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        verbose_name=_("municipality"),
+        related_name="+",
+        db_index=False,
+    )
     number = models.CharField(_("number"), max_length=24)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="appeals")
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
@@ -220,6 +229,7 @@ class Appeal(MunicipalModel):
         null=True,
         blank=True,
         related_name="appeals",
+        db_index=False,  # appeal_author_idx
     )
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -246,6 +256,7 @@ class Appeal(MunicipalModel):
         null=True,
         blank=True,
         related_name="appeals",
+        db_index=False,  # appeal_building_idx
     )
     apartment_number = models.CharField(_("apartment"), max_length=16, blank=True)
     entrance_number = models.PositiveSmallIntegerField(_("entrance"), null=True, blank=True)

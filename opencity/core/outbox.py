@@ -1,8 +1,9 @@
 """The outbox: side effects written with the change that causes them, delivered after commit.
 
 A service calls `outbox_enqueue(...)` inside its transaction. After commit the worker is
-asked to deliver that row; if the worker is down the row waits, and the periodic sweep
-(`outbox_deliver_due`) picks it up later. Delivery claims the row first, so a row is sent once
+asked to deliver (one nudge per process per NUDGE_SECONDS, which delivers everything due); if
+the worker is down the row waits, and the periodic sweep (`outbox_deliver_due`) picks it up
+later. Delivery claims the row first, so a row is sent once
 even when the sweep and the after-commit task race; a channel that fails is retried with
 backoff and given up after MAX_ATTEMPTS.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 from django.db import transaction
@@ -27,6 +30,10 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = (30, 60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600)
 LEASE_SECONDS = 300  # how long a claimed message is left to its deliverer before a retry
+NUDGE_SECONDS = 0.5  # a process asks the worker to deliver at most this often
+
+_nudge_lock = threading.Lock()
+_nudge = {"until": 0.0}  # this process's pending nudge runs after this moment (monotonic)
 
 # channel name -> dotted path of a callable(message: OutboxMessage) -> None that raises on failure
 CHANNELS: dict[str, str] = {
@@ -116,15 +123,27 @@ def outbox_enqueue_many(*, messages: list[OutboxMessage]) -> list[OutboxMessage]
 
 
 def outbox_schedule(message_ids: list[int]) -> None:
-    """Ask the worker to deliver messages now; if the broker is down, the sweep will."""
-    from opencity.core.tasks import outbox_deliver, outbox_deliver_many
+    """Ask the worker to deliver messages soon; if the broker is down, the sweep will.
+
+    One nudge per process every NUDGE_SECONDS at most: it runs the sweep a moment later and
+    delivers everything due, so under load the worker gets a few tasks a second instead of
+    one per transaction (and the web request does not pay a broker publish each time).
+    """
+    from opencity.core.tasks import outbox_deliver_many, outbox_sweep
 
     try:
-        if len(message_ids) == 1:
-            outbox_deliver.delay(message_ids[0])
-        else:
+        if outbox_sweep.app.conf.task_always_eager:
+            # Tasks run in this process (tests, a deployment without a worker): deliver now.
             outbox_deliver_many.delay(message_ids)
-    except Exception:  # noqa: BLE001 - the broker is down: the sweep will deliver them
+            return
+        now = time.monotonic()
+        with _nudge_lock:
+            if now < _nudge["until"]:
+                return  # the nudge on its way runs after this commit and delivers these
+            _nudge["until"] = now + NUDGE_SECONDS
+        outbox_sweep.apply_async(countdown=NUDGE_SECONDS)
+    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep will deliver them
+        _nudge["until"] = 0.0
         logger.warning("outbox: could not schedule messages %s; the sweep will retry", message_ids)
 
 

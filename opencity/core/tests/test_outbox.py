@@ -68,7 +68,9 @@ def test_written_while_the_worker_is_down_is_delivered_by_the_sweep_exactly_once
     resident, django_capture_on_commit_callbacks
 ):
     # given the broker is unreachable, so the after-commit task cannot even be queued
-    no_broker = mock.patch.object(tasks.outbox_deliver, "delay", side_effect=OSError("no broker"))
+    no_broker = mock.patch.object(
+        tasks.outbox_deliver_many, "delay", side_effect=OSError("no broker")
+    )
     capture = django_capture_on_commit_callbacks(execute=True)
     with no_broker, capture as callbacks, transaction.atomic():
         notify(user=resident, kind="status", title="Your appeal is accepted",
@@ -100,6 +102,37 @@ def test_with_the_worker_up_the_after_commit_task_delivers_at_once(
     assert [m.subject for m in mail.outbox] == ["Resolved"]
     assert tasks.outbox_sweep() == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_busy_process_nudges_the_worker_once_per_interval(
+    resident, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a worker in another process (tasks are not run in this one) and a clock
+    monkeypatch.setitem(tasks.outbox_sweep.app.conf, "task_always_eager", False)
+    monkeypatch.setitem(outbox._nudge, "until", 0.0)
+    clock = [100.0]
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: clock[0])
+    nudges = []
+    monkeypatch.setattr(tasks.outbox_sweep, "apply_async", lambda **options: nudges.append(options))
+
+    def commit(key):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            notify(user=resident, kind="status", title=key, dedupe_key=key)
+
+    # when three transactions commit within the interval, and one after it
+    for key in ("a", "b", "c"):
+        commit(key)
+        clock[0] += outbox.NUDGE_SECONDS / 4
+    assert nudges == [{"countdown": outbox.NUDGE_SECONDS}]
+    clock[0] += outbox.NUDGE_SECONDS
+    commit("d")
+
+    # then the worker was nudged twice, each nudge running after the commits it covers...
+    assert nudges == [{"countdown": outbox.NUDGE_SECONDS}] * 2
+    assert mail.outbox == []
+    # ...and the sweep it runs delivers all four messages
+    assert tasks.outbox_sweep() == 4
+    assert sorted(m.subject for m in mail.outbox) == ["a", "b", "c", "d"]
 
 
 def test_task_and_sweep_racing_a_delivery_in_flight_send_once(db):

@@ -455,7 +455,9 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         "DATABASE_URL": _database_url(),
         "OPENCITY_BIND": f"127.0.0.1:{port}",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CELERY_BROKER_URL": "memory://",
+        # As in production: Redis for the cache (sessions) and the broker when REDIS_URL is
+        # given; otherwise the embedded defaults (a file cache) and an in-memory broker.
+        "CELERY_BROKER_URL": os.environ.get("REDIS_URL") or "memory://",
     }
     if workers:
         env["WEB_CONCURRENCY"] = workers
@@ -559,7 +561,9 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         created = Appeal.objects.filter(municipality=municipality).count() - before
         print(
             f"\nintake over HTTP (gunicorn, {env.get('WEB_CONCURRENCY', 'default')} workers, "
-            f"{threads} client threads, {elapsed:.1f} s; target >= 200/s):"
+            f"{threads} client threads, {elapsed:.1f} s; cache and broker: "
+            f"{'Redis' if os.environ.get('REDIS_URL') else 'file cache, in-memory broker'}; "
+            "target >= 200/s):"
         )
         print(
             f"{created:,} appeals created, {created / elapsed:,.1f} appeals/s; "

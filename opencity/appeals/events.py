@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from opencity.appeals.models import Appeal, AppealEvent, EventKind
+from opencity.core.db import insert_rows
 
 
 def event_build(
@@ -43,7 +44,7 @@ def event_record(**fields) -> AppealEvent:
 
 def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
     """Append several built events in one statement, in order (their ids are set)."""
-    return AppealEvent.objects.bulk_create(events)
+    return insert_rows(objs=events)
 
 
 def event_status_changed(

@@ -12,6 +12,7 @@ from opencity.core.errors import NotFound, PermissionDenied
 from opencity.core.geo import point_in_geometry
 from opencity.core.models import Municipality
 from opencity.organisations.models import (
+    ApiKey,
     ManagementContract,
     Membership,
     MembershipRole,
@@ -133,3 +134,37 @@ def organisation_serving_point(
         ):
             by_district = area.organisation
     return by_district
+
+
+def organisation_list_manageable(*, user: User) -> QuerySet[Organisation]:
+    """List the active organisations the user runs (a municipal admin: all of the city's)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    qs = Organisation.objects.filter(is_active=True)
+    if user.is_superuser:
+        return qs.order_by("name")
+    qs = qs.filter(municipality_id=user.municipality_id)
+    if user.role != Role.MUNICIPAL_ADMIN:
+        managed = Membership.objects.filter(
+            user=user, role=MembershipRole.MANAGER, is_active=True
+        ).values("organisation_id")
+        qs = qs.filter(pk__in=managed)
+    return qs.order_by("name")
+
+
+def api_key_list_for_user(*, user: User) -> QuerySet[ApiKey]:
+    """List the API keys of the organisations the user runs, newest first."""
+    organisations = organisation_list_manageable(user=user).values("pk")
+    return (
+        ApiKey.objects.filter(organisation_id__in=organisations)
+        .select_related("organisation", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def api_key_get_for_user(*, user: User, pk: int) -> ApiKey:
+    """Return one API key of an organisation the user runs, or raise NotFound."""
+    key = api_key_list_for_user(user=user).filter(pk=pk).first()
+    if key is None:
+        raise NotFound("No such API key.")
+    return key

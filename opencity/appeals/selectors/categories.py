@@ -55,3 +55,29 @@ def category_get_leaf(*, municipality: Municipality, code: str) -> Category | No
     if category is None or category.children.filter(is_active=True).exists():
         return None
     return category
+
+
+def category_list_for_filing(*, municipality: Municipality) -> list[Category]:
+    """Return the active leaf categories residents file under, in the tree's order, each with
+    `group` (its branch's names) and its questions prefetched."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from opencity.appeals.models import CategoryQuestion
+
+    result = []
+    for group in category_list_grouped(municipality=municipality):
+        for category in group["categories"]:
+            category.group = group["title"] or (group["parent"].name if group["parent"] else "")
+            result.append(category)
+    prefetch_related_objects(
+        result,
+        Prefetch("questions", queryset=CategoryQuestion.objects.order_by("order", "id")),
+    )
+    return result
+
+
+def category_get_for_filing(*, municipality: Municipality, code: str) -> Category | None:
+    """Return one leaf category residents may file under (with group and questions), or None."""
+    return next(
+        (c for c in category_list_for_filing(municipality=municipality) if c.code == code), None
+    )

@@ -173,6 +173,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t("comment", ALL_STATUSES, None, [AUTHOR, DISPATCHER, ADMIN, MANAGER, EXECUTOR]),
         _t("set_priority", OPEN_STATUSES, None, [DISPATCHER, ADMIN, MANAGER]),
+        _t("attach_photo", OPEN_STATUSES, None, [AUTHOR, DISPATCHER, ADMIN, MANAGER, EXECUTOR]),
     )
 }  # fmt: skip
 
@@ -820,6 +821,19 @@ def appeal_set_priority(*, appeal: Appeal, actor, priority: str, reason: str) ->
     return _sync(appeal, a)
 
 
+@transaction.atomic
+def appeal_photo_attach(*, appeal: Appeal, actor, upload):
+    """Attach a photo to an open appeal: the resident's own, or a work photo from staff."""
+    from opencity.appeals.photos import appeal_photo_add
+
+    now = timezone.now()
+    a = _lock(appeal)
+    _check("attach_photo", a, actor, now)
+    staff = _is_dispatcher(a, actor) or _is_admin(a, actor) or bool(_membership_roles(a, actor))
+    kind = PhotoKind.REPORT if staff else PhotoKind.RESIDENT
+    return appeal_photo_add(appeal=a, upload=upload, kind=kind, actor=actor)
+
+
 __all__ = [
     "ADMIN",
     "AUTHOR",
@@ -840,6 +854,7 @@ __all__ = [
     "appeal_decline",
     "appeal_merge",
     "appeal_moderate",
+    "appeal_photo_attach",
     "appeal_reject",
     "appeal_reroute",
     "appeal_resolve",

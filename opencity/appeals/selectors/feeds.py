@@ -1,0 +1,191 @@
+"""Public feeds for machines (Open311): appeals by registration window and their updates.
+
+Rows are plain dicts read with values_list (no model instances): a page of a thousand
+appeals out of a million stays within a few tens of milliseconds. Nothing personal is read:
+the same appeals and fields as the public pages (no author, contacts or apartment).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import QuerySet
+
+from opencity.appeals.models import Appeal, AppealEvent, AppealPhoto, EventKind, Status
+from opencity.appeals.selectors.common import event_public_copy
+from opencity.core.models import Municipality
+
+FEED_MAX = 1000
+
+FEED_FIELDS = (
+    "pk",
+    "number",
+    "status",
+    "category__code",
+    "category__name",
+    "description",
+    "organisation__name",
+    "organisation__short_name",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "resolve_deadline_at",
+    "address",
+    "building_id",
+    "building__postcode",
+    "lat",
+    "lon",
+    "resolution",
+    "merged_into__number",
+    "priority",
+    "channel",
+    "supporters_count",
+    "district__name",
+)
+
+
+def _public(municipality: Municipality) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(municipality=municipality, is_public=True).exclude(
+        status=Status.MODERATION
+    )
+
+
+def appeal_feed_public(
+    *,
+    municipality: Municipality,
+    numbers: list[str] | None = None,
+    category_codes: list[str] | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    statuses: list[str] | None = None,
+    offset: int = 0,
+    limit: int = FEED_MAX,
+) -> list[dict]:
+    """List public appeals newest first as dicts of FEED_FIELDS (plus `photo_id`).
+
+    `numbers` picks appeals by number and overrides every other filter; otherwise the
+    registration window [start, end], the categories (by code) and the statuses narrow it.
+    """
+    qs = _public(municipality)
+    if numbers is not None:
+        qs = qs.filter(number__in=numbers[:FEED_MAX])
+    else:
+        if category_codes:
+            qs = qs.filter(category__code__in=category_codes)
+        if start is not None:
+            qs = qs.filter(created_at__gte=start)
+        if end is not None:
+            qs = qs.filter(created_at__lte=end)
+        if statuses:
+            qs = qs.filter(status__in=statuses)
+    limit = max(1, min(int(limit), FEED_MAX))
+    offset = max(0, int(offset))
+    rows = [
+        dict(zip(FEED_FIELDS, row, strict=True))
+        for row in qs.order_by("-created_at", "-pk").values_list(*FEED_FIELDS)[
+            offset : offset + limit
+        ]
+    ]
+    photos = appeal_first_photos_public(appeal_ids=[row["pk"] for row in rows])
+    for row in rows:
+        row["photo_id"] = photos.get(row["pk"])
+    return rows
+
+
+def appeal_first_photos_public(*, appeal_ids: list[int]) -> dict[int, int]:
+    """Return each appeal's first photo the public may see (approved, its copy ready)."""
+    if not appeal_ids:
+        return {}
+    first: dict[int, int] = {}
+    rows = (
+        AppealPhoto.objects.filter(appeal_id__in=appeal_ids, is_approved=True)
+        .exclude(public_image="")
+        .order_by("appeal_id", "created_at", "id")
+        .values_list("appeal_id", "id")
+    )
+    for appeal_id, photo_id in rows:
+        first.setdefault(appeal_id, photo_id)
+    return first
+
+
+def appeal_timelines_public(*, appeal_ids: list[int]) -> dict[int, list[AppealEvent]]:
+    """Return the public timeline of each appeal (as appeal_timeline shows it to anyone)."""
+    timelines: dict[int, list[AppealEvent]] = defaultdict(list)
+    events = (
+        AppealEvent.objects.filter(appeal_id__in=appeal_ids, is_public=True)
+        .select_related("actor")
+        .order_by("appeal_id", "created_at", "id")
+    )
+    for event in events:
+        timelines[event.appeal_id].append(event_public_copy(event))
+    return timelines
+
+
+# Events that change or report an appeal's state: what an update feed carries.
+UPDATE_KINDS = tuple(
+    kind for kind in EventKind.values if kind not in (EventKind.SUPPORTED, EventKind.PRIORITY)
+)
+
+
+def appeal_updates_public(
+    *,
+    municipality: Municipality,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    numbers: list[str] | None = None,
+    offset: int = 0,
+    limit: int = FEED_MAX,
+) -> list[AppealEvent]:
+    """List the public updates of public appeals, oldest first, each with `appeal_number`,
+    `photo_ids` (its public photos) and scrubbed as the public timeline is."""
+    events = AppealEvent.objects.filter(
+        municipality=municipality,
+        is_public=True,
+        kind__in=UPDATE_KINDS,
+        appeal__is_public=True,
+    ).exclude(appeal__status=Status.MODERATION)
+    if numbers:
+        events = events.filter(appeal__number__in=numbers[:FEED_MAX])
+    if start is not None:
+        events = events.filter(created_at__gte=start)
+    if end is not None:
+        events = events.filter(created_at__lte=end)
+    limit = max(1, min(int(limit), FEED_MAX))
+    offset = max(0, int(offset))
+    page = list(
+        events.select_related("actor", "appeal")
+        .only(
+            "id",
+            "appeal_id",
+            "appeal__number",
+            "appeal__status",
+            "kind",
+            "from_status",
+            "to_status",
+            "comment",
+            "params",
+            "created_at",
+            "actor__role",
+        )
+        .order_by("created_at", "id")[offset : offset + limit]
+    )
+    photos: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        AppealPhoto.objects.filter(event_id__in=[e.pk for e in page], is_approved=True)
+        .exclude(public_image="")
+        .order_by("created_at", "id")
+        .values_list("event_id", "id")
+    )
+    for event_id, photo_id in rows:
+        photos[event_id].append(photo_id)
+    result = []
+    for event in page:
+        number = event.appeal.number
+        current = event.appeal.status
+        event = event_public_copy(event)
+        event.appeal_number = number
+        event.appeal_status = current
+        event.photo_ids = photos.get(event.pk, [])
+        result.append(event)
+    return result

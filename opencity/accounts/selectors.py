@@ -60,3 +60,15 @@ def user_for_credential(*, raw: str, municipality: Municipality | None) -> User 
     _touch(row)
     user.api_credential = row
     return user
+
+
+def user_get_in_municipality(*, municipality: Municipality, pk: int) -> User:
+    """Return an active user of the municipality, or raise NotFound."""
+    from django.utils.translation import gettext as _
+
+    from opencity.core.errors import NotFound
+
+    user = User.objects.filter(municipality=municipality, pk=pk, is_active=True).first()
+    if user is None:
+        raise NotFound(_("No such person here."))
+    return user

@@ -17,6 +17,7 @@ from opencity.organisations.models import (
     Membership,
     MembershipRole,
     Organisation,
+    OrganisationContact,
     ServiceArea,
 )
 
@@ -168,3 +169,25 @@ def api_key_get_for_user(*, user: User, pk: int) -> ApiKey:
     if key is None:
         raise NotFound("No such API key.")
     return key
+
+
+def organisation_public_contacts(*, organisations) -> dict[int, list[OrganisationContact]]:
+    """Return the public contacts of each organisation (one query)."""
+    from collections import defaultdict
+
+    result: dict[int, list[OrganisationContact]] = defaultdict(list)
+    contacts = OrganisationContact.objects.filter(
+        organisation_id__in=[o.pk for o in organisations], is_public=True
+    ).order_by("organisation_id", "kind", "id")
+    for contact in contacts:
+        result[contact.organisation_id].append(contact)
+    return result
+
+
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
+    """List the user's active memberships in active organisations."""
+    return (
+        Membership.objects.filter(user_id=user.pk, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )

@@ -4,6 +4,7 @@ Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal
 """
 
 from opencity.appeals.selectors.categories import (
+    category_get,
     category_get_for_filing,
     category_get_leaf,
     category_list_for_filing,
@@ -57,6 +58,7 @@ __all__ = [
     "appeal_page_newest",
     "appeal_timelines_public",
     "appeal_updates_public",
+    "category_get",
     "category_get_for_filing",
     "category_list_for_filing",
     "event_public_copy",

@@ -81,3 +81,8 @@ def category_get_for_filing(*, municipality: Municipality, code: str) -> Categor
     return next(
         (c for c in category_list_for_filing(municipality=municipality) if c.code == code), None
     )
+
+
+def category_get(*, municipality: Municipality, code: str) -> Category | None:
+    """Return an active category (a group or a leaf) by its code, or None."""
+    return Category.objects.filter(municipality=municipality, code=code, is_active=True).first()

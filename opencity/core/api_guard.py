@@ -45,7 +45,7 @@ def request_credential(request) -> str:
 
 
 def _is_form(request) -> bool:
-    return request.content_type == "application/x-www-form-urlencoded"
+    return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def body_limit(request) -> int:

@@ -74,3 +74,11 @@ session_auth = WebSessionAuth()
 # Operations that need someone signed in, and those anyone may call.
 AUTHENTICATED = [token_auth, api_key_auth, session_auth]
 OPTIONAL = [token_auth, api_key_auth, session_auth, Anonymous()]
+
+# OpenAPI: an operation anyone may call lists "no credentials" ({}) among its requirements.
+ANYONE = {
+    "auth": OPTIONAL,
+    "openapi_extra": {
+        "security": [{"TokenAuth": []}, {"ApiKeyAuth": []}, {"WebSessionAuth": []}, {}]
+    },
+}

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
         return code, body
 
 
-from opencity.accounts.api_auth import OPTIONAL
+from opencity.accounts.api_auth import ANYONE
 from opencity.buildings.schemas import BuildingHitOut, BuildingOut
 from opencity.buildings.selectors import building_get_public, building_search
 from opencity.core.api_errors import ErrorOut, Text, responses
@@ -40,7 +40,7 @@ def _municipality(request: HttpRequest):
 @router.get(
     "/search",
     response=responses({200: list[BuildingHitOut]}),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="Autocomplete an address",
 )
 def search(request: HttpRequest, params: Query[SearchParams]):
@@ -68,7 +68,7 @@ def _detail_path(pk: int) -> str:
 @router.get(
     "/{int:building_id}",
     response=responses({200: BuildingOut, 404: ErrorOut}),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="A building's technical passport",
 )
 def detail(request: HttpRequest, building_id: Annotated[int, Field(ge=1, le=2**62)]):

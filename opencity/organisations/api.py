@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from opencity.accounts.api_auth import OPTIONAL
+from opencity.accounts.api_auth import ANYONE
 from opencity.core.api_errors import responses
 from opencity.organisations.models import OrganisationKind
 from opencity.organisations.selectors import (
@@ -68,7 +68,7 @@ def organisation_out(organisation, contacts) -> dict:
     }
 
 
-@router.get("", response=responses({200: list[OrganisationOut]}), auth=OPTIONAL)
+@router.get("", response=responses({200: list[OrganisationOut]}), **ANYONE)
 def organisation_index(request, params: Query[ListParams]):
     """The active organisations of the city (companies, utilities, contractors, departments)."""
     organisations = list(organisation_list(municipality=_municipality(request), kind=params.kind))
@@ -76,7 +76,7 @@ def organisation_index(request, params: Query[ListParams]):
     return [organisation_out(o, contacts.get(o.pk, [])) for o in organisations]
 
 
-@router.get("/{organisation_id}", response=responses({200: OrganisationOut}, 404), auth=OPTIONAL)
+@router.get("/{organisation_id}", response=responses({200: OrganisationOut}, 404), **ANYONE)
 def organisation_detail(request, organisation_id: Annotated[int, Field(ge=1, le=2**62)]):
     organisation = organisation_get(municipality=_municipality(request), pk=organisation_id)
     if not organisation.is_active:

@@ -15,7 +15,7 @@ from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 from ninja.errors import AuthenticationError
 
-from opencity.accounts.api_auth import AUTHENTICATED, OPTIONAL
+from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
 from opencity.appeals import selectors, services
 from opencity.appeals.api.schemas import (
     ActionsOut,
@@ -185,7 +185,7 @@ def category_out(category) -> dict:
 
 
 @categories_router.get(
-    "", response=responses({200: list[CategoryOut]}), auth=OPTIONAL, summary="Categories to file"
+    "", response=responses({200: list[CategoryOut]}), **ANYONE, summary="Categories to file"
 )
 def category_list(request):
     """The leaf categories residents file appeals under, with their questions."""
@@ -198,7 +198,7 @@ def category_list(request):
 @categories_router.get(
     "/{code}",
     response=responses({200: CategoryOut}, 404),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="One category and its questions",
 )
 def category_detail(request, code: Annotated[Text, Field(max_length=64)]):
@@ -237,7 +237,7 @@ LISTERS = {
 @router.get(
     "",
     response=responses({200: AppealPage}, 404),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="List appeals",
 )
 def appeal_list(request, params: Query[ListParams]):
@@ -387,7 +387,7 @@ def _visible(request, appeal):
 @router.get(
     "/{number}",
     response=responses({200: AppealOut}, 404),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="One appeal",
 )
 def appeal_detail(request, number: AppealNumber):
@@ -398,7 +398,7 @@ def appeal_detail(request, number: AppealNumber):
 @router.get(
     "/{number}/actions",
     response=responses({200: ActionsOut}, 404),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="What the caller may do with the appeal now",
 )
 def appeal_actions(request, number: AppealNumber):
@@ -430,7 +430,7 @@ def event_out(event) -> dict:
 @router.get(
     "/{number}/events",
     response=responses({200: list[EventOut]}, 404),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="The appeal's history",
 )
 def appeal_events(request, number: AppealNumber):
@@ -443,7 +443,7 @@ def appeal_events(request, number: AppealNumber):
 @router.get(
     "/{number}/comments",
     response=responses({200: list[EventOut]}, 404),
-    auth=OPTIONAL,
+    **ANYONE,
     summary="The appeal's comments",
 )
 def comment_list(request, number: AppealNumber):

@@ -91,8 +91,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "opencity.core.middleware.MunicipalityMiddleware",
+    # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
     "opencity.core.api_guard.ApiGuardMiddleware",
+    "opencity.core.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -64,8 +64,14 @@ class ApiGuardMiddleware:
         }
 
     def _renderer(self, request):
+        from opencity.core.middleware import PREFIX_RE
+
+        path = request.path_info
+        match = PREFIX_RE.match(path)  # it stands before the municipality's prefix is taken
+        if match:
+            path = match["rest"] or "/"
         for prefix, renderer in self.renderers.items():
-            if request.path_info.startswith(prefix):
+            if path.startswith(prefix):
                 return renderer
         return None
 

@@ -80,6 +80,13 @@ def w3c(value: dt.datetime | None, tz: ZoneInfo) -> str | None:
     return value.astimezone(tz).isoformat(timespec="seconds")
 
 
+def w3c_epoch(seconds: int | None, tz: ZoneInfo) -> str | None:
+    """Epoch seconds (as the feeds read them) as the spec writes a moment, in the city's zone."""
+    if seconds is None:
+        return None
+    return dt.datetime.fromtimestamp(seconds, tz).isoformat()
+
+
 def comma_list(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
@@ -119,27 +126,25 @@ def definition_record(category) -> dict:
 
 
 def status_notes(row: dict) -> str | None:
-    if row["status"] == Status.MERGED and row.get("merged_into__number"):
-        return _("Duplicate of %(number)s.") % {"number": row["merged_into__number"]}
+    if row["status"] == Status.MERGED and row.get("merged_into"):
+        return _("Duplicate of %(number)s.") % {"number": row["merged_into"]}
     if row["status"] in (Status.RESOLVED, Status.CLOSED) and row.get("resolution"):
         return row["resolution"]
     return None
 
 
-def service_notice(expected: dt.datetime | None, tz: ZoneInfo) -> str | None:
+def service_notice(expected: dt.datetime | None, tz: ZoneInfo, template: str = "") -> str | None:
     if expected is None:
         return None
-    return _("Expected to be resolved by %(moment)s.") % {
-        "moment": expected.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    }
+    template = template or _("Expected to be resolved by %(moment)s.")
+    return template % {"moment": expected.astimezone(tz).strftime("%Y-%m-%d %H:%M")}
 
 
-def request_record(row: dict, *, tz: ZoneInfo, media_url: str | None) -> dict:
-    """A service request from a public feed row (appeals.selectors.appeal_feed_public)."""
-    basic, _extended = STATUS_MAP.get(row["status"], ("open", "open"))
-    updated = row["updated_at"]
-    if basic == "closed":
-        updated = row["closed_at"] or updated
+def request_record(row: dict, *, tz: ZoneInfo, media_url: str | None, notice: str = "") -> dict:
+    """A service request from a public feed row (appeals.selectors.appeal_feed_public);
+    `notice` is the service notice's translated template (looked up once per page)."""
+    basic = STATUS_MAP.get(row["status"], ("open", "open"))[0]
+    expected = row["expected"]
     return {
         "service_request_id": row["number"],
         "status": basic,
@@ -148,12 +153,12 @@ def request_record(row: dict, *, tz: ZoneInfo, media_url: str | None) -> dict:
         "service_code": row["category__code"],
         "description": row["description"],
         "agency_responsible": row["organisation__short_name"] or row["organisation__name"],
-        "service_notice": service_notice(row["resolve_deadline_at"], tz)
-        if basic == "open"
+        "service_notice": service_notice(dt.datetime.fromtimestamp(expected, dt.UTC), tz, notice)
+        if basic == "open" and expected is not None
         else None,
-        "requested_datetime": w3c(row["created_at"], tz),
-        "updated_datetime": w3c(updated, tz),
-        "expected_datetime": w3c(row["resolve_deadline_at"], tz),
+        "requested_datetime": w3c_epoch(row["requested"], tz),
+        "updated_datetime": w3c_epoch(row["updated"], tz),
+        "expected_datetime": w3c_epoch(expected, tz),
         "address": row["address"] or None,
         "address_id": str(row["building_id"]) if row["building_id"] else None,
         "zipcode": row["building__postcode"] or None,
@@ -163,7 +168,7 @@ def request_record(row: dict, *, tz: ZoneInfo, media_url: str | None) -> dict:
     }
 
 
-def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str) -> dict:
+def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str, extras: dict) -> dict:
     """The `extensions=true` part: extended attributes and the public notes."""
     _basic, extended = STATUS_MAP.get(row["status"], ("open", "open"))
     return {
@@ -171,10 +176,10 @@ def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str) -> di
             "status": extended,
             "opencity_status": row["status"],
             "status_label": label,
-            "priority": row["priority"],
-            "channel": row["channel"],
-            "district": row["district__name"],
-            "supporters_count": row["supporters_count"],
+            "priority": extras.get("priority"),
+            "channel": extras.get("channel"),
+            "district": extras.get("district"),
+            "supporters_count": extras.get("supporters_count"),
         },
         "notes": [
             {

@@ -127,25 +127,26 @@ def open311_request_submit(
             "contact_email": submitter.email,
             "contact_phone": submitter.phone,
         }
-    with transaction.atomic():
-        appeal = appeals.appeal_create(
-            municipality=municipality,
-            category=category,
-            description=description,
-            channel=Channel.OPEN311,
-            answers=attributes or {},
-            **place,
-            **who,
-        )
-        return Submission.objects.create(
-            municipality=municipality,
-            appeal=appeal,
-            token=secrets.token_hex(12),
-            submitted_by=submitter,
-            media_url=(media_url or "")[:1000],
-            device_id=(device_id or "")[:200],
-            account_id=(account_id or "")[:200],
-        )
+    # Not inside one transaction with the intake: it takes its number in a short transaction
+    # of its own, so concurrent requests wait on the counter only for a moment.
+    appeal = appeals.appeal_create(
+        municipality=municipality,
+        category=category,
+        description=description,
+        channel=Channel.OPEN311,
+        answers=attributes or {},
+        **place,
+        **who,
+    )
+    return Submission.objects.create(
+        municipality=municipality,
+        appeal=appeal,
+        token=secrets.token_hex(12),
+        submitted_by=submitter,
+        media_url=(media_url or "")[:1000],
+        device_id=(device_id or "")[:200],
+        account_id=(account_id or "")[:200],
+    )
 
 
 # A posted update's status → the lifecycle actions that lead there, in order; in each step

@@ -215,20 +215,27 @@ def _records(request, municipality, rows) -> list[dict]:
     submitted = submission_media_urls(
         appeal_ids=[r["pk"] for r in rows if r["channel"] == "open311" and not r["photo_id"]]
     )
+    notice = _("Expected to be resolved by %(moment)s.")
     records = []
     for row in rows:
         if row["photo_id"]:
             media = _photo_url(request, row["number"], row["photo_id"])
         else:
             media = submitted.get(row["pk"]) or None
-        records.append(schemas.request_record(row, tz=tz, media_url=media))
+        records.append(schemas.request_record(row, tz=tz, media_url=media, notice=notice))
     if _param(request, "extensions").lower() == "true":
-        timelines = selectors.appeal_timelines_public(appeal_ids=[r["pk"] for r in rows])
+        ids = [r["pk"] for r in rows]
+        timelines = selectors.appeal_timelines_public(appeal_ids=ids)
+        extras = selectors.appeal_feed_extras(appeal_ids=ids)
         labels = dict(Status.choices)
         for record, row in zip(records, rows, strict=True):
             record.update(
                 schemas.extensions_record(
-                    row, tz=tz, notes=timelines.get(row["pk"], []), label=str(labels[row["status"]])
+                    row,
+                    tz=tz,
+                    notes=timelines.get(row["pk"], []),
+                    label=str(labels[row["status"]]),
+                    extras=extras.get(row["pk"], {}),
                 )
             )
     return records

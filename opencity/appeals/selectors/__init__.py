@@ -23,6 +23,7 @@ from opencity.appeals.selectors.common import (
     staff_can_view,
 )
 from opencity.appeals.selectors.feeds import (
+    appeal_feed_extras,
     appeal_feed_public,
     appeal_first_photos_public,
     appeal_timelines_public,
@@ -51,6 +52,7 @@ from opencity.appeals.selectors.similar import appeal_similar_open
 from opencity.appeals.selectors.viewer import appeal_get_for_user
 
 __all__ = [
+    "appeal_feed_extras",
     "appeal_feed_public",
     "appeal_first_photos_public",
     "appeal_get_for_user",

@@ -188,8 +188,7 @@ def reads(municipality, port: int, repeats: int, rng: random.Random) -> None:
     }
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     print(
-        f"\nGET /open311/v2/requests.json over HTTP, {repeats} requests each "
-        "(target p95 <= 50 ms):"
+        f"\nGET /open311/v2/requests.json over HTTP, {repeats} requests each (target p95 <= 50 ms):"
     )
     for label, params in cases.items():
         samples, rows = [], []

@@ -29,3 +29,5 @@ class ApiKeyForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:  # a manager of one company: nothing to choose
+            self.fields["organisation"].empty_label = None

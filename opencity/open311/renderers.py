@@ -14,7 +14,6 @@ from django.http import HttpResponse
 
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
-FORMATS = ("xml", "json")
 
 # The element each list's items are written as in XML.
 ITEM_NAMES = {

@@ -50,8 +50,6 @@ def our_statuses(spec_status: str) -> list[str]:
     return sorted(s for s, (basic, _ext) in STATUS_MAP.items() if basic == spec_status)
 
 
-DATATYPES = {t.value for t in QuestionType}  # our question types are the spec's datatypes
-
 W3C_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2}))?$"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -80,10 +81,13 @@ def appeal_out(request, appeal, *, with_actions: bool = False) -> dict:
     access = getattr(appeal, "access", PUBLIC)
     appeal.access = access
     left = selectors.appeal_time_left(appeal=appeal)
+    own = access == RESIDENT and appeal.author_id == request.user.pk
+    # As the web shows them: staff every photo; anyone else the processed copies, and of
+    # someone else's appeal only the approved ones.
     photos = [
         p
         for p in appeal.photos.all()
-        if access == STAFF or (p.is_approved or access == RESIDENT) and p.public_image
+        if access == STAFF or (p.public_image and (p.is_approved or own))
     ]
     data = {
         "number": appeal.number,
@@ -123,8 +127,9 @@ def appeal_out(request, appeal, *, with_actions: bool = False) -> dict:
         ],
     }
     if access in (STAFF, RESIDENT):
-        own = access == STAFF or appeal.author_id == request.user.pk
-        data.update(rating=appeal.rating, answers=appeal.answers if own else None)
+        data.update(
+            rating=appeal.rating, answers=appeal.answers if access == STAFF or own else None
+        )
     if access == STAFF:
         data.update(
             contact={
@@ -285,6 +290,8 @@ def appeal_list(request, params: Query[ListParams]):
         access = STAFF
     for appeal in page.items:
         appeal.access = access
+    # One query for the page's photos (the public list has its approved ones already).
+    prefetch_related_objects(page.items, "photos")
     return {
         "items": [appeal_out(request, a) for a in page.items],
         "next_cursor": page.next_cursor,

@@ -14,6 +14,7 @@ from opencity.appeals import services
 from opencity.appeals.models import Appeal, Channel, Status
 from opencity.appeals.tests.api_city import make_api_city
 from opencity.open311.models import Submission
+from opencity.open311.schemas import EXTENDED_STATUSES, STATUS_MAP
 
 BASE = "/open311/v2"
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -343,6 +344,7 @@ def test_service_request_updates(client, city, fmt):
             "media_url", "external_status_code",
         ]  # fmt: skip
         assert W3C.match(item["updated_datetime"])
+        assert item["status"] in EXTENDED_STATUSES
     resident = {
         **update,
         "api_key": city.secrets["resident"],
@@ -364,3 +366,11 @@ def test_service_request_updates(client, city, fmt):
 def test_unknown_paths_and_methods_answer_in_the_format(client, city, fmt):
     errors_of(client.get(f"{BASE}/nothing.{fmt}"), fmt, 404)
     errors_of(client.delete(f"{BASE}/requests.{fmt}"), fmt, 405)
+
+
+def test_every_status_maps_to_the_specs_words():
+    from opencity.appeals.models import Status as S
+
+    assert set(STATUS_MAP) == set(S.values)
+    for basic, extended in STATUS_MAP.values():
+        assert basic in ("open", "closed") and extended in EXTENDED_STATUSES

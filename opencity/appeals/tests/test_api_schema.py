@@ -8,7 +8,9 @@ types, headers, bodies); data the document forbids must be refused with a 4xx.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import checks
 
@@ -24,13 +26,25 @@ SCHEMA.app = WSGIHandler()
 # an action) refuse some data the document allows: that is a 400/404/409, never a 5xx.
 EXCLUDED = [checks.positive_data_acceptance]
 FAST = settings(
-    max_examples=6,
+    max_examples=4,
     deadline=None,
     derandomize=True,
     database=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """Keep the test's database connection across the app's requests, as Django's test client
+    does: the real handler would close it when each request finishes (and with it the test's
+    transaction on PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -84,8 +98,8 @@ def test_stateful_links(city):
 
     Workflow.run(
         settings=settings(
-            max_examples=12,
-            stateful_step_count=5,
+            max_examples=8,
+            stateful_step_count=4,
             deadline=None,
             derandomize=True,
             database=None,

@@ -40,6 +40,23 @@ class Open311Error(Exception):
         self.message = message
 
 
+# The intake's field names as an Open311 client sent them.
+FIELD_NAMES = {
+    "building": "address_id",
+    "location": "lat/long",
+    "contact_email": "email",
+    "contact_phone": "phone",
+    "contact_name": "first_name/last_name",
+    "answers": "attribute",
+}
+
+
+def _field_name(field: str) -> str:
+    if field.startswith("answers."):
+        return f"attribute[{field.split('.', 1)[1]}]"
+    return FIELD_NAMES.get(field, field)
+
+
 def endpoint(*methods: str):
     """An Open311 view: allowed methods, no CSRF (clients use api_key), errors as the spec's."""
 
@@ -57,7 +74,11 @@ def endpoint(*methods: str):
                 return render_errors(fmt, exc.status, [(exc.status, exc.message)])
             except DomainError as exc:
                 status = exc.status_code if exc.status_code in (403, 404) else 400
-                problems = [m for ms in (exc.errors or {}).values() for m in ms]
+                problems = [
+                    f"{_field_name(field)}: {message}"
+                    for field, messages in (exc.errors or {}).items()
+                    for message in messages
+                ]
                 details = [exc.message, *problems] if exc.message else problems
                 return render_errors(fmt, status, [(status, m) for m in details or [_("Refused.")]])
 

@@ -213,3 +213,14 @@ def test_cursor_pages_walk_the_list(client, city):
     assert bad.status_code == 400 and bad.json()["errors"] == {
         "cursor": ["Start from the first page."]
     }
+
+
+def test_openapi_document_and_docs_served_without_a_cdn(client, city):
+    document = client.get(f"{API}/openapi.json").json()
+    assert document["openapi"].startswith("3.") and f"{API}/appeals/" in document["paths"]
+    assert {"TokenAuth", "ApiKeyAuth", "WebSessionAuth"} <= set(
+        document["components"]["securitySchemes"]
+    )
+    docs = client.get(f"{API}/docs")
+    assert docs.status_code == 200
+    assert b"swagger-ui-bundle.js" in docs.content and b"cdn." not in docs.content

@@ -7,6 +7,7 @@ Spark convention's mapping of the same document: a root list becomes a JSON arra
 
 from __future__ import annotations
 
+import datetime as dt
 from xml.sax.saxutils import escape
 
 import orjson
@@ -33,6 +34,8 @@ ITEM_NAMES = {
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
     if value is True:
         return "true"
     if value is False:

@@ -124,6 +124,14 @@ def _photo_url(request, number: str, photo_id: int) -> str:
     return request.build_absolute_uri(reverse("appeals:public_photo", args=[number, photo_id]))
 
 
+def _photo_urls(request):
+    """A fast _photo_url for a whole page: the URL is reversed once, then filled in."""
+    template = _photo_url(request, "X0-0000-0", 0)
+    head, tail = template.split("X0-0000-0/", 1)
+    tail = tail.replace("0/", "{photo_id}/", 1)
+    return lambda number, photo_id: f"{head}{number}/{tail.format(photo_id=photo_id)}"
+
+
 # --- discovery and services --------------------------------------------------------------------
 
 
@@ -253,10 +261,11 @@ def _records(request, municipality, rows) -> list[dict]:
         appeal_ids=[r["pk"] for r in rows if r["channel"] == "open311" and not r["photo_id"]]
     )
     notice = _("Expected to be resolved by %(moment)s.")
+    photo_url = _photo_urls(request)
     records = []
     for row in rows:
         if row["photo_id"]:
-            media = _photo_url(request, row["number"], row["photo_id"])
+            media = photo_url(row["number"], row["photo_id"])
         else:
             media = submitted.get(row["pk"]) or None
         records.append(schemas.request_record(row, tz=tz, media_url=media, notice=notice))

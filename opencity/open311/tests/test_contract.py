@@ -374,3 +374,21 @@ def test_every_status_maps_to_the_specs_words():
     assert set(STATUS_MAP) == set(S.values)
     for basic, extended in STATUS_MAP.values():
         assert basic in ("open", "closed") and extended in EXTENDED_STATUSES
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_media_url_is_the_public_photo(client, city, fmt):
+    from opencity.appeals.models import AppealPhoto
+
+    appeal = _file(client, city)
+    photo = AppealPhoto.objects.create(
+        municipality=city.municipality,
+        appeal=appeal,
+        original="appeals/x.jpg",
+        public_image="appeals/x-public.jpg",
+        content_type="image/jpeg",
+        size=100,
+        is_approved=True,
+    )
+    (record,) = parse(get(client, "requests", fmt), fmt)
+    assert record["media_url"] == f"http://testserver/appeals/{appeal.number}/photos/{photo.pk}/"

@@ -369,6 +369,12 @@ class Appeal(MunicipalModel):
                 fields=["municipality", "category", "-created_at"],
                 name="appeal_category_recent_idx",
             ),
+            # Open311's status=open: the few thousand open appeals, newest first.
+            models.Index(
+                fields=["municipality", "-created_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="appeal_open_recent_idx",
+            ),
         ]
 
     def __str__(self) -> str:

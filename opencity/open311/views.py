@@ -7,138 +7,38 @@ missing or bad api_key (and for what the key may not do), 400 for anything else.
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
-from contextlib import contextmanager
-from functools import wraps
-from zoneinfo import ZoneInfo
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 
-from opencity.accounts.selectors import user_for_credential
 from opencity.appeals import selectors
 from opencity.appeals.models import Status
-from opencity.core.api_guard import request_credential
-from opencity.core.errors import DomainError
-from opencity.core.models import Municipality
 from opencity.open311 import schemas
-from opencity.open311.renderers import render, render_errors
-from opencity.open311.selectors import municipality_for_jurisdiction, submission_media_urls
+from opencity.open311.protocol import (
+    Open311Error,
+    attributes,
+    credential_user,
+    endpoint,
+    gc_paused,
+    jurisdiction,
+    page_bounds,
+    param,
+    photo_url,
+    photo_urls,
+    time_zone,
+    window,
+)
+from opencity.open311.renderers import render
+from opencity.open311.selectors import submission_media_urls
 from opencity.open311.services import open311_request_submit, open311_update_post
-
-MAX_SPAN = dt.timedelta(days=90)
-PAGE_SIZE_MAX = 1000
-
-
-class Open311Error(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-# The intake's field names as an Open311 client sent them.
-FIELD_NAMES = {
-    "building": "address_id",
-    "location": "lat/long",
-    "contact_email": "email",
-    "contact_phone": "phone",
-    "contact_name": "first_name/last_name",
-    "answers": "attribute",
-}
-
-
-def _field_name(field: str) -> str:
-    if field.startswith("answers."):
-        return f"attribute[{field.split('.', 1)[1]}]"
-    return FIELD_NAMES.get(field, field)
-
-
-def endpoint(*methods: str):
-    """An Open311 view: allowed methods, no CSRF (clients use api_key), errors as the spec's."""
-
-    def decorator(view):
-        @csrf_exempt
-        @wraps(view)
-        def wrapper(request, fmt: str, **kwargs):
-            if request.method not in methods:
-                response = render_errors(fmt, 405, [(405, _("Use %s.") % " or ".join(methods))])
-                response["Allow"] = ", ".join(methods)
-                return response
-            try:
-                return view(request, fmt, **kwargs)
-            except Open311Error as exc:
-                return render_errors(fmt, exc.status, [(exc.status, exc.message)])
-            except DomainError as exc:
-                status = exc.status_code if exc.status_code in (403, 404) else 400
-                problems = [
-                    f"{_field_name(field)}: {message}"
-                    for field, messages in (exc.errors or {}).items()
-                    for message in messages
-                ]
-                details = [exc.message, *problems] if exc.message else problems
-                return render_errors(fmt, status, [(status, m) for m in details or [_("Refused.")]])
-
-        return wrapper
-
-    return decorator
-
-
-def _param(request, name: str) -> str:
-    value = request.POST.get(name) if request.method == "POST" else None
-    if value is None:
-        value = request.GET.get(name, "")
-    return value.replace("\x00", "").strip()
-
-
-def _municipality(request) -> Municipality:
-    jurisdiction = _param(request, "jurisdiction_id")
-    if jurisdiction:
-        municipality = municipality_for_jurisdiction(jurisdiction)
-        if municipality is None:
-            raise Open311Error(404, _("jurisdiction_id %(j)s was not found.") % {"j": jurisdiction})
-        return municipality
-    if request.municipality is None:
-        raise Open311Error(400, _("jurisdiction_id was not provided."))
-    return request.municipality
-
-
-def _submitter(request, municipality):
-    raw = request_credential(request)
-    if not raw:
-        raise Open311Error(403, _("api_key is required to post here."))
-    user = user_for_credential(raw=raw, municipality=municipality)
-    if user is None:
-        raise Open311Error(403, _("Invalid api_key received: it is unknown, revoked or expired."))
-    return user
-
-
-def _tz(municipality) -> ZoneInfo:
-    return ZoneInfo(municipality.time_zone)
-
-
-def _photo_url(request, number: str, photo_id: int) -> str:
-    return request.build_absolute_uri(reverse("appeals:public_photo", args=[number, photo_id]))
-
-
-def _photo_urls(request):
-    """A fast _photo_url for a whole page: the URL is reversed once, then filled in."""
-    template = _photo_url(request, "X0-0000-0", 0)
-    head, tail = template.split("X0-0000-0/", 1)
-    tail = tail.replace("0/", "{photo_id}/", 1)
-    return lambda number, photo_id: f"{head}{number}/{tail.format(photo_id=photo_id)}"
-
 
 # --- discovery and services --------------------------------------------------------------------
 
 
 @endpoint("GET")
 def discovery(request, fmt):
-    municipality = _municipality(request)
-    changeset = timezone.localdate(timezone=_tz(municipality)).isoformat() + " 00:00"
+    municipality = jurisdiction(request)
+    changeset = timezone.localdate(timezone=time_zone(municipality)).isoformat() + " 00:00"
     base = request.build_absolute_uri(reverse("open311:discovery", args=["xml"]))
     return render(
         fmt,
@@ -170,14 +70,14 @@ def discovery(request, fmt):
 
 @endpoint("GET")
 def services(request, fmt):
-    municipality = _municipality(request)
+    municipality = jurisdiction(request)
     categories = selectors.category_list_for_filing(municipality=municipality)
     return render(fmt, "services", [schemas.service_record(c) for c in categories])
 
 
 @endpoint("GET")
 def service_definition(request, fmt, code):
-    municipality = _municipality(request)
+    municipality = jurisdiction(request)
     category = selectors.category_get_for_filing(municipality=municipality, code=code)
     if category is None:
         raise Open311Error(404, _("service_code %(code)s was not found.") % {"code": code})
@@ -187,89 +87,21 @@ def service_definition(request, fmt, code):
 # --- service requests --------------------------------------------------------------------------
 
 
-def _attributes(request) -> dict:
-    """attribute[code]=value and attribute[code][]=v1&attribute[code][]=v2 as {code: value(s)}."""
-    answers: dict = {}
-    for key in request.POST:
-        if not key.startswith("attribute[") or "]" not in key:
-            continue
-        code = key[len("attribute[") : key.index("]")]
-        values = [v.replace("\x00", "") for v in request.POST.getlist(key)]
-        answers[code] = values if key.endswith("[]") else values[-1]
-    return answers
-
-
-def _window(request, municipality) -> tuple[dt.datetime, dt.datetime]:
-    tz = municipality.time_zone
-    try:
-        start = (
-            schemas.parse_w3c(_param(request, "start_date"), time_zone=tz)
-            if _param(request, "start_date")
-            else None
-        )
-        end = (
-            schemas.parse_w3c(_param(request, "end_date"), time_zone=tz)
-            if _param(request, "end_date")
-            else None
-        )
-    except ValueError:
-        raise Open311Error(
-            400, _("start_date and end_date must be W3C date-times, e.g. 2026-01-01T00:00:00Z.")
-        ) from None
-    if start is not None and end is not None:
-        if end < start:
-            raise Open311Error(400, _("end_date is before start_date."))
-        if end - start > MAX_SPAN:
-            raise Open311Error(400, _("start_date and end_date may not span more than 90 days."))
-        return start, end
-    if start is not None:
-        return start, min(timezone.now(), start + MAX_SPAN)
-    end = end or timezone.now()
-    return end - MAX_SPAN, end
-
-
-def _page(request) -> tuple[int, int]:
-    try:
-        page = int(_param(request, "page") or 1)
-        size = int(_param(request, "page_size") or PAGE_SIZE_MAX)
-    except ValueError:
-        raise Open311Error(400, _("page and page_size must be whole numbers.")) from None
-    if page < 1 or not 1 <= size <= PAGE_SIZE_MAX:
-        raise Open311Error(
-            400, _("page starts at 1; page_size is 1 to %(max)d.") % {"max": PAGE_SIZE_MAX}
-        )
-    return (page - 1) * size, size
-
-
-@contextmanager
-def _gc_paused():
-    """Hold the cycle collector while a page of up to a thousand requests is built: its tens of
-    thousands of short-lived containers (freed by reference counting anyway) would otherwise
-    set off collections that scan the whole worker's heap, a long tail on the response."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _records(request, municipality, rows) -> list[dict]:
-    tz = _tz(municipality)
+    tz = time_zone(municipality)
     submitted = submission_media_urls(
         appeal_ids=[r["pk"] for r in rows if r["channel"] == "open311" and not r["photo_id"]]
     )
     notice = _("Expected to be resolved by %(moment)s.")
-    photo_url = _photo_urls(request)
+    url_for = photo_urls(request)
     records = []
     for row in rows:
         if row["photo_id"]:
-            media = photo_url(row["number"], row["photo_id"])
+            media = url_for(row["number"], row["photo_id"])
         else:
             media = submitted.get(row["pk"]) or None
         records.append(schemas.request_record(row, tz=tz, media_url=media, notice=notice))
-    if _param(request, "extensions").lower() == "true":
+    if param(request, "extensions").lower() == "true":
         ids = [r["pk"] for r in rows]
         timelines = selectors.appeal_timelines_public(appeal_ids=ids)
         extras = selectors.appeal_feed_extras(appeal_ids=ids)
@@ -288,28 +120,28 @@ def _records(request, municipality, rows) -> list[dict]:
 
 
 def _requests_get(request, fmt):
-    with _gc_paused():
+    with gc_paused():
         return _requests_page(request, fmt)
 
 
 def _requests_page(request, fmt):
-    municipality = _municipality(request)
-    offset, size = _page(request)
-    numbers = schemas.comma_list(_param(request, "service_request_id"))
+    municipality = jurisdiction(request)
+    offset, size = page_bounds(request)
+    numbers = schemas.comma_list(param(request, "service_request_id"))
     if numbers:  # overrides every other argument
         rows = selectors.appeal_feed_public(
             municipality=municipality, numbers=numbers, offset=offset, limit=size
         )
     else:
-        start, end = _window(request, municipality)
+        start, end = window(request, municipality)
         statuses = []
-        for status in schemas.comma_list(_param(request, "status")):
+        for status in schemas.comma_list(param(request, "status")):
             if status not in ("open", "closed"):
                 raise Open311Error(400, _("status is open or closed (comma-separated)."))
             statuses += schemas.our_statuses(status)
         rows = selectors.appeal_feed_public(
             municipality=municipality,
-            category_codes=schemas.comma_list(_param(request, "service_code")) or None,
+            category_codes=schemas.comma_list(param(request, "service_code")) or None,
             start=start,
             end=end,
             statuses=sorted(set(statuses)) or None,
@@ -320,30 +152,30 @@ def _requests_page(request, fmt):
 
 
 def _requests_post(request, fmt):
-    municipality = _municipality(request)
-    submitter = _submitter(request, municipality)
-    service_code = _param(request, "service_code")
+    municipality = jurisdiction(request)
+    submitter = credential_user(request, municipality)
+    service_code = param(request, "service_code")
     if not service_code:
         raise Open311Error(400, _("service_code was not provided."))
-    media_url = _param(request, "media_url")
+    media_url = param(request, "media_url")
     if media_url and not media_url.startswith(("http://", "https://")):
         raise Open311Error(400, _("media_url must be an http(s) URL."))
     submission = open311_request_submit(
         municipality=municipality,
         submitter=submitter,
         service_code=service_code,
-        description=_param(request, "description"),
-        lat=_param(request, "lat"),
-        long=_param(request, "long"),
-        address_string=_param(request, "address_string"),
-        address_id=_param(request, "address_id"),
-        attributes=_attributes(request),
-        email=_param(request, "email"),
-        phone=_param(request, "phone"),
-        first_name=_param(request, "first_name"),
-        last_name=_param(request, "last_name"),
-        device_id=_param(request, "device_id"),
-        account_id=_param(request, "account_id"),
+        description=param(request, "description"),
+        lat=param(request, "lat"),
+        long=param(request, "long"),
+        address_string=param(request, "address_string"),
+        address_id=param(request, "address_id"),
+        attributes=attributes(request),
+        email=param(request, "email"),
+        phone=param(request, "phone"),
+        first_name=param(request, "first_name"),
+        last_name=param(request, "last_name"),
+        device_id=param(request, "device_id"),
+        account_id=param(request, "account_id"),
         media_url=media_url,
     )
     appeal = submission.appeal
@@ -351,7 +183,9 @@ def _requests_post(request, fmt):
         record = {"token": submission.token}  # a batch service: the id comes after moderation
     else:
         record = {"service_request_id": appeal.number}
-    record["service_notice"] = schemas.service_notice(appeal.resolve_deadline_at, _tz(municipality))
+    record["service_notice"] = schemas.service_notice(
+        appeal.resolve_deadline_at, time_zone(municipality)
+    )
     account = str(appeal.author_id) if appeal.author_id else submission.account_id
     record["account_id"] = account or None
     return render(fmt, "service_requests", [record])
@@ -366,7 +200,7 @@ def requests(request, fmt):
 
 @endpoint("GET")
 def request_detail(request, fmt, service_request_id):
-    municipality = _municipality(request)
+    municipality = jurisdiction(request)
     rows = selectors.appeal_feed_public(municipality=municipality, numbers=[service_request_id])
     if not rows:
         raise Open311Error(
@@ -379,7 +213,7 @@ def request_detail(request, fmt, service_request_id):
 def token_detail(request, fmt, token):
     from opencity.open311.selectors import submission_for_token
 
-    municipality = _municipality(request)
+    municipality = jurisdiction(request)
     submission = submission_for_token(municipality=municipality, token=token)
     if submission is None:
         raise Open311Error(404, _("token %(token)s was not found.") % {"token": token})
@@ -400,18 +234,18 @@ def token_detail(request, fmt, token):
 
 
 def _updates_get(request, fmt):
-    municipality = _municipality(request)
-    start, end = _window(request, municipality)
-    offset, size = _page(request)
+    municipality = jurisdiction(request)
+    start, end = window(request, municipality)
+    offset, size = page_bounds(request)
     events = selectors.appeal_updates_public(
         municipality=municipality,
         start=start,
         end=end,
-        numbers=schemas.comma_list(_param(request, "service_request_id")) or None,
+        numbers=schemas.comma_list(param(request, "service_request_id")) or None,
         offset=offset,
         limit=size,
     )
-    tz = _tz(municipality)
+    tz = time_zone(municipality)
     return render(
         fmt,
         "service_request_updates",
@@ -419,7 +253,7 @@ def _updates_get(request, fmt):
             schemas.update_record(
                 e,
                 tz=tz,
-                media_url=_photo_url(request, e.appeal_number, e.photo_ids[0])
+                media_url=photo_url(request, e.appeal_number, e.photo_ids[0])
                 if e.photo_ids
                 else None,
             )
@@ -429,27 +263,27 @@ def _updates_get(request, fmt):
 
 
 def _updates_post(request, fmt):
-    municipality = _municipality(request)
-    submitter = _submitter(request, municipality)
+    municipality = jurisdiction(request)
+    submitter = credential_user(request, municipality)
     missing = [
         name
         for name in ("service_request_id", "update_id", "status", "updated_datetime", "description")
-        if not _param(request, name)
+        if not param(request, name)
     ]
     if missing:
         raise Open311Error(400, _("Required: %(fields)s.") % {"fields": ", ".join(missing)})
     try:
-        schemas.parse_w3c(_param(request, "updated_datetime"), time_zone=municipality.time_zone)
+        schemas.parse_w3c(param(request, "updated_datetime"), time_zone=municipality.time_zone)
     except ValueError:
         raise Open311Error(400, _("updated_datetime must be a W3C date-time.")) from None
     receipt = open311_update_post(
         municipality=municipality,
         submitter=submitter,
-        service_request_id=_param(request, "service_request_id"),
-        update_id=_param(request, "update_id"),
-        status=_param(request, "status"),
-        description=_param(request, "description"),
-        media_url=_param(request, "media_url"),
+        service_request_id=param(request, "service_request_id"),
+        update_id=param(request, "update_id"),
+        status=param(request, "status"),
+        description=param(request, "description"),
+        media_url=param(request, "media_url"),
     )
     return render(
         fmt,

@@ -5,22 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0004_public_list_index'),
-        ('buildings', '0003_search_trigram_index'),
-        ('core', '0003_calendar_and_outbox'),
-        ('organisations', '0002_api_credentials'),
+        ("appeals", "0004_public_list_index"),
+        ("buildings", "0003_search_trigram_index"),
+        ("core", "0003_calendar_and_outbox"),
+        ("organisations", "0002_api_credentials"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['municipality', 'category', '-created_at'], name='appeal_category_recent_idx'),
+            model_name="appeal",
+            index=models.Index(
+                fields=["municipality", "category", "-created_at"],
+                name="appeal_category_recent_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'clarification', 'in_progress', 'moderation', 'registered', 'reopened', 'resolved'])), fields=['municipality', '-created_at'], name='appeal_open_recent_idx'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "accepted",
+                            "clarification",
+                            "in_progress",
+                            "moderation",
+                            "registered",
+                            "reopened",
+                            "resolved",
+                        ],
+                    )
+                ),
+                fields=["municipality", "-created_at"],
+                name="appeal_open_recent_idx",
+            ),
         ),
     ]

@@ -2,19 +2,42 @@
 
 from ninja import NinjaAPI
 
+from opencity.accounts.api import router as accounts_router
+from opencity.appeals.api import appeals_router, categories_router
 from opencity.buildings.api import router as buildings_router
+from opencity.core.api_errors import install_handlers
 from opencity.core.errors import DomainError
+from opencity.organisations.api import router as organisations_router
 
-api = NinjaAPI(title="opencity API", version="1", urls_namespace="api")
+api = NinjaAPI(
+    title="opencity API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "The city's appeals, categories, buildings and organisations. Authenticate with the "
+        "browser session, a personal access token (`Authorization: Bearer oc_pat_…`, created "
+        "on the profile page) or an organisation's API key (`X-API-Key: oc_key_…`). Every error "
+        "is JSON: `{code, detail, errors}`. Requests are rate-limited per key and per address "
+        "(429 with Retry-After)."
+    ),
+)
+install_handlers(api)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(
+    response = api.create_response(
         request,
         {"code": exc.code, "detail": exc.message, "errors": exc.errors},
         status=exc.status_code,
     )
+    if getattr(exc, "retry_after", 0):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
+api.add_router("", accounts_router)
+api.add_router("/categories/", categories_router)
+api.add_router("/appeals/", appeals_router)
 api.add_router("/buildings/", buildings_router)
+api.add_router("/organisations/", organisations_router)

@@ -83,12 +83,16 @@ INSTALLED_APPS = [
     "opencity.notifications",
     "opencity.appeals",
     "opencity.demo",
+    "opencity.open311",
     "opencity.web",
+    "ninja",  # serves the API docs' Swagger UI itself (no CDN)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
+    "opencity.core.api_guard.ApiGuardMiddleware",
     "opencity.core.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,6 +227,16 @@ SMS_BACKEND = env("SMS_BACKEND", "opencity.accounts.sms.ConsoleSmsBackend")
 # Appeal photos: the upload limits (JPEG, PNG, WebP, HEIC).
 APPEAL_PHOTO_MAX_BYTES = int(env("APPEAL_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 APPEAL_PHOTO_MAX_PIXELS = int(env("APPEAL_PHOTO_MAX_PIXELS", str(50_000_000)))
+
+# The API and Open311: error format per prefix, request limits per key and per address.
+API_GUARD_PREFIXES = {
+    "/api/": "opencity.core.api_errors.error_response",
+    "/open311/": "opencity.open311.renderers.guard_error",
+}
+API_RATE_WINDOW = int(env("API_RATE_WINDOW", "60"))
+API_RATE_LIMIT_PER_IP = int(env("API_RATE_LIMIT_PER_IP", "300"))
+API_RATE_LIMIT_PER_KEY = int(env("API_RATE_LIMIT_PER_KEY", "1200"))
+API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(256 * 1024)))
 
 # Login throttling: attempts per window, per account and per IP address.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "5"))

@@ -10,8 +10,10 @@ urlpatterns = [
     path("buildings/", include("opencity.buildings.urls")),
     path("appeals/", include("opencity.appeals.urls")),
     path("notifications/", include("opencity.notifications.urls")),
+    path("organisations/", include("opencity.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/", include("opencity.open311.urls")),
 ]

@@ -15,3 +15,10 @@ from opencity.web.tests.browser import (  # noqa: F401  (fixtures are found by n
 def _english_by_default(settings):
     """Render in the source language unless a test asks for another (Accept-Language)."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _no_api_rate_limits(settings):
+    """Tests share one client address; the limits are tested where a test turns them on."""
+    settings.API_RATE_LIMIT_PER_IP = 0
+    settings.API_RATE_LIMIT_PER_KEY = 0

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opencity.accounts.backends import normalise_phone
 from opencity.accounts.forms import ThrottledAdminAuthenticationForm
-from opencity.accounts.models import PhoneConfirmation, User
+from opencity.accounts.models import PersonalAccessToken, PhoneConfirmation, User
 from opencity.accounts.services import user_username_for
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
@@ -227,3 +227,35 @@ class PhoneConfirmationAdmin(MunicipalAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PersonalAccessToken)
+class PersonalAccessTokenAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    """Tokens are created by their owners on the profile page; here they are seen and revoked."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__email", "user__phone", "user__full_name"]
+    readonly_fields = [
+        "municipality", "user", "name", "prefix", "created_at", "expires_at", "last_used_at",
+        "revoked_at",
+    ]  # fmt: skip
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -187,3 +187,16 @@ class MunicipalPasswordResetForm(PasswordResetForm):
             email__iexact=email, is_active=True, municipality=self.municipality
         )
         return (u for u in users if u.has_usable_password() and u.municipality_id is not None)
+
+
+class PersonalTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Which app will use it"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"data-testid": "token-name"}),
+    )
+    expires_at = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "data-testid": "token-expires"}),
+    )

@@ -257,3 +257,53 @@ def email_confirm(*, token: str, municipality: Municipality | None = None) -> Us
         user.email_confirmed = True
         user.save(update_fields=["email_confirmed"])
     return user
+
+
+PERSONAL_TOKENS_MAX = 20
+
+
+@transaction.atomic
+def personal_token_create(*, user: User, name: str, expires_at=None):
+    """Create a personal access token; return (token row, the secret to show once)."""
+    from opencity.accounts.models import PersonalAccessToken
+    from opencity.core.credentials import credential_new
+
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_("Name the token."), errors={"name": [_("Say which app will use it.")]})
+    if len(name) > 100:
+        raise Invalid(_("Name the token."), errors={"name": [_("Keep it under 100 characters.")]})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid(
+            _("The expiry date has passed."),
+            errors={"expires_at": [_("Choose a date in the future.")]},
+        )
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one count at a time
+    active = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).count()
+    if active >= PERSONAL_TOKENS_MAX:
+        raise Conflict(
+            _("You have %(n)d active tokens: revoke one you no longer use first.") % {"n": active}
+        )
+    credential = credential_new(kind="pat")
+    token = PersonalAccessToken.objects.create(
+        municipality_id=user.municipality_id,
+        user=user,
+        name=name,
+        prefix=credential.prefix,
+        digest=credential.digest,
+        expires_at=expires_at,
+    )
+    return token, credential.raw
+
+
+def personal_token_revoke(*, user: User, token_id: int):
+    """Revoke one of the user's tokens at once; revoking twice changes nothing."""
+    from opencity.accounts.models import PersonalAccessToken
+
+    token = PersonalAccessToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise NotFound(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

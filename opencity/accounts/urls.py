@@ -12,6 +12,8 @@ urlpatterns = [
     path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("email/resend/", views.email_resend, name="email_resend"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.token_create, name="token_create"),
+    path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +20,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from opencity.accounts import services
-from opencity.accounts.forms import LoginForm, MunicipalPasswordResetForm, PhoneCodeForm, SignupForm
+from opencity.accounts.forms import (
+    LoginForm,
+    MunicipalPasswordResetForm,
+    PersonalTokenForm,
+    PhoneCodeForm,
+    SignupForm,
+)
+from opencity.accounts.selectors import personal_token_list
 from opencity.core.errors import DomainError, NotFound
 
 BACKEND = "opencity.accounts.backends.MunicipalityLoginBackend"
@@ -201,9 +211,60 @@ def email_resend(request):
     return redirect("accounts:profile")
 
 
+def _profile(request, *, token_form=None, created_secret="", status=200):
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile_user": request.user,
+            "tokens": personal_token_list(user=request.user),
+            "token_form": token_form or PersonalTokenForm(),
+            "created_secret": created_secret,
+        },
+        status=status,
+    )
+
+
 @login_required
+@never_cache
 def profile(request):
-    return render(request, "accounts/profile.html", {"profile_user": request.user})
+    return _profile(request)
+
+
+@require_POST
+@login_required
+@never_cache
+def token_create(request):
+    """Create a personal access token and show its secret once (it is not kept)."""
+    form = PersonalTokenForm(request.POST)
+    if form.is_valid():
+        expires = form.cleaned_data["expires_at"]
+        expires_at = None
+        if expires is not None:
+            expires_at = dt.datetime.combine(
+                expires, dt.time(23, 59, 59), tzinfo=timezone.get_current_timezone()
+            )
+        try:
+            _token, secret = services.personal_token_create(
+                user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            )
+        except DomainError as exc:
+            for field, problems in (exc.errors or {}).items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+            if not exc.errors:
+                form.add_error(None, exc.message)
+        else:
+            return _profile(request, created_secret=secret)
+    return _profile(request, token_form=form, status=422)
+
+
+@require_POST
+@login_required
+def token_revoke(request, token_id: int):
+    token = services.personal_token_revoke(user=request.user, token_id=token_id)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:profile")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

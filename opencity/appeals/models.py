@@ -375,6 +375,17 @@ class Appeal(MunicipalModel):
             models.Index(fields=["author", "created_at"], name="appeal_author_idx"),
             # The public list: newest first within a municipality.
             models.Index(fields=["municipality", "-created_at", "-id"], name="appeal_recent_idx"),
+            # Open311's requests by service_code: a category's newest first.
+            models.Index(
+                fields=["municipality", "category", "-created_at"],
+                name="appeal_category_recent_idx",
+            ),
+            # Open311's status=open: the few thousand open appeals, newest first.
+            models.Index(
+                fields=["municipality", "-created_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="appeal_open_recent_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 try:  # django-ninja >= 1.5 wants Status(...) instead of a (code, body) tuple
@@ -15,16 +17,18 @@ except ImportError:  # pragma: no cover
         return code, body
 
 
-from opencity.buildings.schemas import BuildingHitOut, BuildingOut, ErrorOut
+from opencity.accounts.api_auth import ANYONE
+from opencity.buildings.schemas import BuildingHitOut, BuildingOut
 from opencity.buildings.selectors import building_get_public, building_search
+from opencity.core.api_errors import ErrorOut, Text, responses
 from opencity.core.errors import NotFound
 
 router = Router(tags=["buildings"])
 
 
 class SearchParams(Schema):
-    q: str = ""
-    limit: int = 10
+    q: Annotated[Text, Field(max_length=200)] = ""
+    limit: Annotated[int, Field(ge=1, le=50)] = 10
 
 
 def _municipality(request: HttpRequest):
@@ -33,7 +37,12 @@ def _municipality(request: HttpRequest):
     return request.municipality
 
 
-@router.get("/search", response=list[BuildingHitOut], summary="Autocomplete an address")
+@router.get(
+    "/search",
+    response=responses({200: list[BuildingHitOut]}),
+    **ANYONE,
+    summary="Autocomplete an address",
+)
 def search(request: HttpRequest, params: Query[SearchParams]):
     hits = building_search(
         municipality=_municipality(request),
@@ -58,14 +67,15 @@ def _detail_path(pk: int) -> str:
 
 @router.get(
     "/{int:building_id}",
-    response={200: BuildingOut, 404: ErrorOut},
+    response=responses({200: BuildingOut, 404: ErrorOut}),
+    **ANYONE,
     summary="A building's technical passport",
 )
-def detail(request: HttpRequest, building_id: int):
+def detail(request: HttpRequest, building_id: Annotated[int, Field(ge=1, le=2**62)]):
     try:
         building = building_get_public(municipality=_municipality(request), pk=building_id)
     except NotFound as exc:
-        return Status(404, {"code": exc.code, "detail": exc.message})
+        return Status(404, {"code": exc.code, "detail": exc.message, "errors": {}})
     data = {
         field.name: getattr(building, field.name)
         for field in building._meta.concrete_fields

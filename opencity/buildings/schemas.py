@@ -88,8 +88,3 @@ class BuildingOut(Schema):
     is_heritage: bool
     management_company: ManagerOut | None
     source_updated_at: dt.datetime | None
-
-
-class ErrorOut(Schema):
-    code: str
-    detail: str

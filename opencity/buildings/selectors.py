@@ -178,3 +178,36 @@ def building_contract_history(*, building: Building) -> list[ManagementContract]
             municipality_id=building.municipality_id, building=building
         ).select_related("organisation")
     )
+
+
+def building_nearest(
+    *, municipality: Municipality, lat: float, lon: float, radius_m: float = 60
+) -> Building | None:
+    """Return the building closest to a point within radius_m (by the indexed H3 cells)."""
+    import math
+
+    import h3
+
+    from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
+
+    edge = h3.average_hexagon_edge_length(H3_RESOLUTION, unit="m") * 0.8
+    cells = sorted(h3.grid_disk(h3_cell(lat, lon), math.ceil(radius_m / edge) + 1))
+    candidates = Building.objects.filter(
+        municipality=municipality, h3_cell__in=cells, lat__isnull=False, lon__isnull=False
+    ).only("id", "lat", "lon")[:500]
+    best, best_distance = None, radius_m
+    for building in candidates:
+        distance = distance_m(lat, lon, building.lat, building.lon)
+        if distance <= best_distance:
+            best, best_distance = building, distance
+    if best is None:
+        return None
+    return Building.objects.select_related("district").get(pk=best.pk)
+
+
+def building_for_address(*, municipality: Municipality, text: str) -> Building | None:
+    """Return the building a typed address names, when it names exactly one."""
+    hits = building_search(municipality=municipality, query=(text or "")[:200], limit=2)
+    if len(hits) != 1:
+        return None
+    return Building.objects.select_related("district").filter(pk=hits[0].id).first()

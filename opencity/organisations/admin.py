@@ -11,6 +11,7 @@ from opencity.core.admin_mixins import (
 )
 from opencity.organisations.models import (
     BUILDING_MANAGER_KINDS,
+    ApiKey,
     ManagementContract,
     Membership,
     Organisation,
@@ -101,3 +102,37 @@ class ManagementContractAdmin(MunicipalAdminMixin, admin.ModelAdmin):
             )
         obj.pk = contract.pk
         obj._state.adding = False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    """Keys are created on the API keys page (the secret is shown once there); here they are
+    seen and revoked."""
+
+    list_display = [
+        "name",
+        "organisation",
+        "role",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["role", "revoked_at"]
+    search_fields = ["name", "prefix", "organisation__name"]
+    readonly_fields = [
+        "municipality", "organisation", "user", "name", "role", "prefix", "created_by",
+        "created_at", "last_used_at", "revoked_at",
+    ]  # fmt: skip
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset):
+        from opencity.organisations.services import api_key_revoke
+
+        for key in queryset.filter(revoked_at__isnull=True).select_related("organisation"):
+            api_key_revoke(actor=request.user, api_key=key)

@@ -188,3 +188,44 @@ class ServiceArea(MunicipalModel):
 
     def __str__(self) -> str:
         return self.name or str(self.district or self.organisation)
+
+
+class ApiKey(MunicipalModel):
+    """A secret an organisation's system uses for the API and Open311 (shown once, revocable).
+
+    The key acts through its own service account: a user who is a member of the organisation
+    with the key's role, so the appeals' permissions apply to it exactly as to a person.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_key",
+        verbose_name=_("service account"),
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses the key"))
+    role = models.CharField(_("acts as"), max_length=16, choices=MembershipRole.choices)
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (oc_key_{self.prefix}…)"

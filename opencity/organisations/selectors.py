@@ -13,10 +13,12 @@ from opencity.core.geo import geometry_prepare, prepared_contains
 from opencity.core.models import Municipality
 from opencity.core.refcache import refcache_get
 from opencity.organisations.models import (
+    ApiKey,
     ManagementContract,
     Membership,
     MembershipRole,
     Organisation,
+    OrganisationContact,
     ServiceArea,
 )
 
@@ -187,3 +189,59 @@ def _service_areas(*, municipality_id: int) -> list[tuple[ServiceArea, object, o
         ]
 
     return refcache_get(("service_areas", municipality_id), load)
+
+
+def organisation_list_manageable(*, user: User) -> QuerySet[Organisation]:
+    """List the active organisations the user runs (a municipal admin: all of the city's)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    qs = Organisation.objects.filter(is_active=True)
+    if user.is_superuser:
+        return qs.order_by("name")
+    qs = qs.filter(municipality_id=user.municipality_id)
+    if user.role != Role.MUNICIPAL_ADMIN:
+        managed = Membership.objects.filter(
+            user=user, role=MembershipRole.MANAGER, is_active=True
+        ).values("organisation_id")
+        qs = qs.filter(pk__in=managed)
+    return qs.order_by("name")
+
+
+def api_key_list_for_user(*, user: User) -> QuerySet[ApiKey]:
+    """List the API keys of the organisations the user runs, newest first."""
+    organisations = organisation_list_manageable(user=user).values("pk")
+    return (
+        ApiKey.objects.filter(organisation_id__in=organisations)
+        .select_related("organisation", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def api_key_get_for_user(*, user: User, pk: int) -> ApiKey:
+    """Return one API key of an organisation the user runs, or raise NotFound."""
+    key = api_key_list_for_user(user=user).filter(pk=pk).first()
+    if key is None:
+        raise NotFound("No such API key.")
+    return key
+
+
+def organisation_public_contacts(*, organisations) -> dict[int, list[OrganisationContact]]:
+    """Return the public contacts of each organisation (one query)."""
+    from collections import defaultdict
+
+    result: dict[int, list[OrganisationContact]] = defaultdict(list)
+    contacts = OrganisationContact.objects.filter(
+        organisation_id__in=[o.pk for o in organisations], is_public=True
+    ).order_by("organisation_id", "kind", "id")
+    for contact in contacts:
+        result[contact.organisation_id].append(contact)
+    return result
+
+
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
+    """List the user's active memberships in active organisations."""
+    return (
+        Membership.objects.filter(user_id=user.pk, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opencity.accounts.models import ORGANISATION_ROLES, Role, User
 from opencity.accounts.permissions import require_role
 from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.organisations.models import (
+    ApiKey,
     Membership,
     MembershipRole,
     Organisation,
@@ -88,3 +91,76 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
         user.role = Role.RESIDENT
         user.save(update_fields=["role"])
     return membership
+
+
+@transaction.atomic
+def api_key_create(
+    *, actor: User, organisation: Organisation, name: str, role: str = MembershipRole.EXECUTOR
+) -> tuple[ApiKey, str]:
+    """Create an API key for the organisation's system; return (key, the secret to show once).
+
+    The key acts through a service account of its own: a member of the organisation with the
+    key's role, so every permission of the appeals applies to it as to a person.
+    """
+    from opencity.accounts.services import user_username_for
+    from opencity.core.credentials import credential_new
+
+    if not organisation_can_manage(user=actor, organisation=organisation):
+        raise PermissionDenied(
+            _("Only the organisation's manager or a municipal admin may create its API keys.")
+        )
+    if not organisation.is_active:
+        raise Invalid(_("This organisation is not active."))
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name or len(name) > 100:
+        errors["name"] = [_("Name the system that will use the key (up to 100 characters).")]
+    if role not in MembershipRole.values:
+        errors["role"] = [_("Choose what the key may do.")]
+    if errors:
+        raise Invalid(_("Please correct the errors below."), errors=errors)
+    credential = credential_new(kind="key")
+    municipality = organisation.municipality
+    account = User(
+        municipality=municipality,
+        full_name=f"API · {name} · {organisation}"[:200],
+        role=ROLE_FOR_MEMBERSHIP[MembershipRole(role)],
+    )
+    account.username = user_username_for(
+        municipality=municipality, email=f"apikey-{credential.prefix}"
+    )
+    account.set_unusable_password()  # nobody signs in as a key
+    account.save()
+    Membership.objects.create(
+        municipality=municipality,
+        organisation=organisation,
+        user=account,
+        role=role,
+        position=_("API key"),
+    )
+    key = ApiKey.objects.create(
+        municipality=municipality,
+        organisation=organisation,
+        user=account,
+        name=name,
+        role=role,
+        prefix=credential.prefix,
+        digest=credential.digest,
+        created_by=actor if actor.is_authenticated else None,
+    )
+    return key, credential.raw
+
+
+@transaction.atomic
+def api_key_revoke(*, actor: User, api_key: ApiKey) -> ApiKey:
+    """Revoke a key at once; its service account stays (history names it) but is disabled."""
+    if not organisation_can_manage(user=actor, organisation=api_key.organisation):
+        raise PermissionDenied(
+            _("Only the organisation's manager or a municipal admin may revoke its API keys.")
+        )
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        User.objects.filter(pk=api_key.user_id).update(is_active=False)
+        Membership.objects.filter(user_id=api_key.user_id).update(is_active=False)
+    return api_key

@@ -84,6 +84,12 @@ SECTIONS: dict[str, Section] = {
             _("Residents and staff accounts"),
         ),
         Section(
+            "api_keys",
+            _("API keys"),
+            "organisations:api_keys",
+            _("Keys for your organisation's systems to use the API and Open311"),
+        ),
+        Section(
             "buildings",
             _("Buildings"),
             "buildings:search",
@@ -97,11 +103,11 @@ SUPERUSER = "superuser"
 # The sections each role sees, in display order.
 NAVIGATION: dict[str, tuple[str, ...]] = {
     Role.DISPATCHER: ("appeals_queue", "phone_intake", "buildings"),
-    Role.ORG_MANAGER: ("organisation_queue", "organisation_staff", "buildings"),
+    Role.ORG_MANAGER: ("organisation_queue", "organisation_staff", "api_keys", "buildings"),
     Role.ORG_EXECUTOR: ("my_tasks", "buildings"),
     Role.INSPECTOR: ("inspections", "buildings"),
     Role.ANALYST: ("analytics", "buildings"),
-    Role.MUNICIPAL_ADMIN: ("administration", "organisations", "buildings", "users"),
+    Role.MUNICIPAL_ADMIN: ("administration", "organisations", "api_keys", "buildings", "users"),
     SUPERUSER: (
         "administration",
         "appeals_queue",

@@ -4,8 +4,11 @@ Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal
 """
 
 from opencity.appeals.selectors.categories import (
+    category_get,
+    category_get_for_filing,
     category_get_leaf,
     category_is_leaf,
+    category_list_for_filing,
     category_list_grouped,
     category_policies,
     category_questions,
@@ -16,10 +19,19 @@ from opencity.appeals.selectors.common import (
     AppealFilters,
     BadCursor,
     Page,
+    appeal_page_newest,
     appeal_scrub,
     appeal_time_left,
     appeal_timeline,
+    event_public_copy,
     staff_can_view,
+)
+from opencity.appeals.selectors.feeds import (
+    appeal_feed_extras,
+    appeal_feed_public,
+    appeal_first_photos_public,
+    appeal_timelines_public,
+    appeal_updates_public,
 )
 from opencity.appeals.selectors.public import (
     appeal_get_public,
@@ -35,10 +47,27 @@ from opencity.appeals.selectors.queues import (
     appeal_organisation_scope,
 )
 from opencity.appeals.selectors.ratings import OrganisationRating, organisation_ratings
-from opencity.appeals.selectors.residents import appeal_get_for_resident, appeal_list_for_resident
+from opencity.appeals.selectors.residents import (
+    appeal_get_for_resident,
+    appeal_list_for_resident,
+    appeal_page_for_resident,
+)
 from opencity.appeals.selectors.similar import appeal_similar_open
+from opencity.appeals.selectors.viewer import appeal_get_for_user
 
 __all__ = [
+    "appeal_feed_extras",
+    "appeal_feed_public",
+    "appeal_first_photos_public",
+    "appeal_get_for_user",
+    "appeal_page_for_resident",
+    "appeal_page_newest",
+    "appeal_timelines_public",
+    "appeal_updates_public",
+    "category_get",
+    "category_get_for_filing",
+    "category_list_for_filing",
+    "event_public_copy",
     "category_get_leaf",
     "category_is_leaf",
     "category_list_grouped",

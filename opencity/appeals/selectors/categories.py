@@ -116,3 +116,27 @@ def category_get_leaf(*, municipality: Municipality, code: str) -> Category | No
     rules = category_rules(municipality_id=municipality.pk)
     category = rules.by_code.get(code)
     return category if category is not None and category.pk in rules.leaf_ids else None
+
+
+def category_list_for_filing(*, municipality: Municipality) -> list[Category]:
+    """Return the active leaf categories residents file under, in the tree's order, each with
+    `group` (its branch's names) and its questions prefetched."""
+    result = []
+    for group in category_list_grouped(municipality=municipality):
+        for category in group["categories"]:
+            # The cached rows are shared: this sets the same title every time.
+            category.group = group["title"] or (group["parent"].name if group["parent"] else "")
+            result.append(category)
+    return result  # their questions come prefetched with the cached rules
+
+
+def category_get_for_filing(*, municipality: Municipality, code: str) -> Category | None:
+    """Return one leaf category residents may file under (with group and questions), or None."""
+    return next(
+        (c for c in category_list_for_filing(municipality=municipality) if c.code == code), None
+    )
+
+
+def category_get(*, municipality: Municipality, code: str) -> Category | None:
+    """Return an active category (a group or a leaf) by its code, or None."""
+    return category_rules(municipality_id=municipality.pk).by_code.get(code)

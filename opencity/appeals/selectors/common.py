@@ -91,6 +91,23 @@ def cursor_decode(cursor: str) -> tuple[dt.datetime | None, int]:
         ) from exc
 
 
+def appeal_page_newest(qs, *, cursor: str | None, limit: int) -> Page:
+    """Return one page of the appeals newest first, by the keyset (created_at, id)."""
+    from django.db.models import Q
+
+    if cursor:
+        when, pk = cursor_decode(cursor)
+        if when is None:
+            raise BadCursor(_("This page of the list does not exist."))
+        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    items = list(qs.order_by("-created_at", "-pk")[: limit + 1])
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        next_cursor = cursor_encode(items[-1].created_at, items[-1].pk)
+    return Page(items=items, next_cursor=next_cursor)
+
+
 def user_in_municipality(user, municipality_id) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -180,13 +197,18 @@ def appeal_timeline(*, appeal: Appeal, viewer=None) -> list[AppealEvent]:
                 | Q(actor_id=viewer.pk)
             )
         )
-    result = []
-    for event in events.filter(is_public=True).select_related("actor"):
-        actor = event.actor
-        if actor is not None and actor.role == Role.RESIDENT:
-            event.comment = ""  # what a resident wrote may hold personal data
-        event.actor = None
-        event.params = {k: v for k, v in (event.params or {}).items() if k in PUBLIC_PARAMS}
-        event.save = _refuse_save
-        result.append(event)
-    return result
+    return [event_public_copy(e) for e in events.filter(is_public=True).select_related("actor")]
+
+
+def event_public_copy(event: AppealEvent) -> AppealEvent:
+    """Make a public event fit for anyone: no actor, nothing a resident wrote, no internals.
+
+    The event must be public and loaded with its actor (select_related("actor")).
+    """
+    actor = event.actor
+    if actor is not None and actor.role == Role.RESIDENT:
+        event.comment = ""  # what a resident wrote may hold personal data
+    event.actor = None
+    event.params = {k: v for k, v in (event.params or {}).items() if k in PUBLIC_PARAMS}
+    event.save = _refuse_save
+    return event

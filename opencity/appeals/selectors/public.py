@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,9 +11,8 @@ from opencity.appeals.selectors.common import (
     PERSONAL_FIELDS,
     AppealFilters,
     Page,
+    appeal_page_newest,
     appeal_scrub,
-    cursor_decode,
-    cursor_encode,
 )
 from opencity.appeals.selectors.queues import MAX_LIMIT, _building_heavy_fields, appeal_filter
 from opencity.core.errors import NotFound
@@ -58,19 +57,9 @@ def appeal_list_public(
     """List public appeals, newest first, scrubbed of personal data (keyset pagination)."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     qs = appeal_filter(_public_appeals(municipality), filters)
-    if cursor:
-        when, pk = cursor_decode(cursor)
-        if when is None:
-            from opencity.appeals.selectors.common import BadCursor
-
-            raise BadCursor(_("This page of the list does not exist."))
-        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
-    items = list(qs.order_by("-created_at", "-pk")[: limit + 1])
-    next_cursor = None
-    if len(items) > limit:
-        items = items[:limit]
-        next_cursor = cursor_encode(items[-1].created_at, items[-1].pk)
-    return Page(items=[appeal_scrub(a) for a in items], next_cursor=next_cursor)
+    page = appeal_page_newest(qs, cursor=cursor, limit=limit)
+    page.items = [appeal_scrub(a) for a in page.items]
+    return page
 
 
 def appeal_map_points_public(

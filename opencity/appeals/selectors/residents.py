@@ -49,3 +49,17 @@ def appeal_get_for_resident(*, user, number: str) -> Appeal:
         appeal_scrub(appeal)
     prefetch_related_objects([appeal], Prefetch("photos", queryset=photos))
     return appeal
+
+
+def appeal_page_for_resident(*, user, cursor: str | None = None, limit: int = 25):
+    """One page of the user's own and joined appeals, newest first (keyset pagination).
+
+    Joined appeals come scrubbed of the other resident's personal data.
+    """
+    from opencity.appeals.selectors.common import appeal_page_newest
+    from opencity.appeals.selectors.queues import MAX_LIMIT
+
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    page = appeal_page_newest(appeal_list_for_resident(user=user), cursor=cursor, limit=limit)
+    page.items = [a if a.author_id == user.pk else appeal_scrub(a) for a in page.items]
+    return page

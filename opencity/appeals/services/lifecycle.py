@@ -825,6 +825,28 @@ def appeal_set_priority(*, appeal: Appeal, actor, priority: str, reason: str) ->
     return _sync(appeal, a)
 
 
+@transaction.atomic
+def appeal_photo_attach(*, appeal: Appeal, actor, upload):
+    """Attach a photo to an open appeal: the resident's own, or a work photo from staff.
+
+    Whoever may comment on the appeal may add a photo to it (a comment with a picture), while
+    the appeal is open.
+    """
+    from opencity.appeals.photos import appeal_photo_add
+
+    now = timezone.now()
+    a = _lock(appeal)
+    _check("comment", a, actor, now)
+    if a.status not in OPEN_STATUSES:
+        raise Conflict(
+            _("Photos are added to open appeals only; this one is “%(status)s”.")
+            % {"status": a.get_status_display()}
+        )
+    staff = _is_dispatcher(a, actor) or _is_admin(a, actor) or bool(_membership_roles(a, actor))
+    kind = PhotoKind.REPORT if staff else PhotoKind.RESIDENT
+    return appeal_photo_add(appeal=a, upload=upload, kind=kind, actor=actor)
+
+
 __all__ = [
     "ADMIN",
     "AUTHOR",
@@ -845,6 +867,7 @@ __all__ = [
     "appeal_decline",
     "appeal_merge",
     "appeal_moderate",
+    "appeal_photo_attach",
     "appeal_reject",
     "appeal_reroute",
     "appeal_resolve",

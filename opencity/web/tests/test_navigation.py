@@ -16,11 +16,14 @@ pytestmark = pytest.mark.django_db
     ("role", "keys"),
     [
         (Role.DISPATCHER, ["appeals_queue", "phone_intake", "buildings"]),
-        (Role.ORG_MANAGER, ["organisation_queue", "organisation_staff", "buildings"]),
+        (Role.ORG_MANAGER, ["organisation_queue", "organisation_staff", "api_keys", "buildings"]),
         (Role.ORG_EXECUTOR, ["my_tasks", "buildings"]),
         (Role.INSPECTOR, ["inspections", "buildings"]),
         (Role.ANALYST, ["analytics", "buildings"]),
-        (Role.MUNICIPAL_ADMIN, ["administration", "organisations", "buildings", "users"]),
+        (
+            Role.MUNICIPAL_ADMIN,
+            ["administration", "organisations", "api_keys", "buildings", "users"],
+        ),
     ],
 )
 def test_each_staff_role_gets_its_sections(role, keys):

@@ -1,0 +1,74 @@
+"""Reads on accounts: personal access tokens, and who a credential stands for."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from opencity.accounts.models import PersonalAccessToken, User
+from opencity.core.credentials import credential_matches, credential_parse
+from opencity.core.models import Municipality
+
+# last_used_at is written at most this often per credential (not on every request).
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+def personal_token_list(*, user: User) -> QuerySet[PersonalAccessToken]:
+    """List the user's tokens, newest first (the secrets themselves are never kept)."""
+    return PersonalAccessToken.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
+
+
+def _touch(row) -> None:
+    now = timezone.now()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_GRANULARITY:
+        type(row).objects.filter(pk=row.pk).update(last_used_at=now)
+        row.last_used_at = now
+
+
+def _in_municipality(user: User, municipality: Municipality | None) -> bool:
+    if user.is_superuser:
+        return True
+    return municipality is not None and user.municipality_id == municipality.pk
+
+
+def user_for_credential(*, raw: str, municipality: Municipality | None) -> User | None:
+    """Return the active user a token or API key acts as here, or None if it is not valid.
+
+    The user carries `api_credential` (the token or key row) for callers that record it.
+    """
+    parsed = credential_parse(raw)
+    if parsed is None:
+        return None
+    kind, prefix = parsed
+    if kind == "pat":
+        row = PersonalAccessToken.objects.select_related("user").filter(prefix=prefix).first()
+        if row is None or not row.is_active:
+            return None
+    else:
+        from opencity.organisations.models import ApiKey
+
+        row = ApiKey.objects.select_related("user", "organisation").filter(prefix=prefix).first()
+        if row is None or row.revoked_at is not None or not row.organisation.is_active:
+            return None
+    if not credential_matches(raw=raw, digest=row.digest):
+        return None
+    user = row.user
+    if not user.is_active or not _in_municipality(user, municipality):
+        return None
+    _touch(row)
+    user.api_credential = row
+    return user
+
+
+def user_get_in_municipality(*, municipality: Municipality, pk: int) -> User:
+    """Return an active user of the municipality, or raise NotFound."""
+    from django.utils.translation import gettext as _
+
+    from opencity.core.errors import NotFound
+
+    user = User.objects.filter(municipality=municipality, pk=pk, is_active=True).first()
+    if user is None:
+        raise NotFound(_("No such person here."))
+    return user

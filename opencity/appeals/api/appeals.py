@@ -1,0 +1,516 @@
+"""The appeals API: categories, appeals (list, read, file), their history, comments, photos.
+
+Thin: each operation reads through the appeals selectors and writes through the services the
+web uses, with the caller's user (session, personal token or an API key's service account).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, UploadedFile
+from ninja import Status as Reply
+from ninja.errors import AuthenticationError
+
+from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
+from opencity.appeals import selectors, services
+from opencity.appeals.api.schemas import (
+    ActionsOut,
+    AppealIn,
+    AppealNumber,
+    AppealOut,
+    AppealPage,
+    CategoryOut,
+    CommentIn,
+    EventOut,
+    Id,
+    PhotoOut,
+)
+from opencity.appeals.models import Channel, EventKind, Status
+from opencity.appeals.selectors.viewer import PUBLIC, RESIDENT, STAFF
+from opencity.core.api_errors import Text, responses
+from opencity.core.errors import NotFound, PermissionDenied
+
+router = Router(tags=["appeals"])
+categories_router = Router(tags=["categories"])
+
+
+def municipality_of(request):
+    if getattr(request, "municipality", None) is None:
+        raise Http404(_("No municipality is served here."))
+    return request.municipality
+
+
+def signed_in(request):
+    if not request.user.is_authenticated:
+        raise AuthenticationError(401, _("Sign in, or send a token or an API key."))
+    return request.user
+
+
+def is_service_account(user) -> bool:
+    from opencity.organisations.models import ApiKey
+
+    return isinstance(getattr(user, "api_credential", None), ApiKey)
+
+
+# --- presentation ---------------------------------------------------------------------------
+
+
+def _photo_url(request, appeal, photo, *, thumb: bool) -> str:
+    name = {
+        STAFF: "appeals:staff_photo",
+        RESIDENT: "appeals:my_photo",
+        PUBLIC: "appeals:public_photo",
+    }[appeal.access]
+    url = reverse(name, args=[appeal.number, photo.pk])
+    return request.build_absolute_uri(url + ("?size=thumb" if thumb else ""))
+
+
+def _named(obj, name: str = "") -> dict | None:
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": name or str(obj)}
+
+
+def appeal_out(request, appeal, *, with_actions: bool = False) -> dict:
+    """Translate an appeal (as a selector returned it) into AppealOut."""
+    access = getattr(appeal, "access", PUBLIC)
+    appeal.access = access
+    left = selectors.appeal_time_left(appeal=appeal)
+    own = access == RESIDENT and appeal.author_id == request.user.pk
+    # As the web shows them: staff every photo; anyone else the processed copies, and of
+    # someone else's appeal only the approved ones.
+    photos = [
+        p
+        for p in appeal.photos.all()
+        if access == STAFF or (p.public_image and (p.is_approved or own))
+    ]
+    data = {
+        "number": appeal.number,
+        "url": request.build_absolute_uri(reverse("appeals:public_detail", args=[appeal.number])),
+        "access": access,
+        "status": appeal.status,
+        "status_label": str(appeal.get_status_display()),
+        "priority": appeal.priority,
+        "channel": appeal.channel,
+        "category": {"code": appeal.category.code, "name": appeal.category.name},
+        "description": appeal.description,
+        "address": appeal.address,
+        "building_id": appeal.building_id,
+        "district": _named(appeal.district) if appeal.district_id else None,
+        "lat": appeal.lat,
+        "lon": appeal.lon,
+        "organisation": _named(appeal.organisation) if appeal.organisation_id else None,
+        "created_at": appeal.created_at,
+        "updated_at": appeal.updated_at,
+        "deadline_at": appeal.deadline_at,
+        "resolve_deadline_at": appeal.resolve_deadline_at,
+        "overdue": bool(left is not None and left.total_seconds() < 0),
+        "resolved_at": appeal.resolved_at,
+        "closed_at": appeal.closed_at,
+        "resolution": appeal.resolution,
+        "supporters_count": appeal.supporters_count,
+        "merged_into": appeal.merged_into.number if appeal.merged_into_id else None,
+        "photos": [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "url": _photo_url(request, appeal, p, thumb=False),
+                "thumbnail_url": _photo_url(request, appeal, p, thumb=True),
+                "created_at": p.created_at,
+            }
+            for p in photos
+        ],
+    }
+    if access in (STAFF, RESIDENT):
+        data.update(
+            rating=appeal.rating, answers=appeal.answers if access == STAFF or own else None
+        )
+    if access == STAFF:
+        data.update(
+            contact={
+                "name": appeal.contact_name,
+                "phone": appeal.contact_phone,
+                "email": appeal.contact_email,
+                "preference": appeal.contact_preference,
+            },
+            apartment_number=appeal.apartment_number,
+            entrance_number=appeal.entrance_number,
+            executor=_named(appeal.executor, appeal.executor.full_name)
+            if appeal.executor_id
+            else None,
+        )
+    if with_actions:
+        data["allowed_actions"] = sorted(
+            services.appeal_allowed_actions(appeal=appeal, user=request.user)
+        )
+    return data
+
+
+def appeal_for(request, number: str):
+    return selectors.appeal_get_for_user(
+        user=request.user, municipality=municipality_of(request), number=number
+    )
+
+
+# --- categories -------------------------------------------------------------------------------
+
+
+def category_out(category) -> dict:
+    return {
+        "code": category.code,
+        "name": category.name,
+        "group": category.group,
+        "description": category.description,
+        "priority": category.priority,
+        "needs_building": category.needs_building,
+        "photo_required": category.photo_required,
+        "moderated": category.moderated,
+        "questions": [
+            {
+                "code": q.code,
+                "label": q.label,
+                "help_text": q.help_text,
+                "datatype": q.datatype,
+                "required": q.required,
+                "order": q.order,
+                "values": [
+                    {"key": str(v.get("key", "")), "name": str(v.get("name", ""))}
+                    for v in q.values or []
+                    if isinstance(v, dict)
+                ],
+            }
+            for q in category.questions.all()
+        ],
+    }
+
+
+@categories_router.get(
+    "", response=responses({200: list[CategoryOut]}), **ANYONE, summary="Categories to file"
+)
+def category_list(request):
+    """The leaf categories residents file appeals under, with their questions."""
+    return [
+        category_out(c)
+        for c in selectors.category_list_for_filing(municipality=municipality_of(request))
+    ]
+
+
+@categories_router.get(
+    "/{code}",
+    response=responses({200: CategoryOut}, 404),
+    **ANYONE,
+    summary="One category and its questions",
+)
+def category_detail(request, code: Annotated[Text, Field(max_length=64)]):
+    category = selectors.category_get_for_filing(municipality=municipality_of(request), code=code)
+    if category is None:
+        raise NotFound(_("No such category."))
+    return category_out(category)
+
+
+# --- appeals ------------------------------------------------------------------------------------
+
+Scope = Literal["public", "mine", "dispatch", "organisation", "assigned"]
+
+
+class ListParams(Schema):
+    scope: Scope = "public"
+    status: list[Literal[tuple(Status.values)]] = Field(default_factory=list)  # type: ignore[valid-type]
+    category: Annotated[Text, Field(max_length=64)] = ""
+    district: Id | None = None
+    organisation: Id | None = None
+    priority: Literal["emergency", "urgent", "normal"] | None = None
+    overdue: bool | None = None
+    text: Annotated[Text, Field(max_length=200)] = ""
+    building: Id | None = None
+    cursor: Annotated[Text, Field(max_length=200)] = ""
+    limit: Annotated[int, Field(ge=1, le=200)] = 25
+
+
+LISTERS = {
+    "dispatch": selectors.appeal_list_for_dispatcher,
+    "organisation": selectors.appeal_list_for_organisation,
+    "assigned": selectors.appeal_list_assigned,
+}
+
+
+@router.get(
+    "",
+    response=responses({200: AppealPage}, 404),
+    **ANYONE,
+    summary="List appeals",
+)
+def appeal_list(request, params: Query[ListParams]):
+    """Appeals with filters, by keyset pages (`next_cursor`).
+
+    `scope`: `public` (anyone; newest first, no personal data), `mine` (the caller's own and
+    joined appeals), `dispatch` (dispatchers: the city's queue by deadline), `organisation`
+    (an organisation's staff: its queue) and `assigned` (an executor's tasks).
+    """
+    municipality = municipality_of(request)
+    category = None
+    if params.category:
+        category = selectors.category_get(municipality=municipality, code=params.category)
+        if category is None:
+            raise NotFound(_("No such category."))
+    filters = selectors.AppealFilters(
+        district=params.district,
+        organisation=params.organisation,
+        category=category,
+        priority=params.priority,
+        status=params.status or None,
+        overdue=params.overdue,
+        text=params.text,
+        building=params.building,
+    )
+    cursor = params.cursor or None
+    if params.scope == "public":
+        page = selectors.appeal_list_public(
+            municipality=municipality, filters=filters, cursor=cursor, limit=params.limit
+        )
+        access = PUBLIC
+    elif params.scope == "mine":
+        page = selectors.appeal_page_for_resident(
+            user=signed_in(request), cursor=cursor, limit=params.limit
+        )
+        access = RESIDENT
+    else:
+        page = LISTERS[params.scope](
+            user=signed_in(request),
+            municipality=municipality,
+            filters=filters,
+            cursor=cursor,
+            limit=params.limit,
+        )
+        access = STAFF
+    for appeal in page.items:
+        appeal.access = access
+    # One query for the page's photos (the public list has its approved ones already).
+    prefetch_related_objects(page.items, "photos")
+    return {
+        "items": [appeal_out(request, a) for a in page.items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.post(
+    "",
+    response=responses({201: AppealOut}, 404),
+    auth=AUTHENTICATED,
+    summary="File an appeal",
+    openapi_extra={
+        "responses": {
+            "201": {
+                "links": {
+                    "GetAppeal": {
+                        "operationId": "opencity_appeals_api_appeals_appeal_detail",
+                        "parameters": {"number": "$response.body#/number"},
+                    },
+                    "CommentAppeal": {
+                        "operationId": "opencity_appeals_api_appeals_comment_add",
+                        "parameters": {"number": "$response.body#/number"},
+                    },
+                    "AppealEvents": {
+                        "operationId": "opencity_appeals_api_appeals_appeal_events",
+                        "parameters": {"number": "$response.body#/number"},
+                    },
+                    "CancelAppeal": {
+                        "operationId": "opencity_appeals_api_transitions_cancel",
+                        "parameters": {"number": "$response.body#/number"},
+                    },
+                }
+            }
+        }
+    },
+)
+def appeal_file(request, payload: AppealIn):
+    """File an appeal through the same intake as the web form (numbered, routed, timed).
+
+    A resident (session or personal token) files as the author, with their own contacts. An
+    organisation's API key files on behalf of the person named in the contact fields.
+    """
+    municipality = municipality_of(request)
+    user = request.user
+    category = selectors.category_get_leaf(municipality=municipality, code=payload.category)
+    if category is None:
+        raise NotFound(_("No such category: choose one from /categories."))
+    building = None
+    if payload.building_id is not None:
+        from opencity.buildings.selectors import building_get_public
+
+        building = building_get_public(municipality=municipality, pk=payload.building_id)
+    if is_service_account(user):
+        who = {
+            "channel": Channel.API,
+            "author": None,
+            "registered_by": user,
+            "contact_name": payload.contact_name,
+            "contact_phone": payload.contact_phone,
+            "contact_email": payload.contact_email,
+            "contact_preference": payload.contact_preference,
+        }
+    else:
+        if user.municipality_id != municipality.pk:
+            raise PermissionDenied(_("Sign in with an account of this municipality."))
+        who = {
+            "channel": Channel.API,
+            "author": user,
+            "contact_name": user.full_name,
+            "contact_phone": user.phone,
+            "contact_email": user.email,
+            "contact_preference": payload.contact_preference,
+        }
+    appeal = services.appeal_create(
+        municipality=municipality,
+        category=category,
+        description=payload.description,
+        building=building,
+        lat=payload.lat,
+        lon=payload.lon,
+        address=payload.address,
+        apartment_number=payload.apartment_number,
+        entrance_number=payload.entrance_number,
+        answers=payload.answers,
+        **who,
+    )
+    return Reply(201, appeal_out(request, _visible(request, appeal), with_actions=True))
+
+
+def _visible(request, appeal):
+    """The appeal as the caller may see it after a change (a public copy if no longer more)."""
+    try:
+        return appeal_for(request, appeal.number)
+    except NotFound:
+        appeal = selectors.appeal_scrub(appeal)
+        appeal.access = PUBLIC
+        return appeal
+
+
+@router.get(
+    "/{number}",
+    response=responses({200: AppealOut}, 404),
+    **ANYONE,
+    summary="One appeal",
+)
+def appeal_detail(request, number: AppealNumber):
+    """The appeal with everything the caller may see, and the actions they may take now."""
+    return appeal_out(request, appeal_for(request, number), with_actions=True)
+
+
+@router.get(
+    "/{number}/actions",
+    response=responses({200: ActionsOut}, 404),
+    **ANYONE,
+    summary="What the caller may do with the appeal now",
+)
+def appeal_actions(request, number: AppealNumber):
+    appeal = appeal_for(request, number)
+    return {
+        "number": appeal.number,
+        "allowed_actions": sorted(
+            services.appeal_allowed_actions(appeal=appeal, user=request.user)
+        ),
+    }
+
+
+def event_out(event) -> dict:
+    actor = event.actor
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "kind_label": str(event.get_kind_display()),
+        "created_at": event.created_at,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "comment": event.comment,
+        "actor": {"id": actor.pk, "name": actor.full_name or str(actor)} if actor else None,
+        "is_public": event.is_public,
+        "params": event.params or {},
+    }
+
+
+@router.get(
+    "/{number}/events",
+    response=responses({200: list[EventOut]}, 404),
+    **ANYONE,
+    summary="The appeal's history",
+)
+def appeal_events(request, number: AppealNumber):
+    """The history as the caller may see it (the public sees no names and no internals)."""
+    appeal = appeal_for(request, number)
+    viewer = request.user if request.user.is_authenticated else None
+    return [event_out(e) for e in selectors.appeal_timeline(appeal=appeal, viewer=viewer)]
+
+
+@router.get(
+    "/{number}/comments",
+    response=responses({200: list[EventOut]}, 404),
+    **ANYONE,
+    summary="The appeal's comments",
+)
+def comment_list(request, number: AppealNumber):
+    appeal = appeal_for(request, number)
+    viewer = request.user if request.user.is_authenticated else None
+    return [
+        event_out(e)
+        for e in selectors.appeal_timeline(appeal=appeal, viewer=viewer)
+        if e.kind == EventKind.COMMENT
+    ]
+
+
+@router.post(
+    "/{number}/comments",
+    response=responses({201: EventOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Comment on the appeal",
+)
+def comment_add(request, number: AppealNumber, payload: CommentIn):
+    """Add a comment (internal by default; staff may make it public)."""
+    appeal = appeal_for(request, number)
+    event = services.appeal_comment(
+        appeal=appeal, actor=request.user, text=payload.text, is_public=payload.is_public
+    )
+    return Reply(201, event_out(event))
+
+
+@router.post(
+    "/{number}/photos",
+    response=responses({201: PhotoOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Attach a photo",
+)
+def photo_attach(request, number: AppealNumber, file: File[UploadedFile]):
+    """Attach a photo (JPEG, PNG, WebP or HEIC) to an open appeal: the resident's own, or a
+    work photo from staff. Published without its metadata once processed."""
+    appeal = appeal_for(request, number)
+    photo = services.appeal_photo_attach(appeal=appeal, actor=request.user, upload=file)
+    appeal = appeal_for(request, number)
+    return Reply(
+        201,
+        {
+            "id": photo.pk,
+            "kind": photo.kind,
+            "url": _photo_url(request, appeal, photo, thumb=False),
+            "thumbnail_url": _photo_url(request, appeal, photo, thumb=True),
+            "created_at": photo.created_at,
+        },
+    )
+
+
+@router.post(
+    "/{number}/support",
+    response=responses({200: AppealOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Join the appeal (me too)",
+)
+def appeal_support(request, number: AppealNumber):
+    """Join an open appeal as a resident with the same problem: it counts your support."""
+    municipality = municipality_of(request)
+    appeal = selectors.appeal_get_public(municipality=municipality, number=number)
+    services.appeal_support(appeal=appeal, user=request.user)
+    return appeal_out(request, appeal_for(request, number), with_actions=True)

@@ -1,0 +1,42 @@
+"""One appeal as a given person may see it: as staff, as its resident, or as the public."""
+
+from __future__ import annotations
+
+from opencity.appeals.models import Appeal
+from opencity.appeals.selectors.common import staff_can_view
+from opencity.appeals.selectors.public import appeal_get_public
+from opencity.appeals.selectors.queues import appeal_get_for_staff
+from opencity.appeals.selectors.residents import appeal_get_for_resident
+from opencity.core.errors import DomainError
+from opencity.core.models import Municipality
+
+STAFF, RESIDENT, PUBLIC = "staff", "resident", "public"
+
+
+def appeal_get_for_user(*, user, municipality: Municipality, number: str) -> Appeal:
+    """Return the appeal with the most the user may see; `appeal.access` says which view.
+
+    Staff who may work on it get everything (contacts too); its author and supporters get
+    their resident's view; anyone else the public copy. NotFound when none applies.
+    """
+    if user is not None and user.is_authenticated:
+        appeal = (
+            Appeal.objects.filter(municipality=municipality, number=number)
+            .only("id", "municipality_id", "organisation_id", "executor_id")
+            .first()
+        )
+        if appeal is not None and staff_can_view(appeal=appeal, user=user):
+            found = appeal_get_for_staff(user=user, municipality=municipality, number=number)
+            found.access = STAFF
+            return found
+        if user.municipality_id == municipality.pk:
+            try:
+                found = appeal_get_for_resident(user=user, number=number)
+            except DomainError:
+                pass
+            else:
+                found.access = RESIDENT
+                return found
+    found = appeal_get_public(municipality=municipality, number=number)
+    found.access = PUBLIC
+    return found

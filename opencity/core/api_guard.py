@@ -1,0 +1,139 @@
+"""The gate in front of the machine-facing URLs (the JSON API, Open311).
+
+For each guarded prefix (settings.API_GUARD_PREFIXES maps it to an error renderer) it:
+
+- refuses bodies over the size limits (413) before anything reads them;
+- counts requests per credential (a token or an API key, by its hash) and, for requests without
+  one or whose credential was refused, per client address, and answers 429 with Retry-After
+  past the limits (settings.API_RATE_LIMIT_PER_KEY / _PER_IP per API_RATE_WINDOW seconds);
+- turns every error page Django itself would render (404 for an unknown URL, 405, 400,
+  a 500) into the prefix's machine-readable error format: never an HTML page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from opencity.accounts.throttle import client_ip
+from opencity.core.ratelimit import bucket_name, rate_limit_wait
+
+logger = logging.getLogger(__name__)
+
+MACHINE_TYPES = ("application/json", "text/xml", "application/xml")
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def request_credential(request) -> str:
+    """Return the credential the request presents (bearer token, X-API-Key or api_key), or ''."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    if request.headers.get("X-API-Key"):
+        return request.headers["X-API-Key"].strip()
+    value = request.GET.get("api_key", "")
+    if not value and request.method == "POST" and _is_form(request):
+        value = request.POST.get("api_key", "")
+    return value.strip()
+
+
+def _is_form(request) -> bool:
+    return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def body_limit(request) -> int:
+    """The largest body accepted: a photo (and its envelope) for multipart, else a JSON/form body."""
+    if request.content_type == "multipart/form-data":
+        return int(_setting("APPEAL_PHOTO_MAX_BYTES", 10 * 1024 * 1024)) + 256 * 1024
+    return int(_setting("API_MAX_BODY_BYTES", 256 * 1024))
+
+
+class ApiGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.renderers = {
+            prefix: import_string(path)
+            for prefix, path in _setting("API_GUARD_PREFIXES", {}).items()
+        }
+
+    def _renderer(self, request):
+        from opencity.core.middleware import PREFIX_RE
+
+        path = request.path_info
+        match = PREFIX_RE.match(path)  # it stands before the municipality's prefix is taken
+        if match:
+            path = match["rest"] or "/"
+        for prefix, renderer in self.renderers.items():
+            if path.startswith(prefix):
+                return renderer
+        return None
+
+    def __call__(self, request):
+        render = self._renderer(request)
+        if render is None:
+            return self.get_response(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > body_limit(request):
+            return render(
+                request,
+                413,
+                _("The request body is too large: at most %(kb)d KB are accepted here.")
+                % {"kb": body_limit(request) // 1024},
+            )
+        credential = request_credential(request)
+        window = int(_setting("API_RATE_WINDOW", 60))
+        ip_bucket = bucket_name("ip", client_ip(request))
+        ip_limit = int(_setting("API_RATE_LIMIT_PER_IP", 300))
+        if credential:
+            # Refused credentials count against the address: no guessing keys past its limit.
+            wait = rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window, count=False)
+            if not wait:
+                wait = rate_limit_wait(
+                    bucket=bucket_name("key", credential),
+                    limit=int(_setting("API_RATE_LIMIT_PER_KEY", 1200)),
+                    window=window,
+                )
+        else:
+            wait = rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window)
+        if wait:
+            response = render(
+                request,
+                429,
+                _("Too many requests: try again in %(seconds)d s.") % {"seconds": wait},
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        response = self.get_response(request)
+        if credential and response.status_code in (401, 403):
+            rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window)
+        content_type = response.get("Content-Type", "")
+        if response.status_code >= 400 and not content_type.startswith(MACHINE_TYPES):
+            replaced = render(request, response.status_code, "")
+            for header in ("Retry-After", "Allow"):
+                if response.has_header(header):
+                    replaced[header] = response[header]
+            return replaced
+        return response
+
+    def process_exception(self, request, exception):
+        render = self._renderer(request)
+        if render is None:
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            return render(request, 413, "")
+        from opencity.core.errors import DomainError
+
+        if isinstance(exception, DomainError):
+            return render(request, exception.status_code, exception.message)
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render(request, 500, "")

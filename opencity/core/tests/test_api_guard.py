@@ -1,0 +1,107 @@
+"""The gate in front of the API and Open311: limits and machine-readable errors only."""
+
+import pytest
+
+from opencity.appeals.tests.api_city import make_api_city
+
+API = "/m/kazan/api/v1"
+
+
+@pytest.fixture
+def city(db):
+    return make_api_city()
+
+
+@pytest.fixture
+def limits(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.API_RATE_WINDOW = 60
+    settings.API_RATE_LIMIT_PER_IP = 3
+    settings.API_RATE_LIMIT_PER_KEY = 5
+    return settings
+
+
+def test_anonymous_clients_are_limited_per_address(client, city, limits):
+    for _ in range(3):
+        assert client.get(f"{API}/categories/").status_code == 200
+    refused = client.get(f"{API}/categories/")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "throttled"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    other = client.get(f"{API}/categories/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another address has its own allowance
+    open311 = client.get("/open311/v2/services.xml", {"jurisdiction_id": "kazan"})
+    assert open311.status_code == 429 and b"<errors><error><code>429</code>" in open311.content
+
+
+def test_keys_are_limited_per_key_not_per_address(client, city, limits):
+    token = city.bearer("resident")
+    for _ in range(5):
+        assert client.get(f"{API}/me", **token).status_code == 200
+    assert client.get(f"{API}/me", **token).status_code == 429
+    assert client.get(f"{API}/me", **city.bearer("dispatcher")).status_code == 200
+    assert client.get(f"{API}/categories/").status_code == 200  # the address is not spent
+
+
+def test_refused_keys_count_against_the_address(client, city, limits):
+    for n in range(3):
+        bad = client.get(f"{API}/me", HTTP_AUTHORIZATION=f"Bearer oc_pat_0000000{n}_guess")
+        assert bad.status_code == 401
+    assert (
+        client.get(f"{API}/me", HTTP_AUTHORIZATION="Bearer oc_pat_00000009_guess").status_code
+        == 429
+    )
+
+
+def test_bodies_over_the_limit_are_refused_unread(client, city, settings):
+    settings.API_MAX_BODY_BYTES = 1024
+    response = client.post(
+        f"{API}/appeals/",
+        "{" + " " * 2000 + "}",
+        content_type="application/json",
+        **city.bearer("resident"),
+    )
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    form = client.post(
+        "/open311/v2/requests.json",
+        "description=" + "x" * 2000,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert form.status_code == 413 and form.json()[0]["code"] == 413
+
+
+def test_django_error_pages_become_json(client, city):
+    missing = client.get(f"{API}/no/such/thing")
+    assert missing.status_code == 404
+    assert missing["Content-Type"].startswith("application/json")
+    assert missing.json()["code"] == "not_found"
+    wrong_method = client.delete(f"{API}/categories/")
+    assert wrong_method.status_code == 405 and wrong_method.json()["code"] == "method_not_allowed"
+    bad_json = client.post(
+        f"{API}/appeals/", "{not json", content_type="application/json", **city.bearer("resident")
+    )
+    assert bad_json.status_code in (400, 422) and bad_json.json()["code"] == "invalid"
+    assert client.get("/m/atlantis/api/v1/categories/").json()["code"] == "not_found"
+    xml_missing = client.get("/open311/v2/whatever.xml")
+    assert xml_missing.status_code == 404 and xml_missing["Content-Type"].startswith("text/xml")
+
+
+def test_an_unexpected_failure_is_a_json_500(city):
+    from django.db import OperationalError, connection
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)  # as a server answers, not re-raised
+
+    def database_gone(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(database_gone):
+        response = client.get(f"{API}/categories/")
+        open311 = client.get("/open311/v2/services.json", {"jurisdiction_id": "kazan"})
+    assert response.status_code == 500
+    assert response.json() == {
+        "code": "server_error",
+        "detail": "Something went wrong on our side; it has been logged.",
+        "errors": {},
+    }
+    assert open311.status_code == 500 and open311.json()[0]["code"] == 500

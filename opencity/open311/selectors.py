@@ -1,0 +1,34 @@
+"""Reads of the Open311 adapter's own records, and which city a jurisdiction_id names."""
+
+from __future__ import annotations
+
+from opencity.core.models import Municipality
+from opencity.core.tenancy import municipality_for_host, municipality_for_slug
+from opencity.open311.models import Submission
+
+
+def municipality_for_jurisdiction(jurisdiction_id: str) -> Municipality | None:
+    """One jurisdiction per municipality: its slug, or any of its host names."""
+    value = jurisdiction_id.strip().lower()
+    if not value:
+        return None
+    return municipality_for_slug(value) or municipality_for_host(value)
+
+
+def submission_media_urls(*, appeal_ids: list[int]) -> dict[int, str]:
+    """The media_url each Open311-filed appeal came with (where it came with one)."""
+    if not appeal_ids:
+        return {}
+    return dict(
+        Submission.objects.filter(appeal_id__in=appeal_ids)
+        .exclude(media_url="")
+        .values_list("appeal_id", "media_url")
+    )
+
+
+def submission_for_token(*, municipality: Municipality, token: str) -> Submission | None:
+    return (
+        Submission.objects.filter(municipality=municipality, token=token)
+        .select_related("appeal")
+        .first()
+    )

@@ -1,0 +1,85 @@
+"""The organisations API: who answers appeals, with their public contacts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from opencity.accounts.api_auth import ANYONE
+from opencity.core.api_errors import responses
+from opencity.organisations.models import OrganisationKind
+from opencity.organisations.selectors import (
+    organisation_get,
+    organisation_list,
+    organisation_public_contacts,
+)
+
+router = Router(tags=["organisations"])
+
+
+class ContactOut(Schema):
+    kind: str
+    value: str
+    label: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    short_name: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    resources: list[str]
+    district_id: int | None
+    contacts: list[ContactOut]
+
+
+class ListParams(Schema):
+    kind: Literal[tuple(OrganisationKind.values)] | None = None  # type: ignore[valid-type]
+
+
+def _municipality(request):
+    if getattr(request, "municipality", None) is None:
+        raise Http404(_("No municipality is served here."))
+    return request.municipality
+
+
+def organisation_out(organisation, contacts) -> dict:
+    return {
+        "id": organisation.pk,
+        "kind": organisation.kind,
+        "kind_label": str(organisation.get_kind_display()),
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "address": organisation.address,
+        "phone": organisation.phone,
+        "email": organisation.email,
+        "website": organisation.website,
+        "resources": list(organisation.resources or []),
+        "district_id": organisation.district_id,
+        "contacts": [{"kind": c.kind, "value": c.value, "label": c.label} for c in contacts],
+    }
+
+
+@router.get("", response=responses({200: list[OrganisationOut]}), **ANYONE)
+def organisation_index(request, params: Query[ListParams]):
+    """The active organisations of the city (companies, utilities, contractors, departments)."""
+    organisations = list(organisation_list(municipality=_municipality(request), kind=params.kind))
+    contacts = organisation_public_contacts(organisations=organisations)
+    return [organisation_out(o, contacts.get(o.pk, [])) for o in organisations]
+
+
+@router.get("/{organisation_id}", response=responses({200: OrganisationOut}, 404), **ANYONE)
+def organisation_detail(request, organisation_id: Annotated[int, Field(ge=1, le=2**62)]):
+    organisation = organisation_get(municipality=_municipality(request), pk=organisation_id)
+    if not organisation.is_active:
+        raise Http404(_("No such organisation."))
+    contacts = organisation_public_contacts(organisations=[organisation])
+    return organisation_out(organisation, contacts.get(organisation.pk, []))

@@ -15,7 +15,7 @@ from opencity.buildings.addresses import (
     STRUCTURE_WORDS,
     address_normalise,
 )
-from opencity.buildings.models import Building
+from opencity.buildings.models import AccountHolder, Building
 from opencity.core.errors import NotFound
 from opencity.core.models import District, Municipality
 from opencity.organisations.models import ManagementContract, OrganisationContact
@@ -158,4 +158,41 @@ def building_contract_history(*, building: Building) -> list[ManagementContract]
         ManagementContract.objects.filter(
             municipality_id=building.municipality_id, building=building
         ).select_related("organisation")
+    )
+
+
+def account_holder_list(*, user) -> list:
+    """Return the resident's linked personal accounts with their apartments and buildings."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return []
+    return list(
+        AccountHolder.objects.filter(user=user, municipality_id=user.municipality_id)
+        .select_related("account__apartment__building", "account__provider")
+        .order_by("created_at", "id")
+    )
+
+
+def resident_building_ids(*, user) -> list[int]:
+    """Return the ids of the buildings where the resident has a linked personal account."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return []
+    return list(
+        AccountHolder.objects.filter(
+            user=user, municipality_id=user.municipality_id, account__is_active=True
+        )
+        .values_list("account__apartment__building_id", flat=True)
+        .distinct()
+    )
+
+
+def resident_apartment_ids(*, user) -> list[int]:
+    """Return the ids of the apartments where the resident has a linked personal account."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return []
+    return list(
+        AccountHolder.objects.filter(
+            user=user, municipality_id=user.municipality_id, account__is_active=True
+        )
+        .values_list("account__apartment_id", flat=True)
+        .distinct()
     )

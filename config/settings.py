@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "opencity.buildings",
     "opencity.notifications",
     "opencity.appeals",
+    "opencity.outages",
     "opencity.demo",
     "opencity.web",
 ]
@@ -264,6 +265,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "appeal-photos-sweep": {
         "task": "opencity.appeals.tasks_photos.photos_process_due",
         "schedule": 300.0,
+    },
+    "outage-events-sweep": {
+        "task": "opencity.outages.tasks.outage_events_sweep",
+        "schedule": 120.0,
     },
     "appeal-kept-photos-purge": {
         "task": "opencity.appeals.tasks_photos.kept_photos_purge",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("opencity.accounts.urls")),
     path("buildings/", include("opencity.buildings.urls")),
     path("appeals/", include("opencity.appeals.urls")),
+    path("outages/", include("opencity.outages.urls")),
     path("notifications/", include("opencity.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

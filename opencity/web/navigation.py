@@ -84,6 +84,18 @@ SECTIONS: dict[str, Section] = {
             _("Residents and staff accounts"),
         ),
         Section(
+            "outages",
+            _("Outages"),
+            "outages:staff_list",
+            _("Announce outages, report restoration, the interruption report"),
+        ),
+        Section(
+            "meters",
+            _("Meter readings"),
+            "meters:staff_home",
+            _("Meters, readings, imports and exports for billing"),
+        ),
+        Section(
             "buildings",
             _("Buildings"),
             "buildings:search",
@@ -96,12 +108,25 @@ SUPERUSER = "superuser"
 
 # The sections each role sees, in display order.
 NAVIGATION: dict[str, tuple[str, ...]] = {
-    Role.DISPATCHER: ("appeals_queue", "phone_intake", "buildings"),
-    Role.ORG_MANAGER: ("organisation_queue", "organisation_staff", "buildings"),
-    Role.ORG_EXECUTOR: ("my_tasks", "buildings"),
+    Role.DISPATCHER: ("appeals_queue", "phone_intake", "outages", "buildings"),
+    Role.ORG_MANAGER: (
+        "organisation_queue",
+        "organisation_staff",
+        "outages",
+        "meters",
+        "buildings",
+    ),
+    Role.ORG_EXECUTOR: ("my_tasks", "outages", "buildings"),
     Role.INSPECTOR: ("inspections", "buildings"),
     Role.ANALYST: ("analytics", "buildings"),
-    Role.MUNICIPAL_ADMIN: ("administration", "organisations", "buildings", "users"),
+    Role.MUNICIPAL_ADMIN: (
+        "administration",
+        "organisations",
+        "outages",
+        "meters",
+        "buildings",
+        "users",
+    ),
     SUPERUSER: (
         "administration",
         "appeals_queue",
@@ -109,6 +134,8 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "organisation_queue",
         "inspections",
         "analytics",
+        "outages",
+        "meters",
         "organisations",
         "buildings",
         "users",

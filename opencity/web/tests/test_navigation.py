@@ -15,12 +15,18 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "keys"),
     [
-        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "buildings"]),
-        (Role.ORG_MANAGER, ["organisation_queue", "organisation_staff", "buildings"]),
-        (Role.ORG_EXECUTOR, ["my_tasks", "buildings"]),
+        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "outages", "buildings"]),
+        (
+            Role.ORG_MANAGER,
+            ["organisation_queue", "organisation_staff", "outages", "meters", "buildings"],
+        ),
+        (Role.ORG_EXECUTOR, ["my_tasks", "outages", "buildings"]),
         (Role.INSPECTOR, ["inspections", "buildings"]),
         (Role.ANALYST, ["analytics", "buildings"]),
-        (Role.MUNICIPAL_ADMIN, ["administration", "organisations", "buildings", "users"]),
+        (
+            Role.MUNICIPAL_ADMIN,
+            ["administration", "organisations", "outages", "meters", "buildings", "users"],
+        ),
     ],
 )
 def test_each_staff_role_gets_its_sections(role, keys):

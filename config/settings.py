@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "opencity.notifications",
     "opencity.appeals",
     "opencity.outages",
+    "opencity.meters",
     "opencity.demo",
     "opencity.web",
 ]
@@ -266,6 +267,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "opencity.appeals.tasks_photos.photos_process_due",
         "schedule": 300.0,
     },
+    "meters-remind": {"task": "opencity.meters.tasks.meters_remind", "schedule": 3600.0},
     "outage-events-sweep": {
         "task": "opencity.outages.tasks.outage_events_sweep",
         "schedule": 120.0,

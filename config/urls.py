@@ -10,6 +10,7 @@ urlpatterns = [
     path("buildings/", include("opencity.buildings.urls")),
     path("appeals/", include("opencity.appeals.urls")),
     path("outages/", include("opencity.outages.urls")),
+    path("meters/", include("opencity.meters.urls")),
     path("notifications/", include("opencity.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

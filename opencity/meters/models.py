@@ -71,6 +71,9 @@ class MeterRules(MunicipalModel):
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind this many days before the window closes"), default=2
     )
+    average_fallback_months = models.PositiveSmallIntegerField(
+        _("months charged at the average without readings, then by the norm"), default=3
+    )
 
     class Meta:
         verbose_name = _("meter reading rules")
@@ -273,8 +276,15 @@ class MeterReading(MunicipalModel):
         related_name="+",
         db_index=False,
     )
+    # Which import wrote it (a resident's reading names the resident instead). A pointer, not a
+    # constraint: checking it would cost an import of a million rows a million lookups.
     import_batch = models.ForeignKey(
-        ReadingImport, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+        ReadingImport,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     rollover = models.BooleanField(_("the counter rolled over"), default=False)
     implausible = models.BooleanField(_("implausible jump"), default=False)

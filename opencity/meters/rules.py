@@ -111,8 +111,14 @@ def clean(value) -> str:
 
 
 def is_blank(text: str) -> bool:
+    """Tell whether a cell says nothing: empty, or a blank marker such as "н/д" or "-"."""
     text = text.strip()
-    return not text or (len(text) <= 16 and " ".join(text.lower().split()) in BLANKS)
+    if not text:
+        return True
+    if len(text) > 16:
+        return False
+    lowered = text.lower()
+    return lowered in BLANKS or " ".join(lowered.split()) in BLANKS
 
 
 def period_parse(text: str) -> dt.date | None:
@@ -221,8 +227,10 @@ def zone_column(zone: int) -> str:
 
 def zone_state(text: str) -> str | None:
     """Read one zone's cell: None when blank, "" when not a reading, else the number as text."""
-    if text.isascii() and text.isdigit() and len(text) <= 11:
-        return text  # the common case, without the regular expressions
+    if not text:
+        return None
+    if VALUE_RE.match(text):  # the common case: no spaces to remove
+        return text.replace(",", ".")
     if is_blank(text):
         return None
     compact = SPACES_RE.sub("", text)
@@ -337,7 +345,12 @@ class WindowState:
     is_open: bool
     period: dt.date  # the month whose readings the (current or next) window takes
     opens_at: dt.datetime
-    closes_at: dt.datetime
+    closes_at: dt.datetime  # the local midnight after the last day
+
+    @property
+    def closes_on(self) -> dt.date:
+        """The window's last day (local)."""
+        return (self.closes_at - dt.timedelta(seconds=1)).date()
 
 
 def _day(year: int, month: int, day: int) -> dt.date:

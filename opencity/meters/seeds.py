@@ -31,6 +31,8 @@ RULES = {
     "average_months": 6,
     "min_history_months": 2,
     "remind_days_before": 2,
+    # ПП 354 п. 59–60: three months at the average, then by the norm.
+    "average_fallback_months": 3,
 }
 
 

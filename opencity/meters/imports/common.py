@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -24,6 +25,7 @@ COLUMN_OF_CODE = {
     "meter_other_provider": "serial_number",
 }
 ISSUES_SHOWN = 200
+_UNSEEN = object()
 
 
 @dataclass
@@ -73,16 +75,34 @@ class Issue:
         return rules.reason_text(self.code, self.params)
 
 
-@dataclass(slots=True)
-class Prepared:
-    """A row that passed the checks needing no database: serial, month, rollover, zone cells."""
+# A row that passed the checks needing no database, as the staging table holds it:
+# (row, serial, month, rolled over, s1, s2, s3, r1, r2, r3) where s is a zone's state
+# (None blank, "" not a reading, else the number as text) and r the cell as written when
+# it is not a reading.
+Prepared = tuple
+
+
+class Row(NamedTuple):
+    """A prepared row with names, for the row-by-row path."""
 
     row: int
     serial: str
     period: dt.date
     rollover: bool
-    states: tuple  # per zone: None blank, "" not a reading, else the number as text
-    raws: tuple  # per zone: the cell as written
+    s1: str | None
+    s2: str | None
+    s3: str | None
+    r1: str | None
+    r2: str | None
+    r3: str | None
+
+    @property
+    def states(self) -> tuple:
+        return (self.s1, self.s2, self.s3)
+
+    @property
+    def raws(self) -> tuple:
+        return (self.r1, self.r2, self.r3)
 
 
 @dataclass
@@ -113,30 +133,39 @@ class Preparer:
         if rules.is_blank(serial):
             outcome.error(Issue(row, "serial_number", serial, "serial_missing", {}))
             return None
-        period = self.periods.get(period_text, False)
-        if period is False:
-            period = self.periods[period_text] = rules.period_parse(period_text)
+        period = self.periods.get(period_text, _UNSEEN)
+        if period is _UNSEEN:
+            period = self.periods[period_text] = self._period(period_text)
         if period is None:
             outcome.error(Issue(row, "period", period_text, "period_invalid", {}))
             return None
-        if period > self.ctx.this_month:
+        if period == "future":
             outcome.error(Issue(row, "period", period_text, "period_future", {}))
             return None
-        flag = self.flags.get(rollover_text, 0)
-        if flag == 0:
+        flag = self.flags.get(rollover_text, _UNSEEN)
+        if flag is _UNSEEN:
             flag = self.flags[rollover_text] = rules.flag_parse(rollover_text)
         if flag is None:
             outcome.error(Issue(row, "rollover", rollover_text, "rollover_invalid", {}))
             return None
-        raws = (t1, t2, t3)
-        return Prepared(row, serial, period, flag, tuple(rules.zone_state(t) for t in raws), raws)
+        s1, s2, s3 = rules.zone_state(t1), rules.zone_state(t2), rules.zone_state(t3)
+        return (
+            row, serial, period, flag, s1, s2, s3,
+            t1 if s1 == "" else None, t2 if s2 == "" else None, t3 if s3 == "" else None,
+        )  # fmt: skip
+
+    def _period(self, text: str):
+        period = rules.period_parse(text)
+        if period is not None and period > self.ctx.this_month:
+            return "future"
+        return period
 
 
-def shown_value(prepared_state: str | None, raw: str) -> str:
+def shown_value(state: str | None, raw: str | None) -> str:
     """The cell a zone issue names: the number as read, or the text that is not one."""
-    if prepared_state is None:
+    if state is None:
         return ""
-    return raw if prepared_state == "" else prepared_state
+    return (raw or "") if state == "" else state
 
 
 def report_csv(issues: list[Issue]) -> str:

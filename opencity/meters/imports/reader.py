@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,20 @@ def _pick(cells, positions) -> tuple[str, ...]:
     return tuple(clean(cells[p]) if p is not None and p < len(cells) else "" for p in positions)
 
 
+def _text_picker(positions, width: int):
+    """Pick the six columns of a CSV record (text cells) fast, with a C-level item getter."""
+    pad = [""]
+    blank = width  # the padding cell, always ""
+    getter = itemgetter(*[p if p is not None else blank for p in positions])
+
+    def pick(record: list[str]) -> tuple[str, ...]:
+        if len(record) != width:
+            record = (record + [""] * width)[:width]
+        return getter(record + pad)
+
+    return pick
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -81,14 +96,15 @@ def _csv_rows(text: str) -> ReadingRows:
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %s") % exc) from exc
     positions = _positions(header)
+    pick = _text_picker(positions, len(header))
 
     def rows():
         number = 1
         try:
             for record in reader:
                 number += 1
-                if any(cell.strip() for cell in record):
-                    yield number, _pick(record, positions)
+                if any(record):
+                    yield number, pick(record)
         except csv.Error as exc:
             raise ImportFileError(_("The CSV file is malformed: %s") % exc) from exc
 

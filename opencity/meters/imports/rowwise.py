@@ -13,7 +13,7 @@ from itertools import islice
 from django.db.models import Max
 
 from opencity.meters import rules
-from opencity.meters.imports.common import Context, Issue, Outcome, Prepared, shown_value
+from opencity.meters.imports.common import Context, Issue, Outcome, Prepared, Row, shown_value
 from opencity.meters.models import Meter, MeterReading, ReadingSource
 
 CHUNK = 500
@@ -65,7 +65,7 @@ def reading_neighbours(*, meter_ids, period):
 
 
 def evaluate_row(
-    item: Prepared,
+    item: Row,
     meter: Meter,
     *,
     ctx: Context,
@@ -94,7 +94,7 @@ def evaluate_row(
     )
 
 
-def issue_for(item: Prepared, evaluation: rules.Evaluation) -> Issue:
+def issue_for(item: Row, evaluation: rules.Evaluation) -> Issue:
     column = evaluation.error_field or "serial_number"
     if column.startswith("value_t"):
         zone = int(column[-1]) - 1
@@ -104,7 +104,7 @@ def issue_for(item: Prepared, evaluation: rules.Evaluation) -> Issue:
     return Issue(item.row, column, value, evaluation.error, evaluation.params)
 
 
-def warnings_for(item: Prepared, evaluation: rules.Evaluation) -> list[Issue]:
+def warnings_for(item: Row, evaluation: rules.Evaluation) -> list[Issue]:
     found = []
     shown = shown_value(item.states[0], item.raws[0])
     if evaluation.implausible:
@@ -122,7 +122,7 @@ def warnings_for(item: Prepared, evaluation: rules.Evaluation) -> list[Issue]:
 def import_rowwise(prepared: list[Prepared], *, ctx: Context, outcome: Outcome) -> None:
     """Validate and write the prepared rows, month by month."""
     by_period: dict = defaultdict(list)
-    for item in prepared:
+    for item in map(Row._make, prepared):
         by_period[item.period].append(item)
     for period in sorted(by_period):
         items = by_period[period]
@@ -176,7 +176,7 @@ def import_rowwise(prepared: list[Prepared], *, ctx: Context, outcome: Outcome) 
                     consumption=evaluation.consumption, avg_consumption=evaluation.avg,
                     months_counted=evaluation.months, taken_at=ctx.now,
                     source=ReadingSource.IMPORT, import_batch=ctx.batch,
-                    submitted_by=ctx.batch.created_by, rollover=evaluation.rollover,
+                     rollover=evaluation.rollover,
                     implausible=evaluation.implausible,
                     verification_overdue=evaluation.overdue,
                 )

@@ -48,6 +48,7 @@
       parseInt(el.dataset.zoom || "11", 10)
     );
     L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
+    el.leafletMap = map; // for scripts and tests that place points by coordinates
     var points = [];
     var line = L.polyline([], { color: "#b42318" }).addTo(map);
     var shape = null;

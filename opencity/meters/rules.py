@@ -115,7 +115,7 @@ def is_blank(text: str) -> bool:
     text = text.strip()
     if not text:
         return True
-    if len(text) > 16:
+    if len(text) > 16 or text[-1].isdigit():  # no blank marker ends with a digit
         return False
     lowered = text.lower()
     return lowered in BLANKS or " ".join(lowered.split()) in BLANKS

@@ -148,7 +148,8 @@ class Preparer:
         if flag is None:
             outcome.error(Issue(row, "rollover", rollover_text, "rollover_invalid", {}))
             return None
-        s1, s2, s3 = rules.zone_state(t1), rules.zone_state(t2), rules.zone_state(t3)
+        zone_state = rules.zone_state
+        s1, s2, s3 = zone_state(t1), zone_state(t2), zone_state(t3)
         return (
             row, serial, period, flag, s1, s2, s3,
             t1 if s1 == "" else None, t2 if s2 == "" else None, t3 if s3 == "" else None,

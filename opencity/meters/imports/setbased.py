@@ -17,16 +17,16 @@ from opencity.meters import rules
 from opencity.meters.imports.common import Context, Issue, Outcome, Preparer, shown_value
 
 STAGE = "meters_import_stage"
+# 10 ** digits as a constant per digit count (numeric power is slow row by row).
+TOP = "CASE m.digits {} END".format(" ".join(f"WHEN {d} THEN 1{'0' * d}" for d in range(1, 15)))
 
-_STATEMENT = """
-WITH d AS (
-    -- Rows naming the same serial twice name the same meter: the first one counts.
-    SELECT serial, min(row_no) AS first_row
-    FROM {stage} WHERE period = %(p)s GROUP BY serial HAVING count(*) > 1
-),
+# The rules in SQL, per row of a month: x joins each staged row to its meter and its
+# neighbouring readings; v applies the rules (`code` is the first error, as in rules.py)
+# and computes what an accepted reading records. {columns} picks what a statement needs.
+_PIPELINE = """
 x AS (
-    SELECT st.row_no, st.roll, st.s1, st.s2, st.s3, d.first_row,
-           m.id AS meter_id, m.zones, power(10::numeric, m.digits) AS top, m.provider_id,
+    SELECT st.row_no, st.roll, st.s1, st.s2, st.s3, st.first_row,
+           m.id AS meter_id, m.zones, {top} AS top, m.provider_id,
            m.install_date, m.initial_value1 AS i1, m.initial_value2 AS i2,
            m.initial_value3 AS i3,
            (COALESCE(m.verified_on, m.install_date)
@@ -42,7 +42,6 @@ x AS (
            cur.value1 AS cv1, cur.value2 AS cv2, cur.value3 AS cv3,
            later.latest
     FROM {stage} st
-    LEFT JOIN d ON d.serial = st.serial
     LEFT JOIN meters_meter m
            ON m.municipality_id = %(m)s AND m.is_active AND m.serial_number = st.serial
     LEFT JOIN (SELECT meter_id, period, value1, value2, value3, avg_consumption, months_counted
@@ -63,109 +62,174 @@ x AS (
     LEFT JOIN (SELECT meter_id, max(period) AS latest FROM meters_meterreading
                WHERE municipality_id = %(m)s AND period > %(p)s GROUP BY meter_id) later
            ON later.meter_id = m.id
-    WHERE st.period = %(p)s
+    WHERE st.period = %(p)s{only}
 ),
-v AS MATERIALIZED (
-    SELECT x.row_no, x.meter_id, num.n1, num.n2, num.n3, c.code,
-           x.first_row, x.latest, x.cv1, x.cv2, x.cv3, b.b1, b.b2, b.b3, b.base_period,
-           k.cons, k.wrapped, r.rate, x.avg0, x.due,
-           (c.code IS NULL AND b.base_period IS NOT NULL AND x.n >= %(min_hist)s
-            AND x.avg0 > 0 AND r.rate > %(factor)s * x.avg0) AS implausible,
-           CASE WHEN b.base_period IS NOT NULL
-                THEN round(x.avg0 + (r.rate - x.avg0) / least(x.n + 1, %(avg_months)s), 3)
-           END AS avg_new,
-           CASE WHEN b.base_period IS NULL THEN 0 ELSE least(x.n + 1, 999) END AS months,
-           (c.code IS NULL AND x.due IS NOT NULL AND x.due < %(today)s) AS overdue
-    FROM x
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN x.s1 <> '' THEN x.s1::numeric END AS n1,
-               CASE WHEN x.s2 <> '' THEN x.s2::numeric END AS n2,
-               CASE WHEN x.s3 <> '' THEN x.s3::numeric END AS n3
-    ) num
-    CROSS JOIN LATERAL (
-        SELECT COALESCE(x.pv1, x.i1) AS b1, COALESCE(x.pv2, x.i2) AS b2,
-               COALESCE(x.pv3, x.i3) AS b3,
-               CASE WHEN x.has_prev THEN x.prev_period
-                    ELSE date_trunc('month', x.install_date)::date END AS base_period
-    ) b
-    CROSS JOIN LATERAL (
-        SELECT CASE
-          WHEN x.meter_id IS NULL THEN 'meter_unknown'
-          WHEN %(provider)s::bigint IS NOT NULL
-               AND x.provider_id IS DISTINCT FROM %(provider)s::bigint THEN 'meter_other_provider'
-          WHEN x.s1 IS NULL THEN 'value_missing:1'
-          WHEN x.s1 = '' THEN 'value_invalid:1'
-          WHEN x.zones >= 2 AND x.s2 IS NULL THEN 'value_missing:2'
-          WHEN x.zones >= 2 AND x.s2 = '' THEN 'value_invalid:2'
-          WHEN x.zones < 2 AND x.s2 IS NOT NULL THEN 'zones_extra:2'
-          WHEN x.zones >= 3 AND x.s3 IS NULL THEN 'value_missing:3'
-          WHEN x.zones >= 3 AND x.s3 = '' THEN 'value_invalid:3'
-          WHEN x.zones < 3 AND x.s3 IS NOT NULL THEN 'zones_extra:3'
-          WHEN num.n1 >= x.top THEN 'value_digits:1'
-          WHEN x.zones >= 2 AND num.n2 >= x.top THEN 'value_digits:2'
-          WHEN x.zones >= 3 AND num.n3 >= x.top THEN 'value_digits:3'
-          WHEN x.first_row IS NOT NULL AND x.row_no > x.first_row THEN 'duplicate_row'
-          WHEN x.latest IS NOT NULL THEN 'later_exists'
-          WHEN x.has_cur AND (x.cv1 IS DISTINCT FROM num.n1 OR x.cv2 IS DISTINCT FROM num.n2
-                              OR x.cv3 IS DISTINCT FROM num.n3) THEN 'conflict_existing'
-          WHEN x.has_cur THEN 'unchanged'
-          WHEN NOT x.roll AND num.n1 < b.b1 THEN 'below_previous:1'
-          WHEN NOT x.roll AND x.zones >= 2 AND num.n2 < b.b2 THEN 'below_previous:2'
-          WHEN NOT x.roll AND x.zones >= 3 AND num.n3 < b.b3 THEN 'below_previous:3'
-        END AS code
-    ) c
-    CROSS JOIN LATERAL (
-        SELECT
-          (CASE WHEN num.n1 < b.b1 THEN x.top - b.b1 + num.n1 ELSE num.n1 - b.b1 END)
-          + CASE WHEN x.zones >= 2 THEN (CASE WHEN num.n2 < b.b2 THEN x.top - b.b2 + num.n2
-                                              ELSE num.n2 - b.b2 END) ELSE 0 END
-          + CASE WHEN x.zones >= 3 THEN (CASE WHEN num.n3 < b.b3 THEN x.top - b.b3 + num.n3
-                                              ELSE num.n3 - b.b3 END) ELSE 0 END AS cons,
-          (num.n1 < b.b1 OR (x.zones >= 2 AND num.n2 < b.b2)
-           OR (x.zones >= 3 AND num.n3 < b.b3)) AS wrapped,
-          greatest(%(p_index)s - (extract(year FROM b.base_period)::int * 12
-                                  + extract(month FROM b.base_period)::int - 1), 1) AS gap
-    ) k
-    CROSS JOIN LATERAL (SELECT round(k.cons / k.gap, 3) AS rate) r
-),
+v AS {materialized} (
+    -- Each level computes its values once ("OFFSET 0" keeps the planner from inlining
+    -- them into the next level, where they would be computed again at every mention).
+    SELECT {columns} FROM (
+      SELECT z.*,
+             (z.code IS NULL AND z.base_period IS NOT NULL AND z.n >= %(min_hist)s
+              AND z.avg0 > 0 AND z.rate > %(factor)s * z.avg0) AS implausible,
+             CASE WHEN z.code IS NULL AND z.base_period IS NOT NULL
+                  THEN round(z.avg0 + (z.rate - z.avg0) / least(z.n + 1, %(avg_months)s), 3)
+             END AS avg_new,
+             CASE WHEN z.base_period IS NULL THEN 0 ELSE least(z.n + 1, 999) END AS months,
+             (z.code IS NULL AND z.due IS NOT NULL AND z.due < %(today)s) AS overdue
+      FROM (
+        -- Most readings follow last month's: no division then.
+        SELECT y.*, CASE WHEN y.gap = 1 THEN y.cons ELSE round(y.cons / y.gap, 3) END AS rate
+        FROM (
+          SELECT w.*,
+            CASE
+              WHEN w.meter_id IS NULL THEN 'meter_unknown'
+              WHEN %(provider)s::bigint IS NOT NULL
+                   AND w.provider_id IS DISTINCT FROM %(provider)s::bigint
+                THEN 'meter_other_provider'
+              WHEN w.s1 IS NULL THEN 'value_missing:1'
+              WHEN w.s1 = '' THEN 'value_invalid:1'
+              WHEN w.zones >= 2 AND w.s2 IS NULL THEN 'value_missing:2'
+              WHEN w.zones >= 2 AND w.s2 = '' THEN 'value_invalid:2'
+              WHEN w.zones < 2 AND w.s2 IS NOT NULL THEN 'zones_extra:2'
+              WHEN w.zones >= 3 AND w.s3 IS NULL THEN 'value_missing:3'
+              WHEN w.zones >= 3 AND w.s3 = '' THEN 'value_invalid:3'
+              WHEN w.zones < 3 AND w.s3 IS NOT NULL THEN 'zones_extra:3'
+              WHEN w.n1 >= w.top THEN 'value_digits:1'
+              WHEN w.zones >= 2 AND w.n2 >= w.top THEN 'value_digits:2'
+              WHEN w.zones >= 3 AND w.n3 >= w.top THEN 'value_digits:3'
+              WHEN w.first_row IS NOT NULL THEN 'duplicate_row'
+              WHEN w.latest IS NOT NULL THEN 'later_exists'
+              WHEN w.has_cur AND (w.cv1 IS DISTINCT FROM w.n1 OR w.cv2 IS DISTINCT FROM w.n2
+                                  OR w.cv3 IS DISTINCT FROM w.n3) THEN 'conflict_existing'
+              WHEN w.has_cur THEN 'unchanged'
+              WHEN NOT w.roll AND w.n1 < w.b1 THEN 'below_previous:1'
+              WHEN NOT w.roll AND w.zones >= 2 AND w.n2 < w.b2 THEN 'below_previous:2'
+              WHEN NOT w.roll AND w.zones >= 3 AND w.n3 < w.b3 THEN 'below_previous:3'
+            END AS code,
+            (CASE WHEN w.n1 < w.b1 THEN w.top - w.b1 + w.n1 ELSE w.n1 - w.b1 END)
+            + CASE WHEN w.zones >= 2 THEN (CASE WHEN w.n2 < w.b2 THEN w.top - w.b2 + w.n2
+                                                ELSE w.n2 - w.b2 END) ELSE 0 END
+            + CASE WHEN w.zones >= 3 THEN (CASE WHEN w.n3 < w.b3 THEN w.top - w.b3 + w.n3
+                                                ELSE w.n3 - w.b3 END) ELSE 0 END AS cons,
+            (w.n1 < w.b1 OR (w.zones >= 2 AND w.n2 < w.b2)
+             OR (w.zones >= 3 AND w.n3 < w.b3)) AS wrapped,
+            greatest(%(p_index)s - (date_part('year', w.base_period)::int * 12
+                                    + date_part('month', w.base_period)::int - 1), 1) AS gap
+          FROM (
+            SELECT x.*,
+                   CASE WHEN x.s1 <> '' THEN x.s1::numeric END AS n1,
+                   CASE WHEN x.s2 <> '' THEN x.s2::numeric END AS n2,
+                   CASE WHEN x.s3 <> '' THEN x.s3::numeric END AS n3,
+                   COALESCE(x.pv1, x.i1) AS b1, COALESCE(x.pv2, x.i2) AS b2,
+                   COALESCE(x.pv3, x.i3) AS b3,
+                   CASE WHEN x.has_prev THEN x.prev_period
+                        ELSE date_trunc('month', x.install_date)::date END AS base_period
+            FROM x OFFSET 0
+          ) w OFFSET 0
+        ) y OFFSET 0
+      ) z OFFSET 0
+    ) f
+)
+"""
+# The import: write the good rows, return the rows to report (and how many were written).
+_STATEMENT = (
+    "WITH "
+    + _PIPELINE.format(
+        only="",
+        materialized="MATERIALIZED",
+        columns="row_no, meter_id, n1, n2, n3, code, cons, wrapped, implausible, avg_new, "
+        "months, overdue",
+        stage="{stage}",
+        top=TOP,
+    )
+    + """,
 ins AS (
     INSERT INTO meters_meterreading (
         municipality_id, meter_id, period, value1, value2, value3, consumption,
         avg_consumption, months_counted, taken_at, source, submitted_by_id, import_batch_id,
         rollover, implausible, verification_overdue, created_at)
-    SELECT %(m)s, v.meter_id, %(p)s, v.n1, v.n2, v.n3, round(v.cons, 3), v.avg_new, v.months,
+    SELECT %(m)s, v.meter_id, %(p)s, v.n1, v.n2, v.n3, v.cons, v.avg_new, v.months,
            %(now)s, 'import', NULL, %(batch)s, v.wrapped, v.implausible, v.overdue, %(now)s
     FROM v WHERE v.code IS NULL
     ORDER BY v.meter_id
     RETURNING 1
 )
-SELECT v.row_no, v.code, v.first_row, v.latest, v.cv1, v.cv2, v.cv3, v.b1, v.b2, v.b3,
-       v.base_period, v.rate, v.avg0, v.due, v.implausible, v.overdue
-FROM v WHERE v.code IS NOT NULL OR v.implausible OR v.overdue
+SELECT v.row_no, v.code, v.implausible, v.overdue FROM v
+WHERE v.code IS NOT NULL OR v.implausible OR v.overdue
 UNION ALL
-SELECT -1, 'inserted', (SELECT count(*) FROM ins)::integer, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, false, false
+SELECT (SELECT count(*) FROM ins)::integer, 'inserted', false, false
 """
+)
+# What the report says of the few rows it names: the values behind each reason.
+_DETAILS = (
+    "WITH "
+    + _PIPELINE.format(
+        only=" AND st.row_no = ANY(%(rows)s)",
+        materialized="NOT MATERIALIZED",
+        columns="row_no, first_row, latest, cv1, cv2, cv3, b1, b2, b3, base_period, rate, "
+        "avg0, due",
+        stage="{stage}",
+        top=TOP,
+    )
+    + """
+SELECT v.*, st.serial, st.s1, st.s2, st.s3, st.r1, st.r2, st.r3
+FROM v JOIN {stage} st ON st.row_no = v.row_no
+"""
+)
+
+
+def _text(value: str) -> str:
+    """A text value in COPY's text format (backslash, tab and line breaks escaped)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return value
 
 
 def _stage(cursor, rows: Iterable, preparer: Preparer, outcome: Outcome) -> set:
-    """COPY the rows that pass the row-local checks; return the months they are for."""
+    """COPY the rows that pass the row-local checks; return the months they are for.
+
+    A row naming a serial and month already named is staged with the first row's number
+    (the same serial is the same meter): the duplicate rule needs no grouping in SQL.
+    """
     cursor.execute(
         f"CREATE TEMP TABLE {STAGE} (row_no integer, serial text, period date, roll boolean, "
-        "s1 text, s2 text, s3 text, r1 text, r2 text, r3 text) ON COMMIT DROP"
+        "s1 text, s2 text, s3 text, r1 text, r2 text, r3 text, first_row integer) "
+        "ON COMMIT DROP"
     )
-    periods = set()
-    with cursor.copy(
-        f"COPY {STAGE} (row_no, serial, period, roll, s1, s2, s3, r1, r2, r3) FROM STDIN"
-    ) as copy:
+    months: dict = {}  # period -> its text in COPY
+    first_rows: dict = {}
+    null = "\\N"
+    with cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+        lines = []
         for number, texts in rows:
             outcome.total += 1
             item = preparer.prepare(number, texts, outcome)
-            if item is not None:
-                periods.add(item[2])
-                copy.write_row(item)
+            if item is None:
+                continue
+            row, serial, period, roll, s1, s2, s3, r1, r2, r3 = item
+            month = months.get(period)
+            if month is None:
+                month = months[period] = period.isoformat()
+            first = first_rows.setdefault((serial, period), row)
+            lines.append(
+                f"{row}\t{_text(serial)}\t{month}\t{'t' if roll else 'f'}\t"
+                f"{null if s1 is None else s1}\t{null if s2 is None else s2}\t"
+                f"{null if s3 is None else s3}\t{null if r1 is None else _text(r1)}\t"
+                f"{null if r2 is None else _text(r2)}\t{null if r3 is None else _text(r3)}\t"
+                f"{null if first == row else first}\n"
+            )
+            if len(lines) >= 5000:
+                copy.write("".join(lines))
+                lines.clear()
+        if lines:
+            copy.write("".join(lines))
     cursor.execute(f"ANALYZE {STAGE}")
-    return periods
+    return set(months)
 
 
 def _period_text(value) -> str:
@@ -176,10 +240,10 @@ def _number(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def _issue(row, cells) -> Issue:
-    """The issue of an error row; `cells` are the row's (serial, s1, s2, s3, r1, r2, r3)."""
-    (_row_no, code, first_row, latest, cv1, cv2, cv3, b1, b2, b3, base_period, *_rest) = row
-    serial, s1, s2, s3, r1, r2, r3 = cells
+def _issue(row_no: int, code: str, details: tuple) -> Issue:
+    """The issue of an error row, with the values behind its reason."""
+    (_row, first_row, latest, cv1, cv2, cv3, b1, b2, b3, base_period, _rate, _avg, _due,
+     serial, s1, s2, s3, r1, r2, r3) = details  # fmt: skip
     code, _sep, zone_text = code.partition(":")
     zone = int(zone_text) if zone_text else 1
     params: dict = {}
@@ -197,12 +261,11 @@ def _issue(row, cells) -> Issue:
         elif code == "below_previous":
             params["value"] = _number((b1, b2, b3)[zone - 1])
             params["period"] = _period_text(base_period)
-    return Issue(row[0], column, value, code, params)
+    return Issue(row_no, column, value, code, params)
 
 
-def _warnings(row, cells, factor) -> list[Issue]:
-    row_no, rate, avg, due, implausible, overdue = row[0], *row[11:16]
-    serial, s1 = cells[0], cells[1]
+def _warnings(row_no: int, implausible: bool, overdue: bool, details: tuple, factor) -> list:
+    rate, avg, due, serial, s1 = details[10], details[11], details[12], details[13], details[14]
     found = []
     if implausible:
         params = {"rate": rate, "factor": factor, "avg": avg}
@@ -211,17 +274,6 @@ def _warnings(row, cells, factor) -> list[Issue]:
         params = {"due": due.isoformat()}
         found.append(Issue(row_no, "serial_number", serial, "verification_overdue", params, True))
     return found
-
-
-def _cells(cursor, row_numbers: list[int]) -> dict[int, tuple]:
-    """The cells of the few rows that are reported, from the staging table."""
-    if not row_numbers:
-        return {}
-    cursor.execute(
-        f"SELECT row_no, serial, s1, s2, s3, r1, r2, r3 FROM {STAGE} WHERE row_no = ANY(%s)",
-        [row_numbers],
-    )
-    return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
 def import_setbased(rows: Iterable, *, preparer: Preparer, ctx: Context, outcome: Outcome) -> None:
@@ -249,15 +301,21 @@ def import_setbased(rows: Iterable, *, preparer: Preparer, ctx: Context, outcome
             }
             cursor.execute(sql, params)
             results = cursor.fetchall()
-            reported = [row[0] for row in results if row[1] not in ("inserted", "unchanged")]
-            cells = _cells(cursor, reported)
-            for row in results:
-                if row[1] == "inserted":
-                    outcome.accepted += row[2]
-                elif row[1] == "unchanged":
+            reported = [r[0] for r in results if r[1] not in ("inserted", "unchanged")]
+            details = {}
+            if reported:
+                cursor.execute(_DETAILS.format(stage=STAGE), {**params, "rows": reported})
+                details = {row[0]: row for row in cursor.fetchall()}
+            for row_no, code, implausible, overdue in results:
+                if code == "inserted":
+                    outcome.accepted += row_no
+                elif code == "unchanged":
                     outcome.unchanged += 1
-                elif row[1] is not None:
-                    outcome.error(_issue(row, cells[row[0]]))
+                elif code is not None:
+                    outcome.error(_issue(row_no, code, details[row_no]))
                 else:
-                    outcome.issues.extend(_warnings(row, cells[row[0]], ctx.limits.jump_factor))
+                    factor = ctx.limits.jump_factor
+                    outcome.issues.extend(
+                        _warnings(row_no, implausible, overdue, details[row_no], factor)
+                    )
                     outcome.flagged += 1

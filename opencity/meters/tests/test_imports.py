@@ -212,3 +212,15 @@ def test_an_xlsx_file_is_read_like_a_csv(mw, meters):
 def test_a_file_that_cannot_be_read_imports_nothing(mw, data, message):
     with pytest.raises(ImportFileError, match=message):
         readings_import(municipality=mw.city, data=data, filename="x.csv")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_report_shows_a_bad_cell_as_written(mw, meters, method):
+    rows = [(("OK", "2025-07", "12\\3\t4", "", ""), "x"), (("SAME\\", "2025-07", "1", "", ""), "x")]
+
+    batch = run(mw, method, rows=rows)
+
+    assert [(i["column"], i["value"]) for i in batch.issues] == [
+        ("value_t1", "12\\3\t4"),
+        ("serial_number", "SAME\\"),
+    ]

@@ -34,7 +34,7 @@ def form_add_domain_errors(form, exc) -> None:
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
             placed = True
-    if not placed or exc.message and not exc.errors:
+    if not placed:
         form.add_error(None, exc.message)
 
 

@@ -19,7 +19,14 @@ from opencity.core.tables import CONTENT_TYPES, TABLE_FORMATS, table_write
 from opencity.organisations.models import Resource
 from opencity.outages import selectors, services
 from opencity.outages.exports import interruption_table
-from opencity.outages.forms import CancelForm, OutageEditForm, OutageForm, ReportForm, RestoreForm
+from opencity.outages.forms import (
+    AreaFields,
+    CancelForm,
+    OutageEditForm,
+    OutageForm,
+    ReportForm,
+    RestoreForm,
+)
 from opencity.outages.permissions import (
     outage_organisations_for_user,
     outage_user_is_city_wide,
@@ -233,26 +240,21 @@ def area_preview(request):
     organisation = None
     if request.GET.get("organisation", "").isdigit():
         organisation = organisations.filter(pk=request.GET["organisation"]).first()
-    form = OutageEditForm(request.GET, municipality=municipality)
-    # Only the area fields matter here: ignore what else the form lacks.
-    area, error, found = None, "", None
-    form.is_valid()
-    area = form.area() if form.cleaned_data.get("area_kind") else None
-    if area is not None and not any(
-        name in form.errors for name in ("buildings", "street", "district", "polygon")
-    ):
+    form = AreaFields(request.GET, municipality=municipality)
+    found, error, buildings = None, "", []
+    # An area not given in full yet (no building chosen, nothing drawn) shows nothing.
+    if form.is_valid():
         try:
             found = selectors.area_buildings(
-                municipality=municipality, organisation=organisation, area=area
+                municipality=municipality, organisation=organisation, area=form.area()
             )
         except DomainError as exc:
             error = exc.message
-    buildings = []
     if found is not None and found.building_ids:
         buildings = list(
-            Building.objects.filter(pk__in=found.building_ids[:PREVIEW_LIMIT]).order_by(
-                "street", "house_number"
-            )
+            Building.objects.filter(
+                municipality=municipality, pk__in=found.building_ids[:PREVIEW_LIMIT]
+            ).order_by("street", "house_number")
         )
     return render(
         request,

@@ -60,6 +60,17 @@ def window_now(*, window, municipality: Municipality, now: dt.datetime | None = 
     )
 
 
+def period_latest(*, municipality: Municipality, now: dt.datetime | None = None) -> dt.date:
+    """The latest month whose (default) window has opened: what staff look at and export."""
+    now = now or timezone.now()
+    state = window_now(
+        window=window_for(municipality=municipality, provider_id=None),
+        municipality=municipality,
+        now=now,
+    )
+    return state.period if state.opens_at <= now else rules.add_months(state.period, -1)
+
+
 def meter_facts(meter: Meter) -> rules.MeterFacts:
     return rules.MeterFacts(
         zones=meter.zones,

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opencity.core.calendar import TimeUnit
 from opencity.core.models import MunicipalModel
@@ -64,8 +65,8 @@ class OutageNorm(MunicipalModel):
 
 
 class OutageKind(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    EMERGENCY = "emergency", _("Emergency")
+    PLANNED = "planned", pgettext_lazy("outage", "Planned")
+    EMERGENCY = "emergency", pgettext_lazy("outage", "Emergency")
 
 
 class AreaKind(models.TextChoices):

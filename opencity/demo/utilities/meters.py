@@ -17,7 +17,7 @@ from opencity.core.models import Municipality
 from opencity.demo.appeals.generator import _Writer
 from opencity.meters import rules
 from opencity.meters.models import Meter, MeterKindRule, MeterReading, ReadingSource
-from opencity.meters.selectors import meter_limits
+from opencity.meters.selectors import meter_limits, window_for
 from opencity.organisations.models import OrganisationKind, ServiceArea
 
 BATCH = 2000
@@ -116,6 +116,15 @@ def demo_meters_generate(
         seen.add(meter.serial_number)
     Meter.objects.bulk_create(meters, batch_size=BATCH)
     limits = meter_limits(municipality=municipality)
+    # This month's window, if it has opened: most residents have sent their readings.
+    default = window_for(municipality=municipality, provider_id=None)
+    opens_at, closes_at = rules.window_bounds(
+        opens_day=default.opens_day if default else 1,
+        closes_day=default.closes_day if default else 31,
+        period=this_month,
+        tz=tz,
+    )
+    this_open = opens_at <= now
     readings = []
     for meter, monthly in zip(meters, plans, strict=True):
         facts = rules.MeterFacts(
@@ -130,8 +139,9 @@ def demo_meters_generate(
         ]
         previous = None
         period = start
-        for _month in range(months):
-            if rng.random() < 0.06:  # a month the resident forgot
+        for _month in range(months + this_open):
+            late = period == this_month
+            if rng.random() < (0.25 if late else 0.06):  # a month the resident forgot (or not yet)
                 period = rules.add_months(period, 1)
                 continue
             factor = Decimal(rng.uniform(0.8, 1.2)).quantize(Decimal("0.01"))
@@ -148,11 +158,15 @@ def demo_meters_generate(
             )  # fmt: skip
             if not evaluation.ok:
                 break
-            taken = dt.datetime.combine(
-                rules.add_months(period, 0).replace(day=rng.randint(20, 25)),
-                dt.time(rng.randint(8, 22), rng.randint(0, 59)),
-                tzinfo=tz,
-            )
+            if late:
+                seconds = int((min(closes_at, now) - opens_at).total_seconds())
+                taken = opens_at + dt.timedelta(seconds=rng.randint(0, max(seconds, 0)))
+            else:
+                taken = dt.datetime.combine(
+                    period.replace(day=rng.randint(20, 25)),
+                    dt.time(rng.randint(8, 22), rng.randint(0, 59)),
+                    tzinfo=tz,
+                )
             taken = min(taken, now)
             readings.append([
                 municipality.pk, meter.pk, period, padded[0], padded[1], padded[2],

@@ -53,6 +53,7 @@ def mine(request):
         status = 422
     for block in blocks:
         form = block["form"]
+        block["any_open"] = any(card.window.is_open for card in block["apartment"].cards)
         block["rows"] = [
             {
                 "card": card,

@@ -29,10 +29,7 @@ PAGE_LIMIT = 100
 def _forms_context(request, municipality, *, import_form=None, export_form=None) -> dict:
     providers = meter_organisations_for_user(user=request.user, municipality=municipality)
     city_wide = meter_user_is_city_wide(user=request.user, municipality=municipality)
-    period = selectors.window_now(
-        window=selectors.window_for(municipality=municipality, provider_id=None),
-        municipality=municipality,
-    ).period
+    period = selectors.period_latest(municipality=municipality)
     return {
         "import_form": import_form
         or ImportForm(providers=providers, require_provider=not city_wide),

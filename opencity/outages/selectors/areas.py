@@ -77,10 +77,14 @@ def area_buildings(
             )
         found = list(qs.filter(pk__in=ids).values_list("pk", flat=True))
         label = ""
-        if len(found) == 1:
-            label = str(Building.objects.get(pk=found[0]))
-        elif found:
-            label = _("%(count)d buildings") % {"count": len(found)}
+        if found:
+            first = str(Building.objects.get(pk=found[0]))
+            label = first
+            if len(found) > 1:
+                label = _("%(first)s and %(count)d more") % {
+                    "first": first,
+                    "count": len(found) - 1,
+                }
     elif area.kind == AreaKind.STREET:
         street = " ".join(area.street.split())
         # Case-folded in Python: SQLite folds the case of ASCII letters only.

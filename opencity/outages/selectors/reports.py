@@ -90,6 +90,7 @@ CHAIN_MARGIN = dt.timedelta(days=31)
 class InterruptionRow:
     building_id: int
     address: str
+    label: str  # the short address, for the page
     resource: str
     month: dt.date
     hours: Decimal
@@ -149,15 +150,17 @@ def interruption_report(
             ):
                 if month_figures.month == since.date():
                     figures.append((building_id, res, month_figures, organisation_ids))
-    addresses = dict(
-        Building.objects.filter(
+    buildings = {
+        b.pk: b
+        for b in Building.objects.filter(
             municipality=municipality, pk__in={f[0] for f in figures}
-        ).values_list("pk", "address")
-    )
+        ).only("pk", "address", "street", "house_number", "corpus", "structure")
+    }
     rows = [
         InterruptionRow(
             building_id=building_id,
-            address=addresses.get(building_id, ""),
+            address=buildings[building_id].address if building_id in buildings else "",
+            label=str(buildings.get(building_id, "")),
             resource=res,
             month=f.month,
             hours=f.hours,

@@ -315,7 +315,8 @@ def report(request):
         "outages/staff/report.html",
         {
             "form": form,
-            "rows": rows,
+            # On the page the hours over the limit come first; the export keeps address order.
+            "rows": sorted(rows, key=lambda r: (-r.over_hours, r.label, r.resource)),
             "over_rows": sum(1 for r in rows if r.over_hours > 0),
             "query": data.urlencode(),
         },

@@ -366,6 +366,13 @@ def main() -> int:
             )
             if _round + 1 < args.rounds:
                 undo(period)
+        started = time.monotonic()
+        again = readings_import(municipality=municipality, data=data, filename="month.csv")
+        print(
+            f"  the same file again: {time.monotonic() - started:.2f} s "
+            f"({again.unchanged:,} already recorded, {again.failed:,} rejected)",
+            flush=True,
+        )
         raw, validated = min(copies), min(imports)
         label = "raw COPY" if postgres else "raw INSERT (executemany)"
         print(f"{label:26} {raw:8.2f} s  ({len(good) / raw:,.0f} rows/s)")

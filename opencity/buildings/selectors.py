@@ -184,15 +184,3 @@ def resident_building_ids(*, user) -> list[int]:
         .distinct()
     )
 
-
-def resident_apartment_ids(*, user) -> list[int]:
-    """Return the ids of the apartments where the resident has a linked personal account."""
-    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
-        return []
-    return list(
-        AccountHolder.objects.filter(
-            user=user, municipality_id=user.municipality_id, account__is_active=True
-        )
-        .values_list("account__apartment_id", flat=True)
-        .distinct()
-    )

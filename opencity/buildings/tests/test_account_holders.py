@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.models import AccountHolder, PersonalAccount
-from opencity.buildings.selectors import resident_apartment_ids, resident_building_ids
+from opencity.buildings.selectors import resident_building_ids
 from opencity.buildings.services import account_holder_link, account_holder_unlink
 from opencity.buildings.tests.factories import ApartmentFactory
 from opencity.core.errors import Invalid, NotFound
@@ -40,7 +40,6 @@ def test_linking_needs_the_number_and_the_apartment_from_the_bill(
     if links:
         account_holder_link(user=user, number=number, apartment_number=apartment)
         assert resident_building_ids(user=user) == [account.apartment.building_id]
-        assert resident_apartment_ids(user=user) == [account.apartment_id]
     else:
         with pytest.raises(Invalid):
             account_holder_link(user=user, number=number, apartment_number=apartment)

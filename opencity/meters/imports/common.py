@@ -130,7 +130,8 @@ class Preparer:
     def prepare(self, row: int, texts: tuple[str, ...], outcome: Outcome) -> Prepared | None:
         serial, period_text, t1, t2, t3, rollover_text = texts
         serial = serial.strip()
-        if rules.is_blank(serial):
+        # A serial ending in a digit is no blank marker: most rows skip the full check.
+        if not (serial and serial[-1].isdigit()) and rules.is_blank(serial):
             outcome.error(Issue(row, "serial_number", serial, "serial_missing", {}))
             return None
         period = self.periods.get(period_text, _UNSEEN)
@@ -149,7 +150,9 @@ class Preparer:
             outcome.error(Issue(row, "rollover", rollover_text, "rollover_invalid", {}))
             return None
         zone_state = rules.zone_state
-        s1, s2, s3 = zone_state(t1), zone_state(t2), zone_state(t3)
+        s1 = zone_state(t1)
+        s2 = zone_state(t2) if t2 else None
+        s3 = zone_state(t3) if t3 else None
         return (
             row, serial, period, flag, s1, s2, s3,
             t1 if s1 == "" else None, t2 if s2 == "" else None, t3 if s3 == "" else None,

@@ -20,6 +20,55 @@ STAGE = "meters_import_stage"
 # 10 ** digits as a constant per digit count (numeric power is slow row by row).
 TOP = "CASE m.digits {} END".format(" ".join(f"WHEN {d} THEN 1{'0' * d}" for d in range(1, 15)))
 
+# How x finds each row's meter and readings. For the whole month: joins over whole sets
+# (hashed); for the few rows a report names: index look-ups per row.
+_JOINS_BULK = """
+    FROM {stage} st
+    LEFT JOIN meters_meter m
+           ON m.municipality_id = %(m)s AND m.is_active AND m.serial_number = st.serial
+    LEFT JOIN (SELECT meter_id, period, value1, value2, value3, avg_consumption, months_counted
+               FROM meters_meterreading
+               WHERE municipality_id = %(m)s AND period = %(p1)s) p1
+           ON p1.meter_id = m.id
+    LEFT JOIN LATERAL (
+        -- Only for a meter not read last month: its latest reading before the month.
+        SELECT r.period, r.value1, r.value2, r.value3, r.avg_consumption, r.months_counted
+        FROM meters_meterreading r
+        WHERE p1.meter_id IS NULL AND m.id IS NOT NULL
+          AND r.meter_id = m.id AND r.period < %(p)s
+        ORDER BY r.period DESC LIMIT 1
+    ) px ON true
+    LEFT JOIN (SELECT meter_id, value1, value2, value3 FROM meters_meterreading
+               WHERE municipality_id = %(m)s AND period = %(p)s) cur
+           ON cur.meter_id = m.id
+    LEFT JOIN (SELECT meter_id, max(period) AS latest FROM meters_meterreading
+               WHERE municipality_id = %(m)s AND period > %(p)s GROUP BY meter_id) later
+           ON later.meter_id = m.id"""
+_JOINS_FEW = """
+    FROM {stage} st
+    LEFT JOIN meters_meter m
+           ON m.municipality_id = %(m)s AND m.is_active AND m.serial_number = st.serial
+    LEFT JOIN LATERAL (
+        SELECT r.meter_id, r.period, r.value1, r.value2, r.value3, r.avg_consumption,
+               r.months_counted
+        FROM meters_meterreading r WHERE r.meter_id = m.id AND r.period = %(p1)s
+    ) p1 ON true
+    LEFT JOIN LATERAL (
+        SELECT r.period, r.value1, r.value2, r.value3, r.avg_consumption, r.months_counted
+        FROM meters_meterreading r
+        WHERE p1.meter_id IS NULL AND m.id IS NOT NULL
+          AND r.meter_id = m.id AND r.period < %(p)s
+        ORDER BY r.period DESC LIMIT 1
+    ) px ON true
+    LEFT JOIN LATERAL (
+        SELECT r.meter_id, r.value1, r.value2, r.value3
+        FROM meters_meterreading r WHERE r.meter_id = m.id AND r.period = %(p)s
+    ) cur ON true
+    LEFT JOIN LATERAL (
+        SELECT max(r.period) AS latest
+        FROM meters_meterreading r WHERE r.meter_id = m.id AND r.period > %(p)s
+    ) later ON true"""
+
 # The rules in SQL, per row of a month: x joins each staged row to its meter and its
 # neighbouring readings; v applies the rules (`code` is the first error, as in rules.py)
 # and computes what an accepted reading records. {columns} picks what a statement needs.
@@ -41,27 +90,7 @@ x AS (
            cur.meter_id IS NOT NULL AS has_cur,
            cur.value1 AS cv1, cur.value2 AS cv2, cur.value3 AS cv3,
            later.latest
-    FROM {stage} st
-    LEFT JOIN meters_meter m
-           ON m.municipality_id = %(m)s AND m.is_active AND m.serial_number = st.serial
-    LEFT JOIN (SELECT meter_id, period, value1, value2, value3, avg_consumption, months_counted
-               FROM meters_meterreading
-               WHERE municipality_id = %(m)s AND period = %(p1)s) p1
-           ON p1.meter_id = m.id
-    LEFT JOIN LATERAL (
-        -- Only for a meter not read last month: its latest reading before the month.
-        SELECT r.period, r.value1, r.value2, r.value3, r.avg_consumption, r.months_counted
-        FROM meters_meterreading r
-        WHERE p1.meter_id IS NULL AND m.id IS NOT NULL
-          AND r.meter_id = m.id AND r.period < %(p)s
-        ORDER BY r.period DESC LIMIT 1
-    ) px ON true
-    LEFT JOIN (SELECT meter_id, value1, value2, value3 FROM meters_meterreading
-               WHERE municipality_id = %(m)s AND period = %(p)s) cur
-           ON cur.meter_id = m.id
-    LEFT JOIN (SELECT meter_id, max(period) AS latest FROM meters_meterreading
-               WHERE municipality_id = %(m)s AND period > %(p)s GROUP BY meter_id) later
-           ON later.meter_id = m.id
+{joins}
     WHERE st.period = %(p)s{only}
 ),
 v AS {materialized} (
@@ -136,6 +165,7 @@ _STATEMENT = (
     "WITH "
     + _PIPELINE.format(
         only="",
+        joins=_JOINS_BULK,
         materialized="MATERIALIZED",
         columns="row_no, meter_id, n1, n2, n3, code, cons, wrapped, implausible, avg_new, "
         "months, overdue",
@@ -165,6 +195,7 @@ _DETAILS = (
     "WITH "
     + _PIPELINE.format(
         only=" AND st.row_no = ANY(%(rows)s)",
+        joins=_JOINS_FEW,
         materialized="NOT MATERIALIZED",
         columns="row_no, first_row, latest, cv1, cv2, cv3, b1, b2, b3, base_period, rate, "
         "avg0, due",
@@ -187,7 +218,13 @@ def _text(value: str) -> str:
             .replace("\n", "\\n")
             .replace("\r", "\\r")
         )
-    return value
+    # PostgreSQL text cannot hold NUL: such a cell can match no meter either way.
+    return value.replace("\x00", "")
+
+
+def _plain(text: str) -> bool:
+    """Tell whether a text needs no escaping in COPY's text format."""
+    return "\\" not in text and text.isprintable()
 
 
 def _stage(cursor, rows: Iterable, preparer: Preparer, outcome: Outcome) -> set:
@@ -204,6 +241,7 @@ def _stage(cursor, rows: Iterable, preparer: Preparer, outcome: Outcome) -> set:
     months: dict = {}  # period -> its text in COPY
     first_rows: dict = {}
     null = "\\N"
+    tail = "\t\\N" * 6 + "\n"  # s2, s3, r1, r2, r3, first_row: none
     with cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
         lines = []
         for number, texts in rows:
@@ -215,14 +253,19 @@ def _stage(cursor, rows: Iterable, preparer: Preparer, outcome: Outcome) -> set:
             month = months.get(period)
             if month is None:
                 month = months[period] = period.isoformat()
-            first = first_rows.setdefault((serial, period), row)
-            lines.append(
-                f"{row}\t{_text(serial)}\t{month}\t{'t' if roll else 'f'}\t"
-                f"{null if s1 is None else s1}\t{null if s2 is None else s2}\t"
-                f"{null if s3 is None else s3}\t{null if r1 is None else _text(r1)}\t"
-                f"{null if r2 is None else _text(r2)}\t{null if r3 is None else _text(r3)}\t"
-                f"{null if first == row else first}\n"
-            )
+                first_rows[period] = {}
+            first = first_rows[period].setdefault(serial, row)
+            if s1 and s2 is None and s3 is None and first == row and _plain(serial):
+                # The common row: one number, no second or third zone, seen once.
+                lines.append(f"{row}\t{serial}\t{month}\t{'t' if roll else 'f'}\t{s1}{tail}")
+            else:
+                lines.append(
+                    f"{row}\t{_text(serial)}\t{month}\t{'t' if roll else 'f'}\t"
+                    f"{null if s1 is None else s1}\t{null if s2 is None else s2}\t"
+                    f"{null if s3 is None else s3}\t{null if r1 is None else _text(r1)}\t"
+                    f"{null if r2 is None else _text(r2)}\t{null if r3 is None else _text(r3)}\t"
+                    f"{null if first == row else first}\n"
+                )
             if len(lines) >= 5000:
                 copy.write("".join(lines))
                 lines.clear()
@@ -299,8 +342,12 @@ def import_setbased(rows: Iterable, *, preparer: Preparer, ctx: Context, outcome
                 "now": ctx.now,
                 "batch": ctx.batch.pk,
             }
+            # Whole sets meet in hash joins, whatever the statistics say: right after an import
+            # of the month (or of the month before) they still count none of its rows.
+            cursor.execute("SET LOCAL enable_nestloop = off")
             cursor.execute(sql, params)
             results = cursor.fetchall()
+            cursor.execute("SET LOCAL enable_nestloop = on")
             reported = [r[0] for r in results if r[1] not in ("inserted", "unchanged")]
             details = {}
             if reported:

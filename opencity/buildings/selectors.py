@@ -183,4 +183,3 @@ def resident_building_ids(*, user) -> list[int]:
         .values_list("account__apartment__building_id", flat=True)
         .distinct()
     )
-

@@ -16,14 +16,6 @@ from opencity.meters import rules
 from opencity.meters.models import MeterRules, ReadingImport
 from opencity.organisations.models import Organisation
 
-COLUMN_OF_CODE = {
-    "serial_missing": "serial_number",
-    "period_invalid": "period",
-    "period_future": "period",
-    "rollover_invalid": "rollover",
-    "meter_unknown": "serial_number",
-    "meter_other_provider": "serial_number",
-}
 ISSUES_SHOWN = 200
 _UNSEEN = object()
 

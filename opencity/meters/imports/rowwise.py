@@ -15,6 +15,7 @@ from django.db.models import Max
 from opencity.meters import rules
 from opencity.meters.imports.common import Context, Issue, Outcome, Prepared, Row, shown_value
 from opencity.meters.models import Meter, MeterReading, ReadingSource
+from opencity.meters.selectors import meter_facts
 
 CHUNK = 500
 
@@ -23,17 +24,6 @@ def _chunks(items, size=CHUNK):
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def meter_facts(meter: Meter) -> rules.MeterFacts:
-    return rules.MeterFacts(
-        zones=meter.zones,
-        digits=meter.digits,
-        initial=(meter.initial_value1, meter.initial_value2, meter.initial_value3),
-        install_date=meter.install_date,
-        verified_on=meter.verified_on,
-        verification_years=meter.verification_years,
-    )
 
 
 def reading_neighbours(*, meter_ids, period):

@@ -136,3 +136,14 @@ def test_period_formats(text, period):
     found = rules.period_parse(text)
 
     assert (found.strftime("%Y-%m") if found else None) == period
+
+
+def test_every_code_has_a_reason_for_people():
+    params = {"row": 3, "period": "2025-04", "value": "150.000", "rate": "31.000",
+              "factor": "3.00", "avg": "10.000", "due": "2021-03-01"}  # fmt: skip
+
+    reasons = {code: rules.reason_text(code, params) for code in (*rules.ERRORS, *rules.WARNINGS)}
+
+    assert all(reasons.values())
+    assert "%(" not in "".join(reasons.values())
+    assert rules.reason_text(rules.UNCHANGED)

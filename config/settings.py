@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "opencity.buildings",
     "opencity.notifications",
     "opencity.appeals",
+    "opencity.outages",
+    "opencity.meters",
     "opencity.demo",
     "opencity.open311",
     "opencity.web",
@@ -278,6 +280,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "appeal-photos-sweep": {
         "task": "opencity.appeals.tasks_photos.photos_process_due",
         "schedule": 300.0,
+    },
+    "meters-remind": {"task": "opencity.meters.tasks.meters_remind", "schedule": 3600.0},
+    "outage-events-sweep": {
+        "task": "opencity.outages.tasks.outage_events_sweep",
+        "schedule": 120.0,
     },
     "appeal-kept-photos-purge": {
         "task": "opencity.appeals.tasks_photos.kept_photos_purge",

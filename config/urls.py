@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("opencity.accounts.urls")),
     path("buildings/", include("opencity.buildings.urls")),
     path("appeals/", include("opencity.appeals.urls")),
+    path("outages/", include("opencity.outages.urls")),
+    path("meters/", include("opencity.meters.urls")),
     path("notifications/", include("opencity.notifications.urls")),
     path("organisations/", include("opencity.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

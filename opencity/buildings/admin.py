@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
+from opencity.buildings.models import AccountHolder, Apartment, Building, Entrance, PersonalAccount
 from opencity.buildings.services import building_fill_derived
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
@@ -161,8 +161,17 @@ class ApartmentAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     inlines = [PersonalAccountInline]
 
 
+class AccountHolderInline(MunicipalInlineMixin, admin.TabularInline):
+    model = AccountHolder
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
 @admin.register(PersonalAccount)
 class PersonalAccountAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    inlines = [AccountHolderInline]
     list_display = ["number", "apartment", "provider", "is_active"]
     list_filter = ["is_active", ("provider", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "apartment__building__search_text"]

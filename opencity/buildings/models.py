@@ -392,3 +392,32 @@ class PersonalAccount(MunicipalModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class AccountHolder(MunicipalModel):
+    """A resident who linked a personal account to their profile: their home on the platform."""
+
+    account = models.ForeignKey(
+        PersonalAccount,
+        on_delete=models.CASCADE,
+        related_name="holders",
+        verbose_name=_("personal account"),
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="account_holdings",
+        verbose_name=_("resident"),
+    )
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account holder")
+        verbose_name_plural = _("account holders")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "user"], name="account_holder_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.account}"

@@ -15,7 +15,7 @@ from opencity.buildings.addresses import (
     STRUCTURE_WORDS,
     address_normalise,
 )
-from opencity.buildings.models import Building
+from opencity.buildings.models import AccountHolder, Building
 from opencity.core.errors import NotFound
 from opencity.core.models import District, Municipality
 from opencity.organisations.models import ManagementContract, OrganisationContact
@@ -211,3 +211,27 @@ def building_for_address(*, municipality: Municipality, text: str) -> Building |
     if len(hits) != 1:
         return None
     return Building.objects.select_related("district").filter(pk=hits[0].id).first()
+
+
+def account_holder_list(*, user) -> list:
+    """Return the resident's linked personal accounts with their apartments and buildings."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return []
+    return list(
+        AccountHolder.objects.filter(user=user, municipality_id=user.municipality_id)
+        .select_related("account__apartment__building", "account__provider")
+        .order_by("created_at", "id")
+    )
+
+
+def resident_building_ids(*, user) -> list[int]:
+    """Return the ids of the buildings where the resident has a linked personal account."""
+    if not getattr(user, "is_authenticated", False) or user.municipality_id is None:
+        return []
+    return list(
+        AccountHolder.objects.filter(
+            user=user, municipality_id=user.municipality_id, account__is_active=True
+        )
+        .values_list("account__apartment__building_id", flat=True)
+        .distinct()
+    )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from opencity.buildings.addresses import address_normalise, address_parse, address_search_text
 from opencity.buildings.geo import MunicipalityExtent, municipality_extent
-from opencity.buildings.models import Building
-from opencity.core.errors import Conflict, Invalid
+from opencity.buildings.models import AccountHolder, Building, PersonalAccount
+from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.geo import h3_cell
 from opencity.core.models import Municipality
 from opencity.core.selectors import district_for_point
@@ -194,3 +194,35 @@ def _building_set_manager(
     building.management_company = organisation
     building.management_since = since
     building.save(update_fields=["management_company", "management_since", "updated_at"])
+
+
+@transaction.atomic
+def account_holder_link(*, user, number: str, apartment_number: str) -> AccountHolder:
+    """Link the resident to a personal account, proven by the apartment number on the bill."""
+    number, apartment_number = number.strip(), apartment_number.strip()
+    account = (
+        PersonalAccount.objects.filter(
+            municipality_id=user.municipality_id, number=number, is_active=True
+        )
+        .select_related("apartment__building")
+        .first()
+    )
+    if account is None or account.apartment.number.lower() != apartment_number.lower():
+        # One message for both: it must not reveal which accounts exist.
+        raise Invalid(
+            _("No active personal account with this number and apartment."),
+            errors={"number": [_("Check the account number and the apartment on your bill.")]},
+        )
+    holder, _created = AccountHolder.objects.get_or_create(
+        account=account, user=user, defaults={"municipality_id": user.municipality_id}
+    )
+    return holder
+
+
+def account_holder_unlink(*, user, holder_id: int) -> None:
+    """Remove one of the resident's own account links (NotFound for anyone else's)."""
+    deleted, _rows = AccountHolder.objects.filter(
+        pk=holder_id, user=user, municipality_id=user.municipality_id
+    ).delete()
+    if not deleted:
+        raise NotFound(_("There is no such linked account."))

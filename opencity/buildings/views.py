@@ -5,23 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from opencity.accounts.permissions import staff_required
 from opencity.buildings.exports import EXPORT_FORMATS, building_export
+from opencity.buildings.forms import AccountLinkForm
 from opencity.buildings.models import Building
 from opencity.buildings.selectors import (
+    account_holder_list,
     building_contract_history,
     building_get_public,
     building_manager_contacts,
     building_search,
 )
-from opencity.core.errors import NotFound
+from opencity.buildings.services import account_holder_link, account_holder_unlink
+from opencity.core.errors import Invalid, NotFound, PermissionDenied
 from opencity.core.models import District
 
 SEARCH_LIMIT = 20
@@ -71,6 +77,52 @@ def building_detail(request, pk: int):
             "contracts": building_contract_history(building=building),
         },
     )
+
+
+def _require_local(request):
+    municipality = _municipality(request)
+    if request.user.municipality_id != municipality.id:
+        raise PermissionDenied(_("Sign in with an account of this municipality."))
+    return municipality
+
+
+@login_required
+def my_home(request):
+    """The resident's home: linked personal accounts, and linking another one."""
+    _require_local(request)
+    form = AccountLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                holder = account_holder_link(user=request.user, **form.cleaned_data)
+            except Invalid as exc:
+                for field, errors in exc.errors.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Account %(number)s is linked: %(address)s.")
+                    % {"number": holder.account.number, "address": holder.account.apartment},
+                )
+                return redirect("buildings:mine")
+        status = 422
+    return render(
+        request,
+        "buildings/mine.html",
+        {"holders": account_holder_list(user=request.user), "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def my_home_unlink(request, holder_id: int):
+    _require_local(request)
+    account_holder_unlink(user=request.user, holder_id=holder_id)
+    messages.success(request, _("The account is unlinked."))
+    return redirect("buildings:mine")
 
 
 @staff_required()

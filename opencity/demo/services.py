@@ -27,6 +27,7 @@ from opencity.demo.appeals import (
 from opencity.demo.generator.city import CityGenerator, CityPlan
 from opencity.demo.logins import DEMO_PASSWORD, SUPERUSER_USERNAME
 from opencity.demo.spec import CitySpec
+from opencity.demo.utilities import demo_utilities_generate
 from opencity.organisations.models import (
     ManagementContract,
     Membership,
@@ -41,6 +42,8 @@ DEFAULT_TODAY = dt.date(2025, 6, 1)
 DEFAULT_SEED = 2025
 # Days of demo appeals the command writes (~1,000 a day in Kazan): see README for timings.
 DEFAULT_APPEAL_DAYS = 365  # a year, so the seasons and the ratings look alive
+# Months of meter readings in the first apartment buildings (a few seconds for Kazan).
+DEFAULT_METER_MONTHS = 6
 BATCH_SIZE = 1000
 
 # Leaves first, so each delete finds nothing left that points at its rows.
@@ -121,12 +124,16 @@ def demo_city_create(
     password_hash: str | None = None,
     appeal_days: int = 0,
     appeals_until: dt.datetime | None = None,
+    meter_months: int = 0,
+    outages: bool = False,
     progress: Progress = _quiet,
 ) -> CityReport:
     """Generate one demo municipality with its districts, organisations, buildings and users.
 
     With appeal_days > 0 it also seeds the categories and writes that many days of appeals
-    ending at appeals_until (default: the end of the reference day `today`).
+    ending at appeals_until (default: the end of the reference day `today`). With
+    meter_months > 0 the first apartment buildings get meters and that many months of
+    readings; with outages, outages on now, coming and past (around appeals_until).
     """
     started = time.monotonic()
     count = spec.default_buildings if buildings is None else buildings
@@ -159,6 +166,17 @@ def demo_city_create(
             )
             counts["appeals"] = appeals.appeals
             counts["appeal events"] = appeals.events
+        if meter_months > 0 or outages:
+            counts.update(
+                demo_utilities_generate(
+                    municipality=plan.municipality,
+                    seed=seed,
+                    now=appeals_until or _end_of_day(today, plan.municipality.time_zone),
+                    meter_months=meter_months,
+                    outages=outages,
+                    progress=progress,
+                )
+            )
     seconds = time.monotonic() - started
     progress(f"{spec.slug}: done in {seconds:.1f} s")
     return CityReport(spec.slug, "created", counts, seconds)
@@ -254,6 +272,8 @@ def demo_load(
     apartment_buildings: int = 300,
     appeal_days: int = 0,
     appeals_until: dt.datetime | None = None,
+    meter_months: int = 0,
+    outages: bool = False,
     reset: bool = False,
     if_empty: bool = False,
     progress: Progress = _quiet,
@@ -296,6 +316,8 @@ def demo_load(
                     password_hash=password_hash(),
                     appeal_days=appeal_days,
                     appeals_until=appeals_until,
+                    meter_months=meter_months,
+                    outages=outages,
                     progress=progress,
                 )
             )

@@ -90,6 +90,18 @@ SECTIONS: dict[str, Section] = {
             _("Keys for your organisation's systems to use the API and Open311"),
         ),
         Section(
+            "outages",
+            _("Outages"),
+            "outages:staff_list",
+            _("Announce outages, report restoration, the interruption report"),
+        ),
+        Section(
+            "meters",
+            _("Meter readings"),
+            "meters:staff_home",
+            _("Meters, readings, imports and exports for billing"),
+        ),
+        Section(
             "buildings",
             _("Buildings"),
             "buildings:search",
@@ -102,12 +114,27 @@ SUPERUSER = "superuser"
 
 # The sections each role sees, in display order.
 NAVIGATION: dict[str, tuple[str, ...]] = {
-    Role.DISPATCHER: ("appeals_queue", "phone_intake", "buildings"),
-    Role.ORG_MANAGER: ("organisation_queue", "organisation_staff", "api_keys", "buildings"),
-    Role.ORG_EXECUTOR: ("my_tasks", "buildings"),
+    Role.DISPATCHER: ("appeals_queue", "phone_intake", "outages", "buildings"),
+    Role.ORG_MANAGER: (
+        "organisation_queue",
+        "organisation_staff",
+        "outages",
+        "meters",
+        "api_keys",
+        "buildings",
+    ),
+    Role.ORG_EXECUTOR: ("my_tasks", "outages", "buildings"),
     Role.INSPECTOR: ("inspections", "buildings"),
     Role.ANALYST: ("analytics", "buildings"),
-    Role.MUNICIPAL_ADMIN: ("administration", "organisations", "api_keys", "buildings", "users"),
+    Role.MUNICIPAL_ADMIN: (
+        "administration",
+        "organisations",
+        "outages",
+        "meters",
+        "api_keys",
+        "buildings",
+        "users",
+    ),
     SUPERUSER: (
         "administration",
         "appeals_queue",
@@ -115,6 +142,8 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "organisation_queue",
         "inspections",
         "analytics",
+        "outages",
+        "meters",
         "organisations",
         "buildings",
         "users",

@@ -331,6 +331,13 @@ USERS = (
         organisation=STAFF_ORGANISATION,
         position="Слесарь-сантехник",
     ),
+    DemoUserSpec(
+        "org_manager",
+        "provider@demo.opencity",
+        "Шайхутдинова Лилия Фаридовна",
+        organisation="Водоканал",
+        position="Начальник абонентского отдела",
+    ),
     DemoUserSpec("inspector", "inspector@demo.opencity", "Зарипов Марат Ильдарович"),
     DemoUserSpec("analyst", "analyst@demo.opencity", "Кузнецова Елена Викторовна"),
     DemoUserSpec("municipal_admin", "admin@demo.opencity", "Галиев Тимур Айратович"),

@@ -61,7 +61,9 @@ def browser_context_args():
 @pytest.fixture
 def context(browser, live_server, browser_context_args):
     context = browser.new_context(base_url=live_server.url, **browser_context_args)
-    context.set_default_timeout(10_000)
+    # Patient, not slow: a step normally takes well under a second, but on a loaded 2-core CI
+    # machine (the other test worker fuzzing the API meanwhile) one was seen to pass 10 s.
+    context.set_default_timeout(30_000)
     try:
         yield context
     finally:

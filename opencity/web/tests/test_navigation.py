@@ -15,14 +15,32 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "keys"),
     [
-        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "buildings"]),
-        (Role.ORG_MANAGER, ["organisation_queue", "organisation_staff", "api_keys", "buildings"]),
-        (Role.ORG_EXECUTOR, ["my_tasks", "buildings"]),
+        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "outages", "buildings"]),
+        (
+            Role.ORG_MANAGER,
+            [
+                "organisation_queue",
+                "organisation_staff",
+                "outages",
+                "meters",
+                "api_keys",
+                "buildings",
+            ],
+        ),
+        (Role.ORG_EXECUTOR, ["my_tasks", "outages", "buildings"]),
         (Role.INSPECTOR, ["inspections", "buildings"]),
         (Role.ANALYST, ["analytics", "buildings"]),
         (
             Role.MUNICIPAL_ADMIN,
-            ["administration", "organisations", "api_keys", "buildings", "users"],
+            [
+                "administration",
+                "organisations",
+                "outages",
+                "meters",
+                "api_keys",
+                "buildings",
+                "users",
+            ],
         ),
     ],
 )

@@ -12,7 +12,13 @@ from django.utils import timezone
 from opencity.core.errors import DomainError
 from opencity.demo.data import KAZAN, YELABUGA
 from opencity.demo.logins import DEMO_LOGINS, demo_logins_table
-from opencity.demo.services import DEFAULT_APPEAL_DAYS, DEFAULT_SEED, DEFAULT_TODAY, demo_load
+from opencity.demo.services import (
+    DEFAULT_APPEAL_DAYS,
+    DEFAULT_METER_MONTHS,
+    DEFAULT_SEED,
+    DEFAULT_TODAY,
+    demo_load,
+)
 
 
 def _moment(value: str) -> dt.datetime:
@@ -91,6 +97,22 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--meter-months",
+            type=int,
+            default=DEFAULT_METER_MONTHS,
+            help=(
+                "Months of meter readings in the first apartment buildings (default "
+                f"{DEFAULT_METER_MONTHS}; 0 for no meters)."
+            ),
+        )
+        parser.add_argument(
+            "--no-outages",
+            dest="outages",
+            action="store_false",
+            default=True,
+            help="Generate no outages.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Leave a demo municipality that already exists as it is (safe on every start).",
@@ -104,6 +126,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["appeal_days"] < 0:
             raise CommandError("--appeal-days cannot be negative.")
+        if options["meter_months"] < 0:
+            raise CommandError("--meter-months cannot be negative.")
         if options["buildings"] < 0 or options["second_buildings"] < 0:
             raise CommandError("Building counts cannot be negative.")
         cities = [KAZAN, YELABUGA] if options["second"] else [KAZAN]
@@ -126,6 +150,8 @@ class Command(BaseCommand):
                 apartment_buildings=options["apartment_buildings"],
                 appeal_days=options["appeal_days"],
                 appeals_until=options["appeals_until"] or _this_hour(),
+                meter_months=options["meter_months"],
+                outages=options["outages"],
                 reset=options["reset"],
                 if_empty=options["if_empty"],
                 progress=progress,

@@ -1,0 +1,248 @@
+"""The outages pages as residents, the public and the staff use them."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from opencity.accounts.models import Role
+from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals.models import ResponsibleKind
+from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
+from opencity.outages.models import Outage, OutageReport, OutageSubscription
+from opencity.outages.tests.factories import OutageFactory, dispatcher, provider_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return "/m/kazan" + reverse(f"outages:{name}", args=args)
+
+
+def local_input(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def on_now(w):
+    return OutageFactory(
+        municipality=w.city, organisation=w.water, buildings=[w.baumana_12, w.baumana_14],
+        area_label="ул. Баумана", reason="Порыв на магистрали", kind="emergency",
+    )  # fmt: skip
+
+
+def test_public_pages_show_the_outage_to_anyone(client, w, on_now):
+    pages = {
+        "list": client.get(url("public_list")),
+        "detail": client.get(url("public_detail", on_now.pk)),
+        "building": client.get(url("building", w.baumana_12.pk)),
+        "map": client.get(url("public_map")),
+    }
+
+    assert {name: r.status_code for name, r in pages.items()} == dict.fromkeys(pages, 200)
+    assert "Порыв на магистрали" in pages["list"].content.decode()
+    assert "ул. Баумана, 14" in pages["detail"].content.decode()
+    assert 'data-testid="building-ics"' in pages["building"].content.decode()
+    points = client.get(url("public_points"), {"bbox": "49.0,55.7,49.2,55.8"}).json()
+    assert {f["properties"]["building"] for f in points["features"]} == {
+        w.baumana_12.pk,
+        w.baumana_14.pk,
+    }
+    assert points["features"][0]["properties"]["url"].endswith(f"/outages/{on_now.pk}/")
+
+
+def test_a_resident_follows_a_building_and_sees_it_at_my_address(client, w, on_now):
+    resident = UserFactory(municipality=w.city)
+    client.force_login(resident)
+
+    client.post(url("subscribe", w.baumana_12.pk), {"action": "subscribe"})
+    page = client.get(url("mine")).content.decode()
+
+    assert OutageSubscription.objects.filter(user=resident, building=w.baumana_12).exists()
+    assert 'data-testid="my-building-subscribed"' in page
+    assert "Порыв на магистрали" in page
+    client.post(url("subscribe", w.baumana_12.pk), {"action": "unsubscribe"})
+    assert not OutageSubscription.objects.exists()
+
+
+def _form(w, **changes):
+    start = timezone.now() + dt.timedelta(days=30)
+    data = {
+        "organisation": w.water.pk, "resource": "cold_water", "kind": "planned",
+        "reason": "Замена задвижки", "description": "", "start_at": local_input(start),
+        "planned_end_at": local_input(start + dt.timedelta(hours=3)), "area_kind": "street",
+        "street": "ул. Баумана",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_staff_announce_an_outage_for_a_street(client, w):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(url("staff_new"), _form(w))
+
+    outage = Outage.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("outages:staff_detail", args=[outage.pk]))
+    assert outage.buildings_count == 2 and outage.area_label == "ул. Баумана"
+    detail = client.get(response["Location"]).content.decode()
+    assert 'data-testid="outage-restore-form"' not in detail  # upcoming: cancel or change only
+    assert 'data-testid="outage-cancel-form"' in detail
+
+
+def test_the_times_typed_are_the_municipalitys_local_time(client, w):
+    client.force_login(provider_staff(w.water))
+
+    client.post(
+        url("staff_new"), _form(w, start_at="2030-03-10T10:00", planned_end_at="2030-03-10T13:00")
+    )
+
+    outage = Outage.objects.get()
+    assert outage.start_at == dt.datetime(2030, 3, 10, 7, 0, tzinfo=dt.UTC)  # Moscow is UTC+3
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"street": "ул. Несуществующая"}, "There are no buildings in this area."),
+        ({"planned_end_at": "2000-01-01T10:00"}, "Must be after the start."),
+        ({"area_kind": "buildings", "street": ""}, "Choose at least one building."),
+        ({"area_kind": "polygon"}, "Draw the area on the map."),
+        ({"reason": ""}, "This field is required."),
+    ],
+)
+def test_a_bad_announcement_is_shown_again_with_everything_typed(client, w, changes, error):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(url("staff_new"), _form(w, description="Вода будет мутной", **changes))
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert error in page
+    assert "Вода будет мутной" in page
+    assert not Outage.objects.exists()
+
+
+def test_chosen_buildings_are_kept_after_an_error(client, w):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(
+        url("staff_new"),
+        _form(w, area_kind="buildings", buildings=[w.pushkina_1.pk], reason=""),
+    )
+
+    assert f'data-chosen="{w.pushkina_1.pk}"' in response.content.decode()
+
+
+def test_the_area_preview_counts_the_buildings(client, w):
+    client.force_login(dispatcher(w.city))
+
+    by_district = client.get(
+        url("area_preview"), {"area_kind": "district", "district": w.centre.pk}
+    )
+    by_street = client.get(url("area_preview"), {"area_kind": "street", "street": "ул. Пушкина"})
+
+    assert 'data-count="3"' in by_district.content.decode()
+    assert 'data-count="1"' in by_street.content.decode()
+
+
+def test_residents_and_other_staff_may_not_manage_outages(client, w, on_now):
+    client.force_login(UserFactory(municipality=w.city, role=Role.INSPECTOR))
+    assert client.get(url("staff_list")).status_code == 403
+
+    client.force_login(UserFactory(municipality=w.city))
+    assert client.get(url("staff_new")).status_code == 403
+
+
+def test_staff_report_restoration_and_the_history_shows_it(client, w, on_now):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(url("staff_action", on_now.pk, "restore"), {"comment": "Готово"})
+
+    on_now.refresh_from_db()
+    assert response.status_code == 302 and on_now.actual_end_at is not None
+    page = client.get(url("staff_detail", on_now.pk)).content.decode()
+    assert 'data-kind="restored"' in page and "Готово" in page
+
+
+def test_a_restoration_in_the_future_is_refused_on_the_form(client, w, on_now):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(
+        url("staff_action", on_now.pk, "restore"),
+        {"actual_end_at": local_input(timezone.now() + dt.timedelta(days=1)), "comment": "x"},
+    )
+
+    assert response.status_code == 422
+    assert "Report it when the supply is back." in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_interruption_report_exports_per_provider(client, w, fmt):
+    month = timezone.localdate().replace(day=1)
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time(10)))
+    OutageFactory(municipality=w.city, organisation=w.water, buildings=[w.baumana_12],
+                  start_at=start, actual_end_at=start + dt.timedelta(hours=6))  # fmt: skip
+    client.force_login(provider_staff(w.water))
+
+    response = client.get(url("report"), {"month": month.strftime("%Y-%m"), "format": fmt})
+
+    assert response.status_code == 200
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [[str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:7] == [
+        "month", "building_id", "address", "resource", "interruption_hours",
+        "over_limit_hours", "charge_reduction_percent",
+    ]  # fmt: skip
+    assert [float(v) for v in rows[1][4:7]] == [6.0, 2.0, 0.3]
+
+
+def test_the_filing_form_tells_of_an_outage_and_the_resident_follows_it_instead(client, w, on_now):
+    category = CategoryFactory(
+        municipality=w.city, code="no-cold-water", resource="cold_water",
+        responsible_kind=ResponsibleKind.UTILITY,
+    )  # fmt: skip
+    resident = UserFactory(municipality=w.city)
+    client.force_login(resident)
+
+    form = client.get("/m/kazan" + reverse("appeals:new"), {"category": category.code})
+    notice = client.get(
+        url("appeal_notice"), {"category": category.code, "building": w.baumana_12.pk}
+    )
+    elsewhere = client.get(
+        url("appeal_notice"), {"category": category.code, "building": w.pushkina_1.pk}
+    )
+    joined = client.post(
+        url("join", on_now.pk), {"building": w.baumana_12.pk}, HTTP_HX_REQUEST="true"
+    )
+
+    assert reverse("outages:appeal_notice") in form.content.decode()
+    assert 'data-testid="outage-notice"' in notice.content.decode()
+    assert "Порыв на магистрали" in notice.content.decode()
+    assert 'data-testid="outage-notice"' not in elsewhere.content.decode()
+    assert joined.status_code == 204
+    assert joined["HX-Redirect"].endswith(f"/outages/{on_now.pk}/")
+    assert OutageReport.objects.filter(outage=on_now, user=resident, building=w.baumana_12).exists()
+
+
+def test_dispatchers_see_the_outage_on_the_appeal_page(client, w, on_now):
+    category = CategoryFactory(municipality=w.city, resource="cold_water")
+    appeal = AppealFactory(municipality=w.city, category=category, building=w.baumana_12)
+    unrelated = AppealFactory(municipality=w.city, building=w.baumana_12)
+    client.force_login(dispatcher(w.city))
+
+    page = client.get("/m/kazan" + reverse("appeals:staff_detail", args=[appeal.number]))
+    other = client.get("/m/kazan" + reverse("appeals:staff_detail", args=[unrelated.number]))
+    outage_page = client.get(url("staff_detail", on_now.pk)).content.decode()
+
+    assert reverse("outages:staff_detail", args=[on_now.pk]) in page.content.decode()
+    assert 'data-testid="appeal-outages"' not in other.content.decode()
+    assert appeal.number in outage_page and unrelated.number not in outage_page

@@ -163,9 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 REDIS_URL = env("REDIS_URL")
 CACHE_URL = env("CACHE_URL", REDIS_URL)
 if CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "opencity.core.cache.PooledRedisCache", "LOCATION": CACHE_URL}}
 else:
     # A file cache is shared by every gunicorn worker process on one machine.
     CACHES = {

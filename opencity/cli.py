@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 USAGE = __doc__
 
@@ -81,6 +82,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = argv[0], argv[1:]
     if command == "serve":
+        if os.environ.get("OPENCITY_SERVER") == "granian":
+            host, port = _bind().rsplit(":", 1)
+            exe = str(Path(sys.executable).parent / "granian")
+            os.execv(
+                exe,
+                [
+                    exe,
+                    "--interface",
+                    "wsgi",
+                    "--host",
+                    host,
+                    "--port",
+                    port,
+                    "--workers",
+                    os.environ.get("WEB_CONCURRENCY", "2"),
+                    "--blocking-threads",
+                    os.environ.get("WEB_THREADS", "1"),
+                    "--no-ws",
+                    "--log-level",
+                    "warning",
+                    "config.wsgi:application",
+                ],
+            )
         os.execv(sys.executable, _gunicorn_argv(rest))
     if command == "worker":
         os.execv(sys.executable, _worker_argv(rest))

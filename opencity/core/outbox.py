@@ -94,6 +94,7 @@ def outbox_message(
     municipality: Municipality | None = None,
     municipality_id: int | None = None,
     recipient=None,
+    recipient_id: int | None = None,
     address: str = "",
     subject: str = "",
     body: str = "",
@@ -103,7 +104,7 @@ def outbox_message(
     return OutboxMessage(
         municipality_id=municipality.pk if municipality is not None else municipality_id,
         channel=channel,
-        recipient=recipient,
+        recipient_id=recipient.pk if recipient is not None else recipient_id,
         address=address,
         subject=subject[:300],
         body=body,

@@ -73,3 +73,30 @@ def test_building_list_by_district(city):
     inside = make(city, "ул. Баумана", "1", lat=55.79, lon=49.1)
     make(city, "ул. Баумана", "2")
     assert list(building_list(municipality=city, district=district)) == [inside]
+
+
+@pytest.mark.django_db
+def test_the_brief_building_carries_what_filing_and_routing_read(city):
+    from opencity.buildings.selectors import building_get_brief
+    from opencity.organisations.tests.factories import OrganisationFactory
+
+    # given a building with a district and a manager, and one of another city
+    district = DistrictFactory(municipality=city)
+    company = OrganisationFactory(municipality=city)
+    building = make(city, "ул. Баумана", "12", district=district, lat=55.79, lon=49.11,
+                    floors_max=9)  # fmt: skip
+    building.management_company = company
+    building.save(update_fields=["management_company"])
+    elsewhere = make(MunicipalityFactory(), "ул. Баумана", "12")
+
+    # when filing reads it
+    brief = building_get_brief(municipality=city, pk=building.pk)
+
+    # then its address, place and manager are right, and the rest loads when asked
+    assert (brief.pk, brief.address, brief.street, brief.house_number) == (
+        building.pk, building.address, "ул. Баумана", "12",
+    )  # fmt: skip
+    assert (brief.lat, brief.lon) == (55.79, 49.11)
+    assert (brief.district, brief.management_company_id) == (district, company.pk)
+    assert brief.floors_max == 9
+    assert building_get_brief(municipality=city, pk=elsewhere.pk) is None

@@ -15,7 +15,7 @@ SQLite), never the real one:
    of an organisation's queue, through the selectors the pages use;
 4. the overdue sweep (`appeals_mark_overdue`) over all open appeals, when nothing is new and
    after an hour of new breaches;
-5. intake over HTTP: gunicorn as `opencity serve` runs it, on 127.0.0.1 and a free port;
+5. intake over HTTP: the server as `opencity serve` runs it, on 127.0.0.1 and a free port;
    client threads, each a signed-in resident with its session and CSRF token, POST the
    resident's filing form (`appeals:new`) and follow nothing; appeals/s is what was created.
 """
@@ -336,7 +336,7 @@ def _cpu_seconds(pids) -> float:
 
 
 def _process_tree(root: int) -> list[int]:
-    """The process and its descendants (gunicorn's master and workers)."""
+    """The process and its descendants (the server's master and workers)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir() if Path("/proc").exists() else []:
         if entry.name.isdigit():
@@ -420,6 +420,75 @@ class Client:
         return response.status, data
 
 
+class Server:
+    """The app served as `opencity serve` serves it (granian), on a free port of 127.0.0.1.
+
+    As in production: Redis for the cache (sessions) and the broker when REDIS_URL is given;
+    otherwise the embedded defaults (a file cache) and an in-memory broker. Its access log
+    goes to a file under the bench's media directory. `extra_env` adds settings.
+    """
+
+    def __init__(self, workers: str | None = None, extra_env: dict | None = None, log="web"):
+        self.port = _free_port()
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "OPENCITY_BIND": f"127.0.0.1:{self.port}",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            # As `opencity up` does: the manifest static storage needs the collected files.
+            "STATIC_ROOT": str(Path(settings.MEDIA_ROOT) / "static"),
+            "CELERY_BROKER_URL": os.environ.get("REDIS_URL") or "memory://",
+            **(extra_env or {}),
+        }
+        if workers:
+            self.env["WEB_CONCURRENCY"] = workers
+        self.log_path = Path(settings.MEDIA_ROOT) / f"{log}.log"
+        self.describe = (
+            f"granian, {workers or 'default'} workers; cache and broker: "
+            f"{'Redis' if os.environ.get('REDIS_URL') else 'file cache, in-memory broker'}"
+        )
+
+    def __enter__(self):
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
+        self.log = open(self.log_path, "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "opencity.cli", "serve"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"the server did not start:\n{self.log_tail()}") from None
+                time.sleep(0.2)
+
+    def log_tail(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def pids(self) -> list[int]:
+        return _process_tree(self.process.pid)
+
+    def __exit__(self, *exc):
+        self.log.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 def intake(municipality, *, threads: int, seconds: float, workers: str | None) -> None:
     from django.db.models import Count
 
@@ -449,44 +518,8 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         )
     )
     keys = residents(municipality, threads)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "OPENCITY_BIND": f"127.0.0.1:{port}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        # As in production: Redis for the cache (sessions) and the broker when REDIS_URL is
-        # given; otherwise the embedded defaults (a file cache) and an in-memory broker.
-        "CELERY_BROKER_URL": os.environ.get("REDIS_URL") or "memory://",
-    }
-    if workers:
-        env["WEB_CONCURRENCY"] = workers
-    # As `opencity up` does: the manifest static storage needs the collected files.
-    env["STATIC_ROOT"] = str(Path(settings.MEDIA_ROOT) / "static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    log = open(Path(settings.MEDIA_ROOT) / "gunicorn.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [sys.executable, "-m", "opencity.cli", "serve", "--access-logfile", "/dev/null"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
+    with Server(workers) as server:
+        port = server.port
         path = f"/appeals/new/?category={urllib.parse.quote(mix[0].code)}"
         clients = []
         for key in keys:
@@ -494,10 +527,8 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
             status, page = client.request("GET", path)
             token = CSRF_RE.search(page.decode())
             if status != 200 or token is None:
-                log.flush()
-                tail = Path(log.name).read_text(errors="replace")[-3000:]
                 raise RuntimeError(
-                    f"the filing form answered {status} without a CSRF token:\n{tail}"
+                    f"the filing form answered {status} without a CSRF token:\n{server.log_tail()}"
                 )
             clients.append((client, token.group(1)))
         before = Appeal.objects.filter(municipality=municipality).count()
@@ -537,7 +568,7 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
                     if status != 302 and len(failures) < 3:
                         failures.append(f"{status}: {_body[:300]!r}")
 
-        server_pids = _process_tree(server.pid)
+        server_pids = server.pids()
         cpu_before = (
             _cpu_seconds(server_pids),
             _cpu_seconds(_postgres_pids()),
@@ -560,10 +591,8 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         )
         created = Appeal.objects.filter(municipality=municipality).count() - before
         print(
-            f"\nintake over HTTP (gunicorn, {env.get('WEB_CONCURRENCY', 'default')} workers, "
-            f"{threads} client threads, {elapsed:.1f} s; cache and broker: "
-            f"{'Redis' if os.environ.get('REDIS_URL') else 'file cache, in-memory broker'}; "
-            "target >= 200/s):"
+            f"\nintake over HTTP ({server.describe}; {threads} client threads, "
+            f"{elapsed:.1f} s; target >= 200/s):"
         )
         print(
             f"{created:,} appeals created, {created / elapsed:,.1f} appeals/s; "
@@ -583,13 +612,6 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
                 f"(all its processes), this client {client:.1f} ms; "
                 f"load average {os.getloadavg()[0]:.2f}"
             )
-    finally:
-        log.close()
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def main() -> int:
@@ -599,7 +621,7 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200, help="queries per measured read")
     parser.add_argument("--threads", type=int, default=32, help="intake client threads")
     parser.add_argument("--intake-seconds", type=float, default=20.0)
-    parser.add_argument("--workers", help="gunicorn workers (default: as `opencity serve`)")
+    parser.add_argument("--workers", help="server workers (default: as `opencity serve`)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--skip-intake", action="store_true")
     parser.add_argument(

@@ -9,7 +9,7 @@ Usage:
 It loads the city and N appeals with bench_appeals' loader (a throwaway test database), gives
 some appeals photos and public events (what media_url and extensions read), then:
 
-1. serves the app with gunicorn (as `opencity serve`, rate limits off) on 127.0.0.1 and
+1. serves the app as `opencity serve` does (granian, rate limits off) on 127.0.0.1 and
    measures p50/p95/p99 of `GET /open311/v2/requests.json` per filter over HTTP, one request
    at a time (target p95 <= 50 ms at 1,000,000 appeals on PostgreSQL);
 2. runs the web intake of bench_appeals (its filing form) and then Open311 POST requests.json
@@ -26,9 +26,7 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -90,58 +88,6 @@ def enrich(municipality, rng: random.Random, photos: int = 2000, events: int = 2
         cursor.execute("ANALYZE")
 
 
-class Server:
-    """gunicorn serving the app on a free port of 127.0.0.1, as `opencity serve` runs it."""
-
-    def __init__(self, workers: str | None):
-        self.port = bench_appeals._free_port()
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": bench_appeals._database_url(),
-            "OPENCITY_BIND": f"127.0.0.1:{self.port}",
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "STATIC_ROOT": str(Path(settings.MEDIA_ROOT) / "static"),
-            "CELERY_BROKER_URL": "memory://",
-            "API_RATE_LIMIT_PER_IP": "0",
-            "API_RATE_LIMIT_PER_KEY": "0",
-        }
-        if workers:
-            self.env["WEB_CONCURRENCY"] = workers
-
-    def __enter__(self):
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-        )
-        self.log = open(Path(settings.MEDIA_ROOT) / "gunicorn-open311.log", "wb")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "opencity.cli", "serve", "--access-logfile", "/dev/null"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-
-    def __exit__(self, *exc):
-        self.log.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 def reads(municipality, port: int, repeats: int, rng: random.Random) -> None:
     from opencity.appeals.models import Appeal, Category
 
@@ -187,7 +133,7 @@ def reads(municipality, port: int, repeats: int, rng: random.Random) -> None:
         "extensions=true, page_size=100": lambda: {"extensions": "true", "page_size": 100},
     }
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    # Every gunicorn worker answers a few first: the figures are of warm workers.
+    # Every server worker answers a few first: the figures are of warm workers.
     for _ in range(30):
         conn.request("GET", f"/open311/v2/requests.json?jurisdiction_id={municipality.slug}")
         conn.getresponse().read()
@@ -303,7 +249,7 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200, help="requests per measured read")
     parser.add_argument("--threads", type=int, default=16, help="intake client threads")
     parser.add_argument("--intake-seconds", type=float, default=20.0)
-    parser.add_argument("--workers", help="gunicorn workers (default: as `opencity serve`)")
+    parser.add_argument("--workers", help="server workers (default: as `opencity serve`)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--skip-intake", action="store_true")
     args = parser.parse_args()
@@ -327,7 +273,11 @@ def main() -> int:
         municipality = bench_appeals.load(args.scale, args.seed, now)
         rng = random.Random(args.seed)
         enrich(municipality, rng)
-        with Server(args.workers) as server:
+        with bench_appeals.Server(
+            args.workers,
+            extra_env={"API_RATE_LIMIT_PER_IP": "0", "API_RATE_LIMIT_PER_KEY": "0"},
+            log="web-open311",
+        ) as server:
             reads(municipality, server.port, args.queries, rng)
             if not args.skip_intake:
                 print("\nweb intake (bench_appeals, the resident's filing form):")

@@ -165,7 +165,7 @@ CACHE_URL = env("CACHE_URL", REDIS_URL)
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "opencity.core.cache.PooledRedisCache", "LOCATION": CACHE_URL}}
 else:
-    # A file cache is shared by every gunicorn worker process on one machine.
+    # A file cache is shared by every web worker process on one machine.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

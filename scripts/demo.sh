@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install opencity into ./.venv, create the SQLite database, load the demo city and serve it
-# at http://127.0.0.1:8000 with gunicorn and the Celery worker (Ctrl-C stops both).
+# at http://127.0.0.1:8000 with granian and the Celery worker (Ctrl-C stops both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh

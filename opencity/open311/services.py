@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from opencity.appeals import services as appeals
 from opencity.appeals.models import Appeal, Channel, ContactPreference
-from opencity.buildings.selectors import building_for_address, building_get_public, building_nearest
+from opencity.buildings.selectors import building_for_address, building_get_brief, building_nearest
 from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import Municipality
 from opencity.open311.models import Submission, UpdateReceipt
@@ -35,7 +35,9 @@ def _location(*, municipality, category, lat, long, address_string, address_id) 
     if address_id:
         if not str(address_id).isdigit():
             raise Invalid(_("address_id is not an address of this city."))
-        building = building_get_public(municipality=municipality, pk=int(address_id))
+        building = building_get_brief(municipality=municipality, pk=int(address_id))
+        if building is None:
+            raise NotFound(_("There is no such building."))
         return {"building": building, "address": address_string or building.address}
     if lat or long:
         try:

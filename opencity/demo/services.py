@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
@@ -326,4 +326,15 @@ def demo_load(
             progress(f"superuser {SUPERUSER_USERNAME!r} created")
         else:
             progress(f"superuser {SUPERUSER_USERNAME!r} already exists, password left unchanged")
+    if any(report.status == "created" for report in reports):
+        _statistics_refresh(progress=progress)
     return reports
+
+
+def _statistics_refresh(*, progress: Progress) -> None:
+    """ANALYZE after a bulk load: without statistics SQLite's planner reads a year of a
+    city's appeals to find one resident's ten (0.6 s for "my appeals" instead of 10 ms)."""
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    progress(f"statistics refreshed ({time.monotonic() - started:.1f} s)")

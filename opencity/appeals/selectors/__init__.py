@@ -46,7 +46,11 @@ from opencity.appeals.selectors.queues import (
     appeal_list_for_organisation,
     appeal_organisation_scope,
 )
-from opencity.appeals.selectors.ratings import OrganisationRating, organisation_ratings
+from opencity.appeals.selectors.ratings import (
+    OrganisationRating,
+    organisation_ratings,
+    organisation_ratings_cached,
+)
 from opencity.appeals.selectors.residents import (
     appeal_get_for_resident,
     appeal_list_for_resident,
@@ -95,5 +99,6 @@ __all__ = [
     "appeal_time_left",
     "appeal_timeline",
     "organisation_ratings",
+    "organisation_ratings_cached",
     "staff_can_view",
 ]

@@ -25,8 +25,14 @@ def appeal_list_for_resident(*, user) -> QuerySet[Appeal]:
     """
     if not user.is_authenticated or user.municipality_id is None:
         return Appeal.objects.none()
+    # The ids first, each from its own index: "author or joined" in one WHERE made the plan
+    # walk the whole city's appeals newest first looking for them (~0.6 s over a year).
+    own = Appeal.objects.filter(author_id=user.pk, municipality_id=user.municipality_id)
+    joined = AppealSupport.objects.filter(user_id=user.pk)
+    ids = set(own.order_by().values_list("pk", flat=True))
+    ids |= set(joined.order_by().values_list("appeal_id", flat=True))
     return (
-        Appeal.objects.filter(_mine(user), municipality_id=user.municipality_id)
+        Appeal.objects.filter(pk__in=sorted(ids), municipality_id=user.municipality_id)
         .select_related(*RESIDENT_RELATED)
         .order_by("-created_at", "-pk")
     )

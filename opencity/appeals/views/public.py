@@ -222,7 +222,7 @@ def ratings(request):
     except ValueError:
         day = today
     start, end = period_bounds(period=period, day=day, tz=tz)
-    rows = selectors.organisation_ratings(municipality=municipality, start=start, end=end)
+    rows = selectors.organisation_ratings_cached(municipality=municipality, start=start, end=end)
     previous_day = (start - dt.timedelta(days=1)).date()
     next_day = end.date()
     return render(

@@ -86,3 +86,18 @@ def test_reset_keeps_other_municipalities():
     _run("--reset", "--no-second")
     assert Organisation.objects.filter(municipality=other).count() == 1
     assert Municipality.objects.filter(slug="yelabuga").exists()
+
+
+@pytest.mark.django_db
+def test_the_database_has_planner_statistics_after_the_load():
+    # Without them SQLite reads a whole year of appeals to find one resident's few.
+    from django.db import connection
+
+    _run()
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'buildings_building'")
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'buildings_building'")
+        assert cursor.fetchone()[0] > 0

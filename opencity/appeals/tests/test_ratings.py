@@ -117,3 +117,15 @@ def test_duration_text(seconds, text):
 
     with translation.override("en"):
         assert duration_text(dt.timedelta(seconds=seconds)) == text
+
+
+def test_the_public_rating_is_computed_once_per_period_for_ten_minutes(
+    dataset, django_assert_num_queries
+):
+    city, x, y, _utility = dataset
+    first = selectors.organisation_ratings_cached(municipality=city, start=START, end=END)
+
+    with django_assert_num_queries(0):
+        again = selectors.organisation_ratings_cached(municipality=city, start=START, end=END)
+
+    assert [(r.organisation, r.total) for r in again] == [(y, 2), (x, 4)]

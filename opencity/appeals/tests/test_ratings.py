@@ -123,7 +123,7 @@ def test_the_public_rating_is_computed_once_per_period_for_ten_minutes(
     dataset, django_assert_num_queries
 ):
     city, x, y, _utility = dataset
-    first = selectors.organisation_ratings_cached(municipality=city, start=START, end=END)
+    selectors.organisation_ratings_cached(municipality=city, start=START, end=END)
 
     with django_assert_num_queries(0):
         again = selectors.organisation_ratings_cached(municipality=city, start=START, end=END)

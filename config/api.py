@@ -7,14 +7,16 @@ from opencity.appeals.api import appeals_router, categories_router
 from opencity.buildings.api import router as buildings_router
 from opencity.core.api_errors import install_handlers
 from opencity.core.errors import DomainError
+from opencity.meters.api import router as meters_router
 from opencity.organisations.api import router as organisations_router
+from opencity.outages.api import router as outages_router
 
 api = NinjaAPI(
     title="opencity API",
     version="1",
     urls_namespace="api",
     description=(
-        "The city's appeals, categories, buildings and organisations. Authenticate with the "
+        "The city's appeals, categories, buildings, organisations, outages and meter readings. Authenticate with the "
         "browser session, a personal access token (`Authorization: Bearer oc_pat_…`, created "
         "on the profile page) or an organisation's API key (`X-API-Key: oc_key_…`). Every error "
         "is JSON: `{code, detail, errors}`. Requests are rate-limited per key and per address "
@@ -41,3 +43,5 @@ api.add_router("/categories/", categories_router)
 api.add_router("/appeals/", appeals_router)
 api.add_router("/buildings/", buildings_router)
 api.add_router("/organisations/", organisations_router)
+api.add_router("/outages/", outages_router)
+api.add_router("/meters/", meters_router)

@@ -1,7 +1,582 @@
-"""The outages JSON API."""
+"""The outages API: what is off and when, per building; announcing, changing, restoring and
+cancelling outages; residents following their buildings.
+
+Thin: every operation reads through the outages selectors and writes through the services the
+web pages use, with the caller's user (session, personal token or an API key's service account).
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
+from ninja.errors import AuthenticationError
+from pydantic import AfterValidator
+
+from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
+from opencity.buildings.selectors import building_get_public
+from opencity.core.api_errors import Text, responses
+from opencity.core.errors import Invalid, NotFound
+from opencity.core.models import District
+from opencity.organisations.models import Organisation, Resource
+from opencity.outages import selectors, services
+from opencity.outages.models import AreaKind, OutageEventKind, OutageKind, OutageStatus
+from opencity.outages.permissions import outage_organisations_for_user
+from opencity.outages.selectors.areas import MAX_CHOSEN_BUILDINGS, AreaChoice
 
 router = Router(tags=["outages"])
+
+Id = Annotated[int, Field(ge=1, le=2**62)]
+ResourceCode = Literal[tuple(Resource.values)]  # type: ignore[valid-type]
+KindCode = Literal[tuple(OutageKind.values)]  # type: ignore[valid-type]
+EARLIEST, LATEST = 2000, 2099
+PAGE_MAX = 200
+
+
+def _plausible(value: dt.datetime) -> dt.datetime:
+    if not EARLIEST <= value.year <= LATEST:
+        raise ValueError(f"a moment between {EARLIEST} and {LATEST} is expected")
+    return value
+
+
+# A moment in ISO 8601; without an offset it is the municipality's local time.
+Moment = Annotated[dt.datetime, AfterValidator(_plausible)]
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+
+class Named(Schema):
+    id: int
+    name: str
+
+
+class OutageOut(Schema):
+    id: int
+    url: str
+    resource: str
+    resource_label: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    reason: str
+    description: str
+    organisation: Named
+    start_at: dt.datetime
+    planned_end_at: dt.datetime
+    actual_end_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    area_kind: str
+    area_label: str
+    buildings_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OutagePage(Schema):
+    items: list[OutageOut]
+    next_offset: int | None = Field(
+        None, description="Pass as `offset` for the next page; null on the last one."
+    )
+
+
+class BuildingBrief(Schema):
+    id: int
+    address: str
+    lat: float | None
+    lon: float | None
+
+
+class OutageEventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    created_at: dt.datetime
+    changes: dict[str, list[str]]
+    comment: str
+
+
+class StaffPart(Schema):
+    """What the outage's own staff and the dispatchers see besides the public."""
+
+    over_limit: bool
+    late_notice: bool
+    announced_by: Named | None
+    residents_joined: int
+    related_appeals: list[str]
+
+
+class OutageDetailOut(OutageOut):
+    area_geojson: dict[str, Any] | None
+    buildings: list[BuildingBrief] = Field(description="The first 200 in address order.")
+    history: list[OutageEventOut]
+    staff: StaffPart | None = Field(None, description="Only for those who manage the outage.")
+
+
+class BuildingOutagesOut(Schema):
+    building: BuildingBrief
+    own: bool = Field(description="The resident's home (a linked personal account).")
+    subscribed: bool
+    outages: list[OutageOut]
+
+
+class SubscriptionOut(Schema):
+    building_id: int
+    subscribed: bool
+
+
+class ListParams(Schema):
+    when: Literal[tuple(selectors.WHEN_CHOICES)] = Field(  # type: ignore[valid-type]
+        selectors.NOW,
+        description="`now` (on now), `upcoming` (announced, not started), `recent` (over in "
+        "the last 7 days).",
+    )
+    resource: ResourceCode | None = None
+    district: Id | None = None
+    building: Id | None = None
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    limit: Annotated[int, Field(ge=1, le=PAGE_MAX)] = 50
+
+
+class ManagedParams(Schema):
+    status: Literal[selectors.STATUS_FILTERS] = "open"  # type: ignore[valid-type]
+    resource: ResourceCode | None = None
+    organisation: Id | None = None
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    limit: Annotated[int, Field(ge=1, le=PAGE_MAX)] = 50
+
+
+class AreaIn(Schema):
+    """Which buildings: exactly the part named by `kind` is used."""
+
+    kind: Literal[tuple(AreaKind.values)]  # type: ignore[valid-type]
+    building_ids: Annotated[list[Id], Field(max_length=MAX_CHOSEN_BUILDINGS)] = Field(
+        default_factory=list
+    )
+    street: Annotated[Text, Field(max_length=200)] = ""
+    district_id: Id | None = None
+    polygon: dict[str, Any] | None = Field(
+        None, description="A GeoJSON Polygon or MultiPolygon (or a Feature of one), lon/lat."
+    )
+
+    def choice(self) -> AreaChoice:
+        return AreaChoice(
+            kind=self.kind,
+            building_ids=list(self.building_ids),
+            street=self.street,
+            district_id=self.district_id,
+            polygon=self.polygon,
+        )
+
+
+class AnnounceIn(Schema):
+    organisation_id: Id
+    resource: ResourceCode
+    kind: KindCode
+    reason: Annotated[Text, Field(min_length=1, max_length=300)]
+    description: Annotated[Text, Field(max_length=5000)] = ""
+    start_at: Moment
+    planned_end_at: Moment
+    area: AreaIn
+
+
+class ChangeIn(Schema):
+    kind: KindCode | None = None
+    reason: Annotated[Text, Field(min_length=1, max_length=300)] | None = None
+    description: Annotated[Text, Field(max_length=5000)] | None = None
+    start_at: Moment | None = None
+    planned_end_at: Moment | None = None
+    area: AreaIn | None = None
+    comment: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class RestoreIn(Schema):
+    actual_end_at: Moment | None = Field(
+        None, description="When the supply came back; now if null."
+    )
+    comment: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class CancelIn(Schema):
+    reason: Annotated[Text, Field(min_length=1, max_length=2000)]
+
+
+class JoinIn(Schema):
+    building_id: Id | None = None
+
+
+class JoinOut(Schema):
+    outage_id: int
+    building_id: int | None
+    joined_at: dt.datetime
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def municipality_of(request):
+    if getattr(request, "municipality", None) is None:
+        raise Http404(_("No municipality is served here."))
+    return request.municipality
+
+
+def signed_in(request):
+    if not request.user.is_authenticated:
+        raise AuthenticationError(401, _("Sign in, or send a token or an API key."))
+    return request.user
+
+
+def _aware(value: dt.datetime | None, municipality) -> dt.datetime | None:
+    """A moment without an offset is read in the municipality's time zone."""
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value, ZoneInfo(municipality.time_zone))
+
+
+def _building_out(building) -> dict:
+    return {"id": building.pk, "address": str(building), "lat": building.lat, "lon": building.lon}
+
+
+def outage_out(request, outage, now: dt.datetime) -> dict:
+    status = outage.status_at(now)
+    return {
+        "id": outage.pk,
+        "url": request.build_absolute_uri(outage.get_absolute_url()),
+        "resource": outage.resource,
+        "resource_label": str(outage.get_resource_display()),
+        "kind": outage.kind,
+        "kind_label": str(outage.get_kind_display()),
+        "status": status,
+        "status_label": str(OutageStatus(status).label),
+        "reason": outage.reason,
+        "description": outage.description,
+        "organisation": {"id": outage.organisation_id, "name": str(outage.organisation)},
+        "start_at": outage.start_at,
+        "planned_end_at": outage.planned_end_at,
+        "actual_end_at": outage.actual_end_at,
+        "cancelled_at": outage.cancelled_at,
+        "area_kind": outage.area_kind,
+        "area_label": outage.area_label,
+        "buildings_count": outage.buildings_count,
+        "created_at": outage.created_at,
+        "updated_at": outage.updated_at,
+    }
+
+
+def _page(request, outages, *, offset: int, limit: int) -> dict:
+    rows = list(outages[offset : offset + limit + 1])
+    now = timezone.now()
+    return {
+        "items": [outage_out(request, o, now) for o in rows[:limit]],
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
+
+
+def _managed(request, outage_id: int):
+    return selectors.outage_get_for_staff(
+        user=signed_in(request), municipality=municipality_of(request), pk=outage_id
+    )
+
+
+def _manages(request, outage) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    return (
+        outage_organisations_for_user(user=request.user, municipality=outage.municipality)
+        .filter(pk=outage.organisation_id)
+        .exists()
+    )
+
+
+def outage_detail_out(request, outage) -> dict:
+    data = outage_out(request, outage, timezone.now())
+    data.update(
+        area_geojson=outage.area_geojson,
+        buildings=[_building_out(b) for b in selectors.outage_buildings(outage=outage)],
+        history=[
+            {
+                "id": event.pk,
+                "kind": event.kind,
+                "kind_label": str(OutageEventKind(event.kind).label),
+                "created_at": event.created_at,
+                "changes": {
+                    name: [str(v) for v in change]
+                    for name, change in (event.changes or {}).items()
+                    if isinstance(change, (list, tuple))
+                },
+                "comment": event.comment,
+            }
+            for event in selectors.outage_history(outage=outage)
+        ],
+        staff=None,
+    )
+    if _manages(request, outage):
+        announcer = outage.announced_by
+        data["staff"] = {
+            "over_limit": outage.over_limit,
+            "late_notice": outage.late_notice,
+            "announced_by": (
+                {"id": announcer.pk, "name": announcer.full_name or str(announcer)}
+                if announcer
+                else None
+            ),
+            "residents_joined": selectors.outage_reports_count(outage=outage),
+            "related_appeals": [a.number for a in selectors.outage_related_appeals(outage=outage)],
+        }
+    return data
+
+
+# --- public reads -----------------------------------------------------------------------------
+
+
+@router.get("", response=responses({200: OutagePage}, 404), **ANYONE, summary="List outages")
+def outage_list(request, params: Query[ListParams]):
+    """The city's outages on now, upcoming or lately over, by resource, district or building.
+
+    On now: soonest planned end first; upcoming: soonest start first; recent: latest first."""
+    municipality = municipality_of(request)
+    district = building = None
+    if params.district is not None:
+        district = District.objects.filter(municipality=municipality, pk=params.district).first()
+        if district is None:
+            raise NotFound(_("There is no such district."))
+    if params.building is not None:
+        building = building_get_public(municipality=municipality, pk=params.building)
+    outages = selectors.outage_list_public(
+        municipality=municipality,
+        when=params.when,
+        resource=params.resource or "",
+        district=district,
+        building=building,
+    )
+    return _page(request, outages, offset=params.offset, limit=params.limit)
+
+
+@router.get(
+    "/mine",
+    response=responses({200: list[BuildingOutagesOut]}, 404),
+    auth=AUTHENTICATED,
+    summary="Outages at my addresses",
+)
+def outage_mine(request):
+    """The resident's homes and followed buildings, each with its outages on now, upcoming and
+    restored in the last 7 days."""
+    municipality_of(request)
+    now = timezone.now()
+    return [
+        {
+            "building": _building_out(row.building),
+            "own": row.own,
+            "subscribed": row.subscribed,
+            "outages": [outage_out(request, o, now) for o in row.outages],
+        }
+        for row in selectors.outage_list_for_resident(user=signed_in(request))
+    ]
+
+
+@router.get(
+    "/managed",
+    response=responses({200: OutagePage}, 404),
+    auth=AUTHENTICATED,
+    summary="Outages I manage",
+)
+def outage_managed(request, params: Query[ManagedParams]):
+    """The outages of the caller's organisations (a dispatcher's: every provider's), latest
+    start first. `status`: open, now, upcoming, flagged (over the limit or announced late),
+    restored, cancelled, all."""
+    municipality = municipality_of(request)
+    organisation = None
+    if params.organisation is not None:
+        organisation = Organisation.objects.filter(
+            municipality=municipality, pk=params.organisation
+        ).first()
+        if organisation is None:
+            raise NotFound(_("There is no such organisation."))
+    outages = selectors.outage_list_for_staff(
+        user=signed_in(request),
+        municipality=municipality,
+        filters=selectors.StaffFilters(
+            status=params.status, resource=params.resource or "", organisation=organisation
+        ),
+    )
+    return _page(request, outages, offset=params.offset, limit=params.limit)
+
+
+@router.get(
+    "/{int:outage_id}",
+    response=responses({200: OutageDetailOut}, 404),
+    **ANYONE,
+    summary="One outage",
+)
+def outage_detail(request, outage_id: Id):
+    """The outage with its buildings and its public history; its managers see its flags too."""
+    outage = selectors.outage_get_public(municipality=municipality_of(request), pk=outage_id)
+    return outage_detail_out(request, outage)
+
+
+# --- announcing and managing --------------------------------------------------------------
+
+
+@router.post(
+    "",
+    response=responses({201: OutageDetailOut}, 404),
+    auth=AUTHENTICATED,
+    summary="Announce an outage",
+)
+def outage_announce(request, payload: AnnounceIn):
+    """Announce an outage of a resource for buildings picked one by one, a street, a district
+    or an area drawn on the map. Over the permitted interruption or announced with too short
+    a notice, it is accepted and flagged. The residents who follow the buildings are told."""
+    municipality = municipality_of(request)
+    organisation = Organisation.objects.filter(
+        municipality=municipality, pk=payload.organisation_id
+    ).first()
+    if organisation is None:
+        raise NotFound(_("There is no such organisation."))
+    outage = services.outage_announce(
+        municipality=municipality,
+        actor=signed_in(request),
+        organisation=organisation,
+        resource=payload.resource,
+        kind=payload.kind,
+        reason=payload.reason,
+        description=payload.description,
+        start_at=_aware(payload.start_at, municipality),
+        planned_end_at=_aware(payload.planned_end_at, municipality),
+        area=payload.area.choice(),
+    )
+    return Reply(201, outage_detail_out(request, _managed(request, outage.pk)))
+
+
+@router.patch(
+    "/{int:outage_id}",
+    response=responses({200: OutageDetailOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Change an outage",
+)
+def outage_change(request, outage_id: Id, payload: ChangeIn):
+    """Change the times, kind, reason, details or area of an outage not yet over; only the
+    fields sent change. Its followers are told what changed."""
+    outage = _managed(request, outage_id)
+    municipality = outage.municipality
+    fields = {
+        name: value
+        for name, value in (
+            ("kind", payload.kind),
+            ("reason", payload.reason),
+            ("description", payload.description),
+            ("start_at", _aware(payload.start_at, municipality)),
+            ("planned_end_at", _aware(payload.planned_end_at, municipality)),
+        )
+        if value is not None
+    }
+    if not fields and payload.area is None and not payload.comment.strip():
+        raise Invalid(_("Send at least one field to change."))
+    outage = services.outage_update(
+        outage=outage,
+        actor=request.user,
+        area=payload.area.choice() if payload.area is not None else None,
+        comment=payload.comment,
+        **fields,
+    )
+    return outage_detail_out(request, _managed(request, outage.pk))
+
+
+@router.post(
+    "/{int:outage_id}/restore",
+    response=responses({200: OutageDetailOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Report the supply restored",
+)
+def outage_restore(request, outage_id: Id, payload: RestoreIn):
+    outage = _managed(request, outage_id)
+    services.outage_restore(
+        outage=outage,
+        actor=request.user,
+        actual_end_at=_aware(payload.actual_end_at, outage.municipality),
+        comment=payload.comment,
+    )
+    return outage_detail_out(request, _managed(request, outage_id))
+
+
+@router.post(
+    "/{int:outage_id}/cancel",
+    response=responses({200: OutageDetailOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Cancel an outage",
+)
+def outage_cancel(request, outage_id: Id, payload: CancelIn):
+    """Cancel an outage that will not happen (or was announced by mistake)."""
+    outage = _managed(request, outage_id)
+    services.outage_cancel(outage=outage, actor=request.user, reason=payload.reason)
+    return outage_detail_out(request, _managed(request, outage_id))
+
+
+# --- residents ------------------------------------------------------------------------------
+
+
+@router.post(
+    "/{int:outage_id}/join",
+    response=responses({201: JoinOut}, 404, 409),
+    auth=AUTHENTICATED,
+    summary="Report the outage instead of filing an appeal",
+)
+def outage_join(request, outage_id: Id, payload: JoinIn):
+    """A resident affected by an outage on now joins it instead of filing an appeal: counted
+    by its provider, and told when the supply is back. Joining again changes nothing."""
+    municipality = municipality_of(request)
+    outage = selectors.outage_get_public(municipality=municipality, pk=outage_id)
+    building = None
+    if payload.building_id is not None:
+        building = building_get_public(municipality=municipality, pk=payload.building_id)
+    report = services.outage_report_join(user=signed_in(request), outage=outage, building=building)
+    return Reply(
+        201,
+        {
+            "outage_id": report.outage_id,
+            "building_id": report.building_id,
+            "joined_at": report.created_at,
+        },
+    )
+
+
+def _building_to_follow(request, building_id: int):
+    municipality = municipality_of(request)
+    user = signed_in(request)
+    building = building_get_public(municipality=municipality, pk=building_id)
+    if user.municipality_id != municipality.pk:
+        raise NotFound(_("There is no such building."))
+    return user, building
+
+
+@router.put(
+    "/subscriptions/{int:building_id}",
+    response=responses({200: SubscriptionOut}, 404),
+    auth=AUTHENTICATED,
+    summary="Follow a building's outages",
+)
+def subscription_put(request, building_id: Id):
+    """Be told (by e-mail and in the app) of each outage announced, changed and restored at
+    the building. Following again changes nothing."""
+    user, building = _building_to_follow(request, building_id)
+    services.outage_subscribe(user=user, building=building)
+    return {"building_id": building.pk, "subscribed": True}
+
+
+@router.delete(
+    "/subscriptions/{int:building_id}",
+    response=responses({200: SubscriptionOut}, 404),
+    auth=AUTHENTICATED,
+    summary="Stop following a building's outages",
+)
+def subscription_delete(request, building_id: Id):
+    user, building = _building_to_follow(request, building_id)
+    services.outage_unsubscribe(user=user, building=building)
+    return {"building_id": building.pk, "subscribed": False}

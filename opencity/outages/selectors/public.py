@@ -55,11 +55,17 @@ def outage_list_public(
     when: str = NOW,
     resource: str = "",
     district: District | None = None,
+    building: Building | None = None,
 ) -> QuerySet[Outage]:
-    """List a municipality's outages on now, upcoming or lately over, maybe of a resource/district."""
+    """List a municipality's outages on now, upcoming or lately over, maybe of a resource, a
+    district or a building."""
     qs = _base(municipality)
     if resource:
         qs = qs.filter(resource=resource)
+    if building is not None:
+        qs = qs.filter(
+            Exists(OutageBuilding.objects.filter(outage=OuterRef("pk"), building=building))
+        )
     if district is not None:
         qs = qs.filter(
             Exists(

@@ -7,7 +7,6 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 try:  # django-ninja >= 1.5 wants Status(...) instead of a (code, body) tuple
     from ninja import Status
@@ -20,6 +19,7 @@ except ImportError:  # pragma: no cover
 from opencity.accounts.api_auth import ANYONE
 from opencity.buildings.schemas import BuildingHitOut, BuildingOut
 from opencity.buildings.selectors import building_get_public, building_search
+from opencity.core.api_context import municipality_of
 from opencity.core.api_errors import ErrorOut, Text, responses
 from opencity.core.errors import NotFound
 
@@ -31,12 +31,6 @@ class SearchParams(Schema):
     limit: Annotated[int, Field(ge=1, le=50)] = 10
 
 
-def _municipality(request: HttpRequest):
-    if getattr(request, "municipality", None) is None:
-        raise HttpError(404, "No municipality is served here.")
-    return request.municipality
-
-
 @router.get(
     "/search",
     response=responses({200: list[BuildingHitOut]}),
@@ -45,7 +39,7 @@ def _municipality(request: HttpRequest):
 )
 def search(request: HttpRequest, params: Query[SearchParams]):
     hits = building_search(
-        municipality=_municipality(request),
+        municipality=municipality_of(request),
         query=params.q[:200],
         limit=min(max(params.limit, 1), 50),
     )
@@ -73,7 +67,7 @@ def _detail_path(pk: int) -> str:
 )
 def detail(request: HttpRequest, building_id: Annotated[int, Field(ge=1, le=2**62)]):
     try:
-        building = building_get_public(municipality=_municipality(request), pk=building_id)
+        building = building_get_public(municipality=municipality_of(request), pk=building_id)
     except NotFound as exc:
         return Status(404, {"code": exc.code, "detail": exc.message, "errors": {}})
     data = {

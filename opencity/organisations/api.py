@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from opencity.accounts.api_auth import ANYONE
+from opencity.core.api_context import municipality_of
 from opencity.core.api_errors import responses
 from opencity.organisations.models import OrganisationKind
 from opencity.organisations.selectors import (
@@ -45,12 +46,6 @@ class ListParams(Schema):
     kind: Literal[tuple(OrganisationKind.values)] | None = None  # type: ignore[valid-type]
 
 
-def _municipality(request):
-    if getattr(request, "municipality", None) is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
-
-
 def organisation_out(organisation, contacts) -> dict:
     return {
         "id": organisation.pk,
@@ -71,14 +66,14 @@ def organisation_out(organisation, contacts) -> dict:
 @router.get("", response=responses({200: list[OrganisationOut]}), **ANYONE)
 def organisation_index(request, params: Query[ListParams]):
     """The active organisations of the city (companies, utilities, contractors, departments)."""
-    organisations = list(organisation_list(municipality=_municipality(request), kind=params.kind))
+    organisations = list(organisation_list(municipality=municipality_of(request), kind=params.kind))
     contacts = organisation_public_contacts(organisations=organisations)
     return [organisation_out(o, contacts.get(o.pk, [])) for o in organisations]
 
 
 @router.get("/{organisation_id}", response=responses({200: OrganisationOut}, 404), **ANYONE)
 def organisation_detail(request, organisation_id: Annotated[int, Field(ge=1, le=2**62)]):
-    organisation = organisation_get(municipality=_municipality(request), pk=organisation_id)
+    organisation = organisation_get(municipality=municipality_of(request), pk=organisation_id)
     if not organisation.is_active:
         raise Http404(_("No such organisation."))
     contacts = organisation_public_contacts(organisations=[organisation])

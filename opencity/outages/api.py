@@ -11,16 +11,15 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from ninja.errors import AuthenticationError
 from pydantic import AfterValidator
 
 from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
 from opencity.buildings.selectors import building_get_public
+from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import District
@@ -219,18 +218,6 @@ class JoinOut(Schema):
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def municipality_of(request):
-    if getattr(request, "municipality", None) is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
-
-
-def signed_in(request):
-    if not request.user.is_authenticated:
-        raise AuthenticationError(401, _("Sign in, or send a token or an API key."))
-    return request.user
 
 
 def _aware(value: dt.datetime | None, municipality) -> dt.datetime | None:

@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
-from ninja.errors import AuthenticationError
 
 from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
 from opencity.appeals import selectors, services
@@ -32,23 +30,12 @@ from opencity.appeals.api.schemas import (
 )
 from opencity.appeals.models import Channel, EventKind, Status
 from opencity.appeals.selectors.viewer import PUBLIC, RESIDENT, STAFF
+from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import NotFound, PermissionDenied
 
 router = Router(tags=["appeals"])
 categories_router = Router(tags=["categories"])
-
-
-def municipality_of(request):
-    if getattr(request, "municipality", None) is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
-
-
-def signed_in(request):
-    if not request.user.is_authenticated:
-        raise AuthenticationError(401, _("Sign in, or send a token or an API key."))
-    return request.user
 
 
 def is_service_account(user) -> bool:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from opencity.accounts.models import Role
-from opencity.accounts.permissions import user_belongs_to, user_organisation_ids
+from opencity.accounts.models import STAFF_ROLES, Role
+from opencity.accounts.permissions import user_belongs_to, user_has_role, user_organisation_ids
 from opencity.buildings.models import AccountHolder
-from opencity.core.errors import NotFound, PermissionDenied
+from opencity.core.errors import Invalid, NotFound, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.organisations.models import Organisation, OrganisationKind
 
@@ -71,3 +71,42 @@ def meter_require_holder(*, user, meter) -> None:
         ).exists()
     ):
         raise NotFound(_("There is no such meter among yours."))
+
+
+def meter_require_local(*, user, municipality: Municipality) -> None:
+    """Raise PermissionDenied unless the resident's account is of this municipality (as the
+    resident's pages require)."""
+    if user.municipality_id != municipality.pk:
+        raise PermissionDenied(_("Sign in with an account of this municipality."))
+
+
+def meter_require_staff(*, user, municipality: Municipality) -> None:
+    """Raise PermissionDenied unless the user is staff here who works with meters (as the staff
+    pages require: a staff role, and a provider of theirs or city-wide rights)."""
+    if not user_has_role(user=user, municipality=municipality, roles=STAFF_ROLES) or (
+        not meter_user_is_staff(user=user, municipality=municipality)
+    ):
+        raise PermissionDenied(_("You do not work with meters here."))
+
+
+def meter_provider_for_user(
+    *, user, municipality: Municipality, pk: int | None, required: bool = True
+) -> Organisation | None:
+    """Return the provider the user imports or exports readings for (None when none is named
+    and none is required); raise Invalid if one must be named, PermissionDenied if it is not
+    one of the user's providers (as the staff pages' choice of providers)."""
+    if pk is None:
+        if required:
+            raise Invalid(
+                _("Name the provider (provider_id) whose readings these are."),
+                errors={"provider_id": [_("Required.")]},
+            )
+        return None
+    provider = meter_organisations_for_user(user=user, municipality=municipality).filter(pk=pk)
+    found = provider.first()
+    if found is None:
+        raise PermissionDenied(
+            _("You do not work with this provider's meters."),
+            errors={"provider_id": [_("Choose one of your providers.")]},
+        )
+    return found

@@ -4,7 +4,7 @@ the staff's figures and flagged readings, and the rows of the billing export."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencity.accounts.models import STAFF_ROLES
+from opencity.accounts.permissions import user_has_role
 from opencity.buildings.models import AccountHolder, PersonalAccount
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
@@ -22,6 +24,7 @@ from opencity.meters.permissions import (
     meter_require_holder,
     meter_scope,
     meter_user_is_city_wide,
+    meter_user_is_staff,
 )
 from opencity.organisations.models import Organisation
 
@@ -90,6 +93,15 @@ def meter_verification_due(meter: Meter) -> dt.date | None:
     )
 
 
+def meter_verification_overdue(
+    *, meter: Meter, municipality: Municipality, now: dt.datetime | None = None
+) -> bool:
+    """Tell whether the meter's verification was due before today (the municipality's)."""
+    due = meter_verification_due(meter)
+    today = (now or timezone.now()).astimezone(ZoneInfo(municipality.time_zone)).date()
+    return due is not None and due < today
+
+
 def reading_latest(*, meter_ids) -> dict[int, MeterReading]:
     """Return each meter's latest reading."""
     latest: dict[int, MeterReading] = {}
@@ -116,6 +128,8 @@ class MeterCard:
 class ApartmentMeters:
     holder: AccountHolder
     cards: list[MeterCard]
+    # The numbers of the resident's accounts of the apartment (one per provider, often).
+    accounts: list[str] = field(default_factory=list)
 
 
 def resident_meters(*, user, now: dt.datetime | None = None) -> list[ApartmentMeters]:
@@ -167,7 +181,10 @@ def resident_meters(*, user, now: dt.datetime | None = None) -> list[ApartmentMe
                     overdue=due is not None and due < today,
                 )
             )
-        result.append(ApartmentMeters(holder=holder, cards=cards))
+        accounts = sorted(
+            {h.account.number for h in holders if h.account.apartment_id == apartment_id}
+        )
+        result.append(ApartmentMeters(holder=holder, cards=cards, accounts=accounts))
     return result
 
 
@@ -255,6 +272,21 @@ def meter_get_for_staff(*, user, municipality: Municipality, pk: int) -> Meter:
     if meter is None:
         raise NotFound(_("There is no such meter."))
     return meter
+
+
+def meter_get_for_user(*, user, municipality: Municipality, pk: int) -> Meter:
+    """The meter as the staff pages show it to the user, else as the resident's pages do
+    (a meter of an apartment they hold an account of); NotFound otherwise."""
+    if user_has_role(user=user, municipality=municipality, roles=STAFF_ROLES) and (
+        meter_user_is_staff(user=user, municipality=municipality)
+    ):
+        try:
+            return meter_get_for_staff(user=user, municipality=municipality, pk=pk)
+        except NotFound:
+            pass  # staff may live here too: their own meters, as a resident
+    if user.municipality_id != municipality.pk:
+        raise NotFound(_("There is no such meter among yours."))
+    return meter_get_for_resident(user=user, pk=pk)
 
 
 @dataclass(frozen=True)

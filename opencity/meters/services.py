@@ -19,8 +19,21 @@ from opencity.buildings.models import AccountHolder
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.meters import rules
-from opencity.meters.models import Meter, MeterReading, ReadingSource, SubmissionWindow
-from opencity.meters.permissions import meter_require_holder, meter_scope
+from opencity.meters.imports import readings_import
+from opencity.meters.models import (
+    Meter,
+    MeterReading,
+    ReadingImport,
+    ReadingSource,
+    SubmissionWindow,
+)
+from opencity.meters.permissions import (
+    meter_provider_for_user,
+    meter_require_holder,
+    meter_require_staff,
+    meter_scope,
+    meter_user_is_city_wide,
+)
 from opencity.meters.selectors import (
     meter_facts,
     meter_limits,
@@ -239,6 +252,24 @@ def reading_review(*, reading: MeterReading, actor) -> MeterReading:
         reading.reviewed_at = timezone.now()
         reading.save(update_fields=["reviewed_at"])
     return reading
+
+
+def readings_import_for_user(
+    *, user, municipality: Municipality, data: bytes, filename: str, provider_id: int | None
+) -> ReadingImport:
+    """Import a file of readings as the staff page does: the user works with meters here and
+    names one of their providers (city-wide staff may leave it out). ImportFileError when the
+    file cannot be read (nothing imported)."""
+    meter_require_staff(user=user, municipality=municipality)
+    provider = meter_provider_for_user(
+        user=user,
+        municipality=municipality,
+        pk=provider_id,
+        required=not meter_user_is_city_wide(user=user, municipality=municipality),
+    )
+    return readings_import(
+        municipality=municipality, data=data, filename=filename, actor=user, provider=provider
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,13 +12,13 @@ import io
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.http import Http404, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 
 from opencity.accounts.api_auth import AUTHENTICATED
 from opencity.buildings.imports.readers import ImportFileError
+from opencity.core.api_context import municipality_of
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import Invalid
 from opencity.core.tables import CONTENT_TYPES, table_write
@@ -35,12 +35,6 @@ router = Router(tags=["meters"])
 
 Id = Annotated[int, Field(ge=1, le=2**62)]
 Month = Annotated[str, Field(pattern=r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$", examples=["2025-06"])]
-
-
-def municipality_of(request):
-    if getattr(request, "municipality", None) is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
 
 
 # --- schemas ------------------------------------------------------------------------------------

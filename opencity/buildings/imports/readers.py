@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -14,6 +15,12 @@ from django.utils.translation import gettext as _
 from opencity.core.errors import Invalid
 
 XLSX_MAGIC = b"PK\x03\x04"
+# What a damaged XLSX raises while it is opened or read: a bad zip or deflate stream, a missing
+# part, broken XML (the standard library's and lxml's parse errors are SyntaxErrors), no sheet.
+XLSX_ERRORS = (
+    zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,
+    OSError, SyntaxError,
+)  # fmt: skip
 
 
 class ImportFileError(Invalid):
@@ -58,7 +65,7 @@ def _read_xlsx(data: bytes) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except XLSX_ERRORS as exc:
         raise ImportFileError(_("The XLSX file cannot be opened: %s") % exc) from exc
     try:
         sheet = workbook.worksheets[0]
@@ -68,6 +75,8 @@ def _read_xlsx(data: bytes) -> Table:
             raise ImportFileError(_("The file is empty."))
         header = ["" if h is None else str(h).strip() for h in header_row]
         rows = [(i + 2, list(values)) for i, values in enumerate(iterator)]
+    except XLSX_ERRORS as exc:
+        raise ImportFileError(_("The XLSX file is damaged: %s") % exc) from exc
     finally:
         workbook.close()
     return Table(header=header, rows=rows)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
-from opencity.buildings.imports.readers import XLSX_MAGIC, ImportFileError
+from opencity.buildings.imports.readers import XLSX_ERRORS, XLSX_MAGIC, ImportFileError
 from opencity.meters.rules import clean
 
 COLUMNS = ("serial_number", "period", "value_t1", "value_t2", "value_t3", "rollover")
@@ -116,20 +115,28 @@ def _xlsx_rows(data: bytes) -> ReadingRows:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        iterator = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(iterator, None)
+    except XLSX_ERRORS as exc:
         raise ImportFileError(_("The XLSX file cannot be opened: %s") % exc) from exc
-    iterator = workbook.worksheets[0].iter_rows(values_only=True)
-    header = next(iterator, None)
     if header is None:
         workbook.close()
         raise ImportFileError(_("The file is empty."))
     positions = _positions(list(header))
 
     def rows():
+        number = 1
         try:
             for number, values in enumerate(iterator, start=2):
                 if any(v is not None and str(v).strip() for v in values):
                     yield number, _pick(values, positions)
+        except XLSX_ERRORS as exc:
+            # A sheet broken part-way: nothing of the file is imported (the caller's
+            # transaction is rolled back), and the message says where.
+            raise ImportFileError(
+                _("The XLSX file is damaged after row %(row)d: %(error)s")
+                % {"row": number, "error": exc}
+            ) from exc
         finally:
             workbook.close()
 

@@ -292,7 +292,7 @@ def appeal_list(request, params: Query[ListParams]):
     summary="File an appeal",
     openapi_extra={
         "responses": {
-            "201": {
+            201: {
                 "links": {
                     "GetAppeal": {
                         "operationId": "opencity_appeals_api_appeals_appeal_detail",

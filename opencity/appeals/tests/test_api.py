@@ -1,6 +1,7 @@
 """The appeals API as its clients use it: residents' apps, organisations' systems, the web."""
 
 import io
+import json
 
 import pytest
 from django.test import Client
@@ -221,6 +222,21 @@ def test_openapi_document_and_docs_served_without_a_cdn(client, city):
     assert {"TokenAuth", "ApiKeyAuth", "WebSessionAuth"} <= set(
         document["components"]["securitySchemes"]
     )
+    # Each response of the served document is whole: a response's links declared beside its
+    # schema do not stand in for it (a JSON object keeps only the last of two equal keys).
+    filed = document["paths"][f"{API}/appeals/"]["post"]["responses"]["201"]
+    assert "content" in filed and "GetAppeal" in filed["links"]
+
+    def no_duplicates(pairs):
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get(f"{API}/openapi.json").content, object_pairs_hook=no_duplicates)
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation["responses"].items():
+                assert "description" in response, status
     docs = client.get(f"{API}/docs")
     assert docs.status_code == 200
     assert b"swagger-ui-bundle.js" in docs.content and b"cdn." not in docs.content

@@ -237,6 +237,9 @@ API_RATE_WINDOW = int(env("API_RATE_WINDOW", "60"))
 API_RATE_LIMIT_PER_IP = int(env("API_RATE_LIMIT_PER_IP", "300"))
 API_RATE_LIMIT_PER_KEY = int(env("API_RATE_LIMIT_PER_KEY", "1200"))
 API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(256 * 1024)))
+# File imports through the API (a provider's month of meter readings) may be larger than a photo.
+API_IMPORT_MAX_BYTES = int(env("API_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+API_UPLOAD_LIMITS = {"/api/v1/meters/imports": API_IMPORT_MAX_BYTES}
 
 # Login throttling: attempts per window, per account and per IP address.
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "5"))

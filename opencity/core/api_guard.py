@@ -48,9 +48,23 @@ def _is_form(request) -> bool:
     return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _path(request) -> str:
+    """The request's path without the municipality's /m/<slug> prefix."""
+    from opencity.core.middleware import PREFIX_RE
+
+    path = request.path_info
+    match = PREFIX_RE.match(path)  # it stands before the municipality's prefix is taken
+    return (match["rest"] or "/") if match else path
+
+
 def body_limit(request) -> int:
-    """The largest body accepted: a photo (and its envelope) for multipart, else a JSON/form body."""
+    """The largest body accepted: for multipart, a file import's limit where one is set (by
+    path), else a photo and its envelope; else a JSON/form body."""
     if request.content_type == "multipart/form-data":
+        path = _path(request)
+        for prefix, limit in _setting("API_UPLOAD_LIMITS", {}).items():
+            if path.startswith(prefix):
+                return int(limit)
         return int(_setting("APPEAL_PHOTO_MAX_BYTES", 10 * 1024 * 1024)) + 256 * 1024
     return int(_setting("API_MAX_BODY_BYTES", 256 * 1024))
 
@@ -64,12 +78,7 @@ class ApiGuardMiddleware:
         }
 
     def _renderer(self, request):
-        from opencity.core.middleware import PREFIX_RE
-
-        path = request.path_info
-        match = PREFIX_RE.match(path)  # it stands before the municipality's prefix is taken
-        if match:
-            path = match["rest"] or "/"
+        path = _path(request)
         for prefix, renderer in self.renderers.items():
             if path.startswith(prefix):
                 return renderer

@@ -329,8 +329,8 @@ def reading_submit(request, meter_id: Id, payload: ReadingIn):
 # --- staff: imports and the billing export ------------------------------------------------------
 
 FILE_LIMIT = (
-    "The whole request may be up to the API's multipart limit (APPEAL_PHOTO_MAX_BYTES + 256 KB, "
-    "10.25 MB by default); a larger one is answered 413."
+    "The whole request may be up to API_IMPORT_MAX_BYTES (200 MB by default); a larger one is "
+    "answered 413."
 )
 
 

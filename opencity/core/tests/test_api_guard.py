@@ -105,3 +105,26 @@ def test_an_unexpected_failure_is_a_json_500(city):
         "errors": {},
     }
     assert open311.status_code == 500 and open311.json()[0]["code"] == 500
+
+
+def test_a_file_import_has_its_own_upload_limit(client, city, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.APPEAL_PHOTO_MAX_BYTES = 1024
+    settings.API_UPLOAD_LIMITS = {"/api/v1/meters/imports": 1024 * 1024}
+    body = b"x" * 300_000  # over a photo's limit and its 256 KB envelope
+    upload = SimpleUploadedFile("readings.csv", b"serial_number,period,value\n" + body)
+    # Over the photo limit, within the import's: it reaches the operation (a resident is
+    # refused there, not by the size guard).
+    response = client.post(f"{API}/meters/imports", {"file": upload}, **city.bearer("resident"))
+    assert response.status_code != 413
+    photo = SimpleUploadedFile("photo.jpg", body)
+    number = "KAZ-2026-000001"
+    response = client.post(
+        f"{API}/appeals/{number}/photos", {"file": photo}, **city.bearer("resident")
+    )
+    assert response.status_code == 413
+    settings.API_UPLOAD_LIMITS = {"/api/v1/meters/imports": 100 * 1024}
+    upload.seek(0)
+    response = client.post(f"{API}/meters/imports", {"file": upload}, **city.bearer("resident"))
+    assert response.status_code == 413 and response.json()["code"] == "too_large"

@@ -376,14 +376,17 @@ def residents(municipality, count: int) -> list[str]:
     store = import_module(settings.SESSION_ENGINE).SessionStore
     keys = []
     for n in range(count):
-        user = User.objects.create(
+        # get_or_create: a kept database (--keepdb) has them from an earlier run.
+        user, _created = User.objects.get_or_create(
             username=f"{municipality.slug}:bench{n}@bench.opencity",
-            municipality=municipality,
-            email=f"bench{n}@bench.opencity",
-            email_confirmed=True,
-            full_name=f"Житель {n}",
-            role="resident",
-            password="!",
+            defaults={
+                "municipality": municipality,
+                "email": f"bench{n}@bench.opencity",
+                "email_confirmed": True,
+                "full_name": f"Житель {n}",
+                "role": "resident",
+                "password": "!",
+            },
         )
         session = store()
         session[SESSION_KEY] = str(user.pk)
@@ -651,7 +654,10 @@ def main() -> int:
         )
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-media-"))
     keepdb = args.keepdb and connection.vendor == "postgresql"
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=keepdb)
+    # Nothing to serialize for test rollbacks: a kept database of a million rows would take minutes.
+    old_config = setup_databases(
+        verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set()
+    )
     try:
         now = timezone.now().replace(second=0, microsecond=0)
         print(f"database: {connection.vendor}; scale {args.scale:,}", flush=True)

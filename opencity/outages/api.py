@@ -411,11 +411,35 @@ def outage_detail(request, outage_id: Id):
 # --- announcing and managing --------------------------------------------------------------
 
 
+def _links(**operations: str) -> dict:
+    """OpenAPI links from an answered outage to the operations that take its id."""
+    return {
+        name: {
+            "operationId": f"opencity_outages_api_{operation}",
+            "parameters": {"outage_id": "$response.body#/id"},
+        }
+        for name, operation in operations.items()
+    }
+
+
 @router.post(
     "",
     response=responses({201: OutageDetailOut}, 404),
     auth=AUTHENTICATED,
     summary="Announce an outage",
+    openapi_extra={
+        "responses": {
+            201: {  # an int, as Ninja's own keys: merged into the generated 201
+                "links": _links(
+                    GetOutage="outage_detail",
+                    ChangeOutage="outage_change",
+                    RestoreOutage="outage_restore",
+                    CancelOutage="outage_cancel",
+                    JoinOutage="outage_join",
+                )
+            }
+        }
+    },
 )
 def outage_announce(request, payload: AnnounceIn):
     """Announce an outage of a resource for buildings picked one by one, a street, a district

@@ -1,0 +1,200 @@
+"""JSON shapes of the outages API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from opencity.core.api_errors import Text
+from opencity.organisations.models import Resource
+from opencity.outages import selectors
+from opencity.outages.models import AreaKind, OutageKind
+from opencity.outages.selectors.areas import MAX_CHOSEN_BUILDINGS, AreaChoice
+
+Id = Annotated[int, Field(ge=1, le=2**62)]
+ResourceCode = Literal[tuple(Resource.values)]  # type: ignore[valid-type]
+KindCode = Literal[tuple(OutageKind.values)]  # type: ignore[valid-type]
+EARLIEST, LATEST = 2000, 2099
+PAGE_MAX = 200
+
+
+def _plausible(value: dt.datetime) -> dt.datetime:
+    if not EARLIEST <= value.year <= LATEST:
+        raise ValueError(f"a moment between {EARLIEST} and {LATEST} is expected")
+    return value
+
+
+# A moment in ISO 8601; without an offset it is the municipality's local time.
+Moment = Annotated[dt.datetime, AfterValidator(_plausible)]
+
+
+# --- shapes -----------------------------------------------------------------------------------
+
+
+class Named(Schema):
+    id: int
+    name: str
+
+
+class OutageOut(Schema):
+    id: int
+    url: str
+    resource: str
+    resource_label: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    reason: str
+    description: str
+    organisation: Named
+    start_at: dt.datetime
+    planned_end_at: dt.datetime
+    actual_end_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    area_kind: str
+    area_label: str
+    buildings_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OutagePage(Schema):
+    items: list[OutageOut]
+    next_offset: int | None = Field(
+        None, description="Pass as `offset` for the next page; null on the last one."
+    )
+
+
+class BuildingBrief(Schema):
+    id: int
+    address: str
+    lat: float | None
+    lon: float | None
+
+
+class OutageEventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    created_at: dt.datetime
+    changes: dict[str, list[str]]
+    comment: str
+
+
+class StaffPart(Schema):
+    """What the outage's own staff and the dispatchers see besides the public."""
+
+    over_limit: bool
+    late_notice: bool
+    announced_by: Named | None
+    residents_joined: int
+    related_appeals: list[str]
+
+
+class OutageDetailOut(OutageOut):
+    area_geojson: dict[str, Any] | None
+    buildings: list[BuildingBrief] = Field(description="The first 200 in address order.")
+    history: list[OutageEventOut]
+    staff: StaffPart | None = Field(None, description="Only for those who manage the outage.")
+
+
+class BuildingOutagesOut(Schema):
+    building: BuildingBrief
+    own: bool = Field(description="The resident's home (a linked personal account).")
+    subscribed: bool
+    outages: list[OutageOut]
+
+
+class SubscriptionOut(Schema):
+    building_id: int
+    subscribed: bool
+
+
+class ListParams(Schema):
+    when: Literal[tuple(selectors.WHEN_CHOICES)] = Field(  # type: ignore[valid-type]
+        selectors.NOW,
+        description="`now` (on now), `upcoming` (announced, not started), `recent` (over in "
+        "the last 7 days).",
+    )
+    resource: ResourceCode | None = None
+    district: Id | None = None
+    building: Id | None = None
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    limit: Annotated[int, Field(ge=1, le=PAGE_MAX)] = 50
+
+
+class ManagedParams(Schema):
+    status: Literal[selectors.STATUS_FILTERS] = "open"  # type: ignore[valid-type]
+    resource: ResourceCode | None = None
+    organisation: Id | None = None
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    limit: Annotated[int, Field(ge=1, le=PAGE_MAX)] = 50
+
+
+class AreaIn(Schema):
+    """Which buildings: exactly the part named by `kind` is used."""
+
+    kind: Literal[tuple(AreaKind.values)]  # type: ignore[valid-type]
+    building_ids: Annotated[list[Id], Field(max_length=MAX_CHOSEN_BUILDINGS)] = Field(
+        default_factory=list
+    )
+    street: Annotated[Text, Field(max_length=200)] = ""
+    district_id: Id | None = None
+    polygon: dict[str, Any] | None = Field(
+        None, description="A GeoJSON Polygon or MultiPolygon (or a Feature of one), lon/lat."
+    )
+
+    def choice(self) -> AreaChoice:
+        return AreaChoice(
+            kind=self.kind,
+            building_ids=list(self.building_ids),
+            street=self.street,
+            district_id=self.district_id,
+            polygon=self.polygon,
+        )
+
+
+class AnnounceIn(Schema):
+    organisation_id: Id
+    resource: ResourceCode
+    kind: KindCode
+    reason: Annotated[Text, Field(min_length=1, max_length=300)]
+    description: Annotated[Text, Field(max_length=5000)] = ""
+    start_at: Moment
+    planned_end_at: Moment
+    area: AreaIn
+
+
+class ChangeIn(Schema):
+    kind: KindCode | None = None
+    reason: Annotated[Text, Field(min_length=1, max_length=300)] | None = None
+    description: Annotated[Text, Field(max_length=5000)] | None = None
+    start_at: Moment | None = None
+    planned_end_at: Moment | None = None
+    area: AreaIn | None = None
+    comment: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class RestoreIn(Schema):
+    actual_end_at: Moment | None = Field(
+        None, description="When the supply came back; now if null."
+    )
+    comment: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class CancelIn(Schema):
+    reason: Annotated[Text, Field(min_length=1, max_length=2000)]
+
+
+class JoinIn(Schema):
+    building_id: Id | None = None
+
+
+class JoinOut(Schema):
+    outage_id: int
+    building_id: int | None
+    joined_at: dt.datetime

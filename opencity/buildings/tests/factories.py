@@ -69,3 +69,25 @@ class ManagedBuildingFactory(BuildingFactory):
             organisation=organisation,
             start_date=kwargs.get("since", dt.date(2018, 1, 1)),
         )
+
+
+def xlsx_damaged(rows: list[list], *, from_row: int) -> bytes:
+    """An XLSX of the rows whose sheet XML is broken at a row (1-based): it opens, then fails."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    whole = io.BytesIO()
+    book.save(whole)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(f'<row r="{from_row}"'.encode(), b'<row r="0"<<broken')
+            target.writestr(item, data)
+    return damaged.getvalue()

@@ -69,3 +69,12 @@ def history(meter, *, start: dt.date, values: list, avg_months: int = 6) -> list
         previous = rules.Previous((value, None, None), period, evaluation.avg, evaluation.months)
         period = rules.add_months(period, 1)
     return readings
+
+
+def this_month(mw) -> dt.date:
+    """The first day of the month now in the meter world's city."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    return timezone.now().astimezone(ZoneInfo(mw.city.time_zone)).date().replace(day=1)

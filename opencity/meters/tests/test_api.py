@@ -1,7 +1,6 @@
 """The meters API as its clients use it: a resident's app, a provider's billing system."""
 
 import csv
-import datetime as dt
 import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,11 +12,9 @@ from openpyxl import load_workbook
 from opencity.accounts.models import Role
 from opencity.accounts.services import personal_token_create
 from opencity.accounts.tests.factories import UserFactory
-from opencity.buildings.models import PersonalAccount
-from opencity.buildings.services import account_holder_link
 from opencity.meters.models import MeterReading, ReadingImport, SubmissionWindow
 from opencity.meters.rules import add_months
-from opencity.meters.tests.factories import MeterFactory, MeterReadingFactory, history
+from opencity.meters.tests.factories import MeterFactory, MeterReadingFactory, this_month
 from opencity.organisations.services import api_key_create
 from opencity.organisations.tests.factories import MembershipFactory
 
@@ -36,37 +33,6 @@ def api_key(organisation) -> dict:
     manager = MembershipFactory(organisation=organisation, user__role=Role.ORG_MANAGER).user
     _key, secret = api_key_create(actor=manager, organisation=organisation, name="Billing")
     return {"HTTP_X_API_KEY": secret}
-
-
-def this_month(mw) -> dt.date:
-    return timezone.now().astimezone(ZoneInfo(mw.city.time_zone)).date().replace(day=1)
-
-
-@pytest.fixture
-def always_open(mw):
-    """Windows open all month, so the tests pass whatever day they run."""
-    SubmissionWindow.objects.filter(municipality=mw.city).update(opens_day=1, closes_day=31)
-
-
-@pytest.fixture
-def home(mw, always_open):
-    """A resident with a linked account, a water meter read for three months (10 a month) and a
-    two-zone electricity meter without readings."""
-    apartment = mw.apartment()
-    PersonalAccount.objects.create(municipality=mw.city, apartment=apartment, number="555")
-    resident = UserFactory(municipality=mw.city)
-    account_holder_link(user=resident, number="555", apartment_number=apartment.number)
-    start = add_months(this_month(mw), -3)
-    water = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.water,
-        serial_number="W-1", install_date=start - dt.timedelta(days=20), initial_value1=90,
-    )  # fmt: skip
-    history(water, start=start, values=[100, 110, 120])
-    power = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.power,
-        serial_number="E-1", kind="electricity", zones=2, digits=6,
-    )  # fmt: skip
-    return resident, water, power
 
 
 def submit(client, meter, headers, *values, **extra):

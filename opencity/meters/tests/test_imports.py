@@ -228,31 +228,13 @@ def test_the_report_shows_a_bad_cell_as_written(mw, meters, method):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_an_xlsx_damaged_after_its_first_rows_imports_nothing(mw, meters, method):
-    import io
-    import zipfile
-
-    from openpyxl import Workbook
-
+    from opencity.buildings.tests.factories import xlsx_damaged
     from opencity.meters.models import ReadingImport
 
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["serial_number", "period", "value"])
-    for _n in range(3):
-        sheet.append(["OK", "2025-07", 160])
-    out = io.BytesIO()
-    book.save(out)
-    damaged = io.BytesIO()
-    with zipfile.ZipFile(out) as source, zipfile.ZipFile(damaged, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<row r="3"', b'<row r="3"<<broken')
-            target.writestr(item, data)
+    header, good = ["serial_number", "period", "value"], ["OK", "2025-07", 160]
+    data = xlsx_damaged([header, good, good, good], from_row=3)
 
     with pytest.raises(ImportFileError, match="damaged"):
-        readings_import(
-            municipality=mw.city, data=damaged.getvalue(), filename="r.xlsx", method=method
-        )
+        readings_import(municipality=mw.city, data=data, filename="r.xlsx", method=method)
     assert not MeterReading.objects.filter(meter=meters["OK"], period=JUL).exists()
     assert not ReadingImport.objects.exists()

@@ -1,7 +1,6 @@
 """The meters pages: a resident's form, the staff's import, export, flagged readings and meters."""
 
 import csv
-import datetime as dt
 import io
 from decimal import Decimal
 
@@ -12,10 +11,8 @@ from openpyxl import load_workbook
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
-from opencity.buildings.models import PersonalAccount
-from opencity.buildings.services import account_holder_link
-from opencity.meters.models import MeterReading, ReadingImport, SubmissionWindow
-from opencity.meters.tests.factories import MeterFactory, MeterReadingFactory, history
+from opencity.meters.models import MeterReading, ReadingImport
+from opencity.meters.tests.factories import MeterFactory, MeterReadingFactory
 from opencity.organisations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,33 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def url(name, *args):
     return "/m/kazan" + reverse(f"meters:{name}", args=args)
-
-
-@pytest.fixture
-def always_open(mw):
-    """A window open all month, so the pages work whatever day the tests run."""
-    SubmissionWindow.objects.filter(municipality=mw.city).update(opens_day=1, closes_day=31)
-
-
-@pytest.fixture
-def home(mw, always_open):
-    apartment = mw.apartment()
-    PersonalAccount.objects.create(municipality=mw.city, apartment=apartment, number="555")
-    resident = UserFactory(municipality=mw.city)
-    account_holder_link(user=resident, number="555", apartment_number=apartment.number)
-    from opencity.meters.rules import add_months
-
-    start = add_months(timezone.localdate().replace(day=1), -3)
-    water = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.water,
-        serial_number="W-1", install_date=start - dt.timedelta(days=20), initial_value1=90,
-    )  # fmt: skip
-    history(water, start=start, values=[100, 110, 120])
-    power = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.power,
-        serial_number="E-1", kind="electricity", zones=2, digits=6,
-    )  # fmt: skip
-    return resident, water, power
 
 
 def test_the_resident_sends_readings_and_a_bad_one_keeps_what_was_typed(client, home):

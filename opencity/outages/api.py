@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -21,7 +22,7 @@ from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import responses
 from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import District
-from opencity.organisations.models import Organisation
+from opencity.organisations.models import Organisation, Resource
 from opencity.outages import selectors, services
 from opencity.outages.models import OutageEventKind, OutageStatus
 from opencity.outages.permissions import outage_organisations_for_user
@@ -35,6 +36,8 @@ from opencity.outages.schemas import (
     JoinOut,
     ListParams,
     ManagedParams,
+    MapOut,
+    MapParams,
     OutageDetailOut,
     OutagePage,
     RestoreIn,
@@ -221,6 +224,35 @@ def outage_managed(request, params: Query[ManagedParams]):
         ),
     )
     return _page(request, outages, offset=params.offset, limit=params.limit)
+
+
+@router.get("/map", response=responses({200: MapOut}, 404), **ANYONE, summary="Outages on the map")
+def outage_map(request, params: Query[MapParams]):
+    """GeoJSON points of the buildings affected by outages on now or upcoming, maybe within a
+    bounding box: the public map's layer."""
+    municipality = municipality_of(request)
+    bbox = None
+    if params.bbox:
+        try:
+            west, south, east, north = (float(v) for v in params.bbox.split(","))
+        except ValueError:
+            raise Invalid(
+                _("Give the box as west,south,east,north."), errors={"bbox": [_("Not a box.")]}
+            ) from None
+        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+            raise Invalid(
+                _("Give the box as west,south,east,north."), errors={"bbox": [_("Not a box.")]}
+            )
+        bbox = (west, south, east, north)
+    data = selectors.outage_map_features(municipality=municipality, bbox=bbox)
+    labels = dict(Resource.choices)
+    for feature in data["features"]:
+        props = feature["properties"]
+        props["resource_label"] = str(labels.get(props["resource"], props["resource"]))
+        props["url"] = request.build_absolute_uri(
+            reverse("outages:public_detail", args=[props["outage"]])
+        )
+    return data
 
 
 @router.get(

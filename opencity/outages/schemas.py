@@ -13,6 +13,7 @@ from opencity.organisations.models import Resource
 from opencity.outages import selectors
 from opencity.outages.models import AreaKind, OutageKind
 from opencity.outages.selectors.areas import MAX_CHOSEN_BUILDINGS, AreaChoice
+from opencity.outages.selectors.public import MAP_POINTS_LIMIT
 
 Id = Annotated[int, Field(ge=1, le=2**62)]
 ResourceCode = Literal[tuple(Resource.values)]  # type: ignore[valid-type]
@@ -112,6 +113,46 @@ class BuildingOutagesOut(Schema):
 class SubscriptionOut(Schema):
     building_id: int
     subscribed: bool
+
+
+class MapParams(Schema):
+    bbox: Annotated[
+        Text,
+        Field(
+            pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+            max_length=100,
+            description="west,south,east,north in degrees (lon/lat), as Leaflet gives it.",
+        ),
+    ] = ""
+
+
+class PointProperties(Schema):
+    building: int
+    address: str
+    outage: int
+    resource: str
+    resource_label: str
+    kind: str
+    now: bool = Field(description="On now (else upcoming).")
+    url: str
+
+
+class PointGeometry(Schema):
+    type: Literal["Point"]
+    coordinates: list[float]
+
+
+class PointFeature(Schema):
+    type: Literal["Feature"]
+    geometry: PointGeometry
+    properties: PointProperties
+
+
+class MapOut(Schema):
+    type: Literal["FeatureCollection"]
+    features: list[PointFeature] = Field(
+        description=f"At most {MAP_POINTS_LIMIT:,} points (a sample beyond)."
+    )
 
 
 class ListParams(Schema):

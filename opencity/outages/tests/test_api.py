@@ -260,3 +260,30 @@ def test_resident_joins_an_outage_instead_of_filing(client, w):
         buildings=[w.baumana_12],
     )  # fmt: skip
     assert post(client, f"{API}/{over.pk}/join", {}, **auth).status_code == 409
+
+
+def test_the_map_shows_buildings_with_outages_on_now_and_upcoming(client, w):
+    now = timezone.now()
+    on_now = OutageFactory(municipality=w.city, organisation=w.water, buildings=[w.baumana_12])
+    upcoming = OutageFactory(
+        municipality=w.city, organisation=w.water, start_at=now + dt.timedelta(days=2),
+        buildings=[w.far],
+    )  # fmt: skip
+    OutageFactory(
+        municipality=w.city, organisation=w.water, start_at=now - dt.timedelta(days=2),
+        actual_end_at=now - dt.timedelta(days=1), buildings=[w.pushkina_1],
+    )  # fmt: skip
+    data = client.get(f"{API}/map").json()
+    assert data["type"] == "FeatureCollection"
+    points = {f["properties"]["building"]: f for f in data["features"]}
+    assert set(points) == {w.baumana_12.pk, w.far.pk}  # not the restored one
+    centre = points[w.baumana_12.pk]
+    assert centre["geometry"]["coordinates"] == [w.baumana_12.lon, w.baumana_12.lat]
+    assert centre["properties"]["outage"] == on_now.pk and centre["properties"]["now"] is True
+    assert centre["properties"]["url"].endswith(f"/outages/{on_now.pk}/")
+    assert points[w.far.pk]["properties"]["now"] is False
+    only_north = client.get(f"{API}/map", {"bbox": "49.0,55.85,49.2,55.9"}).json()
+    assert [f["properties"]["outage"] for f in only_north["features"]] == [upcoming.pk]
+    bad = client.get(f"{API}/map", {"bbox": "50,56,49,55"})
+    assert bad.status_code == 400 and "bbox" in bad.json()["errors"]
+    assert client.get(f"{API}/map", {"bbox": "north"}).status_code == 422

@@ -14,7 +14,12 @@ from opencity.appeals.models import (
     CategoryQuestion,
     DeadlinePolicy,
 )
-from opencity.core.admin_mixins import MunicipalAdminMixin, MunicipalInlineMixin, scope_queryset
+from opencity.core.admin_mixins import (
+    MunicipalAdminMixin,
+    MunicipalInlineMixin,
+    ReadOnlyMixin,
+    scope_queryset,
+)
 
 
 class ScopedRelatedFilter(admin.RelatedFieldListFilter):
@@ -24,17 +29,6 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         queryset = scope_queryset(field.related_model._default_manager.all(), request)
         ordering = self.field_admin_ordering(field, request, model_admin) or ()
         return [(obj.pk, str(obj)) for obj in queryset.order_by(*ordering)[:500]]
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DeadlinePolicyInline(MunicipalInlineMixin, admin.TabularInline):

@@ -225,3 +225,16 @@ class MunicipalInlineMixin(ScopedPermissionsMixin, ScopedFieldsMixin):
     """Scope an inline of a MunicipalModel; the parent admin's save_formset sets municipality."""
 
     form = MunicipalModelForm
+
+
+class ReadOnlyMixin:
+    """Rows written only by the services (events, readings, imports): shown, never edited."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

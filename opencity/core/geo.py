@@ -49,3 +49,14 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
+    """Parse a map's 'west,south,east,north' into floats, or None when absent or malformed."""
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except (AttributeError, ValueError):
+        return None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    return (west, south, east, north)

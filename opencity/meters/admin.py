@@ -3,7 +3,7 @@ imports are read here (they change through the residents' and staff pages and im
 
 from django.contrib import admin
 
-from opencity.core.admin_mixins import MunicipalAdminMixin
+from opencity.core.admin_mixins import MunicipalAdminMixin, ReadOnlyMixin
 from opencity.meters.models import (
     Meter,
     MeterKindRule,
@@ -12,17 +12,6 @@ from opencity.meters.models import (
     ReadingImport,
     SubmissionWindow,
 )
-
-
-class _ReadOnly:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MeterRules)
@@ -69,7 +58,7 @@ class MeterAdmin(MunicipalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MeterReading)
-class MeterReadingAdmin(_ReadOnly, MunicipalAdminMixin, admin.ModelAdmin):
+class MeterReadingAdmin(ReadOnlyMixin, MunicipalAdminMixin, admin.ModelAdmin):
     list_display = [
         "meter",
         "period",
@@ -88,6 +77,6 @@ class MeterReadingAdmin(_ReadOnly, MunicipalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReadingImport)
-class ReadingImportAdmin(_ReadOnly, MunicipalAdminMixin, admin.ModelAdmin):
+class ReadingImportAdmin(ReadOnlyMixin, MunicipalAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "filename", "provider", "method", "accepted", "failed", "flagged"]
     exclude = ["report"]

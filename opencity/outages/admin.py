@@ -3,19 +3,8 @@ read (they change through the staff pages, where every change is an event reside
 
 from django.contrib import admin
 
-from opencity.core.admin_mixins import MunicipalAdminMixin, MunicipalInlineMixin
+from opencity.core.admin_mixins import MunicipalAdminMixin, MunicipalInlineMixin, ReadOnlyMixin
 from opencity.outages.models import Outage, OutageEvent, OutageNorm, OutageSubscription
-
-
-class _ReadOnly:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutageNorm)
@@ -40,7 +29,7 @@ class OutageNormAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     ]
 
 
-class OutageEventInline(_ReadOnly, MunicipalInlineMixin, admin.TabularInline):
+class OutageEventInline(ReadOnlyMixin, MunicipalInlineMixin, admin.TabularInline):
     model = OutageEvent
     fields = ["created_at", "kind", "actor", "changes", "comment", "notified_at"]
     readonly_fields = fields
@@ -50,7 +39,7 @@ class OutageEventInline(_ReadOnly, MunicipalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Outage)
-class OutageAdmin(_ReadOnly, MunicipalAdminMixin, admin.ModelAdmin):
+class OutageAdmin(ReadOnlyMixin, MunicipalAdminMixin, admin.ModelAdmin):
     list_display = [
         "resource",
         "kind",

@@ -21,6 +21,7 @@ from opencity.buildings.selectors import building_get_public
 from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import responses
 from opencity.core.errors import Invalid, NotFound
+from opencity.core.geo import bbox_parse
 from opencity.core.models import District
 from opencity.organisations.models import Organisation, Resource
 from opencity.outages import selectors, services
@@ -231,19 +232,11 @@ def outage_map(request, params: Query[MapParams]):
     """GeoJSON points of the buildings affected by outages on now or upcoming, maybe within a
     bounding box: the public map's layer."""
     municipality = municipality_of(request)
-    bbox = None
-    if params.bbox:
-        try:
-            west, south, east, north = (float(v) for v in params.bbox.split(","))
-        except ValueError:
-            raise Invalid(
-                _("Give the box as west,south,east,north."), errors={"bbox": [_("Not a box.")]}
-            ) from None
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-            raise Invalid(
-                _("Give the box as west,south,east,north."), errors={"bbox": [_("Not a box.")]}
-            )
-        bbox = (west, south, east, north)
+    bbox = bbox_parse(params.bbox) if params.bbox else None
+    if params.bbox and bbox is None:
+        raise Invalid(
+            _("Give the box as west,south,east,north."), errors={"bbox": [_("Not a box.")]}
+        )
     data = selectors.outage_map_features(municipality=municipality, bbox=bbox)
     labels = dict(Resource.choices)
     for feature in data["features"]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from opencity.appeals import selectors
 from opencity.appeals.forms import PublicFilterForm
 from opencity.appeals.views.display import status_tone, time_left_info
+from opencity.core.geo import bbox_parse
 
 PER_PAGE = 25
 MAP_POINTS_LIMIT = 2000
@@ -97,23 +98,14 @@ def public_map(request):
     return render(request, "appeals/public/map.html", {"points_limit": MAP_POINTS_LIMIT})
 
 
-def _bbox(value: str):
-    """Parse 'west,south,east,north' into floats, or None when absent or malformed."""
-    try:
-        west, south, east, north = (float(x) for x in value.split(","))
-    except (AttributeError, ValueError):
-        return None
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-        return None
-    return (west, south, east, north)
-
-
 @require_GET
 def public_points(request):
     """Open appeals as GeoJSON points for the map: number, category, status, link; nothing personal."""
     municipality = _municipality(request)
     points = selectors.appeal_map_points_public(
-        municipality=municipality, bbox=_bbox(request.GET.get("bbox", "")), limit=MAP_POINTS_LIMIT
+        municipality=municipality,
+        bbox=bbox_parse(request.GET.get("bbox", "")),
+        limit=MAP_POINTS_LIMIT,
     )
     from django.urls import reverse
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from opencity.buildings.selectors import building_get_public
 from opencity.core.errors import NotFound
+from opencity.core.geo import bbox_parse
 from opencity.core.models import District
 from opencity.organisations.models import Resource
 from opencity.outages import selectors
@@ -17,14 +18,6 @@ from opencity.outages.feeds import building_calendar, building_rss
 from opencity.outages.views.common import municipality_of
 
 PAGE_LIMIT = 200
-
-
-def _bbox(text: str):
-    try:
-        west, south, east, north = (float(v) for v in text.split(","))
-    except (TypeError, ValueError):
-        return None
-    return west, south, east, north
 
 
 @require_GET
@@ -66,7 +59,7 @@ def public_map(request):
 def public_points(request):
     municipality = municipality_of(request)
     data = selectors.outage_map_features(
-        municipality=municipality, bbox=_bbox(request.GET.get("bbox", ""))
+        municipality=municipality, bbox=bbox_parse(request.GET.get("bbox", ""))
     )
     labels = dict(Resource.choices)
     for feature in data["features"]:

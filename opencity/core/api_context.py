@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 
+from opencity.core.web import municipality_of
 
-def municipality_of(request):
-    """The municipality the request is addressed to (its host or its /m/<slug>/ prefix)."""
-    if getattr(request, "municipality", None) is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
+__all__ = ["municipality_of", "signed_in"]
 
 
 def signed_in(request):

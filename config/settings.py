@@ -279,7 +279,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "appeals-auto-close": {"task": "opencity.appeals.tasks.appeals_auto_close", "schedule": 900.0},
     "appeal-photos-sweep": {
-        "task": "opencity.appeals.tasks_photos.photos_process_due",
+        "task": "opencity.appeals.tasks.photos_process_due",
         "schedule": 300.0,
     },
     "meters-remind": {"task": "opencity.meters.tasks.meters_remind", "schedule": 3600.0},
@@ -288,7 +288,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 120.0,
     },
     "appeal-kept-photos-purge": {
-        "task": "opencity.appeals.tasks_photos.kept_photos_purge",
+        "task": "opencity.appeals.tasks.kept_photos_purge",
         "schedule": 6 * 3600.0,
     },
 }

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
 ORGANISATION_ROLES = frozenset({Role.ORG_MANAGER, Role.ORG_EXECUTOR})
+# The city's own staff who see and act on the whole municipality (not one organisation's).
+CITY_WIDE_ROLES = frozenset({Role.DISPATCHER, Role.MUNICIPAL_ADMIN})
 
 
 class UserManager(BaseUserManager):

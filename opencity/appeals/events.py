@@ -1,45 +1,68 @@
-"""The audit trail: one immutable AppealEvent row per thing that happened to an appeal."""
+"""The audit trail: one immutable AppealEvent row per thing that happened to an appeal.
+
+Each kind of event has one keyword-only function here whose signature fixes what the event
+says (its statuses, its text, its parameters, whether the public sees it). It returns an
+`Event`, a plain value; `event_record` writes one, `event_build` + `events_record` write many
+in one statement. The lifecycle, intake, routing, the sweeps and the demo city all describe
+their events through these functions, so an event reads the same whoever wrote it.
+
+Parameters are published (to staff through the API; those in PUBLIC_PARAMS to everyone):
+change a function's parameters only with the readers of the history in mind.
+"""
 
 from __future__ import annotations
 
-from django.utils import timezone
+import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
 
-from opencity.appeals.models import Appeal, AppealEvent, EventKind
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencity.appeals.models import Appeal, AppealEvent, EventKind, Status
 from opencity.core.db import insert_rows
 
+if TYPE_CHECKING:
+    from opencity.organisations.models import Organisation
 
-def event_build(
-    *,
-    appeal: Appeal,
-    kind: str,
-    actor=None,
-    from_status: str = "",
-    to_status: str = "",
-    comment: str = "",
-    params: dict | None = None,
-    is_public: bool = True,
-    at=None,
-) -> AppealEvent:
-    """Return one event of the appeal's history, not yet written (see events_record)."""
+# Event parameters safe to show outside the staff.
+PUBLIC_PARAMS = frozenset({"rating", "into", "from", "to"})
+
+
+class Event(NamedTuple):
+    """What one event of an appeal's history says, before it is written."""
+
+    kind: str
+    from_status: str
+    to_status: str
+    comment: str
+    params: dict
+    is_public: bool
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def event_build(*, appeal: Appeal, event: Event, actor=None, at=None) -> AppealEvent:
+    """Return the row of one event of the appeal's history, not yet written."""
     return AppealEvent(
         municipality_id=appeal.municipality_id,
         appeal=appeal,
-        kind=kind,
+        kind=event.kind,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        params=params or {},
-        is_public=is_public,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        comment=event.comment,
+        params=event.params,
+        is_public=event.is_public,
         created_at=at or timezone.now(),
     )
 
 
-def event_record(**fields) -> AppealEvent:
-    """Append one event to the appeal's history (the arguments of event_build)."""
-    event = event_build(**fields)
-    event.save(force_insert=True)
-    return event
+def event_record(*, appeal: Appeal, event: Event, actor=None, at=None) -> AppealEvent:
+    """Append one event to the appeal's history."""
+    row = event_build(appeal=appeal, event=event, actor=actor, at=at)
+    row.save(force_insert=True)
+    return row
 
 
 def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
@@ -47,10 +70,148 @@ def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
     return insert_rows(objs=events)
 
 
-def event_status_changed(
-    *, appeal: Appeal, actor, from_status: str, comment: str = "", **kw
-) -> AppealEvent:
-    return event_record(
-        appeal=appeal, kind=EventKind.STATUS, actor=actor, from_status=from_status,
-        to_status=appeal.status, comment=comment, **kw,
-    )  # fmt: skip
+# --- intake and routing ---------------------------------------------------------------------
+
+
+def event_created(*, status: str, channel: str, photos: int) -> Event:
+    """The appeal was registered (or put to moderation) through a channel, with photos."""
+    return Event(EventKind.CREATED, "", status, "", {"channel": channel, "photos": photos}, True)
+
+
+def event_routed(*, organisation: Organisation, rule: str) -> Event:
+    """The routing rules sent the appeal to an organisation."""
+    params = {"organisation_id": organisation.pk, "organisation": str(organisation), "rule": rule}
+    return Event(EventKind.ROUTED, "", "", "", params, True)
+
+
+def event_unroutable(*, reason: str, rule: str) -> Event:
+    """The routing rules found no organisation: the dispatchers route the appeal by hand."""
+    comment = _("No organisation found by the rules: the dispatchers will route it.")
+    return Event(EventKind.UNROUTED, "", "", comment, {"reason": reason, "rule": rule}, True)
+
+
+# --- the dispatchers' decisions -------------------------------------------------------------
+
+
+def event_status_changed(*, from_status: str, to_status: str, comment: str = "") -> Event:
+    """The appeal moved on in its lifecycle (moderated, accepted, started…)."""
+    return Event(EventKind.STATUS, from_status, to_status, comment, {}, True)
+
+
+def event_rerouted(
+    *, from_status: str, from_organisation_id: int | None, to_organisation_id: int, reason: str
+) -> Event:
+    """A dispatcher sent the appeal to another organisation."""
+    params = {"from_organisation": from_organisation_id, "to_organisation": to_organisation_id}
+    return Event(EventKind.REROUTED, from_status, Status.REGISTERED, reason, params, True)
+
+
+def event_returned_to_dispatch(
+    *, from_status: str, from_organisation_id: int | None, reason: str
+) -> Event:
+    """The appeal was taken from its organisation back to the dispatchers' queue."""
+    params = {"from_organisation": from_organisation_id}
+    return Event(EventKind.UNROUTED, from_status, Status.REGISTERED, reason, params, False)
+
+
+def event_declined(*, from_status: str, from_organisation_id: int | None, reason: str) -> Event:
+    """The organisation declined the appeal as not its own."""
+    params = {"from_organisation": from_organisation_id}
+    return Event(EventKind.DECLINED, from_status, Status.REGISTERED, reason, params, False)
+
+
+def event_merged_into(*, from_status: str, into_number: str, comment: str = "") -> Event:
+    """The appeal was merged as a duplicate into another one."""
+    return Event(EventKind.MERGED, from_status, Status.MERGED, comment, {"into": into_number}, True)
+
+
+def event_merged_from(*, from_number: str) -> Event:
+    """Another appeal was merged into this one as its duplicate."""
+    return Event(EventKind.MERGED, "", "", "", {"from": from_number}, True)
+
+
+def event_priority_changed(*, status: str, previous: str, priority: str, reason: str) -> Event:
+    """The appeal's priority changed (its deadlines were recomputed)."""
+    params = {"from": previous, "to": priority}
+    return Event(EventKind.PRIORITY, status, status, reason, params, False)
+
+
+# --- the organisation's work ----------------------------------------------------------------
+
+
+def event_assigned(*, status: str, executor_id: int, previous_id: int | None) -> Event:
+    """An executor was assigned (the status is kept)."""
+    params = {"executor": executor_id, "previous": previous_id}
+    return Event(EventKind.ASSIGNED, status, status, "", params, False)
+
+
+def event_asked(*, from_status: str, question: str) -> Event:
+    """The resident was asked a question; the appeal waits for the answer."""
+    params = {"return_to": from_status}
+    return Event(EventKind.QUESTION, from_status, Status.CLARIFICATION, question, params, False)
+
+
+def event_answered(*, to_status: str, answer: str) -> Event:
+    """The resident's answer came; the appeal returns to the status it was asked from."""
+    return Event(EventKind.ANSWER, Status.CLARIFICATION, to_status, answer, {}, False)
+
+
+def event_resolved(*, from_status: str, resolution: str) -> Event:
+    """The work was reported done; the resident is asked to confirm."""
+    return Event(EventKind.RESOLVED, from_status, Status.RESOLVED, resolution, {}, True)
+
+
+def event_commented(*, status: str, text: str, is_public: bool) -> Event:
+    """Someone commented on the appeal (internal unless made public by staff)."""
+    return Event(EventKind.COMMENT, status, status, text, {}, is_public)
+
+
+# --- the resident's word --------------------------------------------------------------------
+
+
+def event_confirmed(*, rating: int, comment: str) -> Event:
+    """The resident confirmed the result with a rating; the appeal is closed."""
+    return Event(
+        EventKind.CONFIRMED, Status.RESOLVED, Status.CLOSED, comment, {"rating": rating}, True
+    )
+
+
+def event_rejected(*, from_status: str, reason: str, rating: int | None) -> Event:
+    """The resident rejected the result; the appeal is reopened."""
+    params = {"rating": rating} if rating is not None else {}
+    return Event(EventKind.REJECTED, from_status, Status.REOPENED, reason, params, True)
+
+
+def event_cancelled(*, from_status: str, reason: str) -> Event:
+    """The appeal was cancelled (withdrawn by its resident, by staff, or refused in moderation)."""
+    return Event(EventKind.CANCELLED, from_status, Status.CANCELLED, reason, {}, True)
+
+
+def event_supported(*, supporters: int) -> Event:
+    """Another resident joined the appeal ("me too")."""
+    return Event(EventKind.SUPPORTED, "", "", "", {"supporters": supporters}, True)
+
+
+# --- the clock ------------------------------------------------------------------------------
+
+
+def event_overdue(*, status: str, stage: str, deadline: dt.datetime) -> Event:
+    """The running deadline passed (the first escalation level: the public sees it)."""
+    params = {"stage": stage, "deadline": deadline.isoformat(), "level": 1}
+    return Event(EventKind.OVERDUE, "", status, "", params, True)
+
+
+def event_escalated(*, status: str, stage: str, deadline: dt.datetime) -> Event:
+    """The appeal stayed overdue past the escalation delay (the second level, internal)."""
+    params = {"stage": stage, "deadline": deadline.isoformat(), "level": 2}
+    return Event(EventKind.ESCALATED, "", status, "", params, False)
+
+
+def event_auto_closed(*, days: int) -> Event:
+    """The resident did not answer the resolution within the category's days: closed."""
+    comment = _("Closed automatically: no answer from the resident within %(days)d days.") % {
+        "days": days
+    }
+    return Event(
+        EventKind.AUTO_CLOSED, Status.RESOLVED, Status.CLOSED, comment, {"days": days}, True
+    )

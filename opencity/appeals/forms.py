@@ -35,7 +35,7 @@ class MultiplePhotoField(forms.FileField):
             raise ValidationError(
                 _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}, code="too_many"
             )
-        from opencity.appeals.photos import photo_validate
+        from opencity.appeals.services.photos import photo_validate
 
         problems = []
         for upload in files:

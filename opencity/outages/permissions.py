@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from opencity.accounts.models import Role
+from opencity.accounts.models import CITY_WIDE_ROLES
 from opencity.accounts.permissions import user_belongs_to, user_organisation_ids
 from opencity.core.errors import PermissionDenied
 from opencity.core.models import Municipality
@@ -17,13 +17,11 @@ ANNOUNCER_KINDS = (
     OrganisationKind.MANAGEMENT_COMPANY,
     OrganisationKind.HOMEOWNERS_ASSOCIATION,
 )
-# Roles that announce for any provider of their municipality.
-CITY_ROLES = (Role.DISPATCHER, Role.MUNICIPAL_ADMIN)
 
 
 def _city_wide(user, municipality) -> bool:
     return user_belongs_to(user=user, municipality=municipality) and (
-        user.is_superuser or user.role in CITY_ROLES
+        user.is_superuser or user.role in CITY_WIDE_ROLES
     )
 
 

@@ -71,11 +71,7 @@ def appeal_out(request, appeal, *, with_actions: bool = False) -> dict:
     own = access == RESIDENT and appeal.author_id == request.user.pk
     # As the web shows them: staff every photo; anyone else the processed copies, and of
     # someone else's appeal only the approved ones.
-    photos = [
-        p
-        for p in appeal.photos.all()
-        if access == STAFF or (p.public_image and (p.is_approved or own))
-    ]
+    photos = [p for p in appeal.photos.all() if access == STAFF or p.public_image]
     data = {
         "number": appeal.number,
         "url": request.build_absolute_uri(reverse("appeals:public_detail", args=[appeal.number])),

@@ -14,7 +14,7 @@ from opencity.accounts.api_auth import AUTHENTICATED
 from opencity.appeals import selectors, services
 from opencity.appeals.api import schemas as s
 from opencity.appeals.api.appeals import _visible, appeal_for, appeal_out, municipality_of
-from opencity.appeals.services.lifecycle import TRANSITIONS
+from opencity.appeals.services.transitions import TRANSITIONS
 from opencity.core.api_errors import responses
 from opencity.core.errors import NotFound
 

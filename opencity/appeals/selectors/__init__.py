@@ -24,7 +24,6 @@ from opencity.appeals.selectors.common import (
     appeal_time_left,
     appeal_timeline,
     event_public_copy,
-    staff_can_view,
 )
 from opencity.appeals.selectors.feeds import (
     appeal_feed_extras,
@@ -32,6 +31,11 @@ from opencity.appeals.selectors.feeds import (
     appeal_first_photos_public,
     appeal_timelines_public,
     appeal_updates_public,
+)
+from opencity.appeals.selectors.photos import (
+    appeal_photos_public,
+    appeal_photos_ready,
+    photos_visible,
 )
 from opencity.appeals.selectors.public import (
     appeal_get_public,
@@ -44,7 +48,6 @@ from opencity.appeals.selectors.queues import (
     appeal_list_assigned,
     appeal_list_for_dispatcher,
     appeal_list_for_organisation,
-    appeal_organisation_scope,
 )
 from opencity.appeals.selectors.ratings import (
     OrganisationRating,
@@ -66,6 +69,9 @@ __all__ = [
     "appeal_get_for_user",
     "appeal_page_for_resident",
     "appeal_page_newest",
+    "appeal_photos_public",
+    "appeal_photos_ready",
+    "photos_visible",
     "appeal_timelines_public",
     "appeal_updates_public",
     "category_get",
@@ -93,12 +99,10 @@ __all__ = [
     "appeal_list_for_resident",
     "appeal_list_public",
     "appeal_map_points_public",
-    "appeal_organisation_scope",
     "appeal_scrub",
     "appeal_similar_open",
     "appeal_time_left",
     "appeal_timeline",
     "organisation_ratings",
     "organisation_ratings_cached",
-    "staff_can_view",
 ]

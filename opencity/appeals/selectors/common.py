@@ -1,5 +1,5 @@
-"""What the appeal readers share: who may see an appeal, scrubbing personal data, the clock,
-keyset cursors and the timeline."""
+"""What the appeal readers share: scrubbing personal data, the clock, keyset cursors and the
+timeline (who may see what is ``appeals/permissions.py``)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import base64
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import Role
+from opencity.appeals.events import PUBLIC_PARAMS
 from opencity.appeals.models import OPEN_STATUSES, Appeal, AppealEvent, EventKind
+from opencity.appeals.permissions import STAFF_ROLES, AppealRole, appeal_roles
 from opencity.core.errors import Invalid
 
 # Personal data of an appeal: never in public output, nor shown to other residents.
@@ -26,10 +29,6 @@ PERSONAL_FIELDS = (
     "entrance_number",
     "rating_comment",
 )
-# Roles that see every appeal of their municipality (the city's own staff).
-CITY_WIDE_ROLES = frozenset({Role.DISPATCHER, Role.MUNICIPAL_ADMIN})
-# Event parameters safe to show outside the staff.
-PUBLIC_PARAMS = frozenset({"rating", "into", "from", "to"})
 
 
 @dataclass
@@ -93,8 +92,6 @@ def cursor_decode(cursor: str) -> tuple[dt.datetime | None, int]:
 
 def appeal_page_newest(qs, *, cursor: str | None, limit: int) -> Page:
     """Return one page of the appeals newest first, by the keyset (created_at, id)."""
-    from django.db.models import Q
-
     if cursor:
         when, pk = cursor_decode(cursor)
         if when is None:
@@ -106,35 +103,6 @@ def appeal_page_newest(qs, *, cursor: str | None, limit: int) -> Page:
         items = items[:limit]
         next_cursor = cursor_encode(items[-1].created_at, items[-1].pk)
     return Page(items=items, next_cursor=next_cursor)
-
-
-def user_in_municipality(user, municipality_id) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.municipality_id == municipality_id
-
-
-def staff_can_view(*, appeal: Appeal, user) -> bool:
-    """Tell whether the user sees the appeal as staff (everything, contacts included)."""
-    if not user_in_municipality(user, appeal.municipality_id):
-        return False
-    if user.is_superuser or user.role in CITY_WIDE_ROLES:
-        return True
-    if appeal.organisation_id is None:
-        return False
-    from opencity.organisations.models import Membership, MembershipRole
-
-    roles = set(
-        Membership.objects.filter(
-            user_id=user.pk,
-            organisation_id=appeal.organisation_id,
-            organisation__is_active=True,
-            is_active=True,
-        ).values_list("role", flat=True)
-    )
-    if MembershipRole.MANAGER in roles:
-        return True
-    return MembershipRole.EXECUTOR in roles and appeal.executor_id in (None, user.pk)
 
 
 def _refuse_save(*args, **kwargs):
@@ -179,17 +147,10 @@ def appeal_timeline(*, appeal: Appeal, viewer=None) -> list[AppealEvent]:
     and without internal parameters.
     """
     events = AppealEvent.objects.filter(appeal_id=appeal.pk).order_by("created_at", "id")
-    if viewer is not None and staff_can_view(appeal=appeal, user=viewer):
+    roles = appeal_roles(appeal=appeal, user=viewer) if viewer is not None else frozenset()
+    if roles & STAFF_ROLES:
         return list(events.select_related("actor"))
-    is_author = (
-        viewer is not None
-        and user_in_municipality(viewer, appeal.municipality_id)
-        and appeal.author_id is not None
-        and appeal.author_id == viewer.pk
-    )
-    if is_author:
-        from django.db.models import Q
-
+    if AppealRole.AUTHOR in roles:
         return list(
             events.filter(
                 Q(is_public=True)

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opencity.appeals.models import OPEN_STATUSES, Appeal, AppealPhoto, Status
+from opencity.appeals.models import OPEN_STATUSES, Appeal, Status
 from opencity.appeals.selectors.common import (
     PERSONAL_FIELDS,
     AppealFilters,
@@ -14,6 +14,7 @@ from opencity.appeals.selectors.common import (
     appeal_page_newest,
     appeal_scrub,
 )
+from opencity.appeals.selectors.photos import photos_visible
 from opencity.appeals.selectors.queues import MAX_LIMIT, _building_heavy_fields, appeal_filter
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
@@ -25,10 +26,7 @@ _DEFERRED = tuple(f for f in PERSONAL_FIELDS if f not in ("author", "registered_
 
 def _public_appeals(municipality: Municipality) -> QuerySet[Appeal]:
     """Appeals anyone may see: public ones, past moderation."""
-    approved_photos = Prefetch(
-        "photos",
-        queryset=AppealPhoto.objects.filter(is_approved=True).order_by("created_at", "id"),
-    )  # appeal.photos.all() then holds only the approved photos
+    approved_photos = Prefetch("photos", queryset=photos_visible())
     return (
         Appeal.objects.filter(municipality=municipality, is_public=True)
         .exclude(status=Status.MODERATION)

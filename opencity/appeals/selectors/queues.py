@@ -11,16 +11,20 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencity.accounts.models import CITY_WIDE_ROLES
 from opencity.accounts.permissions import require_role
 from opencity.appeals.models import OPEN_STATUSES, Appeal, Category
+from opencity.appeals.permissions import (
+    AppealRole,
+    appeal_is_staff,
+    appeal_scope,
+)
 from opencity.appeals.selectors.common import (
-    CITY_WIDE_ROLES,
     AppealFilters,
     Page,
     _pk,
     cursor_decode,
     cursor_encode,
-    staff_can_view,
 )
 from opencity.core.errors import NotFound, PermissionDenied
 from opencity.core.models import Municipality
@@ -242,32 +246,14 @@ def appeal_list_for_dispatcher(
     return _queue_page(qs, filters, cursor=cursor, limit=limit)
 
 
-def appeal_organisation_scope(*, user, municipality: Municipality) -> Q:
-    """Return the condition of the appeals an organisation's staff member works on.
+# The appeals an organisation's staff member works on: their managers' and executors' share.
+ORGANISATION_WORK = frozenset({AppealRole.MANAGER, AppealRole.EXECUTOR})
 
-    Managers: every appeal of their organisations. Executors: those assigned to them and
-    the unassigned ones of their organisations.
-    """
-    from opencity.organisations.models import Membership, MembershipRole
 
-    memberships = Membership.objects.filter(
-        user_id=user.pk,
-        is_active=True,
-        organisation__is_active=True,
-        organisation__municipality=municipality,
-    ).values_list("organisation_id", "role")
-    managed = sorted({org for org, role in memberships if role == MembershipRole.MANAGER})
-    executed = sorted(
-        {org for org, role in memberships if role == MembershipRole.EXECUTOR} - set(managed)
-    )
-    scope = Q(pk__in=[])
-    if managed:
-        scope |= Q(organisation_id__in=managed)
-    if executed:
-        scope |= Q(organisation_id__in=executed) & (
-            Q(executor_id=user.pk) | Q(executor__isnull=True)
-        )
-    return scope
+def _require_member(user, municipality: Municipality) -> None:
+    """Refuse the organisation lists to anyone not signed in to this municipality itself."""
+    if not user.is_authenticated or not user.is_active or user.municipality_id != municipality.pk:
+        raise PermissionDenied(_("You do not have access to this page."))
 
 
 def appeal_list_for_organisation(
@@ -279,9 +265,8 @@ def appeal_list_for_organisation(
     limit: int = 50,
 ) -> Page:
     """List the appeals of the user's organisations (open ones by default), by deadline."""
-    if not user.is_authenticated or not user.is_active or user.municipality_id != municipality.pk:
-        raise PermissionDenied(_("You do not have access to this page."))
-    scope = appeal_organisation_scope(user=user, municipality=municipality)
+    _require_member(user, municipality)
+    scope = appeal_scope(user=user, municipality=municipality, roles=ORGANISATION_WORK)
     qs = Appeal.objects.filter(scope, municipality=municipality)
     return _queue_page(qs, filters, cursor=cursor, limit=limit)
 
@@ -295,9 +280,8 @@ def appeal_list_assigned(
     limit: int = 50,
 ) -> Page:
     """List the appeals assigned to the user as executor (open ones by default), by deadline."""
-    if not user.is_authenticated or not user.is_active or user.municipality_id != municipality.pk:
-        raise PermissionDenied(_("You do not have access to this page."))
-    scope = appeal_organisation_scope(user=user, municipality=municipality)
+    _require_member(user, municipality)
+    scope = appeal_scope(user=user, municipality=municipality, roles=ORGANISATION_WORK)
     qs = Appeal.objects.filter(scope, municipality=municipality, executor_id=user.pk)
     return _queue_page(qs, filters, cursor=cursor, limit=limit)
 
@@ -312,6 +296,6 @@ def appeal_get_for_staff(*, user, municipality: Municipality, number: str) -> Ap
     )
     if appeal is None:
         raise NotFound(_("No such appeal."))
-    if not staff_can_view(appeal=appeal, user=user):
+    if not appeal_is_staff(appeal=appeal, user=user):
         raise PermissionDenied(_("You do not have access to this appeal."))
     return appeal

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from opencity.appeals.models import Appeal, AppealPhoto, AppealSupport
-from opencity.appeals.selectors.common import appeal_scrub
+from opencity.appeals.models import Appeal, AppealSupport
+from opencity.appeals.selectors.common import appeal_page_newest, appeal_scrub
+from opencity.appeals.selectors.photos import photos_visible
+from opencity.appeals.selectors.queues import MAX_LIMIT
 from opencity.core.errors import NotFound
 
 RESIDENT_RELATED = ("category", "organisation", "district", "building")
@@ -49,11 +51,10 @@ def appeal_get_for_resident(*, user, number: str) -> Appeal:
     )
     if appeal is None:
         raise NotFound(_("No such appeal."))
-    photos = AppealPhoto.objects.order_by("created_at", "id")
-    if appeal.author_id != user.pk:
-        photos = photos.filter(is_approved=True)  # another resident's photos stay private
-        appeal_scrub(appeal)
-    prefetch_related_objects([appeal], Prefetch("photos", queryset=photos))
+    own = appeal.author_id == user.pk
+    if not own:
+        appeal_scrub(appeal)  # a joined appeal: the other resident's data stays theirs
+    prefetch_related_objects([appeal], Prefetch("photos", queryset=photos_visible(own=own)))
     return appeal
 
 
@@ -62,9 +63,6 @@ def appeal_page_for_resident(*, user, cursor: str | None = None, limit: int = 25
 
     Joined appeals come scrubbed of the other resident's personal data.
     """
-    from opencity.appeals.selectors.common import appeal_page_newest
-    from opencity.appeals.selectors.queues import MAX_LIMIT
-
     limit = max(1, min(int(limit), MAX_LIMIT))
     page = appeal_page_newest(appeal_list_for_resident(user=user), cursor=cursor, limit=limit)
     page.items = [a if a.author_id == user.pk else appeal_scrub(a) for a in page.items]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from opencity.appeals.models import Appeal
-from opencity.appeals.selectors.common import staff_can_view
+from opencity.appeals.permissions import appeal_is_staff
 from opencity.appeals.selectors.public import appeal_get_public
 from opencity.appeals.selectors.queues import appeal_get_for_staff
 from opencity.appeals.selectors.residents import appeal_get_for_resident
@@ -25,7 +25,7 @@ def appeal_get_for_user(*, user, municipality: Municipality, number: str) -> App
             .only("id", "municipality_id", "organisation_id", "executor_id")
             .first()
         )
-        if appeal is not None and staff_can_view(appeal=appeal, user=user):
+        if appeal is not None and appeal_is_staff(appeal=appeal, user=user):
             found = appeal_get_for_staff(user=user, municipality=municipality, number=number)
             found.access = STAFF
             return found

@@ -14,19 +14,18 @@ from django.utils.translation import gettext as _
 
 from opencity.accounts.backends import normalise_phone
 from opencity.accounts.models import Role, User
-from opencity.appeals import photos as appeal_photos
-from opencity.appeals.events import event_build, events_record
+from opencity.appeals.events import event_build, event_created, events_record
 from opencity.appeals.models import (
     Appeal,
     Category,
     CategoryQuestion,
     Channel,
     ContactPreference,
-    EventKind,
     QuestionType,
     Status,
 )
 from opencity.appeals.selectors.categories import category_is_leaf, category_questions
+from opencity.appeals.services import photos as appeal_photos
 from opencity.appeals.services.deadlines import appeal_deadline_refresh
 from opencity.appeals.services.numbering import appeal_number_next
 from opencity.appeals.services.routing import (
@@ -379,10 +378,8 @@ def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
     actor = registered_by or author
     created = event_build(
         appeal=appeal,
-        kind=EventKind.CREATED,
+        event=event_created(status=appeal.status, channel=channel, photos=len(photos)),
         actor=actor,
-        to_status=appeal.status,
-        params={"channel": channel, "photos": len(photos)},
         at=now,
     )
     events = [created]

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from opencity.appeals.events import event_build, events_record
-from opencity.appeals.models import Appeal, AppealEvent, EventKind, ResponsibleKind
+from opencity.appeals.events import event_build, event_routed, event_unroutable, events_record
+from opencity.appeals.models import Appeal, AppealEvent, ResponsibleKind
 from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import Organisation, OrganisationKind
 from opencity.organisations.selectors import (
@@ -182,24 +182,12 @@ def appeal_route_event(
     *, appeal: Appeal, organisation: Organisation | None, reason: str, actor=None
 ) -> AppealEvent:
     """Build (not write) the event of a decided routing: where the appeal went, or why nowhere."""
+    rule = appeal.category.responsible_kind
     if organisation is None:
-        return event_build(
-            appeal=appeal,
-            kind=EventKind.UNROUTED,
-            actor=actor,
-            comment=_("No organisation found by the rules: the dispatchers will route it."),
-            params={"reason": reason, "rule": appeal.category.responsible_kind},
-        )
-    return event_build(
-        appeal=appeal,
-        kind=EventKind.ROUTED,
-        actor=actor,
-        params={
-            "organisation_id": organisation.pk,
-            "organisation": str(organisation),
-            "rule": appeal.category.responsible_kind,
-        },
-    )
+        event = event_unroutable(reason=reason, rule=rule)
+    else:
+        event = event_routed(organisation=organisation, rule=rule)
+    return event_build(appeal=appeal, event=event, actor=actor)
 
 
 def appeal_route_record(

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from opencity.appeals.events import event_record
-from opencity.appeals.models import OPEN_STATUSES, Appeal, AppealSupport, EventKind, Status
+from opencity.appeals.events import event_record, event_supported
+from opencity.appeals.models import OPEN_STATUSES, Appeal, AppealSupport, Status
 from opencity.core.errors import Conflict, PermissionDenied
 
 
@@ -45,14 +45,15 @@ def appeal_support(*, appeal: Appeal, user) -> AppealSupport:
             )
     except IntegrityError:  # joined concurrently
         return AppealSupport.objects.get(appeal=appeal, user=user)
-    count = AppealSupport.objects.filter(appeal=locked).aggregate(n=Count("id"))["n"]
-    Appeal.objects.filter(pk=locked.pk).update(supporters_count=count)
+    count = appeal_supporters_recount(appeal=locked)
     appeal.supporters_count = count
-    event_record(
-        appeal=locked,
-        kind=EventKind.SUPPORTED,
-        actor=user,
-        params={"supporters": count},
-        is_public=True,
-    )
+    event_record(appeal=locked, event=event_supported(supporters=count), actor=user)
     return support
+
+
+def appeal_supporters_recount(*, appeal: Appeal) -> int:
+    """Store the appeal's count of supporters (from its supports) and return it."""
+    count = AppealSupport.objects.filter(appeal_id=appeal.pk).aggregate(n=Count("id"))["n"]
+    Appeal.objects.filter(pk=appeal.pk).update(supporters_count=count)
+    appeal.supporters_count = count
+    return count

@@ -20,10 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import Role
-from opencity.appeals.models import Appeal, AppealEvent, Category, EventKind, Status
+from opencity.appeals.events import (
+    event_auto_closed,
+    event_build,
+    event_escalated,
+    event_overdue,
+    event_record,
+    events_record,
+)
+from opencity.appeals.models import Appeal, Category, Status
 from opencity.appeals.services.deadlines import COUNTING_STATUSES, appeal_deadline_refresh
+from opencity.appeals.services.notices import appeal_notify_followers
 from opencity.appeals.services.routing import appeal_url, organisation_managers
-from opencity.appeals.services.support import appeal_followers
 from opencity.core.calendar import TimeUnit, calendar_load
 from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import Organisation, OrganisationKind
@@ -169,17 +177,15 @@ def _mark_level_1(now: dt.datetime, recipients: _Recipients) -> int:
                 Appeal.objects.filter(pk__in=pks).update(
                     overdue_at=now, was_overdue=True, escalation_level=1, escalate_at=escalate_at
                 )
-            AppealEvent.objects.bulk_create(
-                AppealEvent(
-                    municipality_id=a.municipality_id,
-                    appeal=a,
-                    kind=EventKind.OVERDUE,
-                    to_status=a.status,
-                    created_at=now,
-                    is_public=True,
-                    params={"stage": a.stage, "deadline": a.deadline_at.isoformat(), "level": 1},
-                )  # fmt: skip
-                for a in appeals
+            events_record(
+                events=[
+                    event_build(
+                        appeal=a,
+                        event=event_overdue(status=a.status, stage=a.stage, deadline=a.deadline_at),
+                        at=now,
+                    )
+                    for a in appeals
+                ]
             )
             drafts = []
             for appeal in appeals:
@@ -203,17 +209,17 @@ def _mark_level_2(now: dt.datetime, recipients: _Recipients) -> int:
             if not appeals:
                 return total
             Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(escalation_level=2)
-            AppealEvent.objects.bulk_create(
-                AppealEvent(
-                    municipality_id=a.municipality_id,
-                    appeal=a,
-                    kind=EventKind.ESCALATED,
-                    to_status=a.status,
-                    created_at=now,
-                    is_public=False,
-                    params={"stage": a.stage, "deadline": a.deadline_at.isoformat(), "level": 2},
-                )  # fmt: skip
-                for a in appeals
+            events_record(
+                events=[
+                    event_build(
+                        appeal=a,
+                        event=event_escalated(
+                            status=a.status, stage=a.stage, deadline=a.deadline_at
+                        ),
+                        at=now,
+                    )
+                    for a in appeals
+                ]
             )
             drafts = []
             for appeal in appeals:
@@ -306,31 +312,14 @@ def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
     appeal.closed_by_resident = False
     appeal.save(update_fields=["status", "closed_at", "closed_by_resident", "updated_at"])
     appeal_deadline_refresh(appeal=appeal, now=now)
-    event = AppealEvent.objects.create(
-        municipality_id=appeal.municipality_id,
-        appeal=appeal,
-        kind=EventKind.AUTO_CLOSED,
-        from_status=Status.RESOLVED,
-        to_status=Status.CLOSED,
-        comment=_("Closed automatically: no answer from the resident within %(days)d days.")
-        % {"days": appeal.category.auto_close_days},
-        params={"days": appeal.category.auto_close_days},
-        created_at=now,
+    event = event_record(
+        appeal=appeal, event=event_auto_closed(days=appeal.category.auto_close_days), at=now
     )
-    url = appeal_url(appeal=appeal, name="appeals:my_detail")
-    title = _("Appeal %(number)s is closed") % {"number": appeal.number}
-    notify_many(
-        drafts=[
-            NotificationDraft(
-                user_id=user.pk,
-                kind="appeal_status",
-                title=title,
-                body=event.comment,
-                url=url,
-                dedupe_key=f"appeal:{appeal.pk}:auto_closed:{event.pk}:{user.pk}",
-            )
-            for user in appeal_followers(appeal=appeal)
-        ]
+    appeal_notify_followers(
+        appeal=appeal,
+        event=event,
+        title=_("Appeal %(number)s is closed") % {"number": appeal.number},
+        key="auto_closed",
     )
 
 

@@ -20,7 +20,7 @@ from opencity.appeals.models import (
     Stage,
     Status,
 )
-from opencity.appeals.services.lifecycle import TRANSITIONS
+from opencity.appeals.services.transitions import TRANSITIONS
 from opencity.appeals.tests.factories import (
     AppealFactory,
     CategoryFactory,

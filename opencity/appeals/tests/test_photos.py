@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from opencity.appeals import photos
+from opencity.appeals import selectors
 from opencity.appeals.models import AppealPhoto, PhotoKind
+from opencity.appeals.services import photos
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.errors import Invalid
 
@@ -131,7 +132,7 @@ def test_the_public_copy_has_no_exif_and_is_upright(django_capture_on_commit_cal
     with Image.open(photo.thumbnail) as thumb:
         assert max(thumb.size) <= photos.THUMBNAIL_SIDE
         assert "exif" not in thumb.info
-    assert list(photos.appeal_photos_public(appeal=appeal)) == [photo]
+    assert list(selectors.appeal_photos_public(appeal=appeal)) == [photo]
 
 
 @pytest.mark.django_db
@@ -160,13 +161,13 @@ def test_photos_of_a_moderated_category_wait_for_approval(django_capture_on_comm
         report = photos.appeal_photo_add(
             appeal=appeal, upload=_upload("b.jpg", _image_bytes("JPEG")), kind=PhotoKind.REPORT
         )
-    assert list(photos.appeal_photos_public(appeal=appeal)) == [report]
+    assert list(selectors.appeal_photos_public(appeal=appeal)) == [report]
 
     assert photos.appeal_photos_approve(appeal=appeal) == 1
-    assert set(photos.appeal_photos_public(appeal=appeal)) == {resident, report}
+    assert set(selectors.appeal_photos_public(appeal=appeal)) == {resident, report}
 
     photos.appeal_photo_hide(photo=resident)
-    assert list(photos.appeal_photos_public(appeal=appeal)) == [report]
+    assert list(selectors.appeal_photos_public(appeal=appeal)) == [report]
 
 
 @pytest.mark.django_db
@@ -175,11 +176,11 @@ def test_a_photo_is_not_public_before_its_clean_copy_exists():
     # No on_commit execution: the worker has not run yet.
     photo = photos.appeal_photo_add(appeal=appeal, upload=_upload("a.jpg", _jpeg_with_gps()))
     assert photo.is_approved
-    assert list(photos.appeal_photos_public(appeal=appeal)) == []
+    assert list(selectors.appeal_photos_public(appeal=appeal)) == []
 
     # The sweep picks up what the worker missed.
     assert photos.photos_process_due(older_than=dt.timedelta(0)) == 1
-    assert list(photos.appeal_photos_public(appeal=appeal)) == [photo]
+    assert list(selectors.appeal_photos_public(appeal=appeal)) == [photo]
     assert photos.photos_process_due(older_than=dt.timedelta(0)) == 0
 
 
@@ -204,12 +205,12 @@ def test_approving_a_moderated_appeal_publishes_its_photos(django_capture_on_com
     appeal = AppealFactory(category__moderated=True, status=Status.MODERATION)
     with django_capture_on_commit_callbacks(execute=True):
         photos.appeal_photo_add(appeal=appeal, upload=_upload("a.jpg", _image_bytes("JPEG")))
-    assert list(photos.appeal_photos_public(appeal=appeal)) == []
+    assert list(selectors.appeal_photos_public(appeal=appeal)) == []
     # when a dispatcher approves the appeal
     dispatcher = UserFactory(municipality=appeal.municipality, role=Role.DISPATCHER)
     appeal_moderate(appeal=appeal, actor=dispatcher, approve=True)
     # then its photos appear on the public pages
-    assert len(photos.appeal_photos_public(appeal=appeal)) == 1
+    assert len(selectors.appeal_photos_public(appeal=appeal)) == 1
 
 
 def test_photos_kept_for_an_abandoned_form_are_purged_after_a_day(settings, tmp_path):
@@ -218,7 +219,7 @@ def test_photos_kept_for_an_abandoned_form_are_purged_after_a_day(settings, tmp_
 
     from django.core.files.storage import default_storage
 
-    from opencity.appeals.views.kept_photos import PENDING_DIR, kept_photos_purge
+    from opencity.appeals.services.photos import PENDING_DIR, kept_photos_purge
 
     old = default_storage.save(f"{PENDING_DIR}/old.img", io.BytesIO(b"x"))
     fresh = default_storage.save(f"{PENDING_DIR}/fresh.img", io.BytesIO(b"y"))

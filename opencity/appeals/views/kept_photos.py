@@ -12,12 +12,11 @@ import secrets
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from opencity.appeals.photos import photo_validate
+from opencity.appeals.services.photos import PENDING_DIR, photo_validate
 from opencity.core.errors import Invalid
 
 SESSION_KEY = "appeal_kept_photos"
 MAX_KEPT = 5
-PENDING_DIR = "appeals/pending"
 
 
 def kept_photos_list(request) -> list[dict]:
@@ -73,21 +72,3 @@ def kept_photos_forget(request, *, keep: list[dict] = ()) -> None:
             default_storage.delete(photo["path"])
     if not keep_ids:
         request.session.pop(SESSION_KEY, None)
-
-
-def kept_photos_purge(*, older_than) -> int:
-    """Delete kept photos of forms abandoned longer ago than `older_than`; return how many."""
-    from django.utils import timezone
-
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    removed = 0
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-            removed += 1
-    return removed

@@ -136,7 +136,6 @@ def public_points(request):
 def public_detail(request, number: str):
     municipality = _municipality(request)
     appeal = selectors.appeal_get_public(municipality=municipality, number=number)
-    photos = [p for p in appeal.photos.all() if p.is_approved and p.public_image]
     return render(
         request,
         "appeals/public/detail.html",
@@ -147,7 +146,7 @@ def public_detail(request, number: str):
                 appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
             ),
             "timeline": selectors.appeal_timeline(appeal=appeal, viewer=None),
-            "photos": photos,
+            "photos": selectors.appeal_photos_ready(appeal=appeal),
         },
     )
 
@@ -166,8 +165,8 @@ def photo_response(photo, *, thumb: bool) -> FileResponse:
 def public_photo(request, number: str, photo_id: int):
     municipality = _municipality(request)
     appeal = selectors.appeal_get_public(municipality=municipality, number=number)
-    # The public selector prefetches only the approved photos.
-    photo = next((p for p in appeal.photos.all() if p.pk == photo_id and p.is_approved), None)
+    # The public selector prefetched only the photos the public may see.
+    photo = next((p for p in appeal.photos.all() if p.pk == photo_id), None)
     if photo is None:
         raise Http404(_("No such photo."))
     return photo_response(photo, thumb=request.GET.get("size") == "thumb")

@@ -28,15 +28,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind
 from opencity.core.errors import Invalid
+from opencity.core.oncommit import task_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ except ImportError:  # pragma: no cover - depends on the installation
     HEIC_SUPPORTED = False
 
 MAX_PHOTOS = 5
+# Where the filing form keeps the good photos of a submit that failed (views/kept_photos.py).
+PENDING_DIR = "appeals/pending"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 PUBLIC_MAX_SIDE = 2048
@@ -158,18 +160,9 @@ def appeal_photo_add(
         f"{secrets.token_hex(16)}{EXTENSIONS[content_type]}", ContentFile(upload.read()), save=False
     )
     photo.save()
-    photo_id = photo.pk
-    transaction.on_commit(lambda: _schedule(photo_id))
+    # The worker writes the public copy; if the broker is down, photos_process_due will.
+    task_after_commit("opencity.appeals.tasks.photo_process", photo.pk)
     return photo
-
-
-def _schedule(photo_id: int) -> None:
-    from opencity.appeals.tasks_photos import photo_process_task
-
-    try:
-        photo_process_task.delay(photo_id)
-    except Exception:  # noqa: BLE001 - the broker is down: the sweep will process it
-        logger.warning("photos: could not schedule photo %s; the sweep will retry", photo_id)
 
 
 def _flatten(image: Image.Image) -> Image.Image:
@@ -236,6 +229,17 @@ def appeal_photo_hide(*, photo: AppealPhoto, actor=None) -> None:
     photo.save(update_fields=["is_approved"])
 
 
-def appeal_photos_public(*, appeal: Appeal) -> QuerySet[AppealPhoto]:
-    """Return the photos the public may see: approved, with their EXIF-free copy ready."""
-    return AppealPhoto.objects.filter(appeal=appeal, is_approved=True).exclude(public_image="")
+def kept_photos_purge(*, older_than) -> int:
+    """Delete kept photos of forms abandoned longer ago than `older_than`; return how many."""
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

@@ -17,13 +17,13 @@ import threading
 import time
 from collections.abc import Callable
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from opencity.core.db import insert_new
 from opencity.core.models import Municipality, OutboxMessage, OutboxStatus
+from opencity.core.oncommit import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +118,7 @@ def outbox_enqueue_many(*, messages: list[OutboxMessage]) -> list[OutboxMessage]
     """Write messages in one statement, skipping keys already written; deliver after commit."""
     written = insert_new(objs=messages, unique_field="dedupe_key")
     if written:
-        ids = [message.pk for message in written]
-        transaction.on_commit(lambda: outbox_schedule(ids))
+        after_commit(outbox_schedule, [message.pk for message in written], what="outbox")
     return written
 
 

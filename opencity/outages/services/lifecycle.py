@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from opencity.core.calendar import deadline_compute
 from opencity.core.errors import Conflict, Invalid
 from opencity.core.models import Municipality
+from opencity.core.oncommit import task_after_commit
 from opencity.organisations.models import Organisation, OrganisationKind, Resource
 from opencity.outages.accounting import Limits, Span, interruption_by_month, single_limit
 from opencity.outages.events import outage_event_record
@@ -28,8 +28,6 @@ from opencity.outages.models import (
 from opencity.outages.permissions import outage_require_announcer
 from opencity.outages.selectors.areas import AreaChoice, area_buildings
 from opencity.outages.selectors.reports import CHAIN_MARGIN, building_spans, norm_limits
-
-logger = logging.getLogger(__name__)
 
 MAX_DURATION = dt.timedelta(days=90)  # longer is a typo (a year for a day), not an outage
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -133,17 +131,9 @@ def _refresh_flags(outage: Outage, building_ids: list[int]) -> None:
 
 
 def _schedule_fanout(event: OutageEvent) -> None:
-    """Tell residents after commit; if the broker is down, the sweep will."""
-
-    def schedule():
-        from opencity.outages.tasks import outage_event_notify
-
-        try:
-            outage_event_notify.delay(event.pk)
-        except Exception:  # noqa: BLE001 - the broker is down: the sweep picks the event up
-            logger.warning("outages: could not schedule event %s; the sweep will", event.pk)
-
-    transaction.on_commit(schedule)
+    """Tell residents after commit, in the worker (one outage may concern thousands of them);
+    if the broker is down, the outage events sweep will."""
+    task_after_commit("opencity.outages.tasks.outage_event_notify", event.pk)
 
 
 def _record(

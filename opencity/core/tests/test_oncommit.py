@@ -31,9 +31,8 @@ def test_a_broker_that_is_down_is_logged_not_raised(caplog):
     def broker_down(*args):
         raise ConnectionError("no broker")
 
-    with caplog.at_level(logging.WARNING, logger="opencity.core.oncommit"):
-        with transaction.atomic():
-            after_commit(broker_down, 7, what="photos")
+    with caplog.at_level(logging.WARNING, logger="opencity.core.oncommit"), transaction.atomic():
+        after_commit(broker_down, 7, what="photos")
     assert "photos: could not start (7,) after commit" in caplog.text
 
 

@@ -72,3 +72,10 @@ def user_get_in_municipality(*, municipality: Municipality, pk: int) -> User:
     if user is None:
         raise NotFound(_("No such person here."))
     return user
+
+
+def user_get_by_phone(*, municipality: Municipality, phone: str) -> User | None:
+    """Return the municipality's user with this (normalised) phone, or None."""
+    if not phone:
+        return None
+    return User.objects.filter(municipality=municipality, phone=phone).first()

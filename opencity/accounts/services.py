@@ -307,3 +307,37 @@ def personal_token_revoke(*, user: User, token_id: int):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def resident_find_or_create_by_phone(
+    *, municipality: Municipality, phone: str, name: str = ""
+) -> User:
+    """Return the municipality's user with this phone, creating a resident if there is none.
+
+    The dispatcher's phone intake files for the caller this way: a caller never seen before
+    becomes a resident without a password (they may sign in later by the phone's code).
+    """
+    normalised = normalise_phone(phone or "")
+    if not normalised:
+        raise Invalid(
+            _("Enter a phone number such as +7 917 123-45-67."),
+            errors={"phone": [_("Enter a phone number such as +7 917 123-45-67.")]},
+        )
+    name = (name or "").strip()[:200]
+    user = User.objects.filter(municipality=municipality, phone=normalised).first()
+    if user is None:
+        candidate = User(
+            municipality=municipality, phone=normalised, full_name=name, role=Role.RESIDENT
+        )
+        candidate.username = user_username_for(municipality=municipality, phone=normalised)
+        candidate.set_unusable_password()
+        try:
+            with transaction.atomic():
+                candidate.save()
+            return candidate
+        except IntegrityError:  # registered by a concurrent call
+            user = User.objects.get(municipality=municipality, phone=normalised)
+    if name and not user.full_name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+    return user

@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from opencity.appeals import services as appeals
-from opencity.appeals.models import Appeal, Channel, ContactPreference
+from opencity.appeals.actions import ACTIONS, action_run
+from opencity.appeals.models import Appeal, AppealEvent, Channel
+from opencity.appeals.selectors import appeal_get_for_user, category_get_leaf
 from opencity.buildings.selectors import building_for_address, building_get_brief, building_nearest
 from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import Municipality
@@ -94,9 +96,6 @@ def open311_request_submit(
     A resident's personal token files as that resident (with their own contacts); an
     organisation's API key files on behalf of the person in the request's contact fields.
     """
-    from opencity.appeals.selectors import category_get_leaf
-    from opencity.organisations.models import ApiKey
-
     category = category_get_leaf(municipality=municipality, code=service_code)
     if category is None:
         raise NotFound(_("service_code %(code)s was not found.") % {"code": service_code})
@@ -108,27 +107,13 @@ def open311_request_submit(
         address_string=address_string,
         address_id=address_id,
     )
-    if isinstance(getattr(submitter, "api_credential", None), ApiKey):
-        email, phone = (email or "").strip(), (phone or "").strip()
-        who = {
-            "author": None,
-            "registered_by": submitter,
-            "contact_name": " ".join(p for p in (first_name, last_name) if p).strip(),
-            "contact_email": email,
-            "contact_phone": phone,
-            "contact_preference": ContactPreference.EMAIL
-            if email
-            else ContactPreference.PHONE
-            if phone
-            else ContactPreference.NONE,
-        }
-    else:
-        who = {
-            "author": submitter,
-            "contact_name": submitter.full_name,
-            "contact_email": submitter.email,
-            "contact_phone": submitter.phone,
-        }
+    who = appeals.appeal_filer(
+        user=submitter,
+        municipality=municipality,
+        contact_name=" ".join(p for p in (first_name, last_name) if p).strip(),
+        contact_email=email,
+        contact_phone=phone,
+    )
     # Not inside one transaction with the intake: it takes its number in a short transaction
     # of its own, so concurrent requests wait on the counter only for a moment.
     appeal = appeals.appeal_create(
@@ -167,22 +152,12 @@ UPDATE_PLANS: dict[str, list[tuple[str, ...]]] = {
 }
 
 
-def _run(action: str, *, appeal: Appeal, actor, text: str):
-    if action == "accept":
-        return appeals.appeal_accept(appeal=appeal, actor=actor)
-    if action == "start":
-        return appeals.appeal_start(appeal=appeal, actor=actor)
-    if action == "resolve":
-        return appeals.appeal_resolve(appeal=appeal, actor=actor, resolution=text)
-    if action == "decline":
-        return appeals.appeal_decline(appeal=appeal, actor=actor, reason=text)
-    if action == "return_to_dispatch":
-        return appeals.appeal_return_to_dispatch(appeal=appeal, actor=actor, reason=text)
-    if action == "cancel":
-        return appeals.appeal_cancel(appeal=appeal, actor=actor, reason=text)
-    if action == "reject":
-        return appeals.appeal_reject(appeal=appeal, actor=actor, reason=text)
-    raise ValueError(action)  # pragma: no cover
+def _run(name: str, *, appeal: Appeal, actor, text: str):
+    """Do a lifecycle action with the update's description as its text."""
+    action = ACTIONS[name]
+    return action_run(
+        name=name, appeal=appeal, actor=actor, data={action.text: text} if action.text else {}
+    )
 
 
 def open311_update_post(
@@ -201,9 +176,6 @@ def open311_update_post(
     take are taken with the description as their text; with none, the description is added
     as a comment. Refusals are the lifecycle's own (PermissionDenied, Conflict, Invalid).
     """
-    from opencity.appeals.models import AppealEvent
-    from opencity.appeals.selectors import appeal_get_for_user
-
     status = (status or "").strip().upper()
     if status not in UPDATE_PLANS:
         raise Invalid(

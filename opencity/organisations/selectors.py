@@ -245,3 +245,8 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def user_is_service_account(user) -> bool:
+    """Tell whether the caller is an organisation's API key (its service account)."""
+    return isinstance(getattr(user, "api_credential", None), ApiKey)

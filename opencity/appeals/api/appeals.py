@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from django.db.models import prefetch_related_objects
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 
 from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
 from opencity.appeals import selectors, services
-from opencity.appeals.api.schemas import (
+from opencity.appeals.models import Channel, EventKind, Status
+from opencity.appeals.schemas import (
     ActionsOut,
     AppealIn,
     AppealNumber,
@@ -27,111 +27,28 @@ from opencity.appeals.api.schemas import (
     EventOut,
     Id,
     PhotoOut,
+    photo_out,
 )
-from opencity.appeals.models import Channel, EventKind, Status
 from opencity.appeals.selectors.viewer import PUBLIC, RESIDENT, STAFF
 from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
-from opencity.core.errors import NotFound, PermissionDenied
+from opencity.core.errors import NotFound
 
 router = Router(tags=["appeals"])
 categories_router = Router(tags=["categories"])
 
 
-def is_service_account(user) -> bool:
-    from opencity.organisations.models import ApiKey
-
-    return isinstance(getattr(user, "api_credential", None), ApiKey)
-
-
 # --- presentation ---------------------------------------------------------------------------
 
 
-def _photo_url(request, appeal, photo, *, thumb: bool) -> str:
-    name = {
-        STAFF: "appeals:staff_photo",
-        RESIDENT: "appeals:my_photo",
-        PUBLIC: "appeals:public_photo",
-    }[appeal.access]
-    url = reverse(name, args=[appeal.number, photo.pk])
-    return request.build_absolute_uri(url + ("?size=thumb" if thumb else ""))
-
-
-def _named(obj, name: str = "") -> dict | None:
-    if obj is None:
-        return None
-    return {"id": obj.pk, "name": name or str(obj)}
-
-
-def appeal_out(request, appeal, *, with_actions: bool = False) -> dict:
-    """Translate an appeal (as a selector returned it) into AppealOut."""
-    access = getattr(appeal, "access", PUBLIC)
-    appeal.access = access
-    left = selectors.appeal_time_left(appeal=appeal)
-    own = access == RESIDENT and appeal.author_id == request.user.pk
-    # As the web shows them: staff every photo; anyone else the processed copies, and of
-    # someone else's appeal only the approved ones.
-    photos = [p for p in appeal.photos.all() if access == STAFF or p.public_image]
-    data = {
-        "number": appeal.number,
-        "url": request.build_absolute_uri(reverse("appeals:public_detail", args=[appeal.number])),
-        "access": access,
-        "status": appeal.status,
-        "status_label": str(appeal.get_status_display()),
-        "priority": appeal.priority,
-        "channel": appeal.channel,
-        "category": {"code": appeal.category.code, "name": appeal.category.name},
-        "description": appeal.description,
-        "address": appeal.address,
-        "building_id": appeal.building_id,
-        "district": _named(appeal.district) if appeal.district_id else None,
-        "lat": appeal.lat,
-        "lon": appeal.lon,
-        "organisation": _named(appeal.organisation) if appeal.organisation_id else None,
-        "created_at": appeal.created_at,
-        "updated_at": appeal.updated_at,
-        "deadline_at": appeal.deadline_at,
-        "resolve_deadline_at": appeal.resolve_deadline_at,
-        "overdue": bool(left is not None and left.total_seconds() < 0),
-        "resolved_at": appeal.resolved_at,
-        "closed_at": appeal.closed_at,
-        "resolution": appeal.resolution,
-        "supporters_count": appeal.supporters_count,
-        "merged_into": appeal.merged_into.number if appeal.merged_into_id else None,
-        "photos": [
-            {
-                "id": p.pk,
-                "kind": p.kind,
-                "url": _photo_url(request, appeal, p, thumb=False),
-                "thumbnail_url": _photo_url(request, appeal, p, thumb=True),
-                "created_at": p.created_at,
-            }
-            for p in photos
-        ],
-    }
-    if access in (STAFF, RESIDENT):
-        data.update(
-            rating=appeal.rating, answers=appeal.answers if access == STAFF or own else None
-        )
-    if access == STAFF:
-        data.update(
-            contact={
-                "name": appeal.contact_name,
-                "phone": appeal.contact_phone,
-                "email": appeal.contact_email,
-                "preference": appeal.contact_preference,
-            },
-            apartment_number=appeal.apartment_number,
-            entrance_number=appeal.entrance_number,
-            executor=_named(appeal.executor, appeal.executor.full_name)
-            if appeal.executor_id
-            else None,
-        )
+def appeal_out(request, appeal, *, with_actions: bool = False):
+    """Return the appeal ready for AppealOut: how the caller sees it, and their actions."""
+    appeal.access = getattr(appeal, "access", PUBLIC)
     if with_actions:
-        data["allowed_actions"] = sorted(
+        appeal.allowed_actions = sorted(
             services.appeal_allowed_actions(appeal=appeal, user=request.user)
         )
-    return data
+    return appeal
 
 
 def appeal_for(request, number: str):
@@ -327,27 +244,14 @@ def appeal_file(request, payload: AppealIn):
         from opencity.buildings.selectors import building_get_public
 
         building = building_get_public(municipality=municipality, pk=payload.building_id)
-    if is_service_account(user):
-        who = {
-            "channel": Channel.API,
-            "author": None,
-            "registered_by": user,
-            "contact_name": payload.contact_name,
-            "contact_phone": payload.contact_phone,
-            "contact_email": payload.contact_email,
-            "contact_preference": payload.contact_preference,
-        }
-    else:
-        if user.municipality_id != municipality.pk:
-            raise PermissionDenied(_("Sign in with an account of this municipality."))
-        who = {
-            "channel": Channel.API,
-            "author": user,
-            "contact_name": user.full_name,
-            "contact_phone": user.phone,
-            "contact_email": user.email,
-            "contact_preference": payload.contact_preference,
-        }
+    who = services.appeal_filer(
+        user=user,
+        municipality=municipality,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        contact_email=payload.contact_email,
+        contact_preference=payload.contact_preference,
+    )
     appeal = services.appeal_create(
         municipality=municipality,
         category=category,
@@ -359,12 +263,13 @@ def appeal_file(request, payload: AppealIn):
         apartment_number=payload.apartment_number,
         entrance_number=payload.entrance_number,
         answers=payload.answers,
+        channel=Channel.API,
         **who,
     )
-    return Reply(201, appeal_out(request, _visible(request, appeal), with_actions=True))
+    return Reply(201, appeal_out(request, appeal_as_seen(request, appeal), with_actions=True))
 
 
-def _visible(request, appeal):
+def appeal_as_seen(request, appeal):
     """The appeal as the caller may see it after a change (a public copy if no longer more)."""
     try:
         return appeal_for(request, appeal.number)
@@ -473,16 +378,7 @@ def photo_attach(request, number: AppealNumber, file: File[UploadedFile]):
     appeal = appeal_for(request, number)
     photo = services.appeal_photo_attach(appeal=appeal, actor=request.user, upload=file)
     appeal = appeal_for(request, number)
-    return Reply(
-        201,
-        {
-            "id": photo.pk,
-            "kind": photo.kind,
-            "url": _photo_url(request, appeal, photo, thumb=False),
-            "thumbnail_url": _photo_url(request, appeal, photo, thumb=True),
-            "created_at": photo.created_at,
-        },
-    )
+    return Reply(201, photo_out(request=request, appeal=appeal, photo=photo))
 
 
 @router.post(

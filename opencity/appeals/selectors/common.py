@@ -173,3 +173,12 @@ def event_public_copy(event: AppealEvent) -> AppealEvent:
     event.params = {k: v for k, v in (event.params or {}).items() if k in PUBLIC_PARAMS}
     event.save = _refuse_save
     return event
+
+
+def appeal_open_question(*, appeal: Appeal) -> AppealEvent | None:
+    """Return the last question asked about the appeal (the one an answer answers)."""
+    return (
+        AppealEvent.objects.filter(appeal_id=appeal.pk, kind=EventKind.QUESTION)
+        .order_by("-created_at", "-id")
+        .first()
+    )

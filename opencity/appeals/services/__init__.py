@@ -15,7 +15,7 @@ from opencity.appeals.services.dispatch import (
     appeal_return_to_dispatch,
     appeal_set_priority,
 )
-from opencity.appeals.services.intake import appeal_create, resident_find_or_create_by_phone
+from opencity.appeals.services.intake import appeal_create, appeal_filer
 from opencity.appeals.services.numbering import appeal_number_next
 from opencity.appeals.services.residents import appeal_cancel, appeal_confirm, appeal_reject
 from opencity.appeals.services.routing import appeal_route
@@ -44,6 +44,7 @@ __all__ = [
     "appeal_confirm",
     "appeal_create",
     "appeal_deadline_refresh",
+    "appeal_filer",
     "appeal_decline",
     "appeal_followers",
     "appeal_merge",
@@ -60,5 +61,4 @@ __all__ = [
     "appeal_support",
     "appeals_auto_close",
     "appeals_mark_overdue",
-    "resident_find_or_create_by_phone",
 ]

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.appeals import events
-from opencity.appeals.models import Appeal, AppealEvent, EventKind, PhotoKind, Status
+from opencity.appeals.models import Appeal, PhotoKind, Status
 from opencity.appeals.permissions import AppealRole
+from opencity.appeals.selectors.common import appeal_open_question
 from opencity.appeals.services.changes import (
     appeal_copy_state,
     appeal_lock,
@@ -117,15 +118,6 @@ def appeal_ask(*, appeal: Appeal, actor, question: str) -> Appeal:
         body=question,
     )
     return appeal_copy_state(target=appeal, source=locked)
-
-
-def appeal_open_question(*, appeal: Appeal) -> AppealEvent | None:
-    """Return the last question asked about the appeal (the one an answer answers)."""
-    return (
-        AppealEvent.objects.filter(appeal_id=appeal.pk, kind=EventKind.QUESTION)
-        .order_by("-created_at", "-id")
-        .first()
-    )
 
 
 def _return_status(appeal: Appeal) -> str:

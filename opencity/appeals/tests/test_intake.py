@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from opencity.accounts.models import Role, User
+from opencity.accounts.services import resident_find_or_create_by_phone
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals.models import (
     Appeal,
@@ -19,8 +20,8 @@ from opencity.appeals.models import (
     Stage,
     Status,
 )
-from opencity.appeals.services import appeal_create, resident_find_or_create_by_phone
-from opencity.appeals.services.intake import answer_clean
+from opencity.appeals.services import appeal_create
+from opencity.appeals.services.answers import answer_clean
 from opencity.appeals.tests.factories import (
     CategoryFactory,
     CategoryQuestionFactory,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import services
+from opencity.appeals.actions import BY_TRANSITION, action_run
 from opencity.appeals.models import (
     Appeal,
     AppealEvent,
@@ -174,50 +175,37 @@ def make_appeal(world: World, status: str, **kw) -> Appeal:
     return appeal
 
 
+def valid_inputs(world: World, row: str) -> tuple[str, dict]:
+    """Return the action offering a row of TRANSITIONS and valid inputs for it."""
+    inputs = {
+        "moderate": {"approve": True},
+        "moderate_refuse": {"approve": False, "comment": "Spam"},
+        "reroute": {"organisation": world.org_c, "reason": "Their building"},
+        "return_to_dispatch": {"reason": "Unclear"},
+        "decline": {"reason": "Not our building"},
+        "accept": {},
+        "assign": {"executor": world.users["other_executor"]},
+        "start": {},
+        "ask": {"question": "Which entrance?"},
+        "answer": {"answer": "The second one"},
+        "resolve": {"resolution": "Replaced the bulb"},
+        "confirm": {"rating": 5, "comment": "Thanks"},
+        "reject": {"reason": "Still dark"},
+        "merge": {
+            "into": lambda: make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+        },
+        "cancel": {"reason": "Solved myself"},
+        "comment": {"text": "Note"},
+        "set_priority": {"priority": Priority.URGENT, "reason": "Children"},
+    }[row]
+    data = {key: value() if callable(value) else value for key, value in inputs.items()}
+    return BY_TRANSITION[row].name, data
+
+
 def run_action(world: World, action: str, appeal: Appeal, actor):
-    """Call the service function of an action with valid arguments."""
-    if action == "moderate":
-        return services.appeal_moderate(appeal=appeal, actor=actor, approve=True)
-    if action == "moderate_refuse":
-        return services.appeal_moderate(appeal=appeal, actor=actor, approve=False, comment="Spam")
-    if action == "reroute":
-        return services.appeal_reroute(
-            appeal=appeal, actor=actor, organisation=world.org_c, reason="Their building"
-        )
-    if action == "return_to_dispatch":
-        return services.appeal_return_to_dispatch(appeal=appeal, actor=actor, reason="Unclear")
-    if action == "decline":
-        return services.appeal_decline(appeal=appeal, actor=actor, reason="Not our building")
-    if action == "accept":
-        return services.appeal_accept(appeal=appeal, actor=actor)
-    if action == "assign":
-        return services.appeal_assign(
-            appeal=appeal, actor=actor, executor=world.users["other_executor"]
-        )
-    if action == "start":
-        return services.appeal_start(appeal=appeal, actor=actor)
-    if action == "ask":
-        return services.appeal_ask(appeal=appeal, actor=actor, question="Which entrance?")
-    if action == "answer":
-        return services.appeal_answer(appeal=appeal, actor=actor, answer="The second one")
-    if action == "resolve":
-        return services.appeal_resolve(appeal=appeal, actor=actor, resolution="Replaced the bulb")
-    if action == "confirm":
-        return services.appeal_confirm(appeal=appeal, actor=actor, rating=5, comment="Thanks")
-    if action == "reject":
-        return services.appeal_reject(appeal=appeal, actor=actor, reason="Still dark")
-    if action == "merge":
-        into = make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
-        return services.appeal_merge(appeal=appeal, actor=actor, into=into)
-    if action == "cancel":
-        return services.appeal_cancel(appeal=appeal, actor=actor, reason="Solved myself")
-    if action == "comment":
-        return services.appeal_comment(appeal=appeal, actor=actor, text="Note")
-    if action == "set_priority":
-        return services.appeal_set_priority(
-            appeal=appeal, actor=actor, priority=Priority.URGENT, reason="Children"
-        )
-    raise AssertionError(action)
+    """Do the row's action through the registry every channel uses, with valid inputs."""
+    name, data = valid_inputs(world, action)
+    return action_run(name=name, appeal=appeal, actor=actor, data=data)
 
 
 def expected_allowed(status: str, actor: str) -> set[str]:

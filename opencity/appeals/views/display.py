@@ -1,9 +1,11 @@
-"""Small display helpers shared by the appeals pages: how much time is left, status badges."""
+"""Small display helpers shared by the appeals pages: how much time is left, status badges,
+a photo's public copy."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -58,3 +60,13 @@ def time_left_info(*, appeal, time_left: dt.timedelta | None) -> dict | None:
 
 def status_tone(status: str) -> str:
     return STATUS_TONE.get(status, "")
+
+
+def photo_response(photo, *, thumb: bool) -> FileResponse:
+    """Stream a photo's EXIF-free public copy (or its thumbnail); never the original upload."""
+    file = photo.thumbnail if thumb and photo.thumbnail else photo.public_image
+    if not file:
+        raise Http404(_("The photo is not ready yet."))
+    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from opencity.appeals import selectors
 from opencity.appeals.forms import PublicFilterForm
-from opencity.appeals.views.display import status_tone, time_left_info
+from opencity.appeals.views.display import photo_response, status_tone, time_left_info
 from opencity.core.geo import bbox_parse
+from opencity.core.web import municipality_of
 
 PER_PAGE = 25
 MAP_POINTS_LIMIT = 2000
@@ -25,12 +28,6 @@ PERIODS = {
     "quarter": _lazy("Quarter"),
     "year": _lazy("Year"),
 }
-
-
-def _municipality(request):
-    if request.municipality is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
 
 
 def _page(result):
@@ -46,7 +43,7 @@ def _page(result):
 
 @require_GET
 def public_list(request):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     form = PublicFilterForm(request.GET or None, municipality=municipality)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.AppealFilters(
@@ -94,21 +91,19 @@ def public_list(request):
 
 @require_GET
 def public_map(request):
-    _municipality(request)
+    municipality_of(request)
     return render(request, "appeals/public/map.html", {"points_limit": MAP_POINTS_LIMIT})
 
 
 @require_GET
 def public_points(request):
     """Open appeals as GeoJSON points for the map: number, category, status, link; nothing personal."""
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     points = selectors.appeal_map_points_public(
         municipality=municipality,
         bbox=bbox_parse(request.GET.get("bbox", "")),
         limit=MAP_POINTS_LIMIT,
     )
-    from django.urls import reverse
-
     features = []
     for point in points:
         get = point.get if isinstance(point, dict) else lambda k, p=point: getattr(p, k, None)
@@ -134,7 +129,7 @@ def public_points(request):
 
 @require_GET
 def public_detail(request, number: str):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     appeal = selectors.appeal_get_public(municipality=municipality, number=number)
     return render(
         request,
@@ -151,19 +146,9 @@ def public_detail(request, number: str):
     )
 
 
-def photo_response(photo, *, thumb: bool) -> FileResponse:
-    """Stream a photo's EXIF-free public copy (or its thumbnail); never the original upload."""
-    file = photo.thumbnail if thumb and photo.thumbnail else photo.public_image
-    if not file:
-        raise Http404(_("The photo is not ready yet."))
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @require_GET
 def public_photo(request, number: str, photo_id: int):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     appeal = selectors.appeal_get_public(municipality=municipality, number=number)
     # The public selector prefetched only the photos the public may see.
     photo = next((p for p in appeal.photos.all() if p.pk == photo_id), None)
@@ -191,8 +176,6 @@ def period_bounds(*, period: str, day: dt.date, tz) -> tuple[dt.datetime, dt.dat
 
 
 def _period_label(period: str, start: dt.datetime) -> str:
-    from django.utils.formats import date_format
-
     if period == "year":
         return str(start.year)
     if period == "quarter":
@@ -202,7 +185,7 @@ def _period_label(period: str, start: dt.datetime) -> str:
 
 @require_GET
 def ratings(request):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     tz = ZoneInfo(municipality.time_zone)
     period = request.GET.get("period", "month")
     if period not in PERIODS:

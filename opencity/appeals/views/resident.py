@@ -12,53 +12,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opencity.appeals import selectors, services
-from opencity.appeals.forms import (
-    AnswerForm,
-    AppealForm,
-    CancelForm,
-    ConfirmForm,
-    RejectForm,
-)
+from opencity.appeals.actions import action_get, action_run, actions_allowed
+from opencity.appeals.forms import AppealForm
 from opencity.appeals.models import Status
-from opencity.appeals.views.display import status_tone, time_left_info
+from opencity.appeals.views.display import photo_response, status_tone, time_left_info
 from opencity.appeals.views.kept_photos import (
     kept_photos_chosen,
     kept_photos_forget,
     kept_photos_open,
     kept_photos_store,
 )
-from opencity.buildings.selectors import building_search
-from opencity.core.errors import DomainError, Invalid, PermissionDenied
+from opencity.buildings.selectors import building_get_brief, building_search
+from opencity.core.errors import DomainError, Invalid
+from opencity.core.web import form_error_status, form_errors_apply, require_local
 
 MINE_PER_PAGE = 20
 SUGGEST_LIMIT = 8
 
-# Actions a resident takes on an appeal's page: form, service, success message.
-ACTIONS = {
-    "answer": AnswerForm,
-    "confirm": ConfirmForm,
-    "reject": RejectForm,
-    "cancel": CancelForm,
-}
-
-
-def _municipality(request):
-    if request.municipality is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
-
-
-def _require_local(request):
-    """Return the municipality; only its own residents file and follow appeals there."""
-    municipality = _municipality(request)
-    if request.user.municipality_id != municipality.id:
-        raise PermissionDenied(_("Sign in with an account of this municipality."))
-    return municipality
-
 
 @login_required
 def appeal_new(request):
-    municipality = _require_local(request)
+    municipality = require_local(request)
     code = (request.POST.get("category") or request.GET.get("category") or "").strip()
     category = selectors.category_get_leaf(municipality=municipality, code=code) if code else None
     if category is None:
@@ -143,7 +117,7 @@ def _selected_hits(form, *, municipality) -> list:
 @require_GET
 def building_choices(request):
     """Suggest buildings for the filing form as choices (the passport search's selector)."""
-    municipality = _require_local(request)
+    municipality = require_local(request)
     query = request.GET.get("address_query", request.GET.get("q", "")).strip()[:200]
     hits = building_search(municipality=municipality, query=query, limit=SUGGEST_LIMIT)
     return render(
@@ -164,7 +138,7 @@ def _float(value):
 @require_GET
 def similar_open(request):
     """The panel of open appeals like the one being filed, each with a "me too" button."""
-    municipality = _require_local(request)
+    municipality = require_local(request)
     category = selectors.category_get_leaf(
         municipality=municipality, code=request.GET.get("category", "")
     )
@@ -174,9 +148,7 @@ def similar_open(request):
     if category is not None:
         building_id = request.GET.get("building", "")
         if building_id.isdigit():
-            from opencity.buildings.models import Building
-
-            building = Building.objects.filter(municipality=municipality, pk=building_id).first()
+            building = building_get_brief(municipality=municipality, pk=int(building_id))
         if category.needs_building and building is not None:
             appeals = selectors.appeal_similar_open(
                 municipality=municipality, category=category, building=building, limit=5
@@ -196,7 +168,7 @@ def similar_open(request):
 @require_POST
 def appeal_support(request, number: str):
     """Join an open appeal ("me too") instead of filing a new one."""
-    municipality = _require_local(request)
+    municipality = require_local(request)
     appeal = selectors.appeal_get_public(municipality=municipality, number=number)
     services.appeal_support(appeal=appeal, user=request.user)
     messages.success(
@@ -213,7 +185,7 @@ def appeal_support(request, number: str):
 
 @login_required
 def my_appeals(request):
-    _require_local(request)
+    require_local(request)
     appeals = selectors.appeal_list_for_resident(user=request.user)
     page = Paginator(appeals, MINE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
@@ -234,9 +206,10 @@ def _detail_context(request, appeal, forms: dict | None = None) -> dict:
     allowed = services.appeal_allowed_actions(appeal=appeal, user=request.user)
     forms = forms or {}
     action_forms = {
-        name: forms.get(name) or form_class() for name, form_class in ACTIONS.items()
-        if name in allowed
-    }  # fmt: skip
+        action.name: forms.get(action.name) or action.resident_form()
+        for action in actions_allowed(appeal=appeal, user=request.user)
+        if action.resident_form is not None
+    }
     return {
         "appeal": appeal,
         "own": appeal.author_id == request.user.pk,
@@ -251,16 +224,14 @@ def _detail_context(request, appeal, forms: dict | None = None) -> dict:
     }
 
 
-def _open_question(appeal):
-    from opencity.appeals.models import EventKind
-
-    event = appeal.events.filter(kind=EventKind.QUESTION).order_by("-created_at", "-id").first()
+def _open_question(appeal) -> str:
+    event = selectors.appeal_open_question(appeal=appeal)
     return event.comment if event else ""
 
 
 @login_required
 def my_detail(request, number: str):
-    _require_local(request)
+    require_local(request)
     appeal = selectors.appeal_get_for_resident(user=request.user, number=number)
     return render(request, "appeals/resident/detail.html", _detail_context(request, appeal))
 
@@ -269,9 +240,7 @@ def my_detail(request, number: str):
 @require_GET
 def my_photo(request, number: str, photo_id: int):
     """Show the resident the public copy of a photo of their appeal (approved or not yet)."""
-    from opencity.appeals.views.public import photo_response
-
-    _require_local(request)
+    require_local(request)
     appeal = selectors.appeal_get_for_resident(user=request.user, number=number)
     # The selector prefetched what this resident may see (another's photos only if approved).
     photo = next((p for p in appeal.photos.all() if p.pk == photo_id), None)
@@ -284,44 +253,22 @@ def my_photo(request, number: str, photo_id: int):
 @require_POST
 def my_action(request, number: str, action: str):
     """Answer a question, confirm or reject the result, reopen, or cancel the appeal."""
-    _require_local(request)
-    if action not in ACTIONS:
+    require_local(request)
+    spec = action_get(action)
+    if spec is None or spec.resident_form is None:
         raise Http404
     appeal = selectors.appeal_get_for_resident(user=request.user, number=number)
-    form = ACTIONS[action](request.POST)
+    form = spec.resident_form(request.POST)
     status = 422
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            if action == "answer":
-                services.appeal_answer(appeal=appeal, actor=request.user, answer=data["answer"])
-                done = _("Thank you, your answer is sent.")
-            elif action == "confirm":
-                services.appeal_confirm(
-                    appeal=appeal,
-                    actor=request.user,
-                    rating=data["rating"],
-                    comment=data["comment"],
-                )
-                done = _("Thank you: the appeal is closed with your rating.")
-            elif action == "reject":
-                services.appeal_reject(
-                    appeal=appeal, actor=request.user, reason=data["reason"], rating=data["rating"]
-                )
-                done = _("The appeal is reopened and goes back to work.")
-            else:
-                services.appeal_cancel(appeal=appeal, actor=request.user, reason=data["reason"])
-                done = _("The appeal is cancelled.")
+            action_run(name=spec.name, appeal=appeal, actor=request.user, data=form.cleaned_data)
         except DomainError as exc:
-            for field, msgs in (exc.errors or {}).items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
-            if not exc.errors:
-                form.add_error(None, exc.message)
-            status = exc.status_code if exc.status_code != 400 else 422
+            form_errors_apply(form, exc)
+            status = form_error_status(exc)
             appeal.refresh_from_db()
         else:
-            messages.success(request, done)
+            messages.success(request, spec.resident_done)
             return redirect("appeals:my_detail", number=appeal.number)
     context = _detail_context(request, appeal, forms={action: form})
     context["action_forms"].setdefault(action, form)

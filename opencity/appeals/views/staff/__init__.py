@@ -5,7 +5,6 @@ are checked by staff_required (the role) and by the selectors and services (the 
 """
 
 from opencity.appeals.views.staff.actions import (
-    ACTIONS,
     appeal_action,
     appeal_actions,
     staff_detail,
@@ -15,7 +14,6 @@ from opencity.appeals.views.staff.intake import intake_buildings, intake_context
 from opencity.appeals.views.staff.lists import my_tasks, organisation_queue, queue, queue_bulk
 
 __all__ = [
-    "ACTIONS",
     "appeal_action",
     "appeal_actions",
     "intake_buildings",

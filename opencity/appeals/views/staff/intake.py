@@ -9,25 +9,23 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from opencity.accounts.backends import normalise_phone
-from opencity.accounts.models import User
+from opencity.accounts.models import CITY_WIDE_ROLES
 from opencity.accounts.permissions import staff_required
+from opencity.accounts.selectors import user_get_by_phone
+from opencity.accounts.services import resident_find_or_create_by_phone
 from opencity.appeals import forms_staff as f
 from opencity.appeals import selectors, services
 from opencity.appeals.models import OPEN_STATUSES, Channel
-from opencity.appeals.views.staff.common import (
-    DISPATCH_ROLES,
-    _apply_domain_error,
-    _get_for_staff,
-    _municipality,
-)
+from opencity.appeals.views.staff.common import appeal_for_staff
 from opencity.buildings.selectors import building_search
 from opencity.core.errors import DomainError
+from opencity.core.web import form_errors_apply, municipality_of
 
 
-@staff_required(*DISPATCH_ROLES)
+@staff_required(*CITY_WIDE_ROLES)
 def phone_intake(request):
     """Register a call: find or create the resident by phone, then file the appeal."""
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     created = None
     if request.method == "POST":
         form = f.PhoneIntakeForm(request.POST, municipality=municipality)
@@ -35,7 +33,7 @@ def phone_intake(request):
             try:
                 appeal = _intake(request, municipality, form.cleaned_data)
             except DomainError as exc:
-                _apply_domain_error(form, exc)
+                form_errors_apply(form, exc)
             else:
                 return redirect(
                     f"{reverse('appeals:phone_intake')}?{urlencode({'created': appeal.number})}"
@@ -47,7 +45,7 @@ def phone_intake(request):
         number = request.GET.get("created")
         if number:
             try:
-                created = _get_for_staff(request, number)
+                created = appeal_for_staff(request, number)
             except DomainError:
                 created = None
     building = form.cleaned_data.get("building") if form.is_bound and form.is_valid() else None
@@ -64,7 +62,7 @@ def phone_intake(request):
 @transaction.atomic
 def _intake(request, municipality, data):
     # One transaction: a call that fails validation leaves no new resident behind.
-    resident = services.resident_find_or_create_by_phone(
+    resident = resident_find_or_create_by_phone(
         municipality=municipality, phone=data["phone"], name=data["name"]
     )
     building = data["building"]
@@ -93,12 +91,12 @@ def _intake(request, municipality, data):
     )
 
 
-@staff_required(*DISPATCH_ROLES)
+@staff_required(*CITY_WIDE_ROLES)
 def intake_context(request):
     """What the dispatcher should know while typing: the caller's open appeals, duplicates."""
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     phone = normalise_phone(request.GET.get("phone", ""))
-    caller = User.objects.filter(municipality=municipality, phone=phone).first() if phone else None
+    caller = user_get_by_phone(municipality=municipality, phone=phone)
     caller_appeals = []
     if caller is not None:
         caller_appeals = list(
@@ -138,11 +136,11 @@ def _valid_choice(form, name):
         return None
 
 
-@staff_required(*DISPATCH_ROLES)
+@staff_required(*CITY_WIDE_ROLES)
 def intake_buildings(request):
     """Building suggestions for the phone-intake form (an htmx partial)."""
     query = request.GET.get("building_query", "").strip()[:200]
-    hits = building_search(municipality=_municipality(request), query=query, limit=8)
+    hits = building_search(municipality=municipality_of(request), query=query, limit=8)
     return render(
         request,
         "appeals/partials/staff_building_hits.html",

@@ -10,23 +10,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from opencity.accounts.models import CITY_WIDE_ROLES, ORGANISATION_ROLES
 from opencity.accounts.permissions import staff_required
 from opencity.appeals import forms_staff as f
-from opencity.appeals import selectors, services
+from opencity.appeals import selectors
+from opencity.appeals.actions import action_run
 from opencity.appeals.views.staff import common
 from opencity.appeals.views.staff.common import (
-    DISPATCH_ROLES,
-    ORGANISATION_ROLES,
-    _filters,
-    _get_for_staff,
-    _is_htmx,
-    _municipality,
-    _next_url,
-    _page,
-    _rows,
-    _safe_next,
+    appeal_for_staff,
+    clock_rows,
+    filters_from,
+    next_page_url,
+    page_rows,
 )
 from opencity.core.errors import DomainError
+from opencity.core.web import is_htmx, municipality_of, safe_next
 from opencity.organisations.selectors import organisation_list_for_user
 
 
@@ -34,28 +32,28 @@ def _list_page(request, *, template, partial, lister, form, extra):
     now = timezone.now()
     result = lister(
         user=request.user,
-        municipality=_municipality(request),
-        filters=_filters(form.filter_values()),
+        municipality=municipality_of(request),
+        filters=filters_from(form.filter_values()),
         cursor=request.GET.get("after") or None,
         limit=common.PAGE_SIZE,
     )
-    appeals, cursor = _page(result)
+    appeals, cursor = page_rows(result)
     context = {
         "form": form,
-        "rows": _rows(appeals, now),
-        "next_url": _next_url(request, cursor),
+        "rows": clock_rows(appeals, now),
+        "next_url": next_page_url(request, cursor),
         "is_first_page": not request.GET.get("after"),
         **extra,
     }
-    if _is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
+    if is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
         return render(request, partial, context)
     return render(request, template, context)
 
 
-@staff_required(*DISPATCH_ROLES)
+@staff_required(*CITY_WIDE_ROLES)
 def queue(request):
     """All open appeals of the municipality, by deadline, with filters and bulk actions."""
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     form = f.QueueFilterForm(request.GET or None, municipality=municipality)
     return _list_page(
         request,
@@ -71,13 +69,13 @@ def queue(request):
     )
 
 
-@staff_required(*DISPATCH_ROLES)
+@staff_required(*CITY_WIDE_ROLES)
 @require_POST
 def queue_bulk(request):
     """Apply one action to the ticked appeals, each through its own service call."""
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     form = f.BulkForm(request.POST, municipality=municipality)
-    back = _safe_next(request) or reverse("appeals:queue")
+    back = safe_next(request) or reverse("appeals:queue")
     if not form.is_valid():
         problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return _bulk_done(request, back, errors=[problems], status=422)
@@ -87,9 +85,10 @@ def queue_bulk(request):
     appeals = []
     for number in numbers:
         try:
-            appeals.append(_get_for_staff(request, number))
+            appeals.append(appeal_for_staff(request, number))
         except DomainError as exc:
             errors.append(f"{number}: {exc.message}")
+    keep = None
     if data["action"] == f.BULK_MERGE:
         keep = next((a for a in appeals if a.number == data["into"]), None)
         if keep is None and appeals:
@@ -97,26 +96,16 @@ def queue_bulk(request):
         targets = [a for a in appeals if keep is not None and a.pk != keep.pk]
     else:
         targets = appeals
+    # The bulk form's choice -> the registry's action and its inputs.
+    name, inputs = {
+        f.BULK_REROUTE: ("reroute", {"organisation": data["organisation"]}),
+        f.BULK_PRIORITY: ("set_priority", {"priority": data["priority"]}),
+        f.BULK_MERGE: ("merge", {"into": keep}),
+    }[data["action"]]
+    inputs["comment" if name == "merge" else "reason"] = data["reason"]
     for appeal in targets:
         try:
-            if data["action"] == f.BULK_REROUTE:
-                services.appeal_reroute(
-                    appeal=appeal,
-                    actor=request.user,
-                    organisation=data["organisation"],
-                    reason=data["reason"],
-                )
-            elif data["action"] == f.BULK_PRIORITY:
-                services.appeal_set_priority(
-                    appeal=appeal,
-                    actor=request.user,
-                    priority=data["priority"],
-                    reason=data["reason"],
-                )
-            else:
-                services.appeal_merge(
-                    appeal=appeal, actor=request.user, into=keep, comment=data["reason"]
-                )
+            action_run(name=name, appeal=appeal, actor=request.user, data=inputs)
             done += 1
         except DomainError as exc:
             errors.append(f"{appeal.number}: {exc.message}")
@@ -129,7 +118,7 @@ def queue_bulk(request):
 
 
 def _bulk_done(request, back, *, done="", errors=(), status=200):
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(
             request,
             "appeals/partials/staff_bulk_result.html",
@@ -153,7 +142,7 @@ def _bulk_done(request, back, *, done="", errors=(), status=200):
 @staff_required(*ORGANISATION_ROLES)
 def organisation_queue(request):
     """The queue of the user's organisations: accept, assign, start, resolve, decline, ask."""
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     organisations = organisation_list_for_user(user=request.user)
     form = f.QueueFilterForm(
         request.GET or None, municipality=municipality, organisations=organisations
@@ -178,17 +167,17 @@ def my_tasks(request):
     now = timezone.now()
     result = selectors.appeal_list_assigned(
         user=request.user,
-        municipality=_municipality(request),
+        municipality=municipality_of(request),
         cursor=request.GET.get("after") or None,
         limit=common.PAGE_SIZE,
     )
-    appeals, cursor = _page(result)
+    appeals, cursor = page_rows(result)
     return render(
         request,
         "appeals/staff/my_tasks.html",
         {
-            "rows": _rows(appeals, now),
-            "next_url": _next_url(request, cursor),
+            "rows": clock_rows(appeals, now),
+            "next_url": next_page_url(request, cursor),
             "is_first_page": not request.GET.get("after"),
             "list_url": reverse("appeals:my_tasks"),
             "with_bulk": False,

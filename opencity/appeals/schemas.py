@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.urls import reverse
 from ninja import Field, Schema
 
+from opencity.appeals.selectors.common import appeal_time_left
+from opencity.appeals.selectors.photos import appeal_photos_ready
 from opencity.core.api_errors import Text
 
 NUMBER_PATTERN = r"^[A-Za-z0-9]{1,8}-[0-9]{4}-[0-9]{1,9}$"
@@ -67,9 +70,50 @@ class ContactOut(Schema):
     preference: str
 
 
+def _request(context):
+    return context["request"]
+
+
+def _access(appeal) -> str:
+    return getattr(appeal, "access", "public")
+
+
+def _own(appeal, context) -> bool:
+    return _access(appeal) == "resident" and appeal.author_id == _request(context).user.pk
+
+
+def _named(obj, name: str = "") -> dict | None:
+    return None if obj is None else {"id": obj.pk, "name": name or str(obj)}
+
+
+PHOTO_PAGES = {
+    "staff": "appeals:staff_photo",
+    "resident": "appeals:my_photo",
+    "public": "appeals:public_photo",
+}
+
+
+def photo_out(*, request, appeal, photo) -> dict:
+    """Return a photo of the appeal with the links the caller may follow (by `appeal.access`)."""
+    url = request.build_absolute_uri(
+        reverse(PHOTO_PAGES[_access(appeal)], args=[appeal.number, photo.pk])
+    )
+    return {
+        "id": photo.pk,
+        "kind": photo.kind,
+        "url": url,
+        "thumbnail_url": f"{url}?size=thumb",
+        "created_at": photo.created_at,
+    }
+
+
 class AppealOut(Schema):
     """An appeal as the caller may see it: `access` says whether as staff, its resident or
-    the public; contacts, answers and the executor are given only where the web shows them."""
+    the public; contacts, answers and the executor are given only where the web shows them.
+
+    Read from the appeal a selector returned (``selectors.appeal_get_for_user`` sets
+    `access`; the personal data of a public or joined appeal is already scrubbed there).
+    """
 
     number: str
     url: str
@@ -104,6 +148,79 @@ class AppealOut(Schema):
     entrance_number: int | None = None
     executor: Named | None = None
     allowed_actions: list[str] | None = None
+
+    @staticmethod
+    def resolve_url(appeal, context) -> str:
+        return _request(context).build_absolute_uri(
+            reverse("appeals:public_detail", args=[appeal.number])
+        )
+
+    @staticmethod
+    def resolve_access(appeal) -> str:
+        return _access(appeal)
+
+    @staticmethod
+    def resolve_status_label(appeal) -> str:
+        return str(appeal.get_status_display())
+
+    @staticmethod
+    def resolve_district(appeal):
+        return _named(appeal.district) if appeal.district_id else None
+
+    @staticmethod
+    def resolve_organisation(appeal):
+        return _named(appeal.organisation) if appeal.organisation_id else None
+
+    @staticmethod
+    def resolve_overdue(appeal) -> bool:
+        left = appeal_time_left(appeal=appeal)
+        return bool(left is not None and left.total_seconds() < 0)
+
+    @staticmethod
+    def resolve_merged_into(appeal):
+        return appeal.merged_into.number if appeal.merged_into_id else None
+
+    @staticmethod
+    def resolve_photos(appeal, context) -> list[dict]:
+        photos = appeal_photos_ready(appeal=appeal, staff=_access(appeal) == "staff")
+        return [photo_out(request=_request(context), appeal=appeal, photo=p) for p in photos]
+
+    @staticmethod
+    def resolve_rating(appeal):
+        return appeal.rating if _access(appeal) in ("staff", "resident") else None
+
+    @staticmethod
+    def resolve_answers(appeal, context):
+        return appeal.answers if _access(appeal) == "staff" or _own(appeal, context) else None
+
+    @staticmethod
+    def resolve_contact(appeal):
+        if _access(appeal) != "staff":
+            return None
+        return {
+            "name": appeal.contact_name,
+            "phone": appeal.contact_phone,
+            "email": appeal.contact_email,
+            "preference": appeal.contact_preference,
+        }
+
+    @staticmethod
+    def resolve_apartment_number(appeal):
+        return appeal.apartment_number if _access(appeal) == "staff" else None
+
+    @staticmethod
+    def resolve_entrance_number(appeal):
+        return appeal.entrance_number if _access(appeal) == "staff" else None
+
+    @staticmethod
+    def resolve_executor(appeal):
+        if _access(appeal) != "staff" or not appeal.executor_id:
+            return None
+        return _named(appeal.executor, appeal.executor.full_name)
+
+    @staticmethod
+    def resolve_allowed_actions(appeal):
+        return getattr(appeal, "allowed_actions", None)
 
 
 class AppealPage(Schema):

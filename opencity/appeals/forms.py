@@ -6,10 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from opencity.appeals.models import Category, ContactPreference, QuestionType
+from opencity.appeals.models import Category, ContactPreference, QuestionType, Status
+from opencity.appeals.services.photos import photo_validate
 from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_get_brief
 from opencity.core.errors import Invalid
+from opencity.core.models import District
 
 MAX_PHOTOS = 5
 QUESTION_PREFIX = "q_"
@@ -35,8 +37,6 @@ class MultiplePhotoField(forms.FileField):
             raise ValidationError(
                 _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}, code="too_many"
             )
-        from opencity.appeals.services.photos import photo_validate
-
         problems = []
         for upload in files:
             try:
@@ -306,9 +306,6 @@ class PublicFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
 
     def __init__(self, *args, municipality, **kwargs):
-        from opencity.appeals.models import Status
-        from opencity.core.models import District
-
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(
             municipality=municipality, is_active=True

@@ -55,6 +55,10 @@ class Standing:
     # organisation id -> the user's active membership roles there (active organisations only)
     memberships: dict[int, frozenset[str]] = field(default_factory=dict)
 
+    @property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
+
     def organisations(self, role: str) -> list[int]:
         """Return the organisations where the user holds this membership role, sorted."""
         return sorted(org for org, roles in self.memberships.items() if role in roles)
@@ -125,11 +129,13 @@ class Author(AppealRoleRule):
 
     def holds(self, appeal, standing):
         return (
-            standing.active and appeal.author_id is not None and appeal.author_id == _pk(standing)
+            standing.active
+            and appeal.author_id is not None
+            and appeal.author_id == standing.user_id
         )
 
     def scope(self, standing):
-        return Q(author_id=_pk(standing)) if standing.active else None
+        return Q(author_id=standing.user_id) if standing.active else None
 
 
 class Dispatcher(AppealRoleRule):
@@ -178,7 +184,7 @@ class Executor(AppealRoleRule):
         return (
             standing.active
             and MembershipRole.EXECUTOR in roles
-            and appeal.executor_id in (None, _pk(standing))
+            and appeal.executor_id in (None, standing.user_id)
         )
 
     def scope(self, standing):
@@ -186,15 +192,11 @@ class Executor(AppealRoleRule):
         if not standing.active or not executed:
             return None
         return Q(organisation_id__in=executed) & (
-            Q(executor_id=_pk(standing)) | Q(executor__isnull=True)
+            Q(executor_id=standing.user_id) | Q(executor__isnull=True)
         )
 
 
 RULES: tuple[AppealRoleRule, ...] = (Author(), Dispatcher(), Admin(), Manager(), Executor())
-
-
-def _pk(standing: Standing):
-    return getattr(standing.user, "pk", None)
 
 
 def appeal_roles(*, appeal: Appeal, user) -> frozenset[AppealRole]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from django.urls import reverse
 from ninja import Field, Schema
 
+from opencity.appeals.models import Priority
 from opencity.appeals.selectors.common import appeal_time_left
 from opencity.appeals.selectors.photos import appeal_photos_ready
 from opencity.core.api_errors import Text
@@ -329,5 +330,5 @@ class MergeIn(Schema):
 
 
 class PriorityIn(Schema):
-    priority: Literal["emergency", "urgent", "normal"]
+    priority: Literal[tuple(Priority.values)]  # type: ignore[valid-type]
     reason: ShortText

@@ -15,7 +15,7 @@ from ninja import Status as Reply
 
 from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
 from opencity.appeals import selectors, services
-from opencity.appeals.models import Channel, EventKind, Status
+from opencity.appeals.models import Channel, EventKind, Priority, Status
 from opencity.appeals.schemas import (
     ActionsOut,
     AppealIn,
@@ -30,6 +30,7 @@ from opencity.appeals.schemas import (
     photo_out,
 )
 from opencity.appeals.selectors.viewer import PUBLIC, RESIDENT, STAFF
+from opencity.buildings.selectors import building_get_public
 from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import NotFound
@@ -124,7 +125,7 @@ class ListParams(Schema):
     category: Annotated[Text, Field(max_length=64)] = ""
     district: Id | None = None
     organisation: Id | None = None
-    priority: Literal["emergency", "urgent", "normal"] | None = None
+    priority: Literal[tuple(Priority.values)] | None = None  # type: ignore[valid-type]
     overdue: bool | None = None
     text: Annotated[Text, Field(max_length=200)] = ""
     building: Id | None = None
@@ -241,8 +242,6 @@ def appeal_file(request, payload: AppealIn):
         raise NotFound(_("No such category: choose one from /categories."))
     building = None
     if payload.building_id is not None:
-        from opencity.buildings.selectors import building_get_public
-
         building = building_get_public(municipality=municipality, pk=payload.building_id)
     who = services.appeal_filer(
         user=user,

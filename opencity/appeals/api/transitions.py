@@ -8,7 +8,7 @@ when no rule lets them, 409 when the status does not allow it now).
 from ninja import Router
 
 from opencity.accounts.api_auth import AUTHENTICATED
-from opencity.appeals import schemas as s
+from opencity.appeals import schemas
 from opencity.appeals.actions import ACTIONS, LifecycleAction, action_run
 from opencity.appeals.api.appeals import appeal_as_seen, appeal_for, appeal_out
 from opencity.core.api_errors import responses
@@ -25,14 +25,14 @@ def _operation(action: LifecycleAction):
         action_run(name=action.name, appeal=appeal, actor=request.user, data=data)
         return appeal_out(request, appeal_as_seen(request, appeal), with_actions=True)
 
-    if schema is s.Empty:  # nothing to send: no body is needed
+    if schema is schemas.Empty:  # nothing to send: no body is needed
 
-        def operation(request, number: s.AppealNumber):
+        def operation(request, number: schemas.AppealNumber):
             return run(request, number, None)
 
     else:
 
-        def operation(request, number: s.AppealNumber, payload: schema):  # type: ignore[valid-type]
+        def operation(request, number: schemas.AppealNumber, payload: schema):  # type: ignore[valid-type]
             return run(request, number, payload)
 
     operation.__name__ = action.name
@@ -45,7 +45,7 @@ for _action in ACTIONS.values():
         continue
     router.post(
         f"/{{number}}/{_action.name.replace('_', '-')}",
-        response=responses({200: s.AppealOut}, 404, 409),
+        response=responses({200: schemas.AppealOut}, 404, 409),
         auth=AUTHENTICATED,
         summary=_action.summary,
         operation_id=f"opencity_appeals_api_transitions_{_action.name}",

@@ -64,7 +64,8 @@ class BadCursor(Invalid, ValueError):
     """A cursor that this list did not give out."""
 
 
-def _pk(value):
+def pk_of(value):
+    """Return a row's primary key, whether given the row or its key."""
     return getattr(value, "pk", value)
 
 

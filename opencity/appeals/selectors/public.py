@@ -15,7 +15,7 @@ from opencity.appeals.selectors.common import (
     appeal_scrub,
 )
 from opencity.appeals.selectors.photos import photos_visible
-from opencity.appeals.selectors.queues import MAX_LIMIT, _building_heavy_fields, appeal_filter
+from opencity.appeals.selectors.queues import MAX_LIMIT, appeal_filter, building_heavy_fields
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
 
@@ -32,7 +32,7 @@ def _public_appeals(municipality: Municipality) -> QuerySet[Appeal]:
         .exclude(status=Status.MODERATION)
         .select_related(*PUBLIC_RELATED)
         # Personal data is never read; nor are the building's passport and district polygons.
-        .defer(*_DEFERRED, *_building_heavy_fields(), "district__boundary")
+        .defer(*_DEFERRED, *building_heavy_fields(), "district__boundary")
         .prefetch_related(approved_photos)
     )
 

@@ -22,10 +22,11 @@ from opencity.appeals.permissions import (
 from opencity.appeals.selectors.common import (
     AppealFilters,
     Page,
-    _pk,
     cursor_decode,
     cursor_encode,
+    pk_of,
 )
+from opencity.buildings.models import Building
 from opencity.core.errors import NotFound, PermissionDenied
 from opencity.core.models import Municipality
 
@@ -38,9 +39,8 @@ QUEUE_BUILDING_FIELDS = frozenset(
 )
 
 
-def _building_heavy_fields() -> list[str]:
-    from opencity.buildings.models import Building
-
+def building_heavy_fields() -> list[str]:
+    """Return the building columns a list of appeals never shows (to defer them)."""
     return [
         f"building__{f.name}"
         for f in Building._meta.concrete_fields
@@ -50,7 +50,7 @@ def _building_heavy_fields() -> list[str]:
 
 def _category_ids(category) -> list[int]:
     """Return the category and all its descendants (the tree is shallow)."""
-    ids = [_pk(category)]
+    ids = [pk_of(category)]
     frontier = list(ids)
     while frontier:
         frontier = list(
@@ -75,11 +75,11 @@ def appeal_filter(
     if filters is None:
         return qs
     if filters.district:
-        qs = qs.filter(district_id=_pk(filters.district))
+        qs = qs.filter(district_id=pk_of(filters.district))
     if filters.unrouted:
         qs = qs.filter(organisation__isnull=True)
     elif filters.organisation:
-        qs = qs.filter(organisation_id=_pk(filters.organisation))
+        qs = qs.filter(organisation_id=pk_of(filters.organisation))
     if filters.category:
         ids = _category_ids(filters.category)
         qs = qs.filter(category_id=ids[0]) if len(ids) == 1 else qs.filter(category_id__in=ids)
@@ -94,7 +94,7 @@ def appeal_filter(
         late = Q(deadline_at__lt=now, clock_paused_at__isnull=True)
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
     if filters.building:
-        qs = qs.filter(building_id=_pk(filters.building))
+        qs = qs.filter(building_id=pk_of(filters.building))
     text = (filters.text or "").strip()
     if text:
         if NUMBER_RE.match(text):
@@ -204,7 +204,7 @@ def appeal_page_by_deadline(
     page = qs.filter(pk__in=[pk for _deadline, pk in rows]).order_by()
     related = page.query.select_related or {}
     if "building" in related:
-        page = page.defer(*_building_heavy_fields())
+        page = page.defer(*building_heavy_fields())
     if "district" in related:
         page = page.defer("district__boundary")  # a polygon per row, never shown in a queue
     by_id = page.in_bulk()

@@ -21,6 +21,7 @@ from opencity.outages.models import (
     OutageEventKind,
     OutageKind,
     OutageReport,
+    OutageStatus,
     OutageSubscription,
 )
 
@@ -52,7 +53,7 @@ def outage_report_join(*, user, outage: Outage, building: Building | None = None
     """Join an active outage instead of filing an appeal about it: counted, and told of its news."""
     _require_resident(user, outage.municipality_id)
     now = timezone.now()
-    if outage.status_at(now) not in ("active", "upcoming"):
+    if outage.status_at(now) not in (OutageStatus.ACTIVE, OutageStatus.UPCOMING):
         raise Conflict(_("This outage is over."))
     if (
         building is not None

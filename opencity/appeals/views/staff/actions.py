@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencity.accounts.permissions import staff_required
-from opencity.appeals import forms_staff as f
+from opencity.appeals import forms_staff as staff_forms
 from opencity.appeals import selectors
 from opencity.appeals.actions import LifecycleAction, action_get, action_run, actions_allowed
 from opencity.appeals.views.staff.common import (
@@ -26,9 +26,9 @@ from opencity.core.web import form_errors_apply, is_htmx, municipality_of, safe_
 
 
 def _form_kwargs(action: LifecycleAction, appeal, municipality) -> dict:
-    if action.staff_form is f.RerouteForm:
+    if action.staff_form is staff_forms.RerouteForm:
         return {"municipality": municipality}
-    if action.staff_form is f.AssignForm:
+    if action.staff_form is staff_forms.AssignForm:
         return {"organisation": appeal.organisation}
     return {}
 

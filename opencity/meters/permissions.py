@@ -73,13 +73,6 @@ def meter_require_holder(*, user, meter) -> None:
         raise NotFound(_("There is no such meter among yours."))
 
 
-def meter_require_local(*, user, municipality: Municipality) -> None:
-    """Raise PermissionDenied unless the resident's account is of this municipality (as the
-    resident's pages require)."""
-    if user.municipality_id != municipality.pk:
-        raise PermissionDenied(_("Sign in with an account of this municipality."))
-
-
 def meter_require_staff(*, user, municipality: Municipality) -> None:
     """Raise PermissionDenied unless the user is staff here who works with meters (as the staff
     pages require: a staff role, and a provider of theirs or city-wide rights)."""

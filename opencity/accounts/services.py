@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 
 from opencity.accounts.backends import normalise_phone
 from opencity.accounts.models import PhoneConfirmation, Role, User
-from opencity.accounts.sms import sms_send
 from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.models import Municipality
+from opencity.core.sms import sms_send
 
 # Security parameters, overridable in settings.
 PHONE_CODE_TTL = int(getattr(settings, "PHONE_CODE_TTL", 600))

@@ -19,8 +19,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from opencity.accounts.throttle import client_ip
 from opencity.core.ratelimit import bucket_name, rate_limit_wait
+from opencity.core.web import client_ip
 
 logger = logging.getLogger(__name__)
 

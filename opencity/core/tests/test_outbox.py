@@ -10,9 +10,8 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
-from opencity.accounts import sms
 from opencity.accounts.tests.factories import UserFactory
-from opencity.core import outbox, tasks
+from opencity.core import outbox, sms, tasks
 from opencity.core.models import OutboxMessage, OutboxStatus
 from opencity.notifications.models import Notification, NotificationPreference
 from opencity.notifications.services import notify
@@ -280,7 +279,7 @@ def test_undeliverable_messages_are_given_up_at_once(db):
 
 
 def test_sms_goes_out_when_the_resident_chose_it(resident, settings):
-    settings.SMS_BACKEND = "opencity.accounts.sms.LocmemSmsBackend"
+    settings.SMS_BACKEND = "opencity.core.sms.LocmemSmsBackend"
     sms.outbox.clear()
     resident.phone, resident.phone_confirmed = "+79171234567", True
     resident.save()

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from opencity.accounts.admin import UserAdmin
+from opencity.accounts.models import User
 from opencity.buildings.services import building_assign_management_company
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
@@ -31,6 +33,25 @@ class MembershipInline(MunicipalInlineMixin, admin.TabularInline):
     fields = ["user", "role", "position", "is_active"]
     autocomplete_fields = ["user"]
     extra = 0
+
+
+class UserMembershipInline(MunicipalInlineMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    fields = ["organisation", "role", "position", "is_active"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class UserWithMembershipsAdmin(UserAdmin):
+    """The user's page with their memberships (accounts sit below organisations and cannot
+    name them)."""
+
+    inlines = [*UserAdmin.inlines, UserMembershipInline]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithMembershipsAdmin)
 
 
 class ServiceAreaInline(MunicipalInlineMixin, admin.StackedInline):

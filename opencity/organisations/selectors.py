@@ -207,6 +207,14 @@ def organisation_list_manageable(*, user: User) -> QuerySet[Organisation]:
     return qs.order_by("name")
 
 
+def api_key_get_usable(*, prefix: str) -> ApiKey | None:
+    """Return the API key with this prefix while it and its organisation are active, else None."""
+    row = ApiKey.objects.select_related("user", "organisation").filter(prefix=prefix).first()
+    if row is None or row.revoked_at is not None or not row.organisation.is_active:
+        return None
+    return row
+
+
 def api_key_list_for_user(*, user: User) -> QuerySet[ApiKey]:
     """List the API keys of the organisations the user runs, newest first."""
     organisations = organisation_list_manageable(user=user).values("pk")

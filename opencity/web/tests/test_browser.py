@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.tests.factories import BuildingFactory
+from opencity.core.tests.browser import PHONE
 from opencity.core.tests.factories import MunicipalityFactory
-from opencity.web.tests.browser import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

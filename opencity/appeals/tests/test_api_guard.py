@@ -1,4 +1,5 @@
-"""The gate in front of the API and Open311: limits and machine-readable errors only."""
+"""The gate in front of the API and Open311 (core/api_guard.py), through the appeals API: limits
+and machine-readable errors only."""
 
 import pytest
 

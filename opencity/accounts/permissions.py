@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
+
 from opencity.accounts.models import STAFF_ROLES, Role, User
 from opencity.core.errors import PermissionDenied
 from opencity.core.models import Municipality
@@ -42,8 +44,6 @@ def staff_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            from django.contrib.auth.views import redirect_to_login
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             require_role(user=request.user, municipality=request.municipality, roles=allowed)

@@ -4,9 +4,12 @@ Celery's autodiscovery imports only `tasks.py`; `opencity/appeals/tasks.py` impo
 so the worker registers these names.
 """
 
+import datetime as dt
+
 from celery import shared_task
 
 from opencity.appeals import photos
+from opencity.appeals.views.kept_photos import kept_photos_purge
 
 
 @shared_task(name="opencity.appeals.tasks_photos.photo_process")
@@ -21,8 +24,4 @@ def photos_process_due_task() -> int:
 
 @shared_task(name="opencity.appeals.tasks_photos.kept_photos_purge")
 def kept_photos_purge_task() -> int:
-    import datetime as dt
-
-    from opencity.appeals.views.kept_photos import kept_photos_purge
-
     return kept_photos_purge(older_than=dt.timedelta(days=1))

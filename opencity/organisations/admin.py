@@ -14,6 +14,7 @@ from opencity.organisations.models import (
     OrganisationContact,
     ServiceArea,
 )
+from opencity.organisations.services import api_key_revoke
 
 
 class ContactInline(MunicipalInlineMixin, admin.TabularInline):
@@ -98,7 +99,5 @@ class ApiKeyAdmin(MunicipalAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected keys"))
     def revoke(self, request, queryset):
-        from opencity.organisations.services import api_key_revoke
-
         for key in queryset.filter(revoked_at__isnull=True).select_related("organisation"):
             api_key_revoke(actor=request.user, api_key=key)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from opencity.core.refcache import refcache_watch
+
 
 class OrganisationsConfig(AppConfig):
     name = "opencity.organisations"
@@ -8,9 +10,8 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        # Models load after the app registry is ready: import them here, not at the top.
+        # Models load once the app registry is ready: import them here, not at the top.
         from opencity.accounts.selectors import credential_kind_register
-        from opencity.core.refcache import refcache_watch
         from opencity.organisations.models import Membership, Organisation, ServiceArea
         from opencity.organisations.selectors import api_key_get_usable
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 
@@ -235,8 +236,6 @@ def api_key_get_for_user(*, user: User, pk: int) -> ApiKey:
 
 def organisation_public_contacts(*, organisations) -> dict[int, list[OrganisationContact]]:
     """Return the public contacts of each organisation (one query)."""
-    from collections import defaultdict
-
     result: dict[int, list[OrganisationContact]] = defaultdict(list)
     contacts = OrganisationContact.objects.filter(
         organisation_id__in=[o.pk for o in organisations], is_public=True

@@ -2,7 +2,12 @@ import datetime as dt
 
 import pytest
 
-from opencity.buildings.selectors import building_get_public, building_list, building_search
+from opencity.buildings.selectors import (
+    building_get_brief,
+    building_get_public,
+    building_list,
+    building_search,
+)
 from opencity.buildings.services import building_create
 from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.errors import NotFound
@@ -83,8 +88,6 @@ def test_building_list_by_district(city):
 
 @pytest.mark.django_db
 def test_the_brief_building_carries_what_filing_and_routing_read(city):
-    from opencity.buildings.selectors import building_get_brief
-
     # given a building with a district and a manager, and one of another city
     district = DistrictFactory(municipality=city)
     company = OrganisationFactory(municipality=city)

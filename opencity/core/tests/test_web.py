@@ -7,6 +7,7 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
+from opencity.core.tests.factories import MunicipalityFactory
 from opencity.core.web import (
     client_ip,
     form_error_status,
@@ -37,8 +38,6 @@ def test_no_municipality_is_a_404():
 
 @pytest.mark.django_db
 def test_require_local_refuses_a_user_of_another_municipality(django_user_model):
-    from opencity.core.tests.factories import MunicipalityFactory
-
     here, there = MunicipalityFactory(), MunicipalityFactory()
     request = _request()
     request.municipality = here

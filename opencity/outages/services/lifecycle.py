@@ -136,6 +136,7 @@ def _schedule_fanout(event: OutageEvent) -> None:
     """Tell residents after commit; if the broker is down, the sweep will."""
 
     def schedule():
+        # outages.tasks imports these services at its top: a real cycle, so imported here.
         from opencity.outages.tasks import outage_event_notify
 
         try:

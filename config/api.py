@@ -2,12 +2,12 @@
 
 from ninja import NinjaAPI
 
-from opencity.accounts.api import router as accounts_router
 from opencity.appeals.api import appeals_router, categories_router
 from opencity.buildings.api import router as buildings_router
 from opencity.core.api_errors import install_handlers
 from opencity.core.errors import DomainError
 from opencity.meters.api import router as meters_router
+from opencity.organisations.api import me_router
 from opencity.organisations.api import router as organisations_router
 from opencity.outages.api import router as outages_router
 
@@ -38,7 +38,7 @@ def domain_error(request, exc: DomainError):
     return response
 
 
-api.add_router("", accounts_router)
+api.add_router("", me_router)
 api.add_router("/categories/", categories_router)
 api.add_router("/appeals/", appeals_router)
 api.add_router("/buildings/", buildings_router)

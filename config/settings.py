@@ -222,7 +222,7 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "opencity <noreply@localhost>")
-SMS_BACKEND = env("SMS_BACKEND", "opencity.accounts.sms.ConsoleSmsBackend")
+SMS_BACKEND = env("SMS_BACKEND", "opencity.core.sms.ConsoleSmsBackend")
 
 # Appeal photos: the upload limits (JPEG, PNG, WebP, HEIC).
 APPEAL_PHOTO_MAX_BYTES = int(env("APPEAL_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -18,13 +18,13 @@ import subprocess
 import sys
 import time
 
+from django.core.management import execute_from_command_line
+
 USAGE = __doc__
 
 
 def _django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
-
     execute_from_command_line(["opencity", *argv])
 
 

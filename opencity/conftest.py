@@ -2,7 +2,7 @@
 
 import pytest
 
-from opencity.web.tests.browser import (  # noqa: F401  (fixtures are found by name)
+from opencity.core.tests.browser import (  # noqa: F401  (fixtures are found by name)
     browser,
     browser_context_args,
     browser_login,

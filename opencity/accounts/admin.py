@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencity.accounts.backends import normalise_phone
@@ -16,10 +17,8 @@ from opencity.accounts.models import PersonalAccessToken, PhoneConfirmation, Use
 from opencity.accounts.services import user_username_for
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
-    MunicipalInlineMixin,
     admin_is_superuser,
 )
-from opencity.organisations.models import Membership
 
 # The admin sign-in is throttled like the public one.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -112,19 +111,11 @@ class UserAdminChangeForm(_UserContactsMixin, UserChangeForm):
         fields = "__all__"
 
 
-class MembershipInline(MunicipalInlineMixin, admin.TabularInline):
-    model = Membership
-    fk_name = "user"
-    fields = ["organisation", "role", "position", "is_active"]
-    autocomplete_fields = ["organisation"]
-    extra = 0
-
-
 @admin.register(User)
 class UserAdmin(MunicipalAdminMixin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
-    inlines = [MembershipInline]
+    inlines = []  # organisations/admin.py adds the user's memberships
     list_display = ["__str__", "email", "phone", "role", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_active", "email_confirmed", "phone_confirmed"]
     search_fields = ["full_name", "email", "phone", "username"]
@@ -256,6 +247,4 @@ class PersonalAccessTokenAdmin(MunicipalAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        from django.utils import timezone
-
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -87,14 +87,6 @@ class SignupForm(forms.Form):
             "phone": "" if email_chosen else data.get("phone", ""),
         }
 
-    def add_domain_errors(self, errors: dict[str, list[str]], message: str = "") -> None:
-        for field, messages in errors.items():
-            target = field if field in self.fields else None
-            for text in messages:
-                self.add_error(target, text)
-        if not errors and message:
-            self.add_error(None, message)
-
 
 class ThrottledLoginMixin:
     """Refuse sign-in without checking the password while the login or address is throttled."""

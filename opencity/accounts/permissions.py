@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
+
 from opencity.accounts.models import STAFF_ROLES, Role, User
 from opencity.core.errors import PermissionDenied
 from opencity.core.models import Municipality
@@ -42,8 +44,6 @@ def staff_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            from django.contrib.auth.views import redirect_to_login
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             require_role(user=request.user, municipality=request.municipality, roles=allowed)
@@ -63,51 +63,12 @@ def user_is_municipal_admin(*, user: User, municipality: Municipality | None = N
     return municipality is None or municipality.id == user.municipality_id
 
 
-def user_organisation_ids(user: User, *, roles: Iterable[str] | None = None) -> set[int]:
-    """Return the ids of organisations where the user holds an active membership."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    from opencity.organisations.models import Membership
-
-    memberships = Membership.objects.filter(
-        user_id=user.pk,
-        is_active=True,
-        organisation__is_active=True,
-        municipality_id=user.municipality_id,
-    )
-    if roles is not None:
-        memberships = memberships.filter(role__in=list(roles))
-    return set(memberships.values_list("organisation_id", flat=True))
-
-
-def require_organisation_member(
-    *,
-    user: User,
-    organisation,
-    roles: Iterable[str] | None = None,
-    bypass_roles: Iterable[str] = (),
-) -> None:
-    """Raise PermissionDenied unless the user is an active member of the organisation.
-
-    roles limits the membership roles (MembershipRole values); users whose own role is in
-    bypass_roles (e.g. a dispatcher) pass without a membership, inside the same municipality.
-    """
-    if not user_belongs_to(user=user, municipality=organisation.municipality):
-        raise PermissionDenied("You do not have access to this organisation.")
-    if user.is_superuser or user.role in set(bypass_roles):
-        return
-    if organisation.pk not in user_organisation_ids(user, roles=roles):
-        raise PermissionDenied("You do not have access to this organisation.")
-
-
 __all__ = [
     "Role",
-    "require_organisation_member",
     "require_role",
     "require_staff",
     "staff_required",
     "user_belongs_to",
     "user_has_role",
     "user_is_municipal_admin",
-    "user_organisation_ids",
 ]

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opencity.accounts.models import PersonalAccessToken, User
 from opencity.core.credentials import credential_matches, credential_parse
+from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
 
 # last_used_at is written at most this often per credential (not on every request).
 LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+# The usable row of a credential by its kind (core.credentials.KINDS), looked up by prefix.
+# Apps above accounts add theirs at ready(): organisations its API keys.
+_CREDENTIAL_ROWS: dict[str, Callable[[str], Any | None]] = {}
+
+
+def credential_kind_register(*, kind: str, row_for_prefix: Callable[[str], Any | None]) -> None:
+    """Let a credential kind act as a user: `row_for_prefix` returns its usable row or None.
+
+    The row carries `digest`, `user` and `last_used_at`.
+    """
+    _CREDENTIAL_ROWS[kind] = row_for_prefix
+
+
+def _personal_token_for_prefix(prefix: str) -> PersonalAccessToken | None:
+    row = PersonalAccessToken.objects.select_related("user").filter(prefix=prefix).first()
+    return row if row is not None and row.is_active else None
+
+
+credential_kind_register(kind="pat", row_for_prefix=_personal_token_for_prefix)
 
 
 def personal_token_list(*, user: User) -> QuerySet[PersonalAccessToken]:
@@ -42,17 +66,9 @@ def user_for_credential(*, raw: str, municipality: Municipality | None) -> User 
     if parsed is None:
         return None
     kind, prefix = parsed
-    if kind == "pat":
-        row = PersonalAccessToken.objects.select_related("user").filter(prefix=prefix).first()
-        if row is None or not row.is_active:
-            return None
-    else:
-        from opencity.organisations.models import ApiKey
-
-        row = ApiKey.objects.select_related("user", "organisation").filter(prefix=prefix).first()
-        if row is None or row.revoked_at is not None or not row.organisation.is_active:
-            return None
-    if not credential_matches(raw=raw, digest=row.digest):
+    row_for_prefix = _CREDENTIAL_ROWS.get(kind)
+    row = row_for_prefix(prefix) if row_for_prefix is not None else None
+    if row is None or not credential_matches(raw=raw, digest=row.digest):
         return None
     user = row.user
     if not user.is_active or not _in_municipality(user, municipality):
@@ -64,10 +80,6 @@ def user_for_credential(*, raw: str, municipality: Municipality | None) -> User 
 
 def user_get_in_municipality(*, municipality: Municipality, pk: int) -> User:
     """Return an active user of the municipality, or raise NotFound."""
-    from django.utils.translation import gettext as _
-
-    from opencity.core.errors import NotFound
-
     user = User.objects.filter(municipality=municipality, pk=pk, is_active=True).first()
     if user is None:
         raise NotFound(_("No such person here."))

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from opencity.accounts.backends import normalise_phone
-from opencity.accounts.models import PhoneConfirmation, Role, User
-from opencity.accounts.sms import sms_send
+from opencity.accounts.models import PersonalAccessToken, PhoneConfirmation, Role, User
+from opencity.core.credentials import credential_new
 from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.models import Municipality
+from opencity.core.sms import sms_send
 
 # Security parameters, overridable in settings.
 PHONE_CODE_TTL = int(getattr(settings, "PHONE_CODE_TTL", 600))
@@ -265,9 +266,6 @@ PERSONAL_TOKENS_MAX = 20
 @transaction.atomic
 def personal_token_create(*, user: User, name: str, expires_at=None):
     """Create a personal access token; return (token row, the secret to show once)."""
-    from opencity.accounts.models import PersonalAccessToken
-    from opencity.core.credentials import credential_new
-
     name = (name or "").strip()
     if not name:
         raise Invalid(_("Name the token."), errors={"name": [_("Say which app will use it.")]})
@@ -298,8 +296,6 @@ def personal_token_create(*, user: User, name: str, expires_at=None):
 
 def personal_token_revoke(*, user: User, token_id: int):
     """Revoke one of the user's tokens at once; revoking twice changes nothing."""
-    from opencity.accounts.models import PersonalAccessToken
-
     token = PersonalAccessToken.objects.filter(user=user, pk=token_id).first()
     if token is None:
         raise NotFound(_("No such token."))

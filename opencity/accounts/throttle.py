@@ -14,20 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from opencity.accounts.backends import normalise_phone
-
-
-def client_ip(request) -> str:
-    """Return the client address; trust X-Forwarded-For only behind LOGIN_TRUSTED_PROXIES."""
-    proxies = int(getattr(settings, "LOGIN_TRUSTED_PROXIES", 0))
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from opencity.core.web import client_ip
 
 
 def _login_key(request, login: str) -> str:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,18 +28,10 @@ from opencity.accounts.forms import (
     SignupForm,
 )
 from opencity.accounts.selectors import personal_token_list
-from opencity.core.errors import DomainError, NotFound
+from opencity.core.errors import DomainError
+from opencity.core.web import form_errors_apply, municipality_of, safe_next
 
 BACKEND = "opencity.accounts.backends.MunicipalityLoginBackend"
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def _home_for(user) -> str:
@@ -48,7 +40,7 @@ def _home_for(user) -> str:
 
 def _phone_confirm_url(request) -> str:
     url = reverse("accounts:phone_confirm")
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
@@ -62,8 +54,7 @@ def _confirm_url_builder(request):
 @csrf_protect
 @never_cache
 def signup(request):
-    if request.municipality is None:
-        raise NotFound(_("No municipality is configured on this site."))
+    municipality = municipality_of(request)
     if request.user.is_authenticated:
         return redirect(_home_for(request.user))
     status = 200
@@ -73,15 +64,15 @@ def signup(request):
         if form.is_valid():
             try:
                 user = services.user_register_resident(
-                    municipality=request.municipality, **form.service_kwargs()
+                    municipality=municipality, **form.service_kwargs()
                 )
             except DomainError as exc:
-                form.add_domain_errors(exc.errors, exc.message)
+                form_errors_apply(form, exc)
             else:
                 auth_login(request, user, backend=BACKEND)
                 return _after_signup(request, user)
     return render(
-        request, "accounts/signup.html", {"form": form, "next": _safe_next(request)}, status=status
+        request, "accounts/signup.html", {"form": form, "next": safe_next(request)}, status=status
     )
 
 
@@ -106,7 +97,7 @@ def _after_signup(request, user):
             _("Welcome! We sent a link to %(email)s: open it to confirm your e-mail.")
             % {"email": user.email},
         )
-    return redirect(_safe_next(request) or reverse("web:home"))
+    return redirect(safe_next(request) or reverse("web:home"))
 
 
 @sensitive_post_parameters("password")
@@ -118,13 +109,13 @@ def login(request):
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
-            return redirect(_safe_next(request) or _home_for(user))
+            return redirect(safe_next(request) or _home_for(user))
         status = 429 if form.throttled_for else 422
     else:
         form = LoginForm(request)
         status = 200
     response = render(
-        request, "accounts/login.html", {"form": form, "next": _safe_next(request)}, status=status
+        request, "accounts/login.html", {"form": form, "next": safe_next(request)}, status=status
     )
     if form.throttled_for:
         response["Retry-After"] = str(form.throttled_for)
@@ -144,7 +135,7 @@ def phone_confirm(request):
         return redirect("accounts:profile")
     if user.phone_confirmed and request.method == "GET":
         messages.info(request, _("Your phone number is already confirmed."))
-        return redirect(_safe_next(request) or reverse("accounts:profile"))
+        return redirect(safe_next(request) or reverse("accounts:profile"))
     form = PhoneCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -156,11 +147,11 @@ def phone_confirm(request):
                 form.add_error("code", exc.message)
             else:
                 messages.success(request, _("Your phone number is confirmed."))
-                return redirect(_safe_next(request) or _home_for(user))
+                return redirect(safe_next(request) or _home_for(user))
     return render(
         request,
         "accounts/phone_confirm.html",
-        {"form": form, "phone": user.phone, "next": _safe_next(request)},
+        {"form": form, "phone": user.phone, "next": safe_next(request)},
         status=status,
     )
 
@@ -249,11 +240,7 @@ def token_create(request):
                 user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
             )
         except DomainError as exc:
-            for field, problems in (exc.errors or {}).items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
-            if not exc.errors:
-                form.add_error(None, exc.message)
+            form_errors_apply(form, exc)
         else:
             return _profile(request, created_secret=secret)
     return _profile(request, token_form=form, status=422)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from opencity.core.refcache import refcache_watch
+
 
 class AppealsConfig(AppConfig):
     name = "opencity.appeals"
@@ -8,7 +10,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Appeals")
 
     def ready(self):
+        # Models load once the app registry is ready: import them here, not at the top.
         from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy
-        from opencity.core.refcache import refcache_watch
 
         refcache_watch(Category, CategoryQuestion, DeadlinePolicy)

@@ -1,16 +1,19 @@
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from opencity.buildings.models import AccountHolder, Apartment, Building, Entrance, PersonalAccount
-from opencity.buildings.services import building_fill_derived
+from opencity.buildings.services import building_assign_management_company, building_fill_derived
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
     MunicipalInlineMixin,
+    MunicipalModelForm,
     admin_is_superuser,
 )
+from opencity.organisations.models import BUILDING_MANAGER_KINDS, ManagementContract
 
 
 class EntranceInline(MunicipalInlineMixin, admin.TabularInline):
@@ -178,3 +181,53 @@ class PersonalAccountAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["apartment"]
     autocomplete_fields = ["provider"]
     list_select_related = ["apartment__building", "provider"]
+
+
+class ManagementContractForm(MunicipalModelForm):
+    def clean(self):
+        data = super().clean()
+        organisation, building = data.get("organisation"), data.get("building")
+        if organisation is not None and organisation.kind not in BUILDING_MANAGER_KINDS:
+            self.add_error("organisation", _("This organisation does not manage buildings."))
+        start = data.get("start_date")
+        if building is not None and start is not None and self.instance.pk is None:
+            later = ManagementContract.objects.filter(
+                building=building, end_date__isnull=True, start_date__gt=start
+            ).exclude(organisation=organisation)
+            if later.exists():
+                self.add_error(
+                    "start_date",
+                    _("The current contract of this building started later than this date."),
+                )
+        return data
+
+
+@admin.register(ManagementContract)
+class ManagementContractAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    """New open-ended contracts go through the service, which keeps Building's manager in step
+    (registered here, by the app of that service, though the model is organisations')."""
+
+    form = ManagementContractForm
+    list_display = ["building", "organisation", "start_date", "end_date", "document"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "start_date"]
+    search_fields = ["building__address", "building__search_text", "organisation__name"]
+    autocomplete_fields = ["organisation", "building"]
+    date_hierarchy = "start_date"
+    list_select_related = ["building", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        if change or obj.end_date is not None:
+            super().save_model(request, obj, form, change)
+            return
+        if not admin_is_superuser(request):
+            obj.municipality_id = request.user.municipality_id
+        # The form checked what the service would refuse; a DomainError here is a race.
+        with transaction.atomic():
+            contract = building_assign_management_company(
+                building=obj.building,
+                organisation=obj.organisation,
+                start_date=obj.start_date,
+                document=obj.document,
+            )
+        obj.pk = contract.pk
+        obj._state.adding = False

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import BinaryIO
 
+from openpyxl import Workbook
+
 from opencity.buildings.imports.formats import OWN_COLUMNS
 from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_list
@@ -56,8 +58,6 @@ def _write_csv(rows: Iterable[list], out: BinaryIO) -> None:
 
 
 def _write_xlsx(rows: Iterable[list], out: BinaryIO) -> None:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("buildings")
     for row in rows:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import h3
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
@@ -18,6 +20,7 @@ from opencity.buildings.addresses import (
 )
 from opencity.buildings.models import AccountHolder, Building
 from opencity.core.errors import NotFound
+from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
 from opencity.core.models import District, Municipality
 from opencity.organisations.models import ManagementContract, OrganisationContact
 
@@ -203,12 +206,6 @@ def building_nearest(
     *, municipality: Municipality, lat: float, lon: float, radius_m: float = 60
 ) -> Building | None:
     """Return the building closest to a point within radius_m (by the indexed H3 cells)."""
-    import math
-
-    import h3
-
-    from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
-
     edge = h3.average_hexagon_edge_length(H3_RESOLUTION, unit="m") * 0.8
     cells = sorted(h3.grid_disk(h3_cell(lat, lon), math.ceil(radius_m / edge) + 1))
     candidates = Building.objects.filter(

@@ -27,21 +27,16 @@ from opencity.buildings.selectors import (
     building_search,
 )
 from opencity.buildings.services import account_holder_link, account_holder_unlink
-from opencity.core.errors import Invalid, NotFound, PermissionDenied
+from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import District
+from opencity.core.web import form_errors_apply, municipality_of, require_local
 
 SEARCH_LIMIT = 20
 SUGGEST_LIMIT = 10
 
 
-def _municipality(request):
-    if request.municipality is None:
-        raise Http404(_("No municipality is served here."))
-    return request.municipality
-
-
 def building_search_page(request):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     query = request.GET.get("q", "").strip()[:200]
     hits = building_search(municipality=municipality, query=query, limit=SEARCH_LIMIT)
     return render(
@@ -50,7 +45,7 @@ def building_search_page(request):
 
 
 def building_search_suggest(request):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     query = request.GET.get("q", "").strip()[:200]
     hits = building_search(municipality=municipality, query=query, limit=SUGGEST_LIMIT)
     return render(
@@ -61,7 +56,7 @@ def building_search_suggest(request):
 
 
 def building_detail(request, pk: int):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     try:
         building = building_get_public(municipality=municipality, pk=pk)
     except NotFound as exc:
@@ -79,17 +74,10 @@ def building_detail(request, pk: int):
     )
 
 
-def _require_local(request):
-    municipality = _municipality(request)
-    if request.user.municipality_id != municipality.id:
-        raise PermissionDenied(_("Sign in with an account of this municipality."))
-    return municipality
-
-
 @login_required
 def my_home(request):
     """The resident's home: linked personal accounts, and linking another one."""
-    _require_local(request)
+    require_local(request)
     form = AccountLinkForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -97,9 +85,7 @@ def my_home(request):
             try:
                 holder = account_holder_link(user=request.user, **form.cleaned_data)
             except Invalid as exc:
-                for field, errors in exc.errors.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                form_errors_apply(form, exc)
             else:
                 messages.success(
                     request,
@@ -119,7 +105,7 @@ def my_home(request):
 @login_required
 @require_POST
 def my_home_unlink(request, holder_id: int):
-    _require_local(request)
+    require_local(request)
     account_holder_unlink(user=request.user, holder_id=holder_id)
     messages.success(request, _("The account is unlinked."))
     return redirect("buildings:mine")
@@ -127,7 +113,7 @@ def my_home_unlink(request, holder_id: int):
 
 @staff_required()
 def building_export_download(request):
-    municipality = _municipality(request)
+    municipality = municipality_of(request)
     fmt = request.GET.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         fmt = "csv"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
-from django.http import JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 
 CODES = {
@@ -88,12 +91,6 @@ def responses(success: dict, *extra: int) -> dict:
 
 def install_handlers(api) -> None:
     """Map every failure inside the API to the JSON error body (never HTML, never a bare 500)."""
-    import logging
-
-    from django.core.exceptions import RequestDataTooBig
-    from django.http import Http404
-    from ninja.errors import HttpError, ValidationError
-
     logger = logging.getLogger("opencity.api")
 
     def respond(request, status, message="", **kwargs):

@@ -19,8 +19,10 @@ from django.core.exceptions import RequestDataTooBig
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from opencity.accounts.throttle import client_ip
+from opencity.core.errors import DomainError
+from opencity.core.middleware import PREFIX_RE
 from opencity.core.ratelimit import bucket_name, rate_limit_wait
+from opencity.core.web import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +52,6 @@ def _is_form(request) -> bool:
 
 def _path(request) -> str:
     """The request's path without the municipality's /m/<slug> prefix."""
-    from opencity.core.middleware import PREFIX_RE
-
     path = request.path_info
     match = PREFIX_RE.match(path)  # it stands before the municipality's prefix is taken
     return (match["rest"] or "/") if match else path
@@ -140,8 +140,6 @@ class ApiGuardMiddleware:
             return None
         if isinstance(exception, RequestDataTooBig):
             return render(request, 413, "")
-        from opencity.core.errors import DomainError
-
         if isinstance(exception, DomainError):
             return render(request, exception.status_code, exception.message)
         logger.exception("unhandled error on %s %s", request.method, request.path)

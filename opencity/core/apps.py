@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from opencity.core.db import sqlite_unicode_functions
+from opencity.core.refcache import refcache_watch
 
 
 class CoreConfig(AppConfig):
@@ -8,11 +12,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Municipalities")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from opencity.core.db import sqlite_unicode_functions
+        # Models load once the app registry is ready: import them here, not at the top.
         from opencity.core.models import CalendarOverride, District, Municipality
-        from opencity.core.refcache import refcache_watch
 
         connection_created.connect(sqlite_unicode_functions, dispatch_uid="sqlite_unicode")
 

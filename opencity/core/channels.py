@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 
 from opencity.core.models import OutboxMessage
 from opencity.core.outbox import ChannelUnavailable
+from opencity.core.sms import sms_send
 
 
 def deliver_email(message: OutboxMessage) -> None:
@@ -17,8 +18,6 @@ def deliver_email(message: OutboxMessage) -> None:
 
 
 def deliver_sms(message: OutboxMessage) -> None:
-    from opencity.accounts.sms import sms_send
-
     phone = message.address or (message.recipient.phone if message.recipient else "")
     if not phone:
         raise ChannelUnavailable("no phone number")

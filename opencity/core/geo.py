@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 
@@ -28,8 +29,6 @@ def prepared_contains(prepared, lat: float, lon: float) -> bool:
 
 @lru_cache(maxsize=512)
 def _prepared(geojson_key: str):
-    import json
-
     return geometry_prepare(json.loads(geojson_key))
 
 
@@ -37,8 +36,6 @@ def point_in_geometry(geometry: dict | None, lat: float, lon: float) -> bool:
     """Tell whether a point lies inside a GeoJSON Polygon or MultiPolygon (lon/lat order)."""
     if not geometry:
         return False
-    import json
-
     return _prepared(json.dumps(geometry, sort_keys=True)).contains(Point(lon, lat))
 
 

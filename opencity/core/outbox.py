@@ -129,6 +129,7 @@ def outbox_schedule(message_ids: list[int]) -> None:
     delivers everything due, so under load the worker gets a few tasks a second instead of
     one per transaction (and the web request does not pay a broker publish each time).
     """
+    # core.tasks imports this module at its top: a real cycle, so the tasks are imported here.
     from opencity.core.tasks import outbox_deliver_many, outbox_sweep
 
     try:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import BinaryIO
 
+from openpyxl import Workbook
+
 TABLE_FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -25,8 +27,6 @@ def table_write(rows: Iterable[list], *, out: BinaryIO, fmt: str, sheet: str = "
         text.flush()
         text.detach()
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
         workbook = Workbook(write_only=True)
         worksheet = workbook.create_sheet(sheet[:31])
         for row in rows:

@@ -1,5 +1,5 @@
 """What every web view asks of its request: the municipality it serves, whether the user is
-one of its own, htmx, a safe `next`, and a service's refusal shown on a form.
+one of its own, htmx, a safe `next`, the client's address, and a service's refusal shown on a form.
 
 The API's counterpart is ``core/api_context.py``; both map a ``DomainError`` in one place
 (``core/errors.py`` for the status, ``form_errors_apply`` below for a form).
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -52,6 +53,20 @@ def safe_next(request: HttpRequest) -> str | None:
     ):
         return target
     return None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the client address; trust X-Forwarded-For only behind LOGIN_TRUSTED_PROXIES."""
+    proxies = int(getattr(settings, "LOGIN_TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 FieldFor = Mapping[str, str | None] | Callable[[str], str | None]

@@ -22,11 +22,11 @@ from opencity.core.api_context import municipality_of
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import Invalid
 from opencity.core.tables import CONTENT_TYPES, table_write
+from opencity.core.web import require_local
 from opencity.meters import selectors, services
 from opencity.meters.imports.common import report_csv
 from opencity.meters.permissions import (
     meter_provider_for_user,
-    meter_require_local,
     meter_require_staff,
 )
 from opencity.meters.rules import MILLI
@@ -257,7 +257,7 @@ def _file_response(description: str, *types: str) -> dict:
 def meter_list(request):
     """The caller's apartments (linked personal accounts) with their meters in service: each
     meter's last reading, the submission window and this month's reading if recorded."""
-    meter_require_local(user=request.user, municipality=municipality_of(request))
+    require_local(request)
     return [
         {
             "apartment_id": apartment.holder.account.apartment_id,
@@ -313,8 +313,7 @@ def reading_submit(request, meter_id: Id, payload: ReadingIn):
     then flagged for staff); 409 when the meter is out of service or the provider has recorded
     the month already.
     """
-    municipality = municipality_of(request)
-    meter_require_local(user=request.user, municipality=municipality)
+    require_local(request)
     meter = selectors.meter_get_for_resident(user=request.user, pk=meter_id)
     reading = services.reading_submit(
         meter=meter,

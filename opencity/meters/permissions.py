@@ -7,11 +7,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import STAFF_ROLES, Role
-from opencity.accounts.permissions import user_belongs_to, user_has_role, user_organisation_ids
+from opencity.accounts.permissions import user_belongs_to, user_has_role
 from opencity.buildings.models import AccountHolder
 from opencity.core.errors import Invalid, NotFound, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.organisations.models import Organisation, OrganisationKind
+from opencity.organisations.permissions import user_organisation_ids
 
 PROVIDER_KINDS = (
     OrganisationKind.UTILITY,
@@ -71,13 +72,6 @@ def meter_require_holder(*, user, meter) -> None:
         ).exists()
     ):
         raise NotFound(_("There is no such meter among yours."))
-
-
-def meter_require_local(*, user, municipality: Municipality) -> None:
-    """Raise PermissionDenied unless the resident's account is of this municipality (as the
-    resident's pages require)."""
-    if user.municipality_id != municipality.pk:
-        raise PermissionDenied(_("Sign in with an account of this municipality."))
 
 
 def meter_require_staff(*, user, municipality: Municipality) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from opencity.accounts.models import User
 from opencity.core.db import insert_new
 from opencity.core.errors import NotFound
 from opencity.core.outbox import dedupe_key_fit, outbox_enqueue_many, outbox_message
@@ -119,8 +120,6 @@ def _recipients(*, user_ids: set[int]) -> dict[int, _Recipient]:
     spent several times the query's own cost building it (users without a preferences row
     get the model's defaults).
     """
-    from opencity.accounts.models import User
-
     users, prefs = User._meta, NotificationPreference._meta
     defaults = NotificationPreference()
     quote = connection.ops.quote_name

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opencity.core.web import is_htmx
 from opencity.notifications import selectors, services
 from opencity.notifications.forms import PreferenceForm
 
@@ -24,7 +25,7 @@ def inbox(request):
 @login_required
 def mark_read(request, pk: int):
     notification = services.notification_mark_read(user=request.user, notification_id=pk)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(
             request,
             "notifications/partials/item_read.html",
@@ -40,7 +41,7 @@ def mark_read(request, pk: int):
 @login_required
 def mark_all_read(request):
     services.notification_mark_all_read(user=request.user)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "notifications/partials/list.html", _inbox_context(request.user))
     messages.success(request, _("All notifications are marked read."))
     return redirect("notifications:inbox")

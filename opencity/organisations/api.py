@@ -1,4 +1,5 @@
-"""The organisations API: who answers appeals, with their public contacts."""
+"""The organisations API: who answers appeals, with their public contacts; and who the API
+caller is (the account behind the session, token or API key, with its memberships)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from opencity.accounts.api_auth import ANYONE
+from opencity.accounts.api_auth import ANYONE, AUTHENTICATED
+from opencity.accounts.models import PersonalAccessToken
 from opencity.core.api_context import municipality_of
 from opencity.core.api_errors import responses
 from opencity.organisations.models import OrganisationKind
 from opencity.organisations.selectors import (
+    membership_list_for_user,
     organisation_get,
     organisation_list,
     organisation_public_contacts,
 )
 
 router = Router(tags=["organisations"])
+me_router = Router(tags=["accounts"])
 
 
 class ContactOut(Schema):
@@ -78,3 +82,62 @@ def organisation_detail(request, organisation_id: Annotated[int, Field(ge=1, le=
         raise Http404(_("No such organisation."))
     contacts = organisation_public_contacts(organisations=[organisation])
     return organisation_out(organisation, contacts.get(organisation.pk, []))
+
+
+class MembershipOut(Schema):
+    organisation_id: int
+    organisation: str
+    role: str
+
+
+class MeOut(Schema):
+    id: int
+    full_name: str
+    email: str
+    phone: str
+    role: str
+    role_label: str
+    is_superuser: bool
+    municipality: str | None
+    credential: Literal["session", "personal_token", "api_key"]
+    organisations: list[MembershipOut]
+
+
+# The caller's account with their memberships: served here, as organisations sit above accounts;
+# under the tag and operation id it was published with.
+@me_router.get(
+    "/me",
+    response=responses({200: MeOut}),
+    auth=AUTHENTICATED,
+    operation_id="opencity_accounts_api_me",
+)
+def me(request):
+    """The signed-in account and how it authenticated."""
+    user = request.user
+    credential = getattr(user, "api_credential", None)
+    kind = (
+        "session"
+        if credential is None
+        else "personal_token"
+        if isinstance(credential, PersonalAccessToken)
+        else "api_key"
+    )
+    return {
+        "id": user.pk,
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": user.phone,
+        "role": "superuser" if user.is_superuser else user.role,
+        "role_label": "superuser" if user.is_superuser else str(user.get_role_display()),
+        "is_superuser": user.is_superuser,
+        "municipality": user.municipality.slug if user.municipality_id else None,
+        "credential": kind,
+        "organisations": [
+            {
+                "organisation_id": m.organisation_id,
+                "organisation": str(m.organisation),
+                "role": m.role,
+            }
+            for m in membership_list_for_user(user=user)
+        ],
+    }

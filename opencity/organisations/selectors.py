@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 
@@ -207,6 +208,14 @@ def organisation_list_manageable(*, user: User) -> QuerySet[Organisation]:
     return qs.order_by("name")
 
 
+def api_key_get_usable(*, prefix: str) -> ApiKey | None:
+    """Return the API key with this prefix while it and its organisation are active, else None."""
+    row = ApiKey.objects.select_related("user", "organisation").filter(prefix=prefix).first()
+    if row is None or row.revoked_at is not None or not row.organisation.is_active:
+        return None
+    return row
+
+
 def api_key_list_for_user(*, user: User) -> QuerySet[ApiKey]:
     """List the API keys of the organisations the user runs, newest first."""
     organisations = organisation_list_manageable(user=user).values("pk")
@@ -227,8 +236,6 @@ def api_key_get_for_user(*, user: User, pk: int) -> ApiKey:
 
 def organisation_public_contacts(*, organisations) -> dict[int, list[OrganisationContact]]:
     """Return the public contacts of each organisation (one query)."""
-    from collections import defaultdict
-
     result: dict[int, list[OrganisationContact]] = defaultdict(list)
     contacts = OrganisationContact.objects.filter(
         organisation_id__in=[o.pk for o in organisations], is_public=True

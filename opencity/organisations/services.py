@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from opencity.accounts.models import ORGANISATION_ROLES, Role, User
 from opencity.accounts.permissions import require_role
+from opencity.accounts.services import user_username_for
+from opencity.core.credentials import credential_new
 from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.organisations.models import (
@@ -102,9 +104,6 @@ def api_key_create(
     The key acts through a service account of its own: a member of the organisation with the
     key's role, so every permission of the appeals applies to it as to a person.
     """
-    from opencity.accounts.services import user_username_for
-    from opencity.core.credentials import credential_new
-
     if not organisation_can_manage(user=actor, organisation=organisation):
         raise PermissionDenied(
             _("Only the organisation's manager or a municipal admin may create its API keys.")

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from opencity.core.errors import DomainError, PermissionDenied
+from opencity.core.web import form_errors_apply
 from opencity.organisations import services
 from opencity.organisations.forms import ApiKeyForm
 from opencity.organisations.selectors import (
@@ -41,11 +42,7 @@ def api_keys(request):
             try:
                 key, secret = services.api_key_create(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                for field, problems in (exc.errors or {}).items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
-                if not exc.errors:
-                    form.add_error(None, exc.message)
+                form_errors_apply(form, exc)
             else:
                 created, status = {"key": key, "secret": secret}, 200
                 form = ApiKeyForm(organisations=organisations)

@@ -6,10 +6,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import CITY_WIDE_ROLES
-from opencity.accounts.permissions import user_belongs_to, user_organisation_ids
+from opencity.accounts.permissions import user_belongs_to
 from opencity.core.errors import PermissionDenied
 from opencity.core.models import Municipality
 from opencity.organisations.models import Organisation, OrganisationKind
+from opencity.organisations.permissions import user_organisation_ids
 
 # Organisations whose outages are announced here: the providers and the building managers.
 ANNOUNCER_KINDS = (

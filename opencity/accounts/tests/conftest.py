@@ -1,13 +1,13 @@
 import pytest
 from django.core.cache import cache
 
-from opencity.accounts import sms
+from opencity.core import sms
 from opencity.core.tests.factories import MunicipalityFactory
 
 
 @pytest.fixture(autouse=True)
 def _accounts_settings(settings):
-    settings.SMS_BACKEND = "opencity.accounts.sms.LocmemSmsBackend"
+    settings.SMS_BACKEND = "opencity.core.sms.LocmemSmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LOGIN_RATE_LIMIT = 3
     settings.LOGIN_RATE_WINDOW = 300

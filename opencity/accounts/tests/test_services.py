@@ -5,10 +5,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from opencity.accounts import services, sms
+from opencity.accounts import services
 from opencity.accounts.backends import normalise_phone
 from opencity.accounts.models import PhoneConfirmation, Role
 from opencity.accounts.tests.factories import UserFactory
+from opencity.core import sms
 from opencity.core.errors import Conflict, Invalid, NotFound
 
 STRONG = "Lantern-Harbour-71"

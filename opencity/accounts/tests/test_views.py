@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from opencity.accounts import sms
 from opencity.accounts.models import Role, User
 from opencity.accounts.tests.conftest import url_in
 from opencity.accounts.tests.factories import PASSWORD, UserFactory
+from opencity.core import sms
 
 STRONG = "Lantern-Harbour-71"
 

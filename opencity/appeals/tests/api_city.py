@@ -16,6 +16,7 @@ from opencity.appeals.tests.factories import (
 )
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.calendar import TimeUnit
+from opencity.core.geo import h3_cell
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.services import api_key_create
@@ -53,8 +54,6 @@ def make_api_city(slug: str = "kazan") -> ApiCity:
         lon=49.1150,
         manager=org,
     )
-    from opencity.core.geo import h3_cell
-
     building.h3_cell = h3_cell(building.lat, building.lon)
     building.save(update_fields=["h3_cell"])
     group = CategoryFactory(municipality=municipality, code="housing", name="Дом")

@@ -13,10 +13,10 @@ from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind, ResponsibleKind, Status
 from opencity.appeals.tests.factories import CategoryFactory, DeadlinePolicyFactory
 from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.tests.browser import DESKTOP, PHONE
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from opencity.web.tests.browser import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,10 +12,10 @@ from opencity.appeals import services
 from opencity.appeals.models import Appeal, ResponsibleKind, Status
 from opencity.appeals.tests.factories import CategoryFactory, DeadlinePolicyFactory
 from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.tests.browser import PHONE
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from opencity.web.tests.browser import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

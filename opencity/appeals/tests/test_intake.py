@@ -15,6 +15,7 @@ from opencity.appeals.models import (
     AppealEvent,
     AppealNumberCounter,
     AppealPhoto,
+    CategoryQuestion,
     EventKind,
     QuestionType,
     Stage,
@@ -181,8 +182,6 @@ ANSWER_CASES = [
 
 @pytest.mark.parametrize(("datatype", "value", "expected"), ANSWER_CASES)
 def test_answers_are_typed_by_their_question(datatype, value, expected):
-    from opencity.appeals.models import CategoryQuestion
-
     question = CategoryQuestion(code="q", label="Q", datatype=datatype, values=LIST)
     if expected is ValueError:
         with pytest.raises(ValueError):

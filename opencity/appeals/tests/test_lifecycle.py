@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
@@ -17,6 +20,7 @@ from opencity.appeals.models import (
     AppealEvent,
     AppealSupport,
     EventKind,
+    PhotoKind,
     Priority,
     Stage,
     Status,
@@ -677,11 +681,6 @@ def test_late_transition_marks_the_appeal_as_was_overdue(world):
 
 
 def _png(name="report.png"):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 10, 10)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
@@ -689,8 +688,6 @@ def _png(name="report.png"):
 
 @pytest.mark.django_db
 def test_resolve_with_a_photo_report(world):
-    from opencity.appeals.models import PhotoKind
-
     appeal = make_appeal(world, S.IN_PROGRESS)
     services.appeal_resolve(
         appeal=appeal, actor=world.users["executor"], resolution="Done", photos=[_png()]
@@ -702,8 +699,6 @@ def test_resolve_with_a_photo_report(world):
 
 @pytest.mark.django_db
 def test_resolve_with_a_bad_photo_changes_nothing(world):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     appeal = make_appeal(world, S.IN_PROGRESS)
     fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
     with pytest.raises(Invalid):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import selectors
-from opencity.appeals.models import AppealPhoto, Status
+from opencity.appeals.models import AppealPhoto, AppealSupport, Status
 from opencity.appeals.selectors import PERSONAL_FIELDS, AppealFilters
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.appeals.tests.test_lifecycle import make_appeal, make_world
@@ -98,8 +99,6 @@ def test_get_for_staff_does_not_cross_municipalities(world):
     "who", ["manager", "executor", "author", "analyst", "foreign_dispatcher", "anonymous"]
 )
 def test_only_dispatchers_and_admins_read_the_dispatcher_queue(world, who):
-    from django.contrib.auth.models import AnonymousUser
-
     user = AnonymousUser() if who == "anonymous" else world.users[who]
     with pytest.raises(PermissionDenied):
         selectors.appeal_list_for_dispatcher(user=user, municipality=world.municipality)
@@ -137,8 +136,6 @@ def test_resident_cannot_read_another_residents_appeal(world):
 
 @pytest.mark.django_db
 def test_supporter_sees_the_appeal_without_the_authors_contacts_or_private_photos(world):
-    from opencity.appeals.models import AppealSupport
-
     appeal = make_appeal(world, S.ACCEPTED)
     AppealPhoto.objects.create(
         municipality=world.municipality, appeal=appeal, original="x.jpg",

@@ -2,16 +2,22 @@
 
 import datetime as dt
 import io
+import os
 import struct
+import time
 import zlib
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
+from opencity.accounts.models import Role
+from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import selectors
-from opencity.appeals.models import AppealPhoto, PhotoKind
-from opencity.appeals.services import photos
+from opencity.appeals.models import AppealPhoto, PhotoKind, Status
+from opencity.appeals.services import appeal_moderate, photos
+from opencity.appeals.services.photos import PENDING_DIR, kept_photos_purge
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.errors import Invalid
 
@@ -196,11 +202,6 @@ def test_at_most_five_photos_of_a_kind():
 
 @pytest.mark.django_db
 def test_approving_a_moderated_appeal_publishes_its_photos(django_capture_on_commit_callbacks):
-    from opencity.accounts.models import Role
-    from opencity.accounts.tests.factories import UserFactory
-    from opencity.appeals.models import Status
-    from opencity.appeals.services import appeal_moderate
-
     # given a resident's photo on an appeal waiting for moderation
     appeal = AppealFactory(category__moderated=True, status=Status.MODERATION)
     with django_capture_on_commit_callbacks(execute=True):
@@ -214,13 +215,6 @@ def test_approving_a_moderated_appeal_publishes_its_photos(django_capture_on_com
 
 
 def test_photos_kept_for_an_abandoned_form_are_purged_after_a_day(settings, tmp_path):
-    import os
-    import time
-
-    from django.core.files.storage import default_storage
-
-    from opencity.appeals.services.photos import PENDING_DIR, kept_photos_purge
-
     old = default_storage.save(f"{PENDING_DIR}/old.img", io.BytesIO(b"x"))
     fresh = default_storage.save(f"{PENDING_DIR}/fresh.img", io.BytesIO(b"y"))
     two_days_ago = time.time() - 2 * 86400

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from opencity.appeals import selectors
 from opencity.appeals.models import Status
+from opencity.appeals.selectors.ratings import duration_text
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
 from opencity.core.tests.factories import MunicipalityFactory
 from opencity.organisations.models import OrganisationKind
@@ -113,8 +114,6 @@ def test_organisation_without_resolved_appeals_has_no_median(db):
     [(59 * 60, "59 min"), (5 * 3600 + 20 * 60, "5 h 20 min"), (2 * 86400 + 3 * 3600, "2 d 3 h")],
 )
 def test_duration_text(seconds, text):
-    from opencity.appeals.selectors.ratings import duration_text
-
     with translation.override("en"):
         assert duration_text(dt.timedelta(seconds=seconds)) == text
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals.models import AppealSupport, EventKind, Status
+from opencity.appeals.selectors import appeal_get_public
 from opencity.appeals.selectors.similar import appeal_similar_open
 from opencity.appeals.services import appeal_followers, appeal_support, appeals_auto_close
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
@@ -152,8 +153,6 @@ def test_similar_search_reaches_the_edge_of_the_radius_in_every_direction(radius
 @pytest.mark.django_db
 def test_the_author_cannot_join_through_the_public_copy_of_their_appeal(appeal):
     # the public page hands the service a copy with the author blanked
-    from opencity.appeals.selectors import appeal_get_public
-
     public = appeal_get_public(municipality=appeal.municipality, number=appeal.number)
     assert public.author_id is None
     with pytest.raises(Conflict):

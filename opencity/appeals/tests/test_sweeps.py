@@ -3,16 +3,20 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 
+from config.celery import app
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals import tasks
 from opencity.appeals.models import AppealEvent, EventKind, Stage, Status
 from opencity.appeals.services import (
     appeal_deadline_refresh,
     appeals_auto_close,
     appeals_mark_overdue,
 )
-from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
+from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
+from opencity.core.calendar import TimeUnit
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.notifications.models import Notification
 from opencity.organisations.models import OrganisationKind
@@ -140,9 +144,6 @@ def test_the_same_breach_is_never_told_twice(city):
 @pytest.mark.django_db
 def test_a_new_deadline_after_a_breach_is_a_new_breach(city):
     category = CategoryFactory(municipality=city["municipality"])
-    from opencity.appeals.tests.factories import DeadlinePolicyFactory
-    from opencity.core.calendar import TimeUnit
-
     DeadlinePolicyFactory(category=category, stage=Stage.RESPOND, amount=1, unit=TimeUnit.HOURS)
     DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=3, unit=TimeUnit.HOURS)
     appeal = _appeal(city, deadline=None, created=NOW - 2 * HOUR, category=category)
@@ -193,10 +194,6 @@ def test_resolved_appeals_close_automatically_when_the_resident_is_silent(city):
 
 
 def test_the_sweeps_are_scheduled_on_beat():
-    from django.conf import settings
-
-    from config.celery import app
-
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
@@ -208,8 +205,6 @@ def test_the_sweeps_are_scheduled_on_beat():
 
 @pytest.mark.django_db
 def test_the_overdue_task_runs_the_sweep(city):
-    from opencity.appeals import tasks
-
     appeal = _appeal(city, deadline=dt.datetime.now(dt.UTC) - HOUR)
 
     assert tasks.appeals_mark_overdue.delay().get() == 1
@@ -220,9 +215,6 @@ def test_the_overdue_task_runs_the_sweep(city):
 
 @pytest.mark.django_db
 def test_staff_are_warned_once_when_three_quarters_of_the_stage_have_passed(city):
-    from opencity.appeals.tests.factories import DeadlinePolicyFactory
-    from opencity.core.calendar import TimeUnit
-
     category = CategoryFactory(municipality=city["municipality"])
     DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=4, unit=TimeUnit.HOURS)
     start = NOW - 4 * HOUR

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import json
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
@@ -32,8 +34,6 @@ APARTMENT = "kv-731"
 def url(city, name, *args, **query):
     path = f"/m/{city.slug}{reverse(name, args=args)}"
     if query:
-        from urllib.parse import urlencode
-
         path += "?" + urlencode(query)
     return path
 
@@ -276,8 +276,6 @@ class TestRatings:
     ],
 )
 def test_period_bounds(period, day, start, end):
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo("Europe/Moscow")
     got = period_bounds(period=period, day=day, tz=tz)
     assert got == (

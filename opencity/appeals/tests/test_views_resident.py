@@ -1,11 +1,15 @@
 """Resident pages: filing an appeal, joining one, my appeals and the actions on them."""
 
+import datetime as dt
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from opencity.accounts.models import Role
@@ -13,6 +17,7 @@ from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import services
 from opencity.appeals.models import (
     Appeal,
+    AppealPhoto,
     AppealSupport,
     Category,
     Channel,
@@ -20,6 +25,7 @@ from opencity.appeals.models import (
     ResponsibleKind,
     Status,
 )
+from opencity.appeals.selectors import category_list_grouped
 from opencity.appeals.tests.factories import (
     CategoryFactory,
     CategoryQuestionFactory,
@@ -36,8 +42,6 @@ pytestmark = pytest.mark.django_db
 def url(city, name, *args, **query):
     path = f"/m/{city.slug}{reverse(name, args=args)}"
     if query:
-        from urllib.parse import urlencode
-
         path += "?" + urlencode(query)
     return path
 
@@ -445,10 +449,6 @@ class TestMyAppeals:
         assert " left" in html  # the clock of an open appeal
 
     def test_an_overdue_appeal_says_by_how_much(self, client, city, category, building, resident):
-        import datetime as dt
-
-        from django.utils import timezone
-
         appeal = file_appeal(city=city, category=category, building=building, author=resident)
         Appeal.objects.filter(pk=appeal.pk).update(
             deadline_at=timezone.now() - dt.timedelta(days=2, hours=3)
@@ -462,10 +462,6 @@ class TestMyAppeals:
     def test_a_supporter_sees_only_approved_photos(
         self, client, city, category, building, resident
     ):
-        from django.core.files.base import ContentFile
-
-        from opencity.appeals.models import AppealPhoto
-
         author = UserFactory(municipality=city)
         appeal = file_appeal(city=city, category=category, building=building, author=author)
         services.appeal_support(appeal=appeal, user=resident)
@@ -603,8 +599,6 @@ class TestMyAppeals:
 
 
 def test_categories_queryset_stays_in_the_municipality(city, category):
-    from opencity.appeals.selectors import category_list_grouped
-
     other = MunicipalityFactory(slug="other")
     CategoryFactory(municipality=other, code="leak", name="Elsewhere")
     names = [c.name for g in category_list_grouped(municipality=city) for c in g["categories"]]

@@ -8,12 +8,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from PIL import Image
 
 from opencity.accounts.models import Role, User
 from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals.actions import ACTIONS
 from opencity.appeals.models import (
     Appeal,
     AppealEvent,
@@ -27,6 +31,7 @@ from opencity.appeals.models import (
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
 from opencity.appeals.views.staff import common as staff_common
 from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.refcache import refcache_clear
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -664,11 +669,6 @@ def test_a_failed_intake_creates_no_resident(client, w):
 
 
 def test_the_queues_read_as_many_queries_for_30_rows_as_for_3(client, w):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from opencity.core.refcache import refcache_clear
-
     def queries(user, name):
         client.force_login(user)
         refcache_clear()  # each page starts as cold as the others
@@ -691,8 +691,4 @@ def test_the_queues_read_as_many_queries_for_30_rows_as_for_3(client, w):
 
 
 def test_action_labels_follow_the_language_of_each_request():
-    from django.utils.functional import Promise
-
-    from opencity.appeals.actions import ACTIONS
-
     assert all(isinstance(action.label, Promise) for action in ACTIONS.values())

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from opencity.core.errors import Invalid
 
@@ -61,8 +62,6 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except XLSX_ERRORS as exc:

@@ -1,7 +1,15 @@
-import factory
+import datetime as dt
+import io
+import zipfile
 
+import factory
+from openpyxl import Workbook
+
+from opencity.buildings.addresses import address_search_text
 from opencity.buildings.models import Apartment, Building, Entrance
+from opencity.buildings.services import building_assign_management_company
 from opencity.core.tests.factories import MunicipalityFactory
+from opencity.organisations.tests.factories import OrganisationFactory
 
 
 class BuildingFactory(factory.django.DjangoModelFactory):
@@ -40,8 +48,6 @@ class ApartmentFactory(factory.django.DjangoModelFactory):
 
 
 def _search_text(o) -> str:
-    from opencity.buildings.addresses import address_search_text
-
     return address_search_text(street=o.street, house_number=o.house_number, corpus=o.corpus)
 
 
@@ -58,11 +64,6 @@ class ManagedBuildingFactory(BuildingFactory):
     def manager(obj, create, extracted, **kwargs):
         if not create:
             return
-        import datetime as dt
-
-        from opencity.buildings.services import building_assign_management_company
-        from opencity.organisations.tests.factories import OrganisationFactory
-
         organisation = extracted or OrganisationFactory(municipality=obj.municipality)
         building_assign_management_company(
             building=obj,
@@ -73,11 +74,6 @@ class ManagedBuildingFactory(BuildingFactory):
 
 def xlsx_damaged(rows: list[list], *, from_row: int) -> bytes:
     """An XLSX of the rows whose sheet XML is broken at a row (1-based): it opens, then fails."""
-    import io
-    import zipfile
-
-    from openpyxl import Workbook
-
     book = Workbook()
     for row in rows:
         book.active.append(row)

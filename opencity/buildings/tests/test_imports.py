@@ -7,9 +7,10 @@ from openpyxl import Workbook
 
 from opencity.buildings.exports import building_export
 from opencity.buildings.imports import ImportFileError, building_import
+from opencity.buildings.imports.readers import table_read
 from opencity.buildings.models import Building, CapitalRepairFund, HouseType
 from opencity.buildings.services import building_update
-from opencity.buildings.tests.factories import BuildingFactory
+from opencity.buildings.tests.factories import BuildingFactory, xlsx_damaged
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import ManagementContract, Organisation, OrganisationKind
 from opencity.organisations.tests.factories import OrganisationFactory
@@ -263,9 +264,6 @@ def test_export_import_round_trip(city, fmt):
 
 
 def test_an_xlsx_with_a_damaged_sheet_is_a_clear_file_error():
-    from opencity.buildings.imports.readers import table_read
-    from opencity.buildings.tests.factories import xlsx_damaged
-
     data = xlsx_damaged([["external_id", "address"], ["1", "ул. Баумана, 12"]], from_row=2)
     with pytest.raises(ImportFileError, match="damaged"):
         table_read(io.BytesIO(data), filename="b.xlsx")

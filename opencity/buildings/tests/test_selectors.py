@@ -1,9 +1,20 @@
+import datetime as dt
+
 import pytest
 
-from opencity.buildings.selectors import building_get_public, building_list, building_search
+from opencity.buildings.selectors import (
+    building_get_brief,
+    building_get_public,
+    building_list,
+    building_search,
+)
 from opencity.buildings.services import building_create
+from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.errors import NotFound
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.organisations.models import ManagementContract
+from opencity.organisations.selectors import organisation_managing_building
+from opencity.organisations.tests.factories import OrganisationFactory
 
 
 def make(city, street, house, corpus="", **extra):
@@ -77,9 +88,6 @@ def test_building_list_by_district(city):
 
 @pytest.mark.django_db
 def test_the_brief_building_carries_what_filing_and_routing_read(city):
-    from opencity.buildings.selectors import building_get_brief
-    from opencity.organisations.tests.factories import OrganisationFactory
-
     # given a building with a district and a manager, and one of another city
     district = DistrictFactory(municipality=city)
     company = OrganisationFactory(municipality=city)
@@ -100,3 +108,19 @@ def test_the_brief_building_carries_what_filing_and_routing_read(city):
     assert (brief.district, brief.management_company_id) == (district, company.pk)
     assert brief.floors_max == 9
     assert building_get_brief(municipality=city, pk=elsewhere.pk) is None
+
+
+@pytest.mark.django_db
+def test_managing_building_follows_contract_dates():
+    building = BuildingFactory()
+    old = OrganisationFactory(municipality=building.municipality)
+    new = OrganisationFactory(municipality=building.municipality)
+    common = {"municipality": building.municipality, "building": building}
+    ManagementContract.objects.create(
+        organisation=old, start_date=dt.date(2015, 1, 1), end_date=dt.date(2020, 3, 1), **common
+    )
+    ManagementContract.objects.create(organisation=new, start_date=dt.date(2020, 3, 1), **common)
+
+    assert organisation_managing_building(building=building, on=dt.date(2019, 12, 31)) == old
+    assert organisation_managing_building(building=building, on=dt.date(2020, 3, 1)) == new
+    assert organisation_managing_building(building=building, on=dt.date(2010, 1, 1)) is None

@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import path
 from ninja import NinjaAPI
 
+from config import api as api_module
 from opencity.core.errors import Conflict, NotFound, PermissionDenied
 
 
@@ -16,8 +17,6 @@ from opencity.core.errors import Conflict, NotFound, PermissionDenied
     ],
 )
 def test_a_service_error_reaches_the_client_as_json(error, status, code, settings):
-    from config import api as api_module
-
     probe = NinjaAPI(urls_namespace=f"probe-{code}")
     probe.exception_handler(api_module.DomainError)(
         lambda request, exc: api_module.domain_error(request, exc)

@@ -10,6 +10,7 @@ import pytest
 from celery import Celery
 from django.db import connection
 
+from config.celery import app
 from opencity.core.models import WorkerHeartbeat
 from opencity.core.tasks import worker_heartbeat
 
@@ -113,8 +114,6 @@ def test_a_task_runs_in_a_real_worker_through_redis(tmp_path):
 
 
 def test_every_task_on_the_beat_schedule_is_registered_with_the_worker(settings):
-    from config.celery import app
-
     app.loader.import_default_modules()  # what the worker does at start-up
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled, "beat has nothing to do"

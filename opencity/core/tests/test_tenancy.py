@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from opencity.accounts.tests.factories import UserFactory
 from opencity.core.middleware import MunicipalityMiddleware, MunicipalityUserMiddleware
 from opencity.core.tests.factories import MunicipalityFactory
 
@@ -72,9 +71,12 @@ def test_inactive_municipality_is_not_served():
 
 
 @pytest.mark.parametrize(("superuser", "stays_signed_in"), [(False, False), (True, True)])
-def test_a_user_of_one_city_is_anonymous_in_another(superuser, stays_signed_in):
+def test_a_user_of_one_city_is_anonymous_in_another(django_user_model, superuser, stays_signed_in):
     kazan, yelabuga = MunicipalityFactory(), MunicipalityFactory()
-    user = UserFactory(municipality=kazan, is_superuser=superuser)
+    # the user model through pytest-django: core's tests use no app above core
+    user = django_user_model.objects.create_user(
+        username="u", municipality=kazan, is_superuser=superuser
+    )
     request = RequestFactory().get("/")
     request.municipality = yelabuga
     request.user = user
@@ -87,9 +89,9 @@ def test_a_user_of_one_city_is_anonymous_in_another(superuser, stays_signed_in):
         assert isinstance(seen["user"], AnonymousUser)
 
 
-def test_a_user_stays_signed_in_at_home():
+def test_a_user_stays_signed_in_at_home(django_user_model):
     kazan = MunicipalityFactory()
-    user = UserFactory(municipality=kazan)
+    user = django_user_model.objects.create_user(username="u", municipality=kazan)
     request = RequestFactory().get("/")
     request.municipality = kazan
     request.user = user

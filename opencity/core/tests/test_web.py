@@ -7,7 +7,9 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
+from opencity.core.tests.factories import MunicipalityFactory
 from opencity.core.web import (
+    client_ip,
     form_error_status,
     form_errors_apply,
     is_htmx,
@@ -36,8 +38,6 @@ def test_no_municipality_is_a_404():
 
 @pytest.mark.django_db
 def test_require_local_refuses_a_user_of_another_municipality(django_user_model):
-    from opencity.core.tests.factories import MunicipalityFactory
-
     here, there = MunicipalityFactory(), MunicipalityFactory()
     request = _request()
     request.municipality = here
@@ -66,6 +66,23 @@ def test_is_htmx_reads_the_header():
 )
 def test_safe_next_keeps_only_this_site(target, kept):
     assert safe_next(_request(f"/?next={target}")) == kept
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "seen"),
+    [
+        (0, "203.0.113.7", "10.0.0.1"),  # no proxy trusted: the header is the client's word
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the last hop our proxy added
+        (2, "198.51.100.1, 203.0.113.7", "198.51.100.1"),
+        (2, "203.0.113.7", "10.0.0.1"),  # fewer hops than proxies: the header is forged
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(settings, proxies, forwarded, seen):
+    settings.LOGIN_TRUSTED_PROXIES = proxies
+    request = _request(X_Forwarded_For=forwarded)
+    request.META["REMOTE_ADDR"] = "10.0.0.1"
+    assert client_ip(request) == seen
 
 
 def test_errors_go_on_their_fields_and_the_rest_above_the_form():

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from opencity.accounts.models import User
 from opencity.buildings.models import Building
@@ -91,8 +92,6 @@ def test_reset_keeps_other_municipalities():
 @pytest.mark.django_db
 def test_the_database_has_planner_statistics_after_the_load():
     # Without them SQLite reads a whole year of appeals to find one resident's few.
-    from django.db import connection
-
     _run()
 
     with connection.cursor() as cursor:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.test import RequestFactory
 
 from opencity.accounts.models import Role, User
@@ -18,8 +19,6 @@ def _sign_in(municipality, login, password=DEMO_PASSWORD):
 
 
 def test_the_demo_password_passes_the_password_validators():
-    from django.contrib.auth.password_validation import validate_password
-
     validate_password(DEMO_PASSWORD)  # raises if Django would refuse it
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from opencity.buildings.imports.readers import XLSX_ERRORS, XLSX_MAGIC, ImportFileError
 from opencity.meters.rules import clean
@@ -111,8 +112,6 @@ def _csv_rows(text: str) -> ReadingRows:
 
 
 def _xlsx_rows(data: bytes) -> ReadingRows:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         iterator = workbook.worksheets[0].iter_rows(values_only=True)

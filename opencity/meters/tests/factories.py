@@ -1,10 +1,12 @@
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
 
 from opencity.buildings.tests.factories import ApartmentFactory
+from opencity.meters import rules
 from opencity.meters.models import Meter, MeterKind, MeterReading, ReadingSource
 
 
@@ -41,8 +43,6 @@ class MeterReadingFactory(factory.django.DjangoModelFactory):
 
 def history(meter, *, start: dt.date, values: list, avg_months: int = 6) -> list[MeterReading]:
     """Write monthly readings from `start` with consumptions and running averages as the rules do."""
-    from opencity.meters import rules
-
     readings = []
     previous = None
     period = start
@@ -73,8 +73,4 @@ def history(meter, *, start: dt.date, values: list, avg_months: int = 6) -> list
 
 def this_month(mw) -> dt.date:
     """The first day of the month now in the meter world's city."""
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
     return timezone.now().astimezone(ZoneInfo(mw.city.time_zone)).date().replace(day=1)

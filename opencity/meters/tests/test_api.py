@@ -6,9 +6,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from config.api import api
 from opencity.accounts.models import Role
 from opencity.accounts.services import personal_token_create
 from opencity.accounts.tests.factories import UserFactory
@@ -326,8 +331,6 @@ def test_the_export_refuses_a_foreign_provider_and_a_bad_month(client, mw, home)
 
 
 def test_the_document_declares_the_files_and_the_confirmation():
-    from config.api import api
-
     paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
     report = paths["/api/v1/meters/imports/{import_id}/report"]["get"]["responses"][200]
     export = paths["/api/v1/meters/export"]["get"]["responses"][200]
@@ -346,13 +349,6 @@ def test_the_document_declares_the_files_and_the_confirmation():
 def wsgi_schema():
     """The API's document with the real WSGI handler behind it; the test's database connection
     is kept across the handler's requests (as in the appeals' schema tests)."""
-    import schemathesis
-    from django.core import signals
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.db import close_old_connections
-
-    from config.api import api
-
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
     schema.app = WSGIHandler()
     signals.request_started.disconnect(close_old_connections)

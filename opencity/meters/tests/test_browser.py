@@ -10,10 +10,10 @@ from django.utils import timezone
 from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.models import PersonalAccount
 from opencity.buildings.services import account_holder_link
+from opencity.core.tests.browser import PHONE
 from opencity.meters.models import MeterReading, SubmissionWindow
 from opencity.meters.rules import add_months
 from opencity.meters.tests.factories import MeterFactory, history
-from opencity.web.tests.browser import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

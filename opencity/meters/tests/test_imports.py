@@ -1,14 +1,18 @@
 """Bulk import of readings: every rule on bad rows, the good rows kept, both import paths alike."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from openpyxl import Workbook
 
 from opencity.buildings.imports.readers import ImportFileError
+from opencity.buildings.tests.factories import xlsx_damaged
 from opencity.meters.imports import readings_import
-from opencity.meters.models import MeterReading
+from opencity.meters.models import MeterReading, ReadingImport
+from opencity.meters.rules import add_months
 from opencity.meters.tests.factories import MeterFactory, MeterReadingFactory, history
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +32,6 @@ METHODS = [
 
 def meter(mw, serial, *, values=(100, 110, 120, 130, 140, 150), **kw):
     """A water meter of a new apartment with monthly readings up to June 2025 (10 a month)."""
-    from opencity.meters.rules import add_months
-
     start = dt.date(2025, 7 - len(values), 1)
     kw.setdefault("provider", mw.water)
     if values:
@@ -164,8 +166,6 @@ def test_several_months_of_one_meter_follow_each_other(mw, meters, method):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with the PostgreSQL path")
 def test_both_paths_give_the_same_report(mw, meters):
-    from django.db import transaction
-
     reports = {}
     for method in ("row", "set"):
         with transaction.atomic():
@@ -183,10 +183,6 @@ def test_both_paths_give_the_same_report(mw, meters):
 
 
 def test_an_xlsx_file_is_read_like_a_csv(mw, meters):
-    import io
-
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.append(["serial_number", "period", "value"])
@@ -228,9 +224,6 @@ def test_the_report_shows_a_bad_cell_as_written(mw, meters, method):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_an_xlsx_damaged_after_its_first_rows_imports_nothing(mw, meters, method):
-    from opencity.buildings.tests.factories import xlsx_damaged
-    from opencity.meters.models import ReadingImport
-
     header, good = ["serial_number", "period", "value"], ["OK", "2025-07", 160]
     data = xlsx_damaged([header, good, good, good], from_row=3)
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from opencity.core.errors import DomainError
+from opencity.core.web import require_local
 from opencity.meters import selectors, services
 from opencity.meters.forms import ApartmentReadingsForm
-from opencity.meters.views.common import require_local
 
 
 def _apartment_forms(apartments, *, bound_id=None, data=None) -> list[dict]:

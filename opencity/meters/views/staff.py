@@ -16,6 +16,7 @@ from opencity.accounts.permissions import staff_required
 from opencity.buildings.imports.readers import ImportFileError
 from opencity.core.errors import DomainError
 from opencity.core.tables import CONTENT_TYPES, table_write
+from opencity.core.web import form_errors_apply
 from opencity.meters import selectors, services
 from opencity.meters.forms import ExportForm, ImportForm, ReplaceForm, VerificationForm
 from opencity.meters.imports import readings_import
@@ -193,10 +194,6 @@ def staff_meter(request, pk: int):
             messages.success(request, _("The verification is recorded."))
             return redirect("meters:staff_meter", pk=meter.pk)
         except DomainError as exc:
-            for field, errors in (exc.errors or {}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.errors:
-                form.add_error(None, exc.message)
+            form_errors_apply(form, exc)
     key = "replace_form" if action == "replace" else "verification_form"
     return _meter_page(request, meter, status=422, **{key: form})

@@ -1,14 +1,10 @@
-import datetime as dt
-
 import pytest
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
-from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import (
-    ManagementContract,
     MembershipRole,
     OrganisationKind,
     Resource,
@@ -17,7 +13,6 @@ from opencity.organisations.models import (
 from opencity.organisations.selectors import (
     organisation_list,
     organisation_list_for_user,
-    organisation_managing_building,
     organisation_serving_point,
     organisation_staff_list,
 )
@@ -134,21 +129,6 @@ def test_organisation_create_validates_and_checks_role():
         resources=["cold_water", "sewage"],
     )
     assert org.municipality == city and org.resources == ["cold_water", "sewage"]
-
-
-def test_managing_building_follows_contract_dates():
-    building = BuildingFactory()
-    old = OrganisationFactory(municipality=building.municipality)
-    new = OrganisationFactory(municipality=building.municipality)
-    common = {"municipality": building.municipality, "building": building}
-    ManagementContract.objects.create(
-        organisation=old, start_date=dt.date(2015, 1, 1), end_date=dt.date(2020, 3, 1), **common
-    )
-    ManagementContract.objects.create(organisation=new, start_date=dt.date(2020, 3, 1), **common)
-
-    assert organisation_managing_building(building=building, on=dt.date(2019, 12, 31)) == old
-    assert organisation_managing_building(building=building, on=dt.date(2020, 3, 1)) == new
-    assert organisation_managing_building(building=building, on=dt.date(2010, 1, 1)) is None
 
 
 def test_serving_point_prefers_a_drawn_area_and_filters_by_resource():

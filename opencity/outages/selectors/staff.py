@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opencity.appeals.models import Appeal
 from opencity.core.errors import NotFound, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.organisations.models import Organisation
@@ -84,8 +85,6 @@ def outage_reports_count(*, outage: Outage) -> int:
 
 def outage_related_appeals(*, outage: Outage, limit: int = 20) -> list:
     """The appeals about the outage's resource in its buildings while it was on (dispatchers' link)."""
-    from opencity.appeals.models import Appeal
-
     end = outage.actual_end_at or outage.cancelled_at or timezone.now()
     buildings = OutageBuilding.objects.filter(outage=outage).values("building_id")
     return list(

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from opencity.core.tests.factories import MunicipalityFactory
 from opencity.outages import services
 from opencity.outages.models import AreaKind
 from opencity.outages.selectors import AreaChoice
@@ -76,8 +77,6 @@ def test_the_rss_feed_has_an_item_per_announcement_and_cancellation(client, w, o
 
 
 def test_feeds_of_a_building_of_another_municipality_are_not_found(client, w, outages):
-    from opencity.core.tests.factories import MunicipalityFactory
-
     MunicipalityFactory(slug="yelabuga")
     path = reverse("outages:building_feed", args=[w.baumana_12.pk])
 

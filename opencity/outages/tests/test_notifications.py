@@ -10,7 +10,7 @@ from opencity.accounts.tests.factories import UserFactory
 from opencity.core.models import OutboxMessage
 from opencity.core.outbox import outbox_deliver_due
 from opencity.notifications.models import Notification
-from opencity.outages import services
+from opencity.outages import services, tasks
 from opencity.outages.models import AreaKind, OutageEvent
 from opencity.outages.selectors import AreaChoice
 from opencity.outages.tasks import outage_event_notify, outage_events_sweep
@@ -122,8 +122,6 @@ def test_a_resident_who_joined_instead_of_filing_hears_of_the_restoration(w):
 
 
 def test_events_wait_for_the_sweep_when_the_broker_is_down(w, follower, monkeypatch):
-    from opencity.outages import tasks
-
     def broken(*args, **kwargs):
         raise ConnectionError("broker down")
 

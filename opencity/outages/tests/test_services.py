@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
 from opencity.organisations.models import OrganisationKind
@@ -12,7 +13,7 @@ from opencity.organisations.tests.factories import OrganisationFactory
 from opencity.outages import services
 from opencity.outages.models import AreaKind, OutageEvent, OutageEventKind
 from opencity.outages.selectors import AreaChoice
-from opencity.outages.tests.factories import dispatcher, provider_staff
+from opencity.outages.tests.factories import UtilityFactory, dispatcher, provider_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +116,6 @@ def test_a_management_company_announces_only_for_the_buildings_it_manages(w):
     [("member", True), ("dispatcher", True), ("other provider", False), ("resident", False)],
 )
 def test_who_may_announce_for_a_provider(w, who, allowed):
-    from opencity.accounts.tests.factories import UserFactory
-    from opencity.outages.tests.factories import UtilityFactory
-
     actor = {
         "member": lambda: provider_staff(w.water),
         "dispatcher": lambda: dispatcher(w.city),
@@ -164,8 +162,6 @@ def test_bad_announcements_are_refused_with_the_field_named(w, change, field):
 def test_an_outage_over_the_permitted_interruption_is_allowed_but_flagged(
     w, kind, resource, hours, over
 ):
-    from opencity.outages.tests.factories import UtilityFactory
-
     provider = UtilityFactory(municipality=w.city, resources=[resource])
     start = soon()
 

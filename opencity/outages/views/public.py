@@ -12,10 +12,10 @@ from opencity.buildings.selectors import building_get_public
 from opencity.core.errors import NotFound
 from opencity.core.geo import bbox_parse
 from opencity.core.models import District
+from opencity.core.web import municipality_of
 from opencity.organisations.models import Resource
 from opencity.outages import selectors
 from opencity.outages.feeds import building_calendar, building_rss
-from opencity.outages.views.common import municipality_of
 
 PAGE_LIMIT = 200
 

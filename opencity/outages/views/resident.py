@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opencity.appeals.selectors import category_get_leaf
 from opencity.buildings.models import Building
+from opencity.core.web import is_htmx, require_local, safe_next
 from opencity.outages import selectors, services
-from opencity.outages.views.common import is_htmx, require_local, safe_next
 
 
 @login_required

@@ -16,6 +16,7 @@ from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_search
 from opencity.core.errors import DomainError, PermissionDenied
 from opencity.core.tables import CONTENT_TYPES, TABLE_FORMATS, table_write
+from opencity.core.web import form_errors_apply, municipality_of
 from opencity.organisations.models import Resource
 from opencity.outages import selectors, services
 from opencity.outages.exports import interruption_table
@@ -32,7 +33,6 @@ from opencity.outages.permissions import (
     outage_user_is_city_wide,
     outage_user_is_staff,
 )
-from opencity.outages.views.common import form_add_domain_errors, municipality_of
 
 PAGE_LIMIT = 200
 PREVIEW_LIMIT = 15
@@ -131,7 +131,7 @@ def staff_new(request):
                     municipality=municipality, actor=request.user, **form.service_kwargs()
                 )
             except DomainError as exc:
-                form_add_domain_errors(form, exc)
+                form_errors_apply(form, exc)
             else:
                 messages.success(
                     request,
@@ -223,7 +223,7 @@ def staff_action(request, pk: int, action: str):
                 services.outage_cancel(outage=outage, actor=request.user, reason=data["reason"])
                 done = _("The outage is cancelled; its followers are told.")
         except DomainError as exc:
-            form_add_domain_errors(form, exc)
+            form_errors_apply(form, exc)
         else:
             messages.success(request, done)
             return redirect("outages:staff_detail", pk=outage.pk)

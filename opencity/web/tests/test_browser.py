@@ -1,13 +1,14 @@
 """The layout in a real browser: keyboard search, language switch, role navigation, phones."""
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.tests.factories import BuildingFactory
+from opencity.core.tests.browser import PHONE
 from opencity.core.tests.factories import MunicipalityFactory
-from opencity.web.tests.browser import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,8 +123,6 @@ def test_phone_shows_collapsed_navigation(browser, live_server, browser_login, c
 
 
 def test_phone_collapses_the_staff_sections(browser, live_server, city):
-    from django.test import Client
-
     client = Client()
     client.force_login(UserFactory(municipality=city, role=Role.INSPECTOR))
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="ru-RU")

@@ -1,6 +1,7 @@
 """Which staff sections each role sees, and how a missing feature shows."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from opencity.accounts.models import Role
@@ -51,8 +52,6 @@ def test_each_staff_role_gets_its_sections(role, keys):
 
 
 def test_residents_and_anonymous_users_get_no_staff_navigation():
-    from django.contrib.auth.models import AnonymousUser
-
     assert navigation_for_user(user=UserFactory(role=Role.RESIDENT)) == []
     assert navigation_for_user(user=AnonymousUser()) == []
 

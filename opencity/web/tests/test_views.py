@@ -1,7 +1,11 @@
 """The site-wide pages as each kind of visitor sees them (Django test client)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.defaults import permission_denied, server_error
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
@@ -304,14 +308,8 @@ def test_unknown_municipality_prefix_offers_the_chooser(client, city):
 
 
 def test_403_and_500_templates_render(client, city, rf):
-    from django.core.exceptions import PermissionDenied
-    from django.template.loader import render_to_string
-    from django.views.defaults import permission_denied, server_error
-
     request = rf.get("/")
     request.municipality = city
-    from django.contrib.auth.models import AnonymousUser
-
     request.user = AnonymousUser()
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403

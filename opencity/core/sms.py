@@ -56,7 +56,7 @@ class ConsoleSmsBackend(BaseSmsBackend):
 
 
 class LocmemSmsBackend(BaseSmsBackend):
-    """Keep messages in opencity.accounts.sms.outbox: for tests."""
+    """Keep messages in opencity.core.sms.outbox: for tests."""
 
     def send_messages(self, messages: list[SmsMessage]) -> int:
         outbox.extend(messages)

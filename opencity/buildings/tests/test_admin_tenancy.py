@@ -1,3 +1,6 @@
+"""The municipal admin across the apps below and at buildings: each municipality's admin sees,
+opens and adds only its own rows (users, organisations, districts, buildings, contracts)."""
+
 import pytest
 from django.urls import reverse
 
@@ -7,9 +10,19 @@ from opencity.accounts.tests.factories import PASSWORD, UserFactory
 from opencity.buildings.models import Building
 from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.models import District
-from opencity.core.tests.factories import DistrictFactory
+from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import ManagementContract
 from opencity.organisations.tests.factories import OrganisationFactory
+
+
+@pytest.fixture
+def city_a(db):
+    return MunicipalityFactory(slug="alpha", name="Alpha", code="ALP")
+
+
+@pytest.fixture
+def city_b(db):
+    return MunicipalityFactory(slug="beta", name="Beta", code="BET")
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
-"""The gate in front of the API and Open311: limits and machine-readable errors only."""
+"""The gate in front of the API and Open311 (core/api_guard.py), through the appeals API: limits
+and machine-readable errors only."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection
+from django.test import Client
 
 from opencity.appeals.tests.api_city import make_api_city
 
@@ -87,9 +91,6 @@ def test_django_error_pages_become_json(client, city):
 
 
 def test_an_unexpected_failure_is_a_json_500(city):
-    from django.db import OperationalError, connection
-    from django.test import Client
-
     client = Client(raise_request_exception=False)  # as a server answers, not re-raised
 
     def database_gone(execute, sql, params, many, context):
@@ -108,8 +109,6 @@ def test_an_unexpected_failure_is_a_json_500(city):
 
 
 def test_a_file_import_has_its_own_upload_limit(client, city, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.APPEAL_PHOTO_MAX_BYTES = 1024
     settings.API_UPLOAD_LIMITS = {"/api/v1/meters/imports": 1024 * 1024}
     body = b"x" * 300_000  # over a photo's limit and its 256 KB envelope

@@ -4,7 +4,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from opencity.accounts import sms
+from opencity.core import sms
 
 
 class _Gateway(BaseHTTPRequestHandler):
@@ -21,6 +21,14 @@ class _Gateway(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+@pytest.fixture(autouse=True)
+def _locmem_sms(settings):
+    settings.SMS_BACKEND = "opencity.core.sms.LocmemSmsBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
 
 
 @pytest.fixture
@@ -41,13 +49,13 @@ def test_locmem_backend_keeps_messages():
 
 
 def test_console_backend_prints(settings, capsys):
-    settings.SMS_BACKEND = "opencity.accounts.sms.ConsoleSmsBackend"
+    settings.SMS_BACKEND = "opencity.core.sms.ConsoleSmsBackend"
     sms.sms_send(to="+79170000000", body="code 123456")
     assert "SMS to +79170000000: code 123456" in capsys.readouterr().out
 
 
 def test_http_backend_posts_json(settings, gateway):
-    settings.SMS_BACKEND = "opencity.accounts.sms.HttpSmsBackend"
+    settings.SMS_BACKEND = "opencity.core.sms.HttpSmsBackend"
     settings.SMS_HTTP_URL = gateway
     settings.SMS_HTTP_TOKEN = "secret"
     settings.SMS_HTTP_SENDER = "opencity"
@@ -58,7 +66,7 @@ def test_http_backend_posts_json(settings, gateway):
 
 
 def test_http_backend_raises_on_gateway_error(settings, gateway):
-    settings.SMS_BACKEND = "opencity.accounts.sms.HttpSmsBackend"
+    settings.SMS_BACKEND = "opencity.core.sms.HttpSmsBackend"
     settings.SMS_HTTP_URL = gateway
     _Gateway.status = 500
     with pytest.raises(sms.SmsError):

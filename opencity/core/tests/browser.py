@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told it is safe (the test owns the thread, so it is).
@@ -40,8 +42,6 @@ def browser():
             "binary. Do not use `playwright install`.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
@@ -81,7 +81,6 @@ def page(context):
 @pytest.fixture
 def browser_login(context, live_server, settings):
     """Return a function that signs a user in to the browser context by session cookie."""
-    from django.test import Client
 
     def _login(user):
         client = Client()

@@ -236,6 +236,8 @@ API_GUARD_PREFIXES = {
 API_RATE_WINDOW = int(env("API_RATE_WINDOW", "60"))
 API_RATE_LIMIT_PER_IP = int(env("API_RATE_LIMIT_PER_IP", "300"))
 API_RATE_LIMIT_PER_KEY = int(env("API_RATE_LIMIT_PER_KEY", "1200"))
+# Tells whether a presented token or key is live: such requests count per credential only.
+API_CREDENTIAL_CHECK = "opencity.accounts.selectors.credential_active"
 API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(256 * 1024)))
 # File imports through the API (a provider's month of meter readings) may be larger than a photo.
 API_IMPORT_MAX_BYTES = int(env("API_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

@@ -33,11 +33,8 @@ def _in_municipality(user: User, municipality: Municipality | None) -> bool:
     return municipality is not None and user.municipality_id == municipality.pk
 
 
-def user_for_credential(*, raw: str, municipality: Municipality | None) -> User | None:
-    """Return the active user a token or API key acts as here, or None if it is not valid.
-
-    The user carries `api_credential` (the token or key row) for callers that record it.
-    """
+def _credential_row(raw: str):
+    """Return the live token or API key row whose secret is `raw`, with its active user."""
     parsed = credential_parse(raw)
     if parsed is None:
         return None
@@ -52,10 +49,26 @@ def user_for_credential(*, raw: str, municipality: Municipality | None) -> User 
         row = ApiKey.objects.select_related("user", "organisation").filter(prefix=prefix).first()
         if row is None or row.revoked_at is not None or not row.organisation.is_active:
             return None
-    if not credential_matches(raw=raw, digest=row.digest):
+    if not credential_matches(raw=raw, digest=row.digest) or not row.user.is_active:
+        return None
+    return row
+
+
+def credential_active(*, raw: str) -> bool:
+    """Tell whether a token or API key is live somewhere (the API's rate limits key on it)."""
+    return _credential_row(raw) is not None
+
+
+def user_for_credential(*, raw: str, municipality: Municipality | None) -> User | None:
+    """Return the active user a token or API key acts as here, or None if it is not valid.
+
+    The user carries `api_credential` (the token or key row) for callers that record it.
+    """
+    row = _credential_row(raw)
+    if row is None:
         return None
     user = row.user
-    if not user.is_active or not _in_municipality(user, municipality):
+    if not _in_municipality(user, municipality):
         return None
     _touch(row)
     user.api_credential = row

@@ -68,7 +68,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "opencity.accounts.apps.OpenCityAdminConfig",  # django.contrib.admin, sign-in throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -243,8 +243,10 @@ API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(256 * 1024)))
 API_IMPORT_MAX_BYTES = int(env("API_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 API_UPLOAD_LIMITS = {"/api/v1/meters/imports": API_IMPORT_MAX_BYTES}
 
-# Login throttling: attempts per window, per account and per IP address.
+# Login throttling: failures per window, strictly per login (then refused unchecked from
+# anywhere) and loosely per address (then only logins that failed are refused from it).
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "5"))
+LOGIN_RATE_LIMIT_PER_IP = int(env("LOGIN_RATE_LIMIT_PER_IP", "100"))
 LOGIN_RATE_WINDOW = int(env("LOGIN_RATE_WINDOW", "300"))
 # How many reverse proxies stand in front (their X-Forwarded-For entries are trusted).
 LOGIN_TRUSTED_PROXIES = int(env("LOGIN_TRUSTED_PROXIES", "0"))

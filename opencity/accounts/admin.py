@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from opencity.accounts.backends import normalise_phone
-from opencity.accounts.forms import ThrottledAdminAuthenticationForm
 from opencity.accounts.models import PersonalAccessToken, PhoneConfirmation, User
 from opencity.accounts.services import user_username_for
 from opencity.core.admin_mixins import (
@@ -20,9 +19,6 @@ from opencity.core.admin_mixins import (
     admin_is_superuser,
 )
 from opencity.organisations.models import Membership
-
-# The admin sign-in is throttled like the public one.
-admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class _UserContactsMixin:

@@ -211,17 +211,51 @@ def test_login_rate_limit_per_login(client, city_a, resident, settings):
 
 
 @pytest.mark.django_db
-def test_login_rate_limit_per_ip(client, city_a, resident, settings):
-    for n in range(settings.LOGIN_RATE_LIMIT):
+def test_an_attackers_50_wrong_passwords_do_not_stop_anothers_sign_in_from_the_address(
+    client, city_a, resident, settings
+):
+    # given the default limits and an attacker behind the same address (a NAT, a proxy)
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_LIMIT_PER_IP = 5, 100
+    attacker = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(50):
+        wrong = login(client, city_a, f"victim{n % 25}@example.org", "guess", **attacker)
+        assert wrong.status_code == 422
+    # when someone else signs in correctly from that address, they are in
+    assert login(client, city_a, "res@example.org", **attacker).status_code == 302
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_that_login_from_every_address(
+    client, city_a, resident, settings
+):
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_LIMIT_PER_IP = 5, 100
+    for n in range(5):
+        wrong = login(client, city_a, "res@example.org", "guess", REMOTE_ADDR=f"10.0.0.{n}")
+        assert wrong.status_code == 422
+    assert login(client, city_a, "res@example.org", REMOTE_ADDR="10.0.1.1").status_code == 429
+    UserFactory(municipality=city_a, email="other@example.org")
+    assert login(client, city_a, "other@example.org", REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_over_the_address_limit_only_logins_that_failed_are_refused_from_it(
+    client, city_a, resident, settings
+):
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_LIMIT_PER_IP = 5, 10
+    for n in range(10):
         login(client, city_a, f"nobody{n}@example.org", "wrong")
-    assert login(client, city_a, "res@example.org").status_code == 429
-    # Another address is not affected.
-    response = client.post(
-        url_in(city_a, reverse("accounts:login")),
-        {"username": "res@example.org", "password": PASSWORD},
-        REMOTE_ADDR="10.0.0.9",
-    )
-    assert response.status_code == 302
+    # a login that has not failed is still checked: the right password signs in
+    assert login(client, city_a, "res@example.org").status_code == 302
+    client.logout()
+    # a wrong one counts, and from this address that login is now refused unchecked
+    UserFactory(municipality=city_a, email="typo@example.org")
+    assert login(client, city_a, "typo@example.org", "wrong").status_code == 422
+    refused = login(client, city_a, "typo@example.org")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 290
+    assert "_auth_user_id" not in client.session
+    # from another address the same login is checked as usual
+    assert login(client, city_a, "typo@example.org", REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
 @pytest.mark.django_db

@@ -36,8 +36,9 @@ def test_signup_page_renders_accessible_form(client, city_a):
 
 
 @pytest.mark.django_db
-def test_signup_by_email_signs_in_and_sends_link(client, city_a):
-    response = client.post(url_in(city_a, reverse("accounts:signup")), signup_data())
+def test_signup_by_email_signs_in_and_sends_link(client, city_a, committed):
+    with committed():
+        response = client.post(url_in(city_a, reverse("accounts:signup")), signup_data())
 
     assert response.status_code == 302
     assert response["Location"] == "/m/alpha/"
@@ -68,11 +69,12 @@ def test_bad_email_link_shows_an_error(client, city_a):
 
 
 @pytest.mark.django_db
-def test_signup_by_phone_leads_to_code_page_and_confirms(client, city_a):
-    response = client.post(
-        url_in(city_a, reverse("accounts:signup")),
-        signup_data(method="phone", email="", phone="8 (917) 123-45-67"),
-    )
+def test_signup_by_phone_leads_to_code_page_and_confirms(client, city_a, committed):
+    with committed():
+        response = client.post(
+            url_in(city_a, reverse("accounts:signup")),
+            signup_data(method="phone", email="", phone="8 (917) 123-45-67"),
+        )
     assert response.status_code == 302
     assert response["Location"] == "/m/alpha/accounts/phone/confirm/"
     assert sms.outbox[-1].to == "+79171234567"
@@ -97,12 +99,13 @@ def test_signup_by_phone_leads_to_code_page_and_confirms(client, city_a):
 
 
 @pytest.mark.django_db
-def test_phone_resend_is_throttled_with_a_message(client, city_a):
-    client.post(
-        url_in(city_a, reverse("accounts:signup")),
-        signup_data(method="phone", email="", phone="9171234567"),
-    )
-    response = client.post(url_in(city_a, reverse("accounts:phone_resend")), follow=True)
+def test_phone_resend_is_throttled_with_a_message(client, city_a, committed):
+    with committed():
+        client.post(
+            url_in(city_a, reverse("accounts:signup")),
+            signup_data(method="phone", email="", phone="9171234567"),
+        )
+        response = client.post(url_in(city_a, reverse("accounts:phone_resend")), follow=True)
     assert "You can ask for another in" in response.content.decode()
     assert len(sms.outbox) == 1
 
@@ -314,11 +317,14 @@ def test_password_change(client, city_a, resident):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_inside_the_municipality(client, city_a, city_b, resident):
+def test_password_reset_by_email_inside_the_municipality(
+    client, city_a, city_b, resident, committed
+):
     UserFactory(municipality=city_b, email="res@example.org")
-    response = client.post(
-        url_in(city_a, reverse("accounts:password_reset")), {"email": "res@example.org"}
-    )
+    with committed():
+        response = client.post(
+            url_in(city_a, reverse("accounts:password_reset")), {"email": "res@example.org"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1  # only the account of city A
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)

@@ -9,8 +9,10 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
     "opencity.core.api_guard.ApiGuardMiddleware",
@@ -297,7 +301,63 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+
 # Security
+# Content-Security-Policy (django-csp): every script and style is a file the app serves; no
+# inline <script>, on*= handler, style attribute or <style>, no eval. Tiles come from
+# MAP_TILE_URL's host (Leaflet's {s} subdomains as a wildcard).
+def map_tile_origin(url: str) -> str:
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [map_tile_origin(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the filing form may ask for the location;
+# every other powerful feature is off (photos are taken through the file input's camera
+# picker, which needs no camera permission).
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        )
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are kept in the database and read through the cache (Redis in production): a
 # signed-in request reads no session row.

@@ -9,8 +9,10 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +70,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "opencity.accounts.apps.OpenCityAdminConfig",  # django.contrib.admin, sign-in throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
     "opencity.core.api_guard.ApiGuardMiddleware",
@@ -236,13 +240,17 @@ API_GUARD_PREFIXES = {
 API_RATE_WINDOW = int(env("API_RATE_WINDOW", "60"))
 API_RATE_LIMIT_PER_IP = int(env("API_RATE_LIMIT_PER_IP", "300"))
 API_RATE_LIMIT_PER_KEY = int(env("API_RATE_LIMIT_PER_KEY", "1200"))
+# Tells whether a presented token or key is live: such requests count per credential only.
+API_CREDENTIAL_CHECK = "opencity.accounts.selectors.credential_active"
 API_MAX_BODY_BYTES = int(env("API_MAX_BODY_BYTES", str(256 * 1024)))
 # File imports through the API (a provider's month of meter readings) may be larger than a photo.
 API_IMPORT_MAX_BYTES = int(env("API_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 API_UPLOAD_LIMITS = {"/api/v1/meters/imports": API_IMPORT_MAX_BYTES}
 
-# Login throttling: attempts per window, per account and per IP address.
+# Login throttling: failures per window, strictly per login (then refused unchecked from
+# anywhere) and loosely per address (then only logins that failed are refused from it).
 LOGIN_RATE_LIMIT = int(env("LOGIN_RATE_LIMIT", "5"))
+LOGIN_RATE_LIMIT_PER_IP = int(env("LOGIN_RATE_LIMIT_PER_IP", "100"))
 LOGIN_RATE_WINDOW = int(env("LOGIN_RATE_WINDOW", "300"))
 # How many reverse proxies stand in front (their X-Forwarded-For entries are trusted).
 LOGIN_TRUSTED_PROXIES = int(env("LOGIN_TRUSTED_PROXIES", "0"))
@@ -293,7 +301,63 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+
 # Security
+# Content-Security-Policy (django-csp): every script and style is a file the app serves; no
+# inline <script>, on*= handler, style attribute or <style>, no eval. Tiles come from
+# MAP_TILE_URL's host (Leaflet's {s} subdomains as a wildcard).
+def map_tile_origin(url: str) -> str:
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [map_tile_origin(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the filing form may ask for the location;
+# every other powerful feature is off (photos are taken through the file input's camera
+# picker, which needs no camera permission).
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        )
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are kept in the database and read through the cache (Redis in production): a
 # signed-in request reads no session row.

@@ -12,16 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencity.accounts.backends import normalise_phone
-from opencity.accounts.forms import ThrottledAdminAuthenticationForm
 from opencity.accounts.models import PersonalAccessToken, PhoneConfirmation, User
 from opencity.accounts.services import user_username_for
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
     admin_is_superuser,
 )
-
-# The admin sign-in is throttled like the public one.
-admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class _UserContactsMixin:

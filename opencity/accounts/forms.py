@@ -7,10 +7,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from opencity.accounts.models import User
+from opencity.accounts.services import account_message_send
 from opencity.accounts.throttle import (
     login_failure_record,
     login_success_record,
@@ -179,6 +181,26 @@ class MunicipalPasswordResetForm(PasswordResetForm):
             email__iexact=email, is_active=True, municipality=self.municipality
         )
         return (u for u in users if u.has_usable_password() and u.municipality_id is not None)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queue the link in the outbox (Django would send it now, and lose it on a failure)."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        account_message_send(
+            user=context["user"],
+            channel="email",
+            reason="password-reset",
+            address=to_email,
+            subject=subject,
+            body=render_to_string(email_template_name, context),
+        )
 
 
 class PersonalTokenForm(forms.Form):

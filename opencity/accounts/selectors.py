@@ -57,11 +57,8 @@ def _in_municipality(user: User, municipality: Municipality | None) -> bool:
     return municipality is not None and user.municipality_id == municipality.pk
 
 
-def user_for_credential(*, raw: str, municipality: Municipality | None) -> User | None:
-    """Return the active user a token or API key acts as here, or None if it is not valid.
-
-    The user carries `api_credential` (the token or key row) for callers that record it.
-    """
+def _credential_row(raw: str):
+    """Return the live token or API key row whose secret is `raw`, with its active user."""
     parsed = credential_parse(raw)
     if parsed is None:
         return None
@@ -70,8 +67,24 @@ def user_for_credential(*, raw: str, municipality: Municipality | None) -> User 
     row = row_for_prefix(prefix) if row_for_prefix is not None else None
     if row is None or not credential_matches(raw=raw, digest=row.digest):
         return None
+    return row if row.user.is_active else None
+
+
+def credential_active(*, raw: str) -> bool:
+    """Tell whether a token or API key is live somewhere (the API's rate limits key on it)."""
+    return _credential_row(raw) is not None
+
+
+def user_for_credential(*, raw: str, municipality: Municipality | None) -> User | None:
+    """Return the active user a token or API key acts as here, or None if it is not valid.
+
+    The user carries `api_credential` (the token or key row) for callers that record it.
+    """
+    row = _credential_row(raw)
+    if row is None:
+        return None
     user = row.user
-    if not user.is_active or not _in_municipality(user, municipality):
+    if not _in_municipality(user, municipality):
         return None
     _touch(row)
     user.api_credential = row

@@ -1,4 +1,10 @@
-"""Writes on accounts: resident sign-up, phone codes, e-mail confirmation links."""
+"""Writes on accounts: resident sign-up, phone codes, e-mail confirmation links.
+
+Every message to a person (a phone code, a confirmation link, a password-reset link) is an
+outbox row written with the change that causes it: the worker is nudged after commit and
+sends it within a second, and the outbox's sweep retries it while the SMTP server or the SMS
+gateway is down, so neither sign-up nor a reset fails or loses its message then.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,7 +28,7 @@ from opencity.accounts.models import PersonalAccessToken, PhoneConfirmation, Rol
 from opencity.core.credentials import credential_new
 from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.models import Municipality
-from opencity.core.sms import sms_send
+from opencity.core.outbox import outbox_enqueue_many, outbox_message
 
 # Security parameters, overridable in settings.
 PHONE_CODE_TTL = int(getattr(settings, "PHONE_CODE_TTL", 600))
@@ -115,6 +120,29 @@ def user_register_resident(
     return candidate
 
 
+def account_message_send(
+    *, user: User, channel: str, reason: str, body: str, subject: str = "", address: str = ""
+) -> None:
+    """Queue an e-mail or SMS to the user in the outbox, sent by the worker after commit."""
+    address = address or (user.email if channel == "email" else user.phone)
+    outbox_enqueue_many(
+        messages=[
+            outbox_message(
+                channel=channel,
+                # Each request is a message of its own: a resend must not be taken for a retry.
+                dedupe_key=f"accounts:{reason}:{user.pk}:{secrets.token_hex(8)}",
+                municipality_id=user.municipality_id,
+                recipient_id=user.pk,
+                address=address,
+                subject=subject,
+                body=body,
+                # It carries a code or a link that opens the account: blanked once sent.
+                payload={"secret": True},
+            )
+        ]
+    )
+
+
 def _code_hash(*, confirmation_id_seed: str, code: str) -> str:
     return salted_hmac("opencity.accounts.phone-code", f"{confirmation_id_seed}:{code}").hexdigest()
 
@@ -147,6 +175,7 @@ def phone_confirmation_send(*, user: User) -> PhoneConfirmation:
         )
     code = f"{secrets.randbelow(10**6):06d}"
     seed = secrets.token_hex(8)
+    site = user.municipality.name if user.municipality_id else "opencity"
     with transaction.atomic():
         PhoneConfirmation.objects.filter(user=user, confirmed_at__isnull=True).update(
             expires_at=now
@@ -159,12 +188,13 @@ def phone_confirmation_send(*, user: User) -> PhoneConfirmation:
             expires_at=now + timedelta(seconds=PHONE_CODE_TTL),
             created_at=now,
         )
-    site = user.municipality.name if user.municipality_id else "opencity"
-    sms_send(
-        to=user.phone,
-        body=_("%(code)s is your confirmation code for %(site)s. Do not tell it to anyone.")
-        % {"code": code, "site": site},
-    )
+        account_message_send(
+            user=user,
+            channel="sms",
+            reason="phone-code",
+            body=_("%(code)s is your confirmation code for %(site)s. Do not tell it to anyone.")
+            % {"code": code, "site": site},
+        )
     return confirmation
 
 
@@ -228,15 +258,16 @@ def email_confirmation_send(*, user: User, confirm_url_for: Callable[[str], str]
         raise Invalid(_("Add an e-mail address to your profile first."))
     url = confirm_url_for(email_confirmation_token(user=user))
     site = user.municipality.name if user.municipality_id else "opencity"
-    send_mail(
+    account_message_send(
+        user=user,
+        channel="email",
+        reason="email-confirm",
         subject=_("Confirm your e-mail for %(site)s") % {"site": site},
-        message=_(
+        body=_(
             "Hello, %(name)s!\n\nTo confirm your e-mail address, open this link:\n%(url)s\n\n"
             "If you did not sign up at %(site)s, ignore this message."
         )
         % {"name": user.full_name or user.email, "url": url, "site": site},
-        from_email=None,
-        recipient_list=[user.email],
     )
 
 

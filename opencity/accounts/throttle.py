@@ -1,8 +1,14 @@
 """Login throttling: failed attempts counted per login and per client IP in Django's cache.
 
-At most settings.LOGIN_RATE_LIMIT failures per settings.LOGIN_RATE_WINDOW seconds are allowed
-for one login (inside one municipality) and for one client address; past that, sign-in is
-refused without checking the password until the window ends.
+Per login strictly (one account of one municipality: its e-mail, phone and username count
+together): settings.LOGIN_RATE_LIMIT failures per settings.LOGIN_RATE_WINDOW seconds, and
+sign-in to it is refused without checking the password until the window ends, from any
+address. Per address loosely: settings.LOGIN_RATE_LIMIT_PER_IP failures per window, and past
+that the address may still sign in to any login that has not failed in the window; only
+logins that already failed are refused unchecked from it. One address is often many people
+(a city office, a carrier's NAT, a proxy): an attacker there gets one guess per login per
+window once over the limit, but cannot lock out anyone else's correct sign-in. A limit of 0
+or less turns it off.
 """
 
 from __future__ import annotations
@@ -13,18 +19,26 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from opencity.accounts.backends import normalise_phone
+from opencity.accounts.backends import normalise_phone, user_find_for_login
 from opencity.core.web import client_ip
 
 
 def _login_key(request, login: str) -> str:
-    login = login.strip().lower()
-    if "@" not in login:
-        login = normalise_phone(login) or login
-    municipality = getattr(request, "municipality", None)
-    scope = municipality.pk if municipality is not None else "-"
-    digest = hashlib.sha256(f"{scope}:{login}".encode()).hexdigest()[:32]
-    return f"login-fail:user:{digest}"
+    """The counter of one account: its e-mail, phone and username are one login."""
+    memo = request.__dict__.setdefault("_login_throttle_keys", {})
+    if login not in memo:
+        municipality = getattr(request, "municipality", None)
+        user = user_find_for_login(municipality=municipality, login=login)
+        if user is not None:
+            name = f"user:{user.pk}"
+        else:  # no such account: still counted, so guessing is limited alike
+            name = login.strip().lower()
+            if "@" not in name:
+                name = normalise_phone(name) or name
+            name = f"{municipality.pk if municipality is not None else '-'}:{name}"
+        digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+        memo[login] = f"login-fail:user:{digest}"
+    return memo[login]
 
 
 def _ip_key(request) -> str:
@@ -32,31 +46,41 @@ def _ip_key(request) -> str:
     return f"login-fail:ip:{digest}"
 
 
-def _keys(request, login: str) -> list[str]:
-    keys = [_ip_key(request)]
-    if login:
-        keys.append(_login_key(request, login))
-    return keys
+def _failures(key: str) -> tuple[int, float]:
+    """Return the failures counted under the key and when its window ends (epoch seconds)."""
+    count = cache.get(key) or 0
+    if not count:
+        return 0, 0.0
+    return count, cache.get(key + ":reset") or time.time() + settings.LOGIN_RATE_WINDOW
+
+
+def _seconds(until: float) -> int:
+    wait = until - time.time()
+    return int(wait + 0.999) if wait > 0 else 0
 
 
 def login_wait_seconds(*, request, login: str) -> int:
-    """Return how many seconds sign-in stays refused for this login or address (0 if allowed)."""
-    limit = settings.LOGIN_RATE_LIMIT
-    now = time.time()
-    wait = 0.0
-    for key in _keys(request, login):
-        count = cache.get(key) or 0
-        if count >= limit:
-            reset_at = cache.get(key + ":reset") or now + settings.LOGIN_RATE_WINDOW
-            wait = max(wait, reset_at - now)
-    return int(wait + 0.999) if wait > 0 else 0
+    """Return how many seconds sign-in to this login from this address stays refused (0 if
+    the password may be checked)."""
+    login_failures, login_reset = _failures(_login_key(request, login)) if login else (0, 0.0)
+    login_limit = int(settings.LOGIN_RATE_LIMIT)
+    if login_limit > 0 and login_failures >= login_limit:
+        return _seconds(login_reset)
+    ip_limit = int(getattr(settings, "LOGIN_RATE_LIMIT_PER_IP", 100))
+    if ip_limit > 0 and login_failures:
+        ip_failures, ip_reset = _failures(_ip_key(request))
+        if ip_failures >= ip_limit:
+            # Either window's end lets this login be tried again from here.
+            return _seconds(min(ip_reset, login_reset))
+    return 0
 
 
 def login_failure_record(*, request, login: str) -> None:
     """Count one failed sign-in against the login and the client address."""
     window = settings.LOGIN_RATE_WINDOW
-    for key in _keys(request, login):
-        # The window is fixed from the first failure: both keys expire together.
+    keys = [_ip_key(request)] + ([_login_key(request, login)] if login else [])
+    for key in keys:
+        # The window is fixed from the first failure: the count and its end expire together.
         cache.add(key + ":reset", time.time() + window, window)
         cache.add(key, 0, window)
         try:

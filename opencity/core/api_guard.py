@@ -3,9 +3,12 @@
 For each guarded prefix (settings.API_GUARD_PREFIXES maps it to an error renderer) it:
 
 - refuses bodies over the size limits (413) before anything reads them;
-- counts requests per credential (a token or an API key, by its hash) and, for requests without
-  one or whose credential was refused, per client address, and answers 429 with Retry-After
-  past the limits (settings.API_RATE_LIMIT_PER_KEY / _PER_IP per API_RATE_WINDOW seconds);
+- counts a request that presents a live credential (a token or an API key, by its hash) against
+  that credential only, and every other request (anonymous, or with a credential that is not
+  live) against the client address, and answers 429 with Retry-After past the limits
+  (settings.API_RATE_LIMIT_PER_KEY / _PER_IP per API_RATE_WINDOW seconds). So anonymous
+  traffic from an address (behind a proxy: everyone's) never locks out a working integration,
+  a valid key's 403s spend its own allowance, and guessed keys spend the address's;
 - turns every error page Django itself would render (404 for an unknown URL, 405, 400,
   a 500) into the prefix's machine-readable error format: never an HTML page.
 """
@@ -76,6 +79,8 @@ class ApiGuardMiddleware:
             prefix: import_string(path)
             for prefix, path in _setting("API_GUARD_PREFIXES", {}).items()
         }
+        # The accounts app knows the credentials; core names it only in settings.
+        self.credential_active = import_string(_setting("API_CREDENTIAL_CHECK", ""))
 
     def _renderer(self, request):
         path = _path(request)
@@ -103,15 +108,15 @@ class ApiGuardMiddleware:
         window = int(_setting("API_RATE_WINDOW", 60))
         ip_bucket = bucket_name("ip", client_ip(request))
         ip_limit = int(_setting("API_RATE_LIMIT_PER_IP", 300))
-        if credential:
-            # Refused credentials count against the address: no guessing keys past its limit.
-            wait = rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window, count=False)
-            if not wait:
-                wait = rate_limit_wait(
-                    bucket=bucket_name("key", credential),
-                    limit=int(_setting("API_RATE_LIMIT_PER_KEY", 1200)),
-                    window=window,
-                )
+        # Checked before the view (which checks again, in its municipality): a made-up key must
+        # not buy its own allowance, and a live one must not share the address's.
+        by_credential = bool(credential) and self.credential_active(raw=credential)
+        if by_credential:
+            wait = rate_limit_wait(
+                bucket=bucket_name("key", credential),
+                limit=int(_setting("API_RATE_LIMIT_PER_KEY", 1200)),
+                window=window,
+            )
         else:
             wait = rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window)
         if wait:
@@ -123,7 +128,8 @@ class ApiGuardMiddleware:
             response["Retry-After"] = str(wait)
             return response
         response = self.get_response(request)
-        if credential and response.status_code in (401, 403):
+        if by_credential and response.status_code == 401:
+            # Live elsewhere but refused here (another municipality's): the address pays too.
             rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window)
         content_type = response.get("Content-Type", "")
         if response.status_code >= 400 and not content_type.startswith(MACHINE_TYPES):

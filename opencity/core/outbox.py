@@ -5,7 +5,8 @@ asked to deliver (one nudge per process per NUDGE_SECONDS, which delivers everyt
 the worker is down the row waits, and the periodic sweep (`outbox_deliver_due`) picks it up
 later. Delivery claims the row first, so a row is sent once
 even when the sweep and the after-commit task race; a channel that fails is retried with
-backoff and given up after MAX_ATTEMPTS.
+backoff and given up after MAX_ATTEMPTS. A message whose payload says "secret" (a code, a
+password-reset link) has its body blanked once it is sent.
 """
 
 from __future__ import annotations
@@ -202,11 +203,15 @@ def outbox_deliver(*, message_id: int) -> str:
         message.status = OutboxStatus.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
+    done = {}
+    if message.payload.get("secret") and message.status == OutboxStatus.SENT:
+        done["body"] = ""  # a code or a sign-in link is kept no longer than it is needed
     OutboxMessage.objects.filter(pk=message.pk).update(
         status=message.status,
         last_error=message.last_error,
         next_attempt_at=message.next_attempt_at,
         sent_at=message.sent_at,
+        **done,
     )
     return message.status
 

@@ -1,3 +1,5 @@
+from functools import partial
+
 import pytest
 from django.core.cache import cache
 
@@ -31,3 +33,10 @@ def city_b(db):
 def url_in(municipality, path: str) -> str:
     """Prefix a reversed path with the municipality's /m/<slug> fallback prefix."""
     return f"/m/{municipality.slug}{path}"
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` commits for real, as far as the outbox can tell: what the block
+    queued for after commit (the worker's delivery of e-mails and SMS) runs when it ends."""
+    return partial(django_capture_on_commit_callbacks, execute=True)

@@ -138,8 +138,9 @@ def phone_user(city_a):
 
 
 @pytest.mark.django_db
-def test_phone_code_is_sent_hashed_and_confirms(phone_user):
-    confirmation = services.phone_confirmation_send(user=phone_user)
+def test_phone_code_is_sent_hashed_and_confirms(phone_user, committed):
+    with committed():
+        confirmation = services.phone_confirmation_send(user=phone_user)
     assert len(sms.outbox) == 1
     assert sms.outbox[0].to == "+79170001122"
     code = _sent_code()
@@ -155,8 +156,9 @@ def test_phone_code_is_sent_hashed_and_confirms(phone_user):
 
 
 @pytest.mark.django_db
-def test_wrong_code_counts_attempts_then_locks(phone_user):
-    services.phone_confirmation_send(user=phone_user)
+def test_wrong_code_counts_attempts_then_locks(phone_user, committed):
+    with committed():
+        services.phone_confirmation_send(user=phone_user)
     code = _sent_code()
     wrong = "000000" if code != "000000" else "111111"
     for left in [4, 3, 2, 1]:
@@ -173,8 +175,9 @@ def test_wrong_code_counts_attempts_then_locks(phone_user):
 
 
 @pytest.mark.django_db
-def test_expired_code_is_refused(phone_user):
-    confirmation = services.phone_confirmation_send(user=phone_user)
+def test_expired_code_is_refused(phone_user, committed):
+    with committed():
+        confirmation = services.phone_confirmation_send(user=phone_user)
     code = _sent_code()
     PhoneConfirmation.objects.filter(pk=confirmation.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
@@ -186,8 +189,9 @@ def test_expired_code_is_refused(phone_user):
 
 
 @pytest.mark.django_db
-def test_resend_is_throttled_and_replaces_the_old_code(phone_user):
-    first = services.phone_confirmation_send(user=phone_user)
+def test_resend_is_throttled_and_replaces_the_old_code(phone_user, committed):
+    with committed():
+        first = services.phone_confirmation_send(user=phone_user)
     old_code = _sent_code()
     with pytest.raises(services.Throttled) as exc:
         services.phone_confirmation_send(user=phone_user)
@@ -197,7 +201,8 @@ def test_resend_is_throttled_and_replaces_the_old_code(phone_user):
     PhoneConfirmation.objects.filter(pk=first.pk).update(
         created_at=timezone.now() - timedelta(seconds=61)
     )
-    services.phone_confirmation_send(user=phone_user)
+    with committed():
+        services.phone_confirmation_send(user=phone_user)
     new_code = _sent_code()
     assert len(sms.outbox) == 2
     if old_code != new_code:
@@ -215,11 +220,12 @@ def test_verify_without_a_code_sent(phone_user):
 
 
 @pytest.mark.django_db
-def test_email_confirmation_link(city_a, city_b):
+def test_email_confirmation_link(city_a, city_b, committed):
     user = UserFactory(municipality=city_a, email="e@example.org")
-    services.email_confirmation_send(
-        user=user, confirm_url_for=lambda token: f"https://x.test/confirm/{token}/"
-    )
+    with committed():
+        services.email_confirmation_send(
+            user=user, confirm_url_for=lambda token: f"https://x.test/confirm/{token}/"
+        )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["e@example.org"]
     token = re.search(r"/confirm/([^/]+)/", mail.outbox[0].body).group(1)

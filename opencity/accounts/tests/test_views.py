@@ -36,8 +36,9 @@ def test_signup_page_renders_accessible_form(client, city_a):
 
 
 @pytest.mark.django_db
-def test_signup_by_email_signs_in_and_sends_link(client, city_a):
-    response = client.post(url_in(city_a, reverse("accounts:signup")), signup_data())
+def test_signup_by_email_signs_in_and_sends_link(client, city_a, committed):
+    with committed():
+        response = client.post(url_in(city_a, reverse("accounts:signup")), signup_data())
 
     assert response.status_code == 302
     assert response["Location"] == "/m/alpha/"
@@ -68,11 +69,12 @@ def test_bad_email_link_shows_an_error(client, city_a):
 
 
 @pytest.mark.django_db
-def test_signup_by_phone_leads_to_code_page_and_confirms(client, city_a):
-    response = client.post(
-        url_in(city_a, reverse("accounts:signup")),
-        signup_data(method="phone", email="", phone="8 (917) 123-45-67"),
-    )
+def test_signup_by_phone_leads_to_code_page_and_confirms(client, city_a, committed):
+    with committed():
+        response = client.post(
+            url_in(city_a, reverse("accounts:signup")),
+            signup_data(method="phone", email="", phone="8 (917) 123-45-67"),
+        )
     assert response.status_code == 302
     assert response["Location"] == "/m/alpha/accounts/phone/confirm/"
     assert sms.outbox[-1].to == "+79171234567"
@@ -97,12 +99,13 @@ def test_signup_by_phone_leads_to_code_page_and_confirms(client, city_a):
 
 
 @pytest.mark.django_db
-def test_phone_resend_is_throttled_with_a_message(client, city_a):
-    client.post(
-        url_in(city_a, reverse("accounts:signup")),
-        signup_data(method="phone", email="", phone="9171234567"),
-    )
-    response = client.post(url_in(city_a, reverse("accounts:phone_resend")), follow=True)
+def test_phone_resend_is_throttled_with_a_message(client, city_a, committed):
+    with committed():
+        client.post(
+            url_in(city_a, reverse("accounts:signup")),
+            signup_data(method="phone", email="", phone="9171234567"),
+        )
+        response = client.post(url_in(city_a, reverse("accounts:phone_resend")), follow=True)
     assert "You can ask for another in" in response.content.decode()
     assert len(sms.outbox) == 1
 
@@ -211,17 +214,51 @@ def test_login_rate_limit_per_login(client, city_a, resident, settings):
 
 
 @pytest.mark.django_db
-def test_login_rate_limit_per_ip(client, city_a, resident, settings):
-    for n in range(settings.LOGIN_RATE_LIMIT):
+def test_an_attackers_50_wrong_passwords_do_not_stop_anothers_sign_in_from_the_address(
+    client, city_a, resident, settings
+):
+    # given the default limits and an attacker behind the same address (a NAT, a proxy)
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_LIMIT_PER_IP = 5, 100
+    attacker = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(50):
+        wrong = login(client, city_a, f"victim{n % 25}@example.org", "guess", **attacker)
+        assert wrong.status_code == 422
+    # when someone else signs in correctly from that address, they are in
+    assert login(client, city_a, "res@example.org", **attacker).status_code == 302
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_that_login_from_every_address(
+    client, city_a, resident, settings
+):
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_LIMIT_PER_IP = 5, 100
+    for n in range(5):
+        wrong = login(client, city_a, "res@example.org", "guess", REMOTE_ADDR=f"10.0.0.{n}")
+        assert wrong.status_code == 422
+    assert login(client, city_a, "res@example.org", REMOTE_ADDR="10.0.1.1").status_code == 429
+    UserFactory(municipality=city_a, email="other@example.org")
+    assert login(client, city_a, "other@example.org", REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_over_the_address_limit_only_logins_that_failed_are_refused_from_it(
+    client, city_a, resident, settings
+):
+    settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_LIMIT_PER_IP = 5, 10
+    for n in range(10):
         login(client, city_a, f"nobody{n}@example.org", "wrong")
-    assert login(client, city_a, "res@example.org").status_code == 429
-    # Another address is not affected.
-    response = client.post(
-        url_in(city_a, reverse("accounts:login")),
-        {"username": "res@example.org", "password": PASSWORD},
-        REMOTE_ADDR="10.0.0.9",
-    )
-    assert response.status_code == 302
+    # a login that has not failed is still checked: the right password signs in
+    assert login(client, city_a, "res@example.org").status_code == 302
+    client.logout()
+    # a wrong one counts, and from this address that login is now refused unchecked
+    UserFactory(municipality=city_a, email="typo@example.org")
+    assert login(client, city_a, "typo@example.org", "wrong").status_code == 422
+    refused = login(client, city_a, "typo@example.org")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 290
+    assert "_auth_user_id" not in client.session
+    # from another address the same login is checked as usual
+    assert login(client, city_a, "typo@example.org", REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
 @pytest.mark.django_db
@@ -280,11 +317,14 @@ def test_password_change(client, city_a, resident):
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_inside_the_municipality(client, city_a, city_b, resident):
+def test_password_reset_by_email_inside_the_municipality(
+    client, city_a, city_b, resident, committed
+):
     UserFactory(municipality=city_b, email="res@example.org")
-    response = client.post(
-        url_in(city_a, reverse("accounts:password_reset")), {"email": "res@example.org"}
-    )
+    with committed():
+        response = client.post(
+            url_in(city_a, reverse("accounts:password_reset")), {"email": "res@example.org"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1  # only the account of city A
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)

@@ -57,6 +57,62 @@ def test_refused_keys_count_against_the_address(client, city, limits):
     )
 
 
+def flood_anonymously(client, limits):
+    for _ in range(limits.API_RATE_LIMIT_PER_IP):
+        client.get(f"{API}/categories/")
+    assert client.get(f"{API}/categories/").status_code == 429
+
+
+def test_an_address_flooded_anonymously_still_serves_tokens_and_api_keys(client, city, limits):
+    # given anonymous traffic from the address (behind a proxy: everyone's) spent its allowance
+    flood_anonymously(client, limits)
+    # then a resident's token, an organisation's key (both headers) and Open311 still work
+    assert client.get(f"{API}/me", **city.bearer("resident")).status_code == 200
+    key = city.secrets["org_key"]
+    assert client.get(f"{API}/me", HTTP_X_API_KEY=key).status_code == 200
+    assert client.get(f"{API}/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    services = client.get("/open311/v2/services.json", {"jurisdiction_id": "kazan", "api_key": key})
+    assert services.status_code == 200
+    # while anonymous requests and made-up keys from it are still refused
+    assert client.get(f"{API}/categories/").status_code == 429
+    guess = client.get(f"{API}/me", HTTP_AUTHORIZATION="Bearer oc_pat_00000001_guess")
+    assert guess.status_code == 429
+    junk = client.get("/open311/v2/services.json", {"jurisdiction_id": "kazan", "api_key": "x"})
+    assert junk.status_code == 429
+
+
+def test_a_valid_keys_403s_count_against_the_key_not_the_address(client, city, limits):
+    token = city.bearer("resident")
+    for _ in range(limits.API_RATE_LIMIT_PER_KEY):
+        refused = client.get(f"{API}/appeals/", {"scope": "dispatch"}, **token)
+        assert refused.status_code == 403
+    assert client.get(f"{API}/appeals/", {"scope": "dispatch"}, **token).status_code == 429
+    # the address was never spent: anonymous reads and other people's keys go on
+    for _ in range(limits.API_RATE_LIMIT_PER_IP):
+        assert client.get(f"{API}/categories/").status_code == 200
+    assert client.get(f"{API}/me", **city.bearer("dispatcher")).status_code == 200
+
+
+def test_a_revoked_key_counts_against_the_address(client, city, limits):
+    from opencity.accounts.models import PersonalAccessToken
+    from opencity.accounts.services import personal_token_revoke
+
+    resident = city.users["resident"]
+    token = PersonalAccessToken.objects.get(user=resident)
+    personal_token_revoke(user=resident, token_id=token.pk)
+    for _ in range(limits.API_RATE_LIMIT_PER_IP):
+        assert client.get(f"{API}/me", **city.bearer("resident")).status_code == 401
+    assert client.get(f"{API}/categories/").status_code == 429
+
+
+def test_a_key_of_another_city_spends_the_address_too(client, city, limits):
+    make_api_city("yelabuga")
+    for _ in range(limits.API_RATE_LIMIT_PER_IP):
+        mismatch = client.get("/m/yelabuga/api/v1/me", **city.bearer("resident"))
+        assert mismatch.status_code == 401
+    assert client.get(f"{API}/categories/").status_code == 429
+
+
 def test_bodies_over_the_limit_are_refused_unread(client, city, settings):
     settings.API_MAX_BODY_BYTES = 1024
     response = client.post(

@@ -75,6 +75,8 @@ def test_admin_login_is_throttled(client, city_a, admin_a, settings):
     for _ in range(settings.LOGIN_RATE_LIMIT):
         client.post(url, {"username": "admin@alpha.org", "password": "wrong"})
     response = client.post(url, {"username": "admin@alpha.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 290
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

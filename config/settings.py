@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /health/ answers from its own check: nothing below may query the database first.
+    "opencity.core.middleware.HealthMiddleware",
     # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
     "opencity.core.api_guard.ApiGuardMiddleware",
     "opencity.core.middleware.MunicipalityMiddleware",

@@ -11,8 +11,28 @@ from django.urls import get_script_prefix, set_script_prefix
 
 from opencity.core.errors import DomainError
 from opencity.core.tenancy import municipality_default, municipality_for_host, municipality_for_slug
+from opencity.core.views import health
 
 PREFIX_RE = re.compile(r"^/m/(?P<slug>[-a-z0-9_]+)(?P<rest>/.*)?$")
+HEALTH_PATH = "/health/"
+
+
+class HealthMiddleware:
+    """Answer /health/ before tenancy, sessions or anything else that reads the database.
+
+    A probe must learn that the database is down from the check itself (a JSON 503), not from
+    an HTML 500 raised by the middleware that looks up the municipality first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        match = PREFIX_RE.match(path)
+        if (match["rest"] if match else path) == HEALTH_PATH:
+            return health(request)
+        return self.get_response(request)
 
 
 class MunicipalityMiddleware:

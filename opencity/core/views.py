@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import JsonResponse
@@ -42,5 +43,6 @@ def health(request):
 def bad_request(request, exception=None):
     """Show a refused request as a page in the visitor's language (413 for a body too large)."""
     if isinstance(exception, RequestDataTooBig):
-        return render(request, "errors/413.html", status=413)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return render(request, "errors/413.html", {"limit": limit}, status=413)
     return render(request, "errors/400.html", status=400)

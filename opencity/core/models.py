@@ -53,10 +53,11 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("GeoJSON Polygon or MultiPolygon in longitude/latitude"),
     )
+    # Blank: every language of the installation, LANGUAGE_CODE by default.
     languages = models.CharField(
         _("languages"),
         max_length=64,
-        default="ru,en,tt",
+        blank=True,
         validators=[languages_validate],
         help_text=_("Codes offered on the language switch, the default first, e.g. ru,en"),
     )

@@ -125,7 +125,7 @@ def municipality_create(
     errors.update(municipality_geometry_errors(centre=centre, boundary=boundary))
     for field, value, validate in (
         ("time_zone", time_zone, time_zone_validate),
-        ("languages", ",".join(languages) or "ru,en,tt", languages_validate),
+        ("languages", ",".join(languages), languages_validate),
     ):
         try:
             validate(value)
@@ -149,7 +149,7 @@ def municipality_create(
         center_lat=centre[0],
         center_lon=centre[1],
         boundary=boundary,
-        languages=",".join(languages) or "ru,en,tt",
+        languages=",".join(code.lower() for code in languages),
         country=country.upper(),
         subdivision=region.upper(),
         name_genitive=name_genitive.strip(),

@@ -25,10 +25,10 @@ def language_codes(value: str) -> list[str]:
 
 
 def languages_validate(value: str) -> None:
-    """Refuse languages the installation does not offer."""
+    """Refuse languages the installation does not offer (blank: all of them)."""
     known = [code for code, _name in settings.LANGUAGES]
     unknown = [code for code in language_codes(value) if code not in known]
-    if unknown or not language_codes(value):
+    if unknown:
         raise ValidationError(
             _("Languages must be some of %(known)s, separated by commas."),
             params={"known": ", ".join(known)},

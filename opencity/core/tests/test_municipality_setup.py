@@ -171,3 +171,21 @@ def test_the_admin_add_form_does_not_prefill_kazan(client):
     assert 'name="center_lat"' in page
     assert "55.796" not in page and "49.106" not in page
     assert 'value="Europe/Moscow"' not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("headers", "spoken"),
+    [
+        ({}, "en"),  # nothing asked: the city's first language
+        ({"accept-language": "ru"}, "ru"),  # one the city offers
+        ({"accept-language": "tt"}, "en"),  # one it does not: its first
+        ({"cookie": "django_language=tt"}, "en"),
+    ],
+)
+def test_a_city_speaks_its_own_languages(client, headers, spoken):
+    MunicipalityFactory(slug="intl", name="Intl", languages="en,ru")
+    page = client.get("/m/intl/", headers=headers).content.decode()
+    assert f'<html lang="{spoken}"' in page
+    assert 'data-testid="lang-en"' in page and 'data-testid="lang-ru"' in page
+    assert 'data-testid="lang-tt"' not in page

@@ -90,7 +90,7 @@ class Command(BaseCommand):
         where.add_argument("--extent", help="SOUTH,WEST,NORTH,EAST in degrees: where its buildings stand")  # fmt: skip
         where.add_argument("--boundary", help="a GeoJSON file of the city's (or its districts') polygons")  # fmt: skip
         create.add_argument("--time-zone", required=True, help="IANA name, e.g. Asia/Yekaterinburg")  # fmt: skip
-        create.add_argument("--languages", default="", help="codes offered, the default first (default: ru,en,tt)")  # fmt: skip
+        create.add_argument("--languages", default="", help="codes offered, the default first (default: all, LANGUAGE_CODE first)")  # fmt: skip
         create.add_argument("--country", default="RU", help="ISO 3166 code for national holidays (default RU)")  # fmt: skip
         create.add_argument("--region", default="", help="ISO 3166-2 subdivision for regional holidays, e.g. TA")  # fmt: skip
         create.add_argument("--zoom", type=int, default=11, help="the map's zoom (default 11)")
@@ -170,7 +170,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{m.slug}\t{m.code}\t{m.name}{state}\n"
                 f"\thosts: {', '.join(m.host_list) or f'/m/{m.slug}/ only'}\n"
-                f"\ttime zone: {m.time_zone}; languages: {m.languages}; "
+                f"\ttime zone: {m.time_zone}; languages: {m.languages or 'all'}; "
                 f"region: {m.country}{'-' + m.subdivision if m.subdivision else ''}\n"
                 f"\tcentre: {m.center_lat},{m.center_lon}; extent: {extent}"
             )

@@ -19,3 +19,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/", include("opencity.open311.urls")),
 ]
+
+# Django's own 400 is a plain English line; ours is the site's page in the visitor's language
+# (413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE). The API and Open311 answer in JSON/XML.
+handler400 = "opencity.core.views.bad_request"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -47,13 +48,27 @@ class MunicipalityExtent:
             return _("latitude and longitude look swapped")
         return _("outside the municipality")
 
+    def bounds(self) -> tuple[float, float, float, float]:
+        """Return the box (min_lat, min_lon, max_lat, max_lon); the circle's box without one."""
+        if self.box is not None:
+            return self.box
+        dlat = EXTENT_RADIUS_M / 111_320
+        dlon = dlat / max(math.cos(math.radians(self.center_lat)), 0.01)
+        return (
+            self.center_lat - dlat,
+            self.center_lon - dlon,
+            self.center_lat + dlat,
+            self.center_lon + dlon,
+        )
+
 
 def municipality_extent(*, municipality: Municipality) -> MunicipalityExtent:
-    """Build the plausible extent from the districts' boundaries, else the centre."""
+    """Build the plausible extent from the city's and the districts' boundaries, else the centre."""
     bounds = []
-    for geometry in District.objects.filter(municipality=municipality).values_list(
-        "boundary", flat=True
-    ):
+    geometries = [municipality.boundary] + list(
+        District.objects.filter(municipality=municipality).values_list("boundary", flat=True)
+    )
+    for geometry in geometries:
         if geometry:
             try:
                 bounds.append(shape(geometry).bounds)  # min_lon, min_lat, max_lon, max_lat

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from opencity.core.admin_mixins import (
@@ -6,12 +7,47 @@ from opencity.core.admin_mixins import (
     admin_is_superuser,
     scope_queryset,
 )
+from opencity.core.geo import boundary_parse
 from opencity.core.models import District, Municipality
+from opencity.core.services import municipality_geometry_errors
+
+# The model's defaults are Kazan's: a new city must be given its own, not inherit them unseen.
+NO_INITIAL_ON_ADD = ("center_lat", "center_lon", "time_zone")
+
+
+class MunicipalityAdminForm(forms.ModelForm):
+    """The admin's municipality form (ModelAdmin gives it its Meta)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for name in NO_INITIAL_ON_ADD:
+                if name in self.fields:
+                    self.initial[name] = None
+                    self.fields[name].initial = None
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("center_lat"), data.get("center_lon")
+        boundary = data.get("boundary")
+        if lat is None or lon is None or boundary in (None, ""):
+            return data
+        try:
+            data["boundary"] = boundary = boundary_parse(boundary)
+        except ValueError as exc:
+            self.add_error("boundary", str(exc))
+            return data
+        problems = municipality_geometry_errors(centre=(lat, lon), boundary=boundary)
+        for problem in problems.get("centre", []):
+            self.add_error("center_lat", problem)
+        return data
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ScopedPermissionsMixin, admin.ModelAdmin):
     """The superuser manages every municipality; a municipal admin edits only their own."""
+
+    form = MunicipalityAdminForm
 
     list_display = ["name", "slug", "code", "is_active"]
     search_fields = ["name", "slug", "code"]

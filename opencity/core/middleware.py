@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
 
 from opencity.core.errors import DomainError
 from opencity.core.tenancy import municipality_default, municipality_for_host, municipality_for_slug
+from opencity.core.views import health
 
 PREFIX_RE = re.compile(r"^/m/(?P<slug>[-a-z0-9_]+)(?P<rest>/.*)?$")
+HEALTH_PATH = "/health/"
+
+
+class HealthMiddleware:
+    """Answer /health/ before tenancy, sessions or anything else that reads the database.
+
+    A probe must learn that the database is down from the check itself (a JSON 503), not from
+    an HTML 500 raised by the middleware that looks up the municipality first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        match = PREFIX_RE.match(path)
+        if (match["rest"] if match else path) == HEALTH_PATH:
+            return health(request)
+        return self.get_response(request)
 
 
 class MunicipalityMiddleware:
@@ -42,6 +64,30 @@ class MunicipalityMiddleware:
             return self.get_response(request)
         finally:
             set_script_prefix(original_prefix)
+
+
+class MunicipalityLanguageMiddleware:
+    """Speak one of the municipality's languages: its first unless the visitor chose another.
+
+    Stands after LocaleMiddleware, which picks from the cookie, Accept-Language or
+    LANGUAGE_CODE among every language the installation has.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        city = request.municipality
+        offered = city.language_list if city is not None else []
+        if offered:
+            asked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.headers.get(
+                "Accept-Language"
+            )
+            current = translation.get_language()
+            if not asked or current not in offered:
+                translation.activate(offered[0])
+                request.LANGUAGE_CODE = offered[0]
+        return self.get_response(request)
 
 
 class MunicipalityUserMiddleware:

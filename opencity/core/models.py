@@ -5,10 +5,19 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opencity.core.validators import language_codes, languages_validate, time_zone_validate
+
 
 class Municipality(models.Model):
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in URLs: /m/<slug>/"))
     name = models.CharField(_("name"), max_length=200)
+    # Russian names decline: "в Казани", "для Казани" (texts that name the city need them).
+    name_genitive = models.CharField(
+        _("name in the genitive"), max_length=200, blank=True, help_text=_("e.g. Казани")
+    )
+    name_prepositional = models.CharField(
+        _("name in the prepositional"), max_length=200, blank=True, help_text=_("e.g. Казани")
+    )
     code = models.CharField(
         _("code"),
         max_length=8,
@@ -22,7 +31,13 @@ class Municipality(models.Model):
             "Host names served as this municipality, one per line (e.g. kazan.example.org)"
         ),
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Moscow",
+        validators=[time_zone_validate],
+        help_text=_("IANA name, e.g. Europe/Moscow or Asia/Yekaterinburg"),
+    )
     country = models.CharField(_("country code"), max_length=2, default="RU")
     subdivision = models.CharField(
         _("region code"), max_length=8, blank=True, help_text=_("ISO 3166-2 subdivision, e.g. TA")
@@ -30,6 +45,22 @@ class Municipality(models.Model):
     center_lat = models.FloatField(_("centre latitude"), default=55.796)
     center_lon = models.FloatField(_("centre longitude"), default=49.106)
     default_zoom = models.PositiveSmallIntegerField(_("map zoom"), default=11)
+    # GeoJSON Polygon or MultiPolygon (lon/lat): where the city's buildings may stand. Imports
+    # drop coordinates outside it (with a margin); without it, the districts' box or 50 km.
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON Polygon or MultiPolygon in longitude/latitude"),
+    )
+    # Blank: every language of the installation, LANGUAGE_CODE by default.
+    languages = models.CharField(
+        _("languages"),
+        max_length=64,
+        blank=True,
+        validators=[languages_validate],
+        help_text=_("Codes offered on the language switch, the default first, e.g. ru,en"),
+    )
     # The working day that deadlines in working hours/days count within (see core.calendar).
     work_day_start = models.TimeField(_("working day starts"), default=datetime.time(9, 0))
     work_day_end = models.TimeField(_("working day ends"), default=datetime.time(18, 0))
@@ -47,6 +78,10 @@ class Municipality(models.Model):
     @property
     def host_list(self) -> list[str]:
         return [h.strip().lower() for h in self.hosts.split() if h.strip()]
+
+    @property
+    def language_list(self) -> list[str]:
+        return language_codes(self.languages)
 
 
 class MunicipalModel(models.Model):

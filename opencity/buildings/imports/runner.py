@@ -20,6 +20,7 @@ from opencity.buildings.imports.formats import (
     row_read_own,
     row_read_reforma,
 )
+from opencity.buildings.imports.precheck import coordinates_precheck
 from opencity.buildings.imports.readers import ImportFileError, table_read
 from opencity.buildings.imports.result import ImportIssue, ImportResult, RowData
 from opencity.buildings.imports.values import as_text
@@ -319,6 +320,7 @@ def building_import(
         raise ImportFileError(_("Unknown format %r.") % fmt)
     elif detected != fmt:
         raise ImportFileError(_("The header does not match the %s format.") % fmt)
+    coordinates_precheck(municipality=municipality, table=table, fmt=fmt)
     result = ImportResult(format=fmt, dry_run=dry_run, total=len(table.rows))
     importer = _Importer(municipality=municipality, fmt=fmt, progress=progress)
     with transaction.atomic():

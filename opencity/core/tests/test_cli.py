@@ -1,5 +1,4 @@
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -31,11 +30,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_the_production_server_that_answers(tmp_path):
+def test_serve_runs_the_production_server_that_answers(process_env):
     port = _free_port()
-    env = {**os.environ, "OPENCITY_VAR_DIR": str(tmp_path), "OPENCITY_BIND": f"127.0.0.1:{port}",
-           "WEB_CONCURRENCY": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}  # fmt: skip
-    subprocess.run([str(OPENCITY), "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    env = {**process_env, "OPENCITY_BIND": f"127.0.0.1:{port}"}
     server = subprocess.Popen([str(OPENCITY), "serve"], cwd=ROOT, env=env, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30

@@ -1,4 +1,6 @@
+import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -118,3 +120,35 @@ def test_every_task_on_the_beat_schedule_is_registered_with_the_worker(settings)
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled, "beat has nothing to do"
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens on it once the socket is closed
+
+
+@pytest.mark.parametrize("path", ["/health/", "/m/kazan/health/"])
+def test_health_answers_json_503_when_the_database_is_down(tmp_path, path):
+    # given a process whose database (PostgreSQL on a closed port) cannot be reached
+    secret = "oc-secret-db-name"
+    env = {**os.environ, "OPENCITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
+           "DATABASE_URL": f"postgres://oc_user:oc_pw@127.0.0.1:{_closed_port()}/{secret}"}  # fmt: skip
+    code = (
+        "import json, django; django.setup()\n"
+        "from django.test import Client\n"
+        f"r = Client(raise_request_exception=False).get({path!r}, HTTP_HOST='127.0.0.1')\n"
+        "print(json.dumps({'status': r.status_code, 'type': r['Content-Type'],"
+        " 'body': r.content.decode()}))\n"
+    )
+    # when a probe asks /health/
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=60)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout.strip().splitlines()[-1])
+    # then the answer is the check's own JSON 503, and it does not show the database's error
+    assert answer["status"] == 503
+    assert answer["type"] == "application/json"
+    assert json.loads(answer["body"]) == {"status": "error", "database": "unavailable"}
+    for leaked in (secret, "oc_user", "oc_pw", "connection", "refused"):
+        assert leaked not in answer["body"]

@@ -6,7 +6,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from opencity.accounts.tests.factories import UserFactory
 from opencity.cli import main
 from opencity.core.models import CalendarOverride, Municipality
 from opencity.core.tests.factories import MunicipalityFactory
@@ -163,10 +162,8 @@ def test_the_command_is_in_the_help(capsys):
 
 
 @pytest.mark.django_db
-def test_the_admin_add_form_does_not_prefill_kazan(client):
-    client.force_login(
-        UserFactory(municipality=None, username="root", is_superuser=True, is_staff=True)
-    )
+def test_the_admin_add_form_does_not_prefill_kazan(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser(username="root", password="x"))
     page = client.get("/admin/core/municipality/add/").content.decode()
     assert 'name="center_lat"' in page
     assert "55.796" not in page and "49.106" not in page

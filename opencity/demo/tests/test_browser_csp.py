@@ -18,11 +18,11 @@ from django.test import Client
 
 from opencity.appeals.models import Appeal, Category
 from opencity.buildings.models import Building
+from opencity.core.tests.browser import DESKTOP
 from opencity.demo.data import KAZAN
 from opencity.demo.services import demo_city_create
 from opencity.meters.models import Meter
 from opencity.outages.models import Outage
-from opencity.core.tests.browser import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

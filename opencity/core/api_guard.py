@@ -8,6 +8,8 @@ For each guarded prefix (settings.API_GUARD_PREFIXES maps it to an error rendere
   past the limits (settings.API_RATE_LIMIT_PER_KEY / _PER_IP per API_RATE_WINDOW seconds);
 - turns every error page Django itself would render (404 for an unknown URL, 405, 400,
   a 500) into the prefix's machine-readable error format: never an HTML page.
+
+See docs/subsystems/api-and-open311.md.
 """
 
 from __future__ import annotations

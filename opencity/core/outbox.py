@@ -6,6 +6,8 @@ the worker is down the row waits, and the periodic sweep (`outbox_deliver_due`) 
 later. Delivery claims the row first, so a row is sent once
 even when the sweep and the after-commit task race; a channel that fails is retried with
 backoff and given up after MAX_ATTEMPTS.
+
+See docs/subsystems/outbox-and-notifications.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Run an import: read, convert, and write rows in batches, one transaction per batch."""
+"""Run an import: read, convert, and write rows in batches, one transaction per batch.
+
+See docs/subsystems/imports.md.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
 """The outbox: side effects written with the change that causes them, delivered after commit.
 
+See docs/subsystems/outbox-and-notifications.md.
+
 A service calls `outbox_enqueue(...)` inside its transaction. After commit the worker is
 asked to deliver (one nudge per process per NUDGE_SECONDS, which delivers everything due); if
 the worker is down the row waits, and the periodic sweep (`outbox_deliver_due`) picks it up
 later. Delivery claims the row first, so a row is sent once
 even when the sweep and the after-commit task race; a channel that fails is retried with
 backoff and given up after MAX_ATTEMPTS.
-
-See docs/subsystems/outbox-and-notifications.md.
 """
 
 from __future__ import annotations

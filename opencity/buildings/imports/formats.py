@@ -3,8 +3,6 @@
 A row fails only when it has no usable address or key. An unreadable optional value is
 reported and not set: blank on a new building, unchanged on an existing one. Coordinates
 outside the municipality are reported and dropped (set to null) by the runner.
-
-See docs/subsystems/imports.md.
 """
 
 from __future__ import annotations

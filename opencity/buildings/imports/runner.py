@@ -1,7 +1,4 @@
-"""Run an import: read, convert, and write rows in batches, one transaction per batch.
-
-See docs/subsystems/imports.md.
-"""
+"""Run an import: read, convert, and write rows in batches, one transaction per batch."""
 
 from __future__ import annotations
 

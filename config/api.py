@@ -1,4 +1,7 @@
-"""The JSON API root: every app adds its router here; domain errors become JSON."""
+"""The JSON API root: every app adds its router here; domain errors become JSON.
+
+See docs/subsystems/api-and-open311.md.
+"""
 
 from ninja import NinjaAPI
 

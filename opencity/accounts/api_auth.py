@@ -7,6 +7,8 @@
 
 Each sets request.user, so selectors and services see a user exactly as the web does. A
 credential that is present but not valid is refused with 401 (never treated as anonymous).
+
+See docs/subsystems/api-and-open311.md.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ their events through these functions, so an event reads the same whoever wrote i
 
 Parameters are published (to staff through the API; those in PUBLIC_PARAMS to everyone):
 change a function's parameters only with the readers of the history in mind.
+
+See docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ Permissions come from the role, not from Django groups: a user with role municip
 models of their municipality. The role is the single source of truth the rest of the
 platform already checks, so there is no group to keep in step with it. Other staff fall
 back to Django's model permissions, still scoped to their municipality.
+
+See docs/subsystems/tenancy.md.
 """
 
 from __future__ import annotations

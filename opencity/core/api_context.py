@@ -1,4 +1,7 @@
-"""What every API operation asks of its request: the municipality it serves and who calls."""
+"""What every API operation asks of its request: the municipality it serves and who calls.
+
+See docs/subsystems/api-and-open311.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Errors of the JSON API: one body shape, {code, detail, errors}, for every failure."""
+"""Errors of the JSON API: one body shape, {code, detail, errors}, for every failure.
+
+See docs/subsystems/api-and-open311.md.
+"""
 
 from __future__ import annotations
 

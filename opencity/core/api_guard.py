@@ -11,6 +11,8 @@ For each guarded prefix (settings.API_GUARD_PREFIXES maps it to an error rendere
   a valid key's 403s spend its own allowance, and guessed keys spend the address's;
 - turns every error page Django itself would render (404 for an unknown URL, 405, 400,
   a 500) into the prefix's machine-readable error format: never an HTML page.
+
+See docs/subsystems/api-and-open311.md.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Working days follow, in order: the municipality's override table (the official production
 calendar's transfers, regional holidays, shortened days), then national holidays from the
 `holidays` package, then weekends. Everything is counted in the municipality's time zone.
+
+See docs/subsystems/deadlines-and-calendar.md.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ pre-holiday days and regional holidays. A municipal admin can edit any row after
 `uncertain` marks a date that was not confirmed from the official act when this was
 written (a draft decree, a religious date fixed by the Spiritual Administration of Muslims
 each year, or a transfer rule that was not checked). Seeding writes them all; check them.
+
+See docs/subsystems/deadlines-and-calendar.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Outbox channels: each delivers one OutboxMessage or raises."""
+"""Outbox channels: each delivers one OutboxMessage or raises.
+
+See docs/subsystems/outbox-and-notifications.md.
+"""
 
 from __future__ import annotations
 

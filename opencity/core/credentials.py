@@ -4,6 +4,8 @@ A credential reads `oc_<kind>_<prefix>_<secret>`: the prefix finds the row (it i
 clear and shown in lists), the whole string is stored only as its SHA-256 digest. The secret
 has 192 bits of randomness, so a plain digest is as safe as a slow password hash here and
 lets every API request check its credential in microseconds.
+
+See docs/subsystems/api-and-open311.md.
 """
 
 from __future__ import annotations

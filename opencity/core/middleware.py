@@ -1,4 +1,7 @@
-"""Request plumbing: tenancy, keeping users inside their municipality, domain errors."""
+"""Request plumbing: tenancy, keeping users inside their municipality, domain errors.
+
+See docs/subsystems/tenancy.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Tenancy: the municipality that owns every domain row, and its districts."""
+"""Tenancy: the municipality that owns every domain row, and its districts.
+
+See docs/subsystems/tenancy.md.
+"""
 
 import datetime
 

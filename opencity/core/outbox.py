@@ -1,5 +1,7 @@
 """The outbox: side effects written with the change that causes them, delivered after commit.
 
+See docs/subsystems/outbox-and-notifications.md.
+
 A service calls `outbox_enqueue(...)` inside its transaction. After commit the worker is
 asked to deliver (one nudge per process per NUDGE_SECONDS, which delivers everything due); if
 the worker is down the row waits, and the periodic sweep (`outbox_deliver_due`) picks it up

@@ -10,6 +10,8 @@ files when embedded); other processes see the new token within CHECK_SECONDS and
 Entries also expire after TTL_SECONDS, for changes that bypass the ORM's signals (bulk
 updates, raw SQL). Cached rows are shared between requests and threads: treat them as
 read-only.
+
+See docs/subsystems/tenancy.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Which municipality a request is for: by host name, by /m/<slug>/ prefix, or the default."""
+"""Which municipality a request is for: by host name, by /m/<slug>/ prefix, or the default.
+
+See docs/subsystems/tenancy.md.
+"""
 
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ is the same (then nothing changes) or it is a conflict, and no zone is below the
 reading unless the counter rolled over (recorded as such). An accepted reading is flagged
 when its monthly consumption exceeds `jump_factor` times the running average (the resident
 confirms it), and when the meter's verification is overdue.
+
+See docs/subsystems/imports.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Tell a user something: an in-app notification now, other channels through the outbox."""
+"""Tell a user something: an in-app notification now, other channels through the outbox.
+
+See docs/subsystems/outbox-and-notifications.md.
+"""
 
 from __future__ import annotations
 

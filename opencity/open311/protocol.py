@@ -1,5 +1,8 @@
 """What every Open311 endpoint shares: the spec's errors, the parameters (dates, pages,
-attributes), the jurisdiction, the api_key, and building a page's URLs."""
+attributes), the jurisdiction, the api_key, and building a page's URLs.
+
+See docs/subsystems/api-and-open311.md.
+"""
 
 from __future__ import annotations
 

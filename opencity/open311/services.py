@@ -1,6 +1,9 @@
 """Open311 writes: a service request becomes an appeal through the one intake, and a posted
 update becomes the lifecycle action it names. Nothing here decides what the appeals rules
-decide: the appeals services check every permission and status."""
+decide: the appeals services check every permission and status.
+
+See docs/subsystems/api-and-open311.md.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@ extensions) over the appeals selectors and services. Thin: parse, call, render.
 
 Errors are the spec's list with its HTTP codes: 404 for what does not exist, 403 for a
 missing or bad api_key (and for what the key may not do), 400 for anything else.
+
+See docs/subsystems/api-and-open311.md.
 """
 
 from __future__ import annotations

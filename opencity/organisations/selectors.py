@@ -1,4 +1,7 @@
-"""Reads of organisations: lists, who serves a building or a point, who works where."""
+"""Reads of organisations: lists, who serves a building or a point, who works where.
+
+See docs/subsystems/routing.md.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 Each operation runs the action through ``appeals.actions.action_run``, as the web's button
 does: the services check the caller's role and the appeal's status against TRANSITIONS (403
 when no rule lets them, 409 when the status does not allow it now).
+
+See docs/subsystems/appeal-lifecycle.md.
 """
 
 from ninja import Router

@@ -3,6 +3,8 @@ the event, and hand the saved state back to the caller's instance.
 
 The actions themselves are ``dispatch.py`` (the dispatchers' decisions), ``work.py`` (the
 organisation's work), ``residents.py`` (the resident's word) and ``comments.py``.
+
+See docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ Stages by status:
 Every stage counts from the clock's start (registration, or the last resumption). A policy
 restricted to some months wins over an all-year one when the start falls in those months.
 Deadlines come only from ``opencity.core.calendar``.
+
+See docs/subsystems/deadlines-and-calendar.md.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@ duplicate, change the priority — and an organisation's "not ours".
 
 Each action checks TRANSITIONS first (``transitions.transition_check``), changes the appeal
 under a row lock, writes its event and tells the people concerned (``notices.py``).
+
+See docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ Notifications are written in the transaction of the change, with their outbox me
 (``notifications.services.notify_many``), and delivered after commit: an appeal has a handful
 of followers, so they are told at once. Outages differ on purpose: one outage may concern
 thousands of residents, so its event is fanned out by the worker after commit
-(``outages.services.outage_event_fanout``). See docs/subsystems/outbox-and-notifications.md.
+(``outages.services.outage_event_fanout``). See docs/subsystems/appeal-lifecycle.md and
+docs/subsystems/outbox-and-notifications.md.
 """
 
 from __future__ import annotations

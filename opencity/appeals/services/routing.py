@@ -1,4 +1,7 @@
-"""Routing: which organisation answers an appeal, by the category's responsibility kind."""
+"""Routing: which organisation answers an appeal, by the category's responsibility kind.
+
+See docs/subsystems/routing.md.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ The overdue sweep is set-based: one indexed query finds the newly overdue (the p
 on deadline_at where overdue_at is null), one UPDATE per batch marks them; only those rows get
 events and notifications. Breaches are told once: the dedupe keys carry the appeal, the stage,
 the deadline and the escalation level.
+
+See docs/subsystems/deadlines-and-calendar.md.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 On PostgreSQL the rows are checked set-based (imports/setbased.py); elsewhere row by row
 (imports/rowwise.py). Both apply the rules of opencity/meters/rules.py and report alike.
+
+See docs/subsystems/imports.md.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Rows are taken month by month in file order, so a later month of the same meter sees the
 earlier one as its previous reading, as on PostgreSQL (imports/setbased.py).
+
+See docs/subsystems/imports.md.
 """
 
 from __future__ import annotations

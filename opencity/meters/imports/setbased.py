@@ -4,6 +4,8 @@ rules.py in SQL, inserts the good rows and returns only the bad and the flagged 
 
 The checks that need no database (serial, month, rollover, the cells' number format) ran in
 Python on the way into COPY, with the same functions the row-by-row path uses.
+
+See docs/subsystems/imports.md.
 """
 
 from __future__ import annotations

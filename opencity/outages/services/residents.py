@@ -1,5 +1,8 @@
 """Residents and outages: subscriptions to a building, joining an outage instead of an appeal,
-and telling them (once each) of every announcement, change, restoration and cancellation."""
+and telling them (once each) of every announcement, change, restoration and cancellation.
+
+See docs/subsystems/outbox-and-notifications.md.
+"""
 
 from __future__ import annotations
 

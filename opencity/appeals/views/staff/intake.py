@@ -13,7 +13,7 @@ from opencity.accounts.models import CITY_WIDE_ROLES
 from opencity.accounts.permissions import staff_required
 from opencity.accounts.selectors import user_get_by_phone
 from opencity.accounts.services import resident_find_or_create_by_phone
-from opencity.appeals import forms_staff as staff_forms
+from opencity.appeals import forms_queue as queue_forms
 from opencity.appeals import selectors, services
 from opencity.appeals.models import OPEN_STATUSES, Channel
 from opencity.appeals.views.staff.common import appeal_for_staff
@@ -28,7 +28,7 @@ def phone_intake(request):
     municipality = municipality_of(request)
     created = None
     if request.method == "POST":
-        form = staff_forms.PhoneIntakeForm(request.POST, municipality=municipality)
+        form = queue_forms.PhoneIntakeForm(request.POST, municipality=municipality)
         if form.is_valid():
             try:
                 appeal = _intake(request, municipality, form.cleaned_data)
@@ -40,7 +40,7 @@ def phone_intake(request):
                 )
         status = 422
     else:
-        form = staff_forms.PhoneIntakeForm(municipality=municipality)
+        form = queue_forms.PhoneIntakeForm(municipality=municipality)
         status = 200
         number = request.GET.get("created")
         if number:
@@ -105,7 +105,7 @@ def intake_context(request):
             .select_related("category")[:5]
         )
     similar = []
-    form = staff_forms.PhoneIntakeForm(request.GET, municipality=municipality)
+    form = queue_forms.PhoneIntakeForm(request.GET, municipality=municipality)
     category = _valid_choice(form, "category")
     building = _valid_choice(form, "building")
     if category is not None and (building is not None or not category.needs_building):

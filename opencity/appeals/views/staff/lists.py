@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from opencity.accounts.models import CITY_WIDE_ROLES, ORGANISATION_ROLES
 from opencity.accounts.permissions import staff_required
-from opencity.appeals import forms_staff as staff_forms
+from opencity.appeals import forms_queue as queue_forms
 from opencity.appeals import selectors
 from opencity.appeals.actions import action_run
 from opencity.appeals.views.staff import common
@@ -54,7 +54,7 @@ def _list_page(request, *, template, partial, lister, form, extra):
 def queue(request):
     """All open appeals of the municipality, by deadline, with filters and bulk actions."""
     municipality = municipality_of(request)
-    form = staff_forms.QueueFilterForm(request.GET or None, municipality=municipality)
+    form = queue_forms.QueueFilterForm(request.GET or None, municipality=municipality)
     return _list_page(
         request,
         template="appeals/staff/queue.html",
@@ -62,7 +62,7 @@ def queue(request):
         lister=selectors.appeal_list_for_dispatcher,
         form=form,
         extra={
-            "bulk_form": staff_forms.BulkForm(municipality=municipality),
+            "bulk_form": queue_forms.BulkForm(municipality=municipality),
             "with_bulk": True,
             "list_url": reverse("appeals:queue"),
         },
@@ -74,7 +74,7 @@ def queue(request):
 def queue_bulk(request):
     """Apply one action to the ticked appeals, each through its own service call."""
     municipality = municipality_of(request)
-    form = staff_forms.BulkForm(request.POST, municipality=municipality)
+    form = queue_forms.BulkForm(request.POST, municipality=municipality)
     back = safe_next(request) or reverse("appeals:queue")
     if not form.is_valid():
         problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -89,7 +89,7 @@ def queue_bulk(request):
         except DomainError as exc:
             errors.append(f"{number}: {exc.message}")
     keep = None
-    if data["action"] == staff_forms.BULK_MERGE:
+    if data["action"] == queue_forms.BULK_MERGE:
         keep = next((a for a in appeals if a.number == data["into"]), None)
         if keep is None and appeals:
             keep = min(appeals, key=lambda a: (a.created_at, a.pk))
@@ -98,9 +98,9 @@ def queue_bulk(request):
         targets = appeals
     # The bulk form's choice -> the registry's action and its inputs.
     name, inputs = {
-        staff_forms.BULK_REROUTE: ("reroute", {"organisation": data["organisation"]}),
-        staff_forms.BULK_PRIORITY: ("set_priority", {"priority": data["priority"]}),
-        staff_forms.BULK_MERGE: ("merge", {"into": keep}),
+        queue_forms.BULK_REROUTE: ("reroute", {"organisation": data["organisation"]}),
+        queue_forms.BULK_PRIORITY: ("set_priority", {"priority": data["priority"]}),
+        queue_forms.BULK_MERGE: ("merge", {"into": keep}),
     }[data["action"]]
     inputs["comment" if name == "merge" else "reason"] = data["reason"]
     for appeal in targets:
@@ -112,7 +112,7 @@ def queue_bulk(request):
     message = ngettext("%(count)d appeal updated.", "%(count)d appeals updated.", done) % {
         "count": done
     }
-    if data["action"] == staff_forms.BULK_MERGE and keep is not None:
+    if data["action"] == queue_forms.BULK_MERGE and keep is not None:
         message += " " + _("Kept %(number)s.") % {"number": keep.number}
     return _bulk_done(request, back, done=message, errors=errors, status=200 if done else 422)
 
@@ -144,7 +144,7 @@ def organisation_queue(request):
     """The queue of the user's organisations: accept, assign, start, resolve, decline, ask."""
     municipality = municipality_of(request)
     organisations = organisation_list_for_user(user=request.user)
-    form = staff_forms.QueueFilterForm(
+    form = queue_forms.QueueFilterForm(
         request.GET or None, municipality=municipality, organisations=organisations
     )
     return _list_page(

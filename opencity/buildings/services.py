@@ -9,8 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opencity.buildings.addresses import address_normalise, address_parse, address_search_text
+from opencity.buildings.addresses import (
+    address_locality_text,
+    address_normalise,
+    address_parse,
+    address_search_text,
+)
 from opencity.buildings.geo import MunicipalityExtent, municipality_extent
+from opencity.buildings.localities import municipality_main_locality
 from opencity.buildings.models import AccountHolder, Building, PersonalAccount
 from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.geo import h3_cell
@@ -38,23 +44,42 @@ _PROTECTED_FIELDS = {
 }
 
 
-def building_search_text(*, building: Building) -> str:
-    """Return what the address search matches for a building (its address if unsplit)."""
+def building_search_text(*, building: Building, main_locality: str | None = None) -> str:
+    """Return what the address search matches for a building (its address if unsplit).
+
+    The settlement is part of it where the labels show it: outside the municipality's own
+    town, so "горный щит гагарина 3" finds the village's house and "гагарина 3" both.
+    """
     if building.street or building.house_number:
+        if main_locality is None:
+            main_locality = municipality_main_locality(municipality_id=building.municipality_id)
         return address_search_text(
             street=building.street,
             house_number=building.house_number,
             corpus=building.corpus,
             structure=building.structure,
+            locality=address_locality_text(
+                locality_type=building.locality_type,
+                locality_name=building.locality_name,
+                locality_parent=building.locality_parent,
+                street=building.street,
+                main=main_locality,
+            ),
         )
     return address_normalise(building.address)
 
 
 def building_fill_derived(
-    *, building: Building, extent: MunicipalityExtent | None = None, locate_district=None
+    *,
+    building: Building,
+    extent: MunicipalityExtent | None = None,
+    locate_district=None,
+    main_locality: str | None = None,
 ) -> None:
     """Recompute search_text, h3_cell and (when missing) the district from the coordinates."""
-    building.search_text = building_search_text(building=building)[:400]
+    building.search_text = building_search_text(building=building, main_locality=main_locality)[
+        :400
+    ]
     if building.lat is not None and building.lon is not None:
         building.h3_cell = h3_cell(building.lat, building.lon)
         if building.district_id is None:
@@ -90,6 +115,10 @@ def _validate(*, building: Building) -> None:
         building.corpus = building.corpus or parsed.corpus
         building.structure = building.structure or parsed.structure
         building.postcode = building.postcode or parsed.postcode
+        if not building.locality_name:
+            building.locality_type = parsed.locality_type[:16]
+            building.locality_name = parsed.locality_name[:200]
+            building.locality_parent = parsed.locality_parent[:200]
     if building.district_id and building.district.municipality_id != building.municipality_id:
         raise Invalid(_("The district belongs to another municipality."))
     problem = municipality_extent(municipality=building.municipality).problem(

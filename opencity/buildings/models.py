@@ -124,9 +124,13 @@ class DrainSystem(models.TextChoices):
 
 
 class EnergyClass(models.TextChoices):
+    """The classes of both scales: 2011 (A++ … E, with B++ and B+) and 2016 (A++ … G)."""
+
     A_PLUS_PLUS = "A++", "A++"
     A_PLUS = "A+", "A+"
     A = "A", "A"
+    B_PLUS_PLUS = "B++", "B++"
+    B_PLUS = "B+", "B+"
     B = "B", "B"
     C = "C", "C"
     D = "D", "D"
@@ -196,8 +200,9 @@ class Building(MunicipalModel):
     # Construction
     year_built = models.PositiveSmallIntegerField(_("year commissioned"), null=True, blank=True)
     series = models.CharField(_("series / project"), max_length=120, blank=True)
+    # Blank when the source does not say: an unknown type is not an apartment building.
     house_type = models.CharField(
-        _("house type"), max_length=16, choices=HouseType.choices, default="apartment"
+        _("house type"), max_length=16, choices=HouseType.choices, blank=True, default=""
     )
     floors_max = models.PositiveSmallIntegerField(_("storeys, max"), null=True, blank=True)
     floors_min = models.PositiveSmallIntegerField(_("storeys, min"), null=True, blank=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.buildings.addresses import (
@@ -162,10 +163,17 @@ def building_assign_management_company(
     *,
     building: Building,
     organisation: Organisation | None,
-    start_date: dt.date,
+    start_date: dt.date | None,
     document: str = "",
+    closed_on: dt.date | None = None,
 ) -> ManagementContract | None:
-    """Close the open management contract on start_date and open one with the organisation."""
+    """Close the open management contract on start_date and open one with the organisation.
+
+    A start_date of None says the organisation manages the building since a date nobody
+    knows (a registry without SERVICEDATE_START): it becomes the building's manager with no
+    "since" and no contract (a contract needs its start); the others' contracts close on
+    closed_on (the day the change was learnt, today by default).
+    """
     if organisation is not None:
         if organisation.municipality_id != building.municipality_id:
             raise Invalid(_("The organisation belongs to another municipality."))
@@ -176,8 +184,15 @@ def building_assign_management_company(
             building=building, end_date__isnull=True
         )
     )
+    end = start_date if start_date is not None else closed_on or timezone.localdate()
     for contract in open_contracts:
         if organisation is not None and contract.organisation_id == organisation.pk:
+            if start_date is None:
+                # Already managing since a known date: an unknown one tells nothing new.
+                _building_set_manager(
+                    building=building, organisation=organisation, since=contract.start_date
+                )
+                return contract
             # Already managing: only a corrected start date or document is news.
             changed = []
             if contract.start_date != start_date:
@@ -190,16 +205,16 @@ def building_assign_management_company(
                 contract.save(update_fields=changed)
             _building_set_manager(building=building, organisation=organisation, since=start_date)
             return contract
-        if contract.start_date > start_date:
+        if contract.start_date > end:
             raise Conflict(
                 _("The current contract started on %(date)s, after the new one would start.")
                 % {"date": contract.start_date.isoformat()}
             )
     for contract in open_contracts:
-        contract.end_date = start_date
+        contract.end_date = end
         contract.save(update_fields=["end_date"])
     contract = None
-    if organisation is not None:
+    if organisation is not None and start_date is not None:
         contract = ManagementContract.objects.create(
             municipality_id=building.municipality_id,
             organisation=organisation,

@@ -533,6 +533,7 @@ def _split_trailing_house(parsed: ParsedAddress) -> None:
 _NAME_TYPES = _phrase_index({*LOCALITY_TYPES, *REGION_TYPES})
 
 
+@functools.lru_cache(maxsize=4096)
 def locality_key(name: str) -> str:
     """Fold a settlement name for comparing: 'г. Казань', 'город Казань', 'Казань' -> 'казань'."""
     words = _words(name or "")
@@ -544,6 +545,7 @@ def locality_key(name: str) -> str:
     return " ".join(_clean_name(" ".join(words)).lower().replace("ё", "е").split())
 
 
+@functools.lru_cache(maxsize=8192)
 def address_locality_text(
     *,
     locality_type: str = "",

@@ -10,7 +10,9 @@ from django.db import connection
 
 from opencity.buildings.imports import building_import
 from opencity.buildings.imports.formats import REFORMA_COLUMNS
+from opencity.buildings.imports.setbased import BULK_INDEX_ROWS, TRIGRAM_INDEX
 from opencity.buildings.models import Building
+from opencity.buildings.selectors import building_search
 from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import ManagementContract, Organisation
@@ -220,3 +222,24 @@ def test_a_row_the_database_refuses_is_reported_and_the_others_kept():
         "1",
         "3",
     }
+
+
+def test_a_large_import_leaves_the_search_index_as_it_found_it():
+    # given more new buildings than are filled into the trigram index one by one
+    city = city_with_districts("kzn-bulk")
+    rows = [
+        {"HOUSE_ID": str(n), "ADDRESS": f"г. Казань, ул. Индексная {n // 100}, д. {n % 100 + 1}"}
+        for n in range(BULK_INDEX_ROWS)
+    ]
+    # when
+    result = building_import(municipality=city, source=io.BytesIO(export(rows)), method="set")
+    # then every row is in the index, nothing waits in its pending list, and it stays so
+    assert result.created == BULK_INDEX_ROWS
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [TRIGRAM_INDEX])
+        assert cursor.fetchone()[0] == ["fastupdate=off"]
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [TRIGRAM_INDEX])
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    hits = building_search(municipality=city, query="индексная 7, 42")
+    assert [h.label for h in hits] == ["ул. Индексная 7, 42"]

@@ -66,6 +66,7 @@ class BuildingAdmin(MunicipalAdminMixin, admin.ModelAdmin):
                 "fields": [
                     "municipality",
                     "address",
+                    ("locality_type", "locality_name", "locality_parent"),
                     ("street", "house_number", "corpus", "structure"),
                     "postcode",
                     "district",

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from opencity.buildings.addresses import address_locality_text, address_short
+from opencity.buildings.localities import municipality_main_locality
 from opencity.core.models import District, MunicipalModel
 
 
@@ -122,9 +124,13 @@ class DrainSystem(models.TextChoices):
 
 
 class EnergyClass(models.TextChoices):
+    """The classes of both scales: 2011 (A++ … E, with B++ and B+) and 2016 (A++ … G)."""
+
     A_PLUS_PLUS = "A++", "A++"
     A_PLUS = "A+", "A+"
     A = "A", "A"
+    B_PLUS_PLUS = "B++", "B++"
+    B_PLUS = "B+", "B+"
     B = "B", "B"
     C = "C", "C"
     D = "D", "D"
@@ -158,6 +164,17 @@ class Building(MunicipalModel):
         _("source"), max_length=16, choices=BuildingSource.choices, default="manual"
     )
     address = models.CharField(_("full address"), max_length=400)
+    # The settlement the house stands in (a municipality's export covers its villages too).
+    locality_type = models.CharField(
+        _("settlement type"), max_length=16, blank=True, help_text=_("e.g. г., с., п., пгт")
+    )
+    locality_name = models.CharField(_("settlement"), max_length=200, blank=True)
+    locality_parent = models.CharField(
+        _("within"),
+        max_length=200,
+        blank=True,
+        help_text=_("The settlements around it, e.g. «нп. Русский Остров»"),
+    )
     street = models.CharField(_("street"), max_length=200, blank=True)
     house_number = models.CharField(_("house number"), max_length=20, blank=True)
     corpus = models.CharField(_("corpus"), max_length=20, blank=True)
@@ -174,7 +191,8 @@ class Building(MunicipalModel):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     h3_cell = models.CharField(_("H3 cell"), max_length=16, blank=True, db_index=True)
-    # Lower-case "street house corpus" with ё folded to е: what the address search matches.
+    # Lower-case "settlement street house corpus" with ё folded to е (the settlement when it is
+    # not the municipality's own town): what the address search matches.
     search_text = models.CharField(max_length=400, blank=True, editable=False)
     cadastral_number = models.CharField(_("cadastral number"), max_length=40, blank=True)
     fias_guid = models.CharField(_("FIAS / GAR id"), max_length=36, blank=True)
@@ -182,8 +200,9 @@ class Building(MunicipalModel):
     # Construction
     year_built = models.PositiveSmallIntegerField(_("year commissioned"), null=True, blank=True)
     series = models.CharField(_("series / project"), max_length=120, blank=True)
+    # Blank when the source does not say: an unknown type is not an apartment building.
     house_type = models.CharField(
-        _("house type"), max_length=16, choices=HouseType.choices, default="apartment"
+        _("house type"), max_length=16, choices=HouseType.choices, blank=True, default=""
     )
     floors_max = models.PositiveSmallIntegerField(_("storeys, max"), null=True, blank=True)
     floors_min = models.PositiveSmallIntegerField(_("storeys, min"), null=True, blank=True)
@@ -309,14 +328,25 @@ class Building(MunicipalModel):
         return self.short_address or self.address
 
     @property
+    def locality_shown(self) -> str:
+        """The settlement as labels show it: '' in the municipality's own town."""
+        return address_locality_text(
+            locality_type=self.locality_type,
+            locality_name=self.locality_name,
+            locality_parent=self.locality_parent,
+            street=self.street,
+            main=municipality_main_locality(municipality_id=self.municipality_id),
+        )
+
+    @property
     def short_address(self) -> str:
-        parts = [self.street, self.house_number]
-        text = ", ".join(p for p in parts if p)
-        if self.corpus:
-            text += f" к{self.corpus}"
-        if self.structure:
-            text += f" с{self.structure}"
-        return text
+        return address_short(
+            street=self.street,
+            house_number=self.house_number,
+            corpus=self.corpus,
+            structure=self.structure,
+            locality=self.locality_shown,
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("buildings:detail", args=[self.pk])

@@ -14,10 +14,14 @@ from django.utils.translation import gettext as _
 from opencity.buildings.addresses import (
     CORPUS_WORDS,
     HOUSE_WORDS,
+    LOCALITY_TYPES,
     STREET_TYPES,
     STRUCTURE_WORDS,
+    address_locality_text,
     address_normalise,
+    locality_key,
 )
+from opencity.buildings.localities import municipality_main_locality
 from opencity.buildings.models import AccountHolder, Building
 from opencity.core.errors import NotFound
 from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
@@ -30,6 +34,8 @@ MIN_QUERY_CHARS = 2
 _NOISE = (set(STREET_TYPES) | HOUSE_WORDS) - {"пр"}
 _CORPUS = CORPUS_WORDS
 _STRUCTURE = STRUCTURE_WORDS - {"с"}
+# Settlement types ('с', 'пгт') are noise before a name, not before a number ('12 г').
+_LOCALITY_WORDS = {t for t in LOCALITY_TYPES if " " not in t and "." not in t}
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,14 @@ class BuildingHit:
     district: str
 
 
-def address_query_tokens(query: str) -> list[str]:
-    """Split a typed address into search tokens: 'ул. Баумана, д.12 корп 2' → ['баумана', '12', 'к2']."""
+def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
+    """Split a typed address into search tokens: 'ул. Баумана, д.12 корп 2' → ['баумана', '12', 'к2'].
+
+    The words of the municipality's own town ('Казань, Баумана 12') are dropped: its
+    buildings are found by street and house, as their labels read.
+    """
     words = address_normalise(query).split()
+    main_words = set(main_locality.split())
     tokens: list[str] = []
     i = 0
     while i < len(words):
@@ -58,7 +69,10 @@ def address_query_tokens(query: str) -> list[str]:
             tokens.append(f"с{nxt}")
             i += 2
             continue
-        if word not in _NOISE:
+        if word in _LOCALITY_WORDS and nxt and not nxt[:1].isdigit():
+            i += 1
+            continue
+        if word not in _NOISE and word not in main_words:
             tokens.append(word)
         i += 1
     # Most specific first: long words narrow the scan fastest.
@@ -70,7 +84,8 @@ def building_search(
     *, municipality: Municipality, query: str, limit: int = 10
 ) -> list[BuildingHit]:
     """Autocomplete addresses: every token must occur; word-start and house matches rank first."""
-    tokens = address_query_tokens(query or "")
+    main = locality_key(municipality.name)
+    tokens = address_query_tokens(query or "", main_locality=main)
     if sum(len(t) for t in tokens) < MIN_QUERY_CHARS:
         # One letter matches most of the city: nothing useful to suggest yet.
         return []
@@ -86,30 +101,53 @@ def building_search(
             default=Value(0),
             output_field=IntegerField(),
         )
+    # The same street and house in a village comes after the town's: its text is longer by
+    # the settlement it names.
     rows = (
         Building.objects.filter(filters)
-        .annotate(rank=rank, house_len=Length("house_number"))
-        .order_by("-rank", "street", "house_len", "house_number", "corpus", "structure", "id")
-        .values("id", "address", "street", "house_number", "corpus", "structure", "district__name")[
-            : max(1, min(limit, 50))
-        ]
-    )
-    hits = []
-    for row in rows:
-        label = ", ".join(p for p in (row["street"], row["house_number"]) if p)
-        if row["corpus"]:
-            label += " " + _("bldg. %s") % row["corpus"]
-        if row["structure"]:
-            label += " " + _("str. %s") % row["structure"]
-        hits.append(
-            BuildingHit(
-                id=row["id"],
-                label=label or row["address"],
-                address=row["address"],
-                district=row["district__name"] or "",
-            )
+        .annotate(rank=rank, house_len=Length("house_number"), text_len=Length("search_text"))
+        .order_by(
+            "-rank", "street", "house_len", "house_number", "corpus", "structure", "text_len",
+            "id",
         )
-    return hits
+        .values(
+            "id", "address", "street", "house_number", "corpus", "structure", "district__name",
+            "locality_type", "locality_name", "locality_parent",
+        )[: max(1, min(limit, 50))]
+    )  # fmt: skip
+    return [_hit(row, main=main) for row in rows]
+
+
+def _hit(row: dict, *, main: str) -> BuildingHit:
+    locality = address_locality_text(
+        locality_type=row["locality_type"],
+        locality_name=row["locality_name"],
+        locality_parent=row["locality_parent"],
+        street=row["street"],
+        main=main,
+    )
+    label = ", ".join(p for p in (locality, row["street"], row["house_number"]) if p)
+    if row["corpus"]:
+        label += " " + _("bldg. %s") % row["corpus"]
+    if row["structure"]:
+        label += " " + _("str. %s") % row["structure"]
+    return BuildingHit(
+        id=row["id"],
+        label=label or row["address"],
+        address=row["address"],
+        district=row["district__name"] or "",
+    )
+
+
+def building_hit(*, building: Building) -> BuildingHit:
+    """Return the search result of one building, labelled as the search labels it."""
+    row = {
+        name: getattr(building, name)
+        for name in ("id", "address", "street", "house_number", "corpus", "structure",
+                     "locality_type", "locality_name", "locality_parent")
+    }  # fmt: skip
+    row["district__name"] = building.district.name if building.district_id else ""
+    return _hit(row, main=municipality_main_locality(municipality_id=building.municipality_id))
 
 
 # What filing and routing an appeal read of a building: its long passport stays unread.

@@ -7,10 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opencity.buildings.addresses import address_normalise, address_parse, address_search_text
+from opencity.buildings.addresses import (
+    address_locality_text,
+    address_normalise,
+    address_parse,
+    address_search_text,
+)
 from opencity.buildings.geo import MunicipalityExtent, municipality_extent
+from opencity.buildings.localities import municipality_main_locality
 from opencity.buildings.models import AccountHolder, Building, PersonalAccount
 from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.geo import h3_cell
@@ -38,23 +45,42 @@ _PROTECTED_FIELDS = {
 }
 
 
-def building_search_text(*, building: Building) -> str:
-    """Return what the address search matches for a building (its address if unsplit)."""
+def building_search_text(*, building: Building, main_locality: str | None = None) -> str:
+    """Return what the address search matches for a building (its address if unsplit).
+
+    The settlement is part of it where the labels show it: outside the municipality's own
+    town, so "горный щит гагарина 3" finds the village's house and "гагарина 3" both.
+    """
     if building.street or building.house_number:
+        if main_locality is None:
+            main_locality = municipality_main_locality(municipality_id=building.municipality_id)
         return address_search_text(
             street=building.street,
             house_number=building.house_number,
             corpus=building.corpus,
             structure=building.structure,
+            locality=address_locality_text(
+                locality_type=building.locality_type,
+                locality_name=building.locality_name,
+                locality_parent=building.locality_parent,
+                street=building.street,
+                main=main_locality,
+            ),
         )
     return address_normalise(building.address)
 
 
 def building_fill_derived(
-    *, building: Building, extent: MunicipalityExtent | None = None, locate_district=None
+    *,
+    building: Building,
+    extent: MunicipalityExtent | None = None,
+    locate_district=None,
+    main_locality: str | None = None,
 ) -> None:
     """Recompute search_text, h3_cell and (when missing) the district from the coordinates."""
-    building.search_text = building_search_text(building=building)[:400]
+    building.search_text = building_search_text(building=building, main_locality=main_locality)[
+        :400
+    ]
     if building.lat is not None and building.lon is not None:
         building.h3_cell = h3_cell(building.lat, building.lon)
         if building.district_id is None:
@@ -90,6 +116,10 @@ def _validate(*, building: Building) -> None:
         building.corpus = building.corpus or parsed.corpus
         building.structure = building.structure or parsed.structure
         building.postcode = building.postcode or parsed.postcode
+        if not building.locality_name:
+            building.locality_type = parsed.locality_type[:16]
+            building.locality_name = parsed.locality_name[:200]
+            building.locality_parent = parsed.locality_parent[:200]
     if building.district_id and building.district.municipality_id != building.municipality_id:
         raise Invalid(_("The district belongs to another municipality."))
     problem = municipality_extent(municipality=building.municipality).problem(
@@ -133,10 +163,17 @@ def building_assign_management_company(
     *,
     building: Building,
     organisation: Organisation | None,
-    start_date: dt.date,
+    start_date: dt.date | None,
     document: str = "",
+    closed_on: dt.date | None = None,
 ) -> ManagementContract | None:
-    """Close the open management contract on start_date and open one with the organisation."""
+    """Close the open management contract on start_date and open one with the organisation.
+
+    A start_date of None says the organisation manages the building since a date nobody
+    knows (a registry without SERVICEDATE_START): it becomes the building's manager with no
+    "since" and no contract (a contract needs its start); the others' contracts close on
+    closed_on (the day the change was learnt, today by default).
+    """
     if organisation is not None:
         if organisation.municipality_id != building.municipality_id:
             raise Invalid(_("The organisation belongs to another municipality."))
@@ -147,8 +184,15 @@ def building_assign_management_company(
             building=building, end_date__isnull=True
         )
     )
+    end = start_date if start_date is not None else closed_on or timezone.localdate()
     for contract in open_contracts:
         if organisation is not None and contract.organisation_id == organisation.pk:
+            if start_date is None:
+                # Already managing since a known date: an unknown one tells nothing new.
+                _building_set_manager(
+                    building=building, organisation=organisation, since=contract.start_date
+                )
+                return contract
             # Already managing: only a corrected start date or document is news.
             changed = []
             if contract.start_date != start_date:
@@ -161,16 +205,16 @@ def building_assign_management_company(
                 contract.save(update_fields=changed)
             _building_set_manager(building=building, organisation=organisation, since=start_date)
             return contract
-        if contract.start_date > start_date:
+        if contract.start_date > end:
             raise Conflict(
                 _("The current contract started on %(date)s, after the new one would start.")
                 % {"date": contract.start_date.isoformat()}
             )
     for contract in open_contracts:
-        contract.end_date = start_date
+        contract.end_date = end
         contract.save(update_fields=["end_date"])
     contract = None
-    if organisation is not None:
+    if organisation is not None and start_date is not None:
         contract = ManagementContract.objects.create(
             municipality_id=building.municipality_id,
             organisation=organisation,

@@ -140,8 +140,8 @@ def building_export_download(request):
 PASSPORT_SECTIONS = [
     (
         _lazy("Address and identity"),
-        ["address", "street", "house_number", "corpus", "structure", "postcode", "district",
-         "cadastral_number", "fias_guid"],
+        ["address", "locality_name", "locality_parent", "street", "house_number", "corpus",
+         "structure", "postcode", "district", "cadastral_number", "fias_guid"],
     ),
     (
         _lazy("Construction"),

@@ -22,7 +22,7 @@ from opencity.appeals.views.kept_photos import (
     kept_photos_open,
     kept_photos_store,
 )
-from opencity.buildings.selectors import building_get_brief, building_search
+from opencity.buildings.selectors import building_get_brief, building_hit, building_search
 from opencity.core.errors import DomainError, Invalid
 from opencity.core.web import form_error_status, form_errors_apply, require_local
 
@@ -108,9 +108,7 @@ def _selected_hits(form, *, municipality) -> list:
         if not query:
             return []
         return building_search(municipality=municipality, query=query, limit=SUGGEST_LIMIT)
-    label = ", ".join(p for p in (building.street, building.house_number) if p)
-    district = building.district.name if building.district_id else ""
-    return [{"id": building.pk, "label": label or building.address, "district": district}]
+    return [building_hit(building=building)]
 
 
 @login_required

@@ -2,7 +2,11 @@
 
 A row fails only when it has no usable address or key. An unreadable optional value is
 reported and not set: blank on a new building, unchanged on an existing one. Coordinates
-outside the municipality are reported and dropped (set to null) by the runner.
+outside the municipality are reported and dropped (set to null) by the runner. What the
+export leaves blank stays unknown: no house type, no "managed since" is made up.
+
+The export's wordings are mapped by the tables below (ENERGY_*, CAPITAL_FUND_RULES,
+HOUSE_TYPE_RULES, MANAGER_NONE): every spelling seen in real exports, tested row by row.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from django.utils.translation import gettext as _
 from opencity.buildings.addresses import address_parse
 from opencity.buildings.imports.result import RowData
 from opencity.buildings.imports.values import (
+    BLANKS,
     ValueProblem,
     as_text,
     blank_for_field,
+    blank_key,
     convert_for_field,
     is_blank,
     parse_bool,
@@ -41,6 +47,7 @@ OWN_COLUMNS = [
 ]
 OWN_COLUMNS.insert(0, "id")
 _FIELDS = {f.name: f for f in Building._meta.concrete_fields}
+LOCALITY_FIELDS = ("locality_type", "locality_name", "locality_parent")
 
 REFORMA_COLUMNS = [
     "LAT", "LON", "HOUSE_ID", "ADDRESS", "YEAR", "LASTUPDATE", "SERVICEDATE_START", "SERIE",
@@ -76,8 +83,69 @@ REFORMA_AMENITIES = {
     "BLAG_SPORT": "Спортивная площадка",
     "BLAG_OTHER": "Другое",
 }
-_CYRILLIC_LOOKALIKES = str.maketrans("АВСДЕЕ", "ABCDEE")
-_ENERGY = re.compile(r"^([A-G])(\+{0,2})")
+# What the export says for "no class": "Не присвоен", "Нет", "Не определен", "Без класса"…
+ENERGY_BLANK_PREFIXES = ("не ", "нет", "без ", "отсутств", "неопредел", "не присв")
+# Cyrillic letters typed for the Latin class letters (А, В, С, Е look alike; Д is D).
+_ENERGY_LETTERS = str.maketrans("авсде", "abcde")
+# "B+", "класс B++", "C (нормальный)", "А - очень высокий": the letter, then up to two pluses.
+_ENERGY = re.compile(
+    r"^(?:класс\w*\s*)?(?:энерг\w*\s*)?(?:эффективн\w*\s*)?([a-gавсде])\s*(\+{0,2})"
+    r"(?![a-zа-я0-9])"
+)
+# The capital-repair fund method, by the first rule whose pattern occurs in the folded text.
+# Order matters: a special account may be held by the regional operator ("На специальном
+# счете у регионального оператора" is a special account, not the operator's common fund).
+CAPITAL_FUND_RULES = (
+    (re.compile(r"специальн|спец\s*\.?\s*сч|спецсч"), CapitalRepairFund.SPECIAL_ACCOUNT),
+    (
+        re.compile(r"\bне\s*(?:определ|выбран|включ|формир|установл|реализ|принят)|способ не"),
+        CapitalRepairFund.NOT_DEFINED,
+    ),
+    (
+        re.compile(r"регионал|\bро\b|общ\w*\s+(?:сч|котел|котл)|котлов"),
+        CapitalRepairFund.REGIONAL_OPERATOR,
+    ),
+)
+HOUSE_TYPE_RULES = (
+    (re.compile(r"блок"), HouseType.BLOCKED),
+    (re.compile(r"общежит"), HouseType.DORMITORY),
+    (re.compile(r"специализ|маневренн"), HouseType.SPECIAL),
+    (re.compile(r"многокварт|\bмкд\b|^жилой дом$"), HouseType.APARTMENT),
+)
+_ENERGY_CLASSES = frozenset(EnergyClass.values)
+# What MGMT_COMPANY says when nobody manages the building: no organisation to create.
+MANAGER_NONE = re.compile(
+    r"^(?:непосредственн\w* управлени|(?:управляющ\w* (?:организаци|компани)\w* |способ "
+    r"управления |уо )?не (?:выбран|определ)|нет управляющ)"
+)
+
+
+_REFORMA_COLUMN_OF = {field: column for column, field in REFORMA_FIELDS.items()} | {
+    "year_built": "YEAR",
+    "address": "ADDRESS",
+    "house_type": "HOUSE_TYPE",
+    "capital_repair_fund": "CAPFOND",
+    "energy_class": "ENERGY_CLASS",
+    "is_emergency": "AVAR",
+}
+
+
+def format_column_key(fmt: str, name: str) -> str:
+    """Return how a header cell is matched: upper case for Реформа, lower case for ours."""
+    name = name.strip()
+    return name.upper() if fmt == REFORMA else name.lower()
+
+
+def format_columns(fmt: str) -> set[str]:
+    """Return the columns the format reads (as format_column_key spells them)."""
+    return set(REFORMA_COLUMNS) if fmt == REFORMA else set(OWN_COLUMNS)
+
+
+def format_column_of(fmt: str, field_name: str) -> str:
+    """Return the column a building field is read from, to name it in the report."""
+    if fmt == REFORMA:
+        return _REFORMA_COLUMN_OF.get(field_name, field_name)
+    return field_name
 
 
 def format_detect(header: list[str]) -> str | None:
@@ -123,8 +191,21 @@ def _finish_address(data: RowData, column: str) -> None:
         corpus=parsed.corpus[:20],
         structure=parsed.structure[:20],
     )
+    if not any(data.values.get(k) for k in LOCALITY_FIELDS):
+        data.values.update(
+            locality_type=parsed.locality_type[:16],
+            locality_name=parsed.locality_name[:200],
+            locality_parent=parsed.locality_parent[:200],
+        )
     if parsed.postcode and not data.values.get("postcode"):
         data.values["postcode"] = parsed.postcode
+    if parsed.duplicate is not None:
+        data.problem(
+            column,
+            address,
+            _("the export marks this record as a duplicate (дубль %s): imported, check it")
+            % (parsed.duplicate or "—"),
+        )
     if not parsed.is_complete:
         data.problem(
             column,
@@ -160,38 +241,59 @@ def row_read_own(row: int, cells: dict[str, object], *, tz: ZoneInfo) -> RowData
     return data
 
 
-def _house_type(text: str) -> str:
-    lowered = text.lower()
-    if "блок" in lowered:
-        return HouseType.BLOCKED
-    if "общежит" in lowered:
-        return HouseType.DORMITORY
-    if "специализ" in lowered:
-        return HouseType.SPECIAL
-    if "многокв" in lowered or lowered in {"мкд", "жилой дом"}:
-        return HouseType.APARTMENT
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[.,;:()\"«»]", " ", blank_key(text)).split())
+
+
+def house_type_parse(text: str) -> str:
+    """Map the export's HOUSE_TYPE to a house type; '' when it says nothing."""
+    key = _folded(text)
+    if not key or key in BLANKS:
+        return ""
+    for pattern, house_type in HOUSE_TYPE_RULES:
+        if pattern.search(key):
+            return house_type
     return HouseType.OTHER
 
 
-def _capital_fund(text: str) -> str:
-    lowered = text.lower()
-    if "регионал" in lowered:
-        return CapitalRepairFund.REGIONAL_OPERATOR
-    if "специальн" in lowered or "спецсчет" in lowered:
-        return CapitalRepairFund.SPECIAL_ACCOUNT
-    if "не определ" in lowered or "не выбран" in lowered:
-        return CapitalRepairFund.NOT_DEFINED
+def capital_fund_parse(text: str) -> str:
+    """Map the export's CAPFOND wording to the fund method, or raise ValueProblem."""
+    key = _folded(text).replace("ё", "е")
+    if not key or key in BLANKS:
+        return ""
+    for pattern, method in CAPITAL_FUND_RULES:
+        if pattern.search(key):
+            return method
     raise ValueProblem(_("unknown capital repair fund method"))
 
 
-def _energy_class(text: str) -> str:
-    value = text.strip().upper().translate(_CYRILLIC_LOOKALIKES)
-    if value.startswith(("НЕ ", "НЕТ")):
+def energy_class_parse(text: str) -> str:
+    """Read an energy-efficiency class of either scale ('B+', 'класс С'); '' for none."""
+    key = blank_key(text)
+    if not key or key in BLANKS or key.startswith(ENERGY_BLANK_PREFIXES):
         return ""
-    match = _ENERGY.match(value)
-    if not match or match.group(0) not in EnergyClass.values:
+    match = _ENERGY.match(key)
+    value = f"{match.group(1).translate(_ENERGY_LETTERS).upper()}{match.group(2)}" if match else ""
+    if value not in _ENERGY_CLASSES:
         raise ValueProblem(_("unknown energy-efficiency class"))
-    return match.group(0)
+    return value
+
+
+def manager_name_parse(text: str) -> str | None:
+    """Read MGMT_COMPANY: the name, '' when it says nobody manages, None when it is blank."""
+    if is_blank(text):
+        return None
+    name = as_text(text)[:300]
+    return "" if MANAGER_NONE.match(_folded(name)) else name
+
+
+# Реформа columns with a mapping of their own: (field, reader, what a blank means).
+_SPECIAL = {
+    "HOUSE_TYPE": ("house_type", house_type_parse, ""),
+    "CAPFOND": ("capital_repair_fund", capital_fund_parse, ""),
+    "ENERGY_CLASS": ("energy_class", energy_class_parse, ""),
+    "AVAR": ("is_emergency", parse_bool, False),
+}
 
 
 def row_read_reforma(row: int, cells: dict[str, object], *, tz: ZoneInfo) -> RowData:
@@ -216,24 +318,15 @@ def row_read_reforma(row: int, cells: dict[str, object], *, tz: ZoneInfo) -> Row
         data.values["year_built"] = None
         if not is_blank(raw):
             try:
-                year = parse_int(raw)
-                if not 1600 <= year <= 2100:
-                    raise ValueProblem(_("implausible year"))
-                data.values["year_built"] = year
+                data.values["year_built"] = parse_int(raw)
             except ValueProblem as exc:
                 data.values.pop("year_built")
                 data.problem("YEAR", raw, str(exc))
-    special = {
-        "HOUSE_TYPE": ("house_type", _house_type, HouseType.APARTMENT),
-        "CAPFOND": ("capital_repair_fund", _capital_fund, ""),
-        "ENERGY_CLASS": ("energy_class", _energy_class, ""),
-        "AVAR": ("is_emergency", lambda t: parse_bool(t), False),
-    }
-    for column, (field_name, convert, blank) in special.items():
+    for column, (field_name, convert, blank) in _SPECIAL.items():
         if column not in cells:
             continue
         raw = cells[column]
-        if is_blank(raw):
+        if is_blank(raw, yes_no=column == "AVAR"):
             data.values[field_name] = blank
             continue
         try:
@@ -244,13 +337,12 @@ def row_read_reforma(row: int, cells: dict[str, object], *, tz: ZoneInfo) -> Row
         lines = []
         for column, label in REFORMA_AMENITIES.items():
             raw = cells.get(column)
-            if not is_blank(raw):
+            if not is_blank(raw, yes_no=True):
                 lines.append(f"{label}: {as_text(raw)}")
         data.values["amenities"] = "\n".join(lines)
     if "MGMT_COMPANY" in cells:
-        raw = cells["MGMT_COMPANY"]
         # A blank manager in the export says "unknown", not "no manager": keep ours.
-        data.manager_name = None if is_blank(raw) else as_text(raw)[:300]
+        data.manager_name = manager_name_parse(cells["MGMT_COMPANY"])
         data.manager_link = (
             ""
             if is_blank(cells.get("MGMT_COMPANY_LINK"))

@@ -45,6 +45,9 @@ class RowData:
 @dataclass
 class ImportResult:
     format: str = ""
+    method: str = ""  # "set" (set-based, PostgreSQL) or "row" (row by row)
+    # Columns of the file the format does not read (FIAS flags, COLD_WATER …), as written.
+    ignored_columns: list[str] = field(default_factory=list)
     total: int = 0
     created: int = 0
     updated: int = 0

@@ -16,7 +16,8 @@ from opencity.organisations.tests.factories import OrganisationFactory
 
 @pytest.fixture
 def city():
-    return MunicipalityFactory()
+    # The addresses below are in Kazan: its own town is not part of their search text.
+    return MunicipalityFactory(name="Казань")
 
 
 @pytest.mark.django_db
@@ -129,3 +130,44 @@ class TestManagementAssignment:
                 start_date=dt.date(2020, 1, 1),
             )
         assert not ManagementContract.objects.exists()
+
+
+@pytest.mark.django_db
+class TestManagerSinceUnknown:
+    """Issue 11, item 5: a manager whose start nobody knows gets no made-up date."""
+
+    def test_a_manager_without_a_start_is_recorded_without_a_contract(self, city):
+        building = BuildingFactory(municipality=city)
+        org = OrganisationFactory(municipality=city)
+        building_assign_management_company(building=building, organisation=org, start_date=None)
+        building.refresh_from_db()
+        assert (building.management_company, building.management_since) == (org, None)
+        assert not ManagementContract.objects.filter(building=building).exists()
+
+    def test_an_unknown_start_keeps_the_known_one_of_the_same_manager(self, city):
+        building = BuildingFactory(municipality=city)
+        org = OrganisationFactory(municipality=city)
+        building_assign_management_company(
+            building=building, organisation=org, start_date=dt.date(2015, 1, 1)
+        )
+        building_assign_management_company(building=building, organisation=org, start_date=None)
+        building.refresh_from_db()
+        assert building.management_since == dt.date(2015, 1, 1)
+        assert ManagementContract.objects.get(building=building).start_date == dt.date(2015, 1, 1)
+
+    def test_another_manager_without_a_start_closes_the_contract_on_the_given_day(self, city):
+        building = BuildingFactory(municipality=city)
+        first, second = (
+            OrganisationFactory(municipality=city),
+            OrganisationFactory(municipality=city),
+        )
+        building_assign_management_company(
+            building=building, organisation=first, start_date=dt.date(2015, 1, 1)
+        )
+        building_assign_management_company(
+            building=building, organisation=second, start_date=None, closed_on=dt.date(2024, 3, 1)
+        )
+        building.refresh_from_db()
+        assert (building.management_company, building.management_since) == (second, None)
+        old = ManagementContract.objects.get(building=building)
+        assert (old.organisation, old.end_date) == (first, dt.date(2024, 3, 1))

@@ -6,7 +6,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from opencity.buildings.addresses import address_search_text
+from opencity.buildings.addresses import (
+    address_locality_text,
+    address_parse,
+    address_search_text,
+    locality_key,
+)
 from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
 from opencity.core.geo import h3_cell
 from opencity.core.models import District, Municipality
@@ -149,6 +154,15 @@ class CityGenerator:
         rng.shuffle(order)
         numbers = HouseNumbers()
         updated_at = dt.datetime.combine(self.today, dt.time(6, 0), tzinfo=dt.UTC)
+        # The settlement of the city's addresses: labels and search show it where it is not
+        # the municipality's own town (a demo city is one town, so they read as before).
+        place = address_parse(spec.address_prefix)
+        locality = address_locality_text(
+            locality_type=place.locality_type,
+            locality_name=place.locality_name,
+            locality_parent=place.locality_parent,
+            main=locality_key(spec.name),
+        )
         for seq, index in enumerate(order, start=1):
             state = states[index]
             d_spec = state.spec
@@ -176,6 +190,9 @@ class CityGenerator:
                 external_id=f"demo-{seq:06d}",
                 source="demo",
                 address=address,
+                locality_type=place.locality_type,
+                locality_name=place.locality_name,
+                locality_parent=place.locality_parent,
                 street=street,
                 house_number=house,
                 corpus=corpus,
@@ -184,7 +201,9 @@ class CityGenerator:
                 lat=lat,
                 lon=lon,
                 h3_cell=h3_cell(lat, lon),
-                search_text=address_search_text(street=street, house_number=house, corpus=corpus),
+                search_text=address_search_text(
+                    street=street, house_number=house, corpus=corpus, locality=locality
+                ),
                 cadastral_number=f"{spec.cadastral_prefix}:{quarter}:{rng.randint(10, 999)}",
                 management_company=manager,
                 management_since=since,

@@ -49,6 +49,11 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         if tty:
             err.write("")
+        if result.ignored_columns:
+            self.stdout.write(
+                f"Columns not part of the {result.format} format, ignored: "
+                + ", ".join(result.ignored_columns)
+            )
         limit = options["max_errors"] or len(result.errors)
         if result.errors:
             self.stdout.write("Problems (row, field: reason):")
@@ -60,6 +65,7 @@ class Command(BaseCommand):
                 )
             if len(result.errors) > limit:
                 self.stdout.write(f"  ... and {len(result.errors) - limit} more")
+        self.stdout.write("Written set-based." if result.method == "set" else "Written row by row.")
         prefix = "Dry run, nothing saved: " if result.dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(

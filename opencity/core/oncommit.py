@@ -8,11 +8,13 @@ kind of work picks it up (the outbox sweep, the outage events sweep, the photos 
 failure to reach the broker is logged here, never raised into the request.
 
 Tasks are named, not imported: a service module need not import its tasks module (which
-imports the service back). See docs/subsystems/outbox-and-notifications.md.
+imports the service back). Every task is named "<its module>.<its function>". See docs/subsystems/outbox-and-notifications.md.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import logging
 from collections.abc import Callable
 
@@ -37,8 +39,11 @@ def after_commit(send: Callable[..., object], *args, what: str) -> None:
 def task_after_commit(name: str, *args) -> None:
     """Queue the Celery task registered under `name` once the transaction commits."""
     if name not in current_app.tasks:
-        # A web process has not imported the apps' tasks modules yet: do what a worker does
-        # at start (the autodiscovery of every app's tasks.py), once.
-        current_app.loader.import_default_modules()
+        # A web process imports a tasks module only when it first needs one of its tasks.
+        # Tasks are named "<module>.<function>", so the name says which module registers it.
+        # (Not the worker's own autodiscovery: Celery's Django fixup would run
+        # django.setup() again, which resets the URL prefix of the request in progress.)
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name.rpartition(".")[0])
     task = current_app.tasks[name]  # an unknown name is a bug: raise here, not after commit
     after_commit(task.delay, *args, what=name)

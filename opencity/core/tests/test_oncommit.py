@@ -49,3 +49,22 @@ def test_an_unknown_task_name_is_a_bug_raised_at_once():
 
     with pytest.raises(NotRegistered):
         task_after_commit("opencity.nowhere.tasks.nothing")
+
+
+def test_every_task_is_named_after_its_module():
+    import importlib
+
+    from celery import current_app
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("opencity."):
+            try:
+                importlib.import_module(f"{config.name}.tasks")
+            except ModuleNotFoundError:
+                continue
+    ours = [name for name in current_app.tasks if name.startswith("opencity.")]
+    assert ours
+    for name in ours:
+        module = current_app.tasks[name].__module__
+        assert name.rpartition(".")[0] == module, name

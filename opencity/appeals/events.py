@@ -76,18 +76,18 @@ def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
 
 
 def event_created(*, status: str, channel: str, photos: int) -> Event:
-    """The appeal was registered (or put to moderation) through a channel, with photos."""
+    """Describe the appeal's registration (or moderation) through a channel, with photos."""
     return Event(EventKind.CREATED, "", status, "", {"channel": channel, "photos": photos}, True)
 
 
 def event_routed(*, organisation: Organisation, rule: str) -> Event:
-    """The routing rules sent the appeal to an organisation."""
+    """Describe the routing rules sending the appeal to an organisation."""
     params = {"organisation_id": organisation.pk, "organisation": str(organisation), "rule": rule}
     return Event(EventKind.ROUTED, "", "", "", params, True)
 
 
 def event_unroutable(*, reason: str, rule: str) -> Event:
-    """The routing rules found no organisation: the dispatchers route the appeal by hand."""
+    """Describe the routing rules finding no organisation (the dispatchers route by hand)."""
     comment = _("No organisation found by the rules: the dispatchers will route it.")
     return Event(EventKind.UNROUTED, "", "", comment, {"reason": reason, "rule": rule}, True)
 
@@ -96,14 +96,14 @@ def event_unroutable(*, reason: str, rule: str) -> Event:
 
 
 def event_status_changed(*, from_status: str, to_status: str, comment: str = "") -> Event:
-    """The appeal moved on in its lifecycle (moderated, accepted, started…)."""
+    """Describe a step of the lifecycle (moderated, accepted, started…)."""
     return Event(EventKind.STATUS, from_status, to_status, comment, {}, True)
 
 
 def event_rerouted(
     *, from_status: str, from_organisation_id: int | None, to_organisation_id: int, reason: str
 ) -> Event:
-    """A dispatcher sent the appeal to another organisation."""
+    """Describe a dispatcher sending the appeal to another organisation."""
     params = {"from_organisation": from_organisation_id, "to_organisation": to_organisation_id}
     return Event(EventKind.REROUTED, from_status, Status.REGISTERED, reason, params, True)
 
@@ -111,29 +111,29 @@ def event_rerouted(
 def event_returned_to_dispatch(
     *, from_status: str, from_organisation_id: int | None, reason: str
 ) -> Event:
-    """The appeal was taken from its organisation back to the dispatchers' queue."""
+    """Describe taking the appeal from its organisation back to the dispatchers."""
     params = {"from_organisation": from_organisation_id}
     return Event(EventKind.UNROUTED, from_status, Status.REGISTERED, reason, params, False)
 
 
 def event_declined(*, from_status: str, from_organisation_id: int | None, reason: str) -> Event:
-    """The organisation declined the appeal as not its own."""
+    """Describe the organisation declining the appeal as not its own."""
     params = {"from_organisation": from_organisation_id}
     return Event(EventKind.DECLINED, from_status, Status.REGISTERED, reason, params, False)
 
 
 def event_merged_into(*, from_status: str, into_number: str, comment: str = "") -> Event:
-    """The appeal was merged as a duplicate into another one."""
+    """Describe merging the appeal as a duplicate into another one."""
     return Event(EventKind.MERGED, from_status, Status.MERGED, comment, {"into": into_number}, True)
 
 
 def event_merged_from(*, from_number: str) -> Event:
-    """Another appeal was merged into this one as its duplicate."""
+    """Describe another appeal merged into this one as its duplicate."""
     return Event(EventKind.MERGED, "", "", "", {"from": from_number}, True)
 
 
 def event_priority_changed(*, status: str, previous: str, priority: str, reason: str) -> Event:
-    """The appeal's priority changed (its deadlines were recomputed)."""
+    """Describe a change of the appeal's priority (its deadlines recomputed)."""
     params = {"from": previous, "to": priority}
     return Event(EventKind.PRIORITY, status, status, reason, params, False)
 
@@ -142,29 +142,29 @@ def event_priority_changed(*, status: str, previous: str, priority: str, reason:
 
 
 def event_assigned(*, status: str, executor_id: int, previous_id: int | None) -> Event:
-    """An executor was assigned (the status is kept)."""
+    """Describe an executor's assignment (the status is kept)."""
     params = {"executor": executor_id, "previous": previous_id}
     return Event(EventKind.ASSIGNED, status, status, "", params, False)
 
 
 def event_asked(*, from_status: str, question: str) -> Event:
-    """The resident was asked a question; the appeal waits for the answer."""
+    """Describe a question to the resident (the appeal waits for the answer)."""
     params = {"return_to": from_status}
     return Event(EventKind.QUESTION, from_status, Status.CLARIFICATION, question, params, False)
 
 
 def event_answered(*, to_status: str, answer: str) -> Event:
-    """The resident's answer came; the appeal returns to the status it was asked from."""
+    """Describe the resident's answer (back to the status it was asked from)."""
     return Event(EventKind.ANSWER, Status.CLARIFICATION, to_status, answer, {}, False)
 
 
 def event_resolved(*, from_status: str, resolution: str) -> Event:
-    """The work was reported done; the resident is asked to confirm."""
+    """Describe the report of the work done (the resident is asked to confirm)."""
     return Event(EventKind.RESOLVED, from_status, Status.RESOLVED, resolution, {}, True)
 
 
 def event_commented(*, status: str, text: str, is_public: bool) -> Event:
-    """Someone commented on the appeal (internal unless made public by staff)."""
+    """Describe a comment (internal unless staff make it public)."""
     return Event(EventKind.COMMENT, status, status, text, {}, is_public)
 
 
@@ -172,25 +172,25 @@ def event_commented(*, status: str, text: str, is_public: bool) -> Event:
 
 
 def event_confirmed(*, rating: int, comment: str) -> Event:
-    """The resident confirmed the result with a rating; the appeal is closed."""
+    """Describe the resident confirming the result with a rating (closed)."""
     return Event(
         EventKind.CONFIRMED, Status.RESOLVED, Status.CLOSED, comment, {"rating": rating}, True
     )
 
 
 def event_rejected(*, from_status: str, reason: str, rating: int | None) -> Event:
-    """The resident rejected the result; the appeal is reopened."""
+    """Describe the resident rejecting the result (reopened)."""
     params = {"rating": rating} if rating is not None else {}
     return Event(EventKind.REJECTED, from_status, Status.REOPENED, reason, params, True)
 
 
 def event_cancelled(*, from_status: str, reason: str) -> Event:
-    """The appeal was cancelled (withdrawn by its resident, by staff, or refused in moderation)."""
+    """Describe a cancellation (by its resident, by staff, or refused in moderation)."""
     return Event(EventKind.CANCELLED, from_status, Status.CANCELLED, reason, {}, True)
 
 
 def event_supported(*, supporters: int) -> Event:
-    """Another resident joined the appeal ("me too")."""
+    """Describe another resident joining the appeal ("me too")."""
     return Event(EventKind.SUPPORTED, "", "", "", {"supporters": supporters}, True)
 
 
@@ -198,19 +198,19 @@ def event_supported(*, supporters: int) -> Event:
 
 
 def event_overdue(*, status: str, stage: str, deadline: dt.datetime) -> Event:
-    """The running deadline passed (the first escalation level: the public sees it)."""
+    """Describe a missed deadline (the first escalation level: the public sees it)."""
     params = {"stage": stage, "deadline": deadline.isoformat(), "level": 1}
     return Event(EventKind.OVERDUE, "", status, "", params, True)
 
 
 def event_escalated(*, status: str, stage: str, deadline: dt.datetime) -> Event:
-    """The appeal stayed overdue past the escalation delay (the second level, internal)."""
+    """Describe an escalation: overdue past the delay (the second level, internal)."""
     params = {"stage": stage, "deadline": deadline.isoformat(), "level": 2}
     return Event(EventKind.ESCALATED, "", status, "", params, False)
 
 
 def event_auto_closed(*, days: int) -> Event:
-    """The resident did not answer the resolution within the category's days: closed."""
+    """Describe the automatic closing when the resident did not answer in time."""
     comment = _("Closed automatically: no answer from the resident within %(days)d days.") % {
         "days": days
     }

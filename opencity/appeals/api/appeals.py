@@ -269,7 +269,7 @@ def appeal_file(request, payload: AppealIn):
 
 
 def appeal_as_seen(request, appeal):
-    """The appeal as the caller may see it after a change (a public copy if no longer more)."""
+    """Return the appeal as the caller may see it after a change (a public copy if no longer more)."""
     try:
         return appeal_for(request, appeal.number)
     except NotFound:

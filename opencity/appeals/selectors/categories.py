@@ -80,7 +80,7 @@ def category_list_grouped(*, municipality: Municipality) -> list[dict]:
     parents = {c.parent_id for c in categories if c.parent_id}
 
     def branch(category) -> list[Category] | None:
-        """The category's ancestors from the root; None when one of them is inactive."""
+        """Return the category's ancestors from the root; None when one of them is inactive."""
         path = []
         while category.parent_id:
             category = by_id.get(category.parent_id)

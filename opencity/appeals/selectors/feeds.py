@@ -145,7 +145,7 @@ def appeal_feed_public(
 
 
 def appeal_feed_extras(*, appeal_ids: list[int]) -> dict[int, dict]:
-    """What an extended feed adds per appeal: priority, channel, district, supporters."""
+    """Return what an extended feed adds per appeal: priority, channel, district, supporters."""
     rows = Appeal.objects.filter(pk__in=appeal_ids).values_list(
         "pk", "priority", "channel", "district__name", "supporters_count"
     )

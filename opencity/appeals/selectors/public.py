@@ -25,7 +25,7 @@ _DEFERRED = tuple(f for f in PERSONAL_FIELDS if f not in ("author", "registered_
 
 
 def _public_appeals(municipality: Municipality) -> QuerySet[Appeal]:
-    """Appeals anyone may see: public ones, past moderation."""
+    """Return the appeals anyone may see: public ones, past moderation."""
     approved_photos = Prefetch("photos", queryset=photos_visible())
     return (
         Appeal.objects.filter(municipality=municipality, is_public=True)

@@ -59,7 +59,7 @@ def appeal_get_for_resident(*, user, number: str) -> Appeal:
 
 
 def appeal_page_for_resident(*, user, cursor: str | None = None, limit: int = 25):
-    """One page of the user's own and joined appeals, newest first (keyset pagination).
+    """Return one page of the user's own and joined appeals, newest first (keyset pagination).
 
     Joined appeals come scrubbed of the other resident's personal data.
     """

@@ -32,7 +32,7 @@ from opencity.appeals.services.transitions import transition_check
 
 @transaction.atomic
 def appeal_confirm(*, appeal: Appeal, actor, rating, comment: str = "") -> Appeal:
-    """The resident confirms the result with a rating from 1 to 5; the appeal is closed."""
+    """Close the appeal on the resident's confirmation, with a rating from 1 to 5."""
     now = timezone.now()
     locked = appeal_lock(appeal=appeal)
     transition_check(action="confirm", appeal=locked, user=actor, now=now)
@@ -51,7 +51,7 @@ def appeal_confirm(*, appeal: Appeal, actor, rating, comment: str = "") -> Appea
 
 @transaction.atomic
 def appeal_reject(*, appeal: Appeal, actor, reason: str, rating=None) -> Appeal:
-    """The resident rejects the result: the appeal is reopened and counts against the org."""
+    """Reopen the appeal on the resident's rejection (it counts against the organisation)."""
     now = timezone.now()
     locked = appeal_lock(appeal=appeal)
     transition_check(action="reject", appeal=locked, user=actor, now=now)

@@ -157,7 +157,7 @@ def appeal_route_target(*, appeal: Appeal) -> tuple[Organisation | None, str]:
 def appeal_route_drafts(
     *, appeal: Appeal, organisation: Organisation, key: str
 ) -> list[NotificationDraft]:
-    """The notifications telling the organisation's managers a new appeal is theirs."""
+    """Return the notifications telling the organisation's managers a new appeal is theirs."""
     url = appeal_url(appeal=appeal, name="appeals:staff_detail")
     title = _("New appeal %(number)s: %(category)s") % {
         "number": appeal.number,

@@ -113,7 +113,7 @@ class _Recipients:
 
 
 def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[NotificationDraft]:
-    """The notifications of one breach (or warning, level 0), one per person."""
+    """Return the notifications of one breach (or warning, level 0), one per person."""
     if level == 0:
         title = _("Appeal %(number)s: the deadline is near") % {"number": appeal.number}
     elif level == 1:

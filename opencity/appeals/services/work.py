@@ -123,7 +123,7 @@ def appeal_ask(*, appeal: Appeal, actor, question: str) -> Appeal:
 
 
 def _return_status(appeal: Appeal) -> str:
-    """The status the question was asked from (the answer returns there)."""
+    """Return the status the question was asked from (the answer returns there)."""
     question = appeal_open_question(appeal=appeal)
     status = (question.params or {}).get("return_to") if question else None
     if status not in ALL_STATUSES or status == Status.CLARIFICATION:

@@ -101,7 +101,7 @@ def appeal_new(request):
 
 
 def _selected_hits(form, *, municipality) -> list:
-    """The building choice to show again: the chosen one, or matches of what was typed."""
+    """Return the building choice to show again: the chosen one, or matches of what was typed."""
     building = form.selected_building
     if building is None:
         query = (form.data.get("address_query") or "").strip()[:200] if form.is_bound else ""
@@ -135,7 +135,7 @@ def _float(value):
 @login_required
 @require_GET
 def similar_open(request):
-    """The panel of open appeals like the one being filed, each with a "me too" button."""
+    """Show the panel of open appeals like the one being filed, each with a "me too" button."""
     municipality = require_local(request)
     category = selectors.category_get_leaf(
         municipality=municipality, code=request.GET.get("category", "")

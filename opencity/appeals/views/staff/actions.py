@@ -34,13 +34,13 @@ def _form_kwargs(action: LifecycleAction, appeal, municipality) -> dict:
 
 
 def _allowed(request, appeal) -> list[LifecycleAction]:
-    """The actions this staff member may take now that have a form on the staff page."""
+    """Return the actions this staff member may take now that have a form on the staff page."""
     actions = actions_allowed(appeal=appeal, user=request.user)
     return [action for action in actions if action.staff_form is not None]
 
 
 def _actions_context(request, appeal, *, bound: tuple[str, object] | None = None) -> dict:
-    """The action forms of an appeal; one of them may be bound with errors."""
+    """Return the action forms of an appeal; one of them may be bound with errors."""
     municipality = municipality_of(request)
     panels = []
     for action in _allowed(request, appeal):
@@ -74,7 +74,7 @@ def _merge_candidates(appeal) -> list:
 
 @staff_required()
 def appeal_actions(request, number):
-    """The action panel of one appeal (loaded into a queue row or the detail page)."""
+    """Show the action panel of one appeal (loaded into a queue row or the detail page)."""
     appeal = appeal_for_staff(request, number)
     context = _actions_context(request, appeal)
     context.update(next=safe_next(request) or "", inline=True)
@@ -149,7 +149,7 @@ def _detail_response(request, appeal, *, bound=None, status=200):
 
 @staff_required()
 def staff_detail(request, number):
-    """The whole appeal for staff: contacts, every event, photos, actions."""
+    """Show the whole appeal to staff: contacts, every event, photos, actions."""
     return _detail_response(request, appeal_for_staff(request, number))
 
 

@@ -92,7 +92,7 @@ def appeal_reread(request, appeal):
 
 
 def staff_home_url(request) -> str:
-    """The list this user works from."""
+    """Return the URL of the list this user works from."""
     if request.user.is_superuser or request.user.role in CITY_WIDE_ROLES:
         return reverse("appeals:queue")
     return reverse("appeals:organisation_queue")

@@ -93,7 +93,7 @@ def _intake(request, municipality, data):
 
 @staff_required(*CITY_WIDE_ROLES)
 def intake_context(request):
-    """What the dispatcher should know while typing: the caller's open appeals, duplicates."""
+    """Show what the dispatcher should know while typing: the caller's open appeals, duplicates."""
     municipality = municipality_of(request)
     phone = normalise_phone(request.GET.get("phone", ""))
     caller = user_get_by_phone(municipality=municipality, phone=phone)

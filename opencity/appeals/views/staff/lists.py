@@ -141,7 +141,7 @@ def _bulk_done(request, back, *, done="", errors=(), status=200):
 
 @staff_required(*ORGANISATION_ROLES)
 def organisation_queue(request):
-    """The queue of the user's organisations: accept, assign, start, resolve, decline, ask."""
+    """Show the queue of the user's organisations: accept, assign, start, resolve, decline, ask."""
     municipality = municipality_of(request)
     organisations = organisation_list_for_user(user=request.user)
     form = queue_forms.QueueFilterForm(
@@ -163,7 +163,7 @@ def organisation_queue(request):
 
 @staff_required(*ORGANISATION_ROLES)
 def my_tasks(request):
-    """The appeals assigned to the signed-in executor, by deadline."""
+    """Show the appeals assigned to the signed-in executor, by deadline."""
     now = timezone.now()
     result = selectors.appeal_list_assigned(
         user=request.user,

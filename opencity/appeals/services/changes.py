@@ -1,5 +1,6 @@
-"""What every lifecycle action does: lock the appeal, move its status and its clock, write
-the event, and hand the saved state back to the caller's instance.
+"""What every lifecycle action does: lock the appeal, check TRANSITIONS
+(``transitions.transition_check``), move its status and its clock, write the event, tell the
+people concerned (``notices.py``), and hand the saved state back to the caller's instance.
 
 The actions themselves are ``dispatch.py`` (the dispatchers' decisions), ``work.py`` (the
 organisation's work), ``residents.py`` (the resident's word) and ``comments.py``.

@@ -1,10 +1,7 @@
 """The dispatchers' decisions on an appeal: moderate, send elsewhere, take back, merge a
 duplicate, change the priority — and an organisation's "not ours".
 
-Each action checks TRANSITIONS first (``transitions.transition_check``), changes the appeal
-under a row lock, writes its event and tells the people concerned (``notices.py``).
-
-See docs/subsystems/appeal-lifecycle.md.
+The steps every action takes are in ``changes.py``; see docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """The resident's word on an appeal: confirm the result, reject it, or withdraw the appeal.
 
-Each action checks TRANSITIONS first (``transitions.transition_check``), changes the appeal
-under a row lock, writes its event and tells the people concerned (``notices.py``).
-
-See docs/subsystems/appeal-lifecycle.md.
+The steps every action takes are in ``changes.py``; see docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations

@@ -95,6 +95,13 @@ class _Recipients:
             )
         return self._dispatchers[municipality_id]
 
+    def responsible(self, appeal: Appeal) -> list:
+        """Return who answers for the appeal now: its organisation's managers, else the
+        dispatchers while it is still with them."""
+        if appeal.organisation_id is None:
+            return self.dispatchers(appeal.municipality_id)
+        return self.managers(appeal.organisation_id, appeal.organisation)
+
     def district_admins(self, municipality_id: int, district_id: int | None) -> list:
         if district_id is None:
             return []
@@ -191,11 +198,7 @@ def _mark_level_1(now: dt.datetime, recipients: _Recipients) -> int:
             )
             drafts = []
             for appeal in appeals:
-                # The organisation's managers; appeals still with the dispatchers go to them.
-                users = recipients.managers(appeal.organisation_id, appeal.organisation)
-                if appeal.organisation_id is None:
-                    users = recipients.dispatchers(appeal.municipality_id)
-                drafts += _breach_drafts(appeal, 1, users)
+                drafts += _breach_drafts(appeal, 1, recipients.responsible(appeal))
             notify_many(drafts=drafts)
             total += len(appeals)
 
@@ -251,10 +254,7 @@ def _warn_due_soon(now: dt.datetime, recipients: _Recipients) -> int:
             Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(warn_at=None)
             drafts = []
             for appeal in appeals:
-                users = recipients.managers(appeal.organisation_id, appeal.organisation)
-                if appeal.organisation_id is None:
-                    users = recipients.dispatchers(appeal.municipality_id)
-                drafts += _breach_drafts(appeal, 0, users)
+                drafts += _breach_drafts(appeal, 0, recipients.responsible(appeal))
             notify_many(drafts=drafts)
             total += len(appeals)
 

@@ -1,10 +1,7 @@
 """The organisation's work on an appeal: accept, assign, start, ask the resident, record the
 answer, report the work done.
 
-Each action checks TRANSITIONS first (``transitions.transition_check``), changes the appeal
-under a row lock, writes its event and tells the people concerned (``notices.py``).
-
-See docs/subsystems/appeal-lifecycle.md.
+The steps every action takes are in ``changes.py``; see docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations

@@ -184,6 +184,7 @@ else:
 LANGUAGE_CODE = env("LANGUAGE_CODE", "ru")
 LANGUAGES = [("ru", _("Russian")), ("en", _("English")), ("tt", _("Tatar"))]
 LOCALE_PATHS = [BASE_DIR / "opencity" / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # one day-first, 24-hour format per language
 TIME_ZONE = env("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

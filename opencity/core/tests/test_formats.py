@@ -1,0 +1,31 @@
+"""One date and time format per language, day first and 24-hour, on every page."""
+
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+
+MOMENT = dt.datetime(2026, 12, 2, 16, 57)
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "short"),
+    [
+        ("ru", "2 декабря 2026, 16:57", "02.12.2026 16:57"),
+        ("en", "2 December 2026, 16:57", "02.12.2026 16:57"),
+        ("tt", "2 декабрь 2026, 16:57", "02.12.2026 16:57"),
+    ],
+)
+def test_each_language_has_one_24_hour_format(language, long, short):
+    with translation.override(language):
+        assert date_format(MOMENT, "DATETIME_FORMAT") == long
+        assert date_format(MOMENT, "SHORT_DATETIME_FORMAT") == short
+        # A moment shown without a format is the long form, not "4:57 p.m."
+        assert Template("{{ when }}").render(Context({"when": MOMENT})) == long
+
+
+def test_english_numbers_keep_english_separators():
+    with translation.override("en"):
+        assert number_format(1234.5, decimal_pos=1, force_grouping=True) == "1,234.5"

@@ -49,10 +49,22 @@ from django.utils import timezone  # noqa: E402
 BAD_SHARE = 0.001  # rows with an error
 JUMP_SHARE = 0.0005  # implausible jumps (accepted and flagged)
 COLUMNS = (
-    "municipality_id", "meter_id", "period", "value1", "value2", "value3", "consumption",
-    "avg_consumption", "months_counted", "taken_at", "source", "rollover", "implausible",
-    "verification_overdue", "created_at",
-)  # fmt: skip
+    "municipality_id",
+    "meter_id",
+    "period",
+    "value1",
+    "value2",
+    "value3",
+    "consumption",
+    "avg_consumption",
+    "months_counted",
+    "taken_at",
+    "source",
+    "rollover",
+    "implausible",
+    "verification_overdue",
+    "created_at",
+)
 
 
 def _copy(cursor, table: str, columns, rows) -> None:
@@ -107,31 +119,104 @@ def load(scale: int, buildings: int, history: int, period: dt.date, seed: int):
     meters = []  # (id, serial, zones, digits, last values, avg)
     with connection.cursor() as cursor:
         building_id = _next_id(cursor, "buildings_building")
-        _copy(cursor, "buildings_building", (
-            "id", "municipality_id", "external_id", "source", "address", "street", "house_number",
-            "corpus", "structure", "postcode", "h3_cell", "search_text", "cadastral_number",
-            "fias_guid", "series", "house_type", "wall_material", "foundation_type",
-            "floor_slab_type", "roof_type", "roofing_material", "heating_system",
-            "hot_water_system", "cold_water_system", "sewage_system", "gas_system",
-            "electricity_system", "ventilation_system", "fire_system", "drain_system",
-            "is_emergency", "energy_class", "capital_repair_fund", "is_heritage", "amenities",
-            "notes", "created_at", "updated_at",
-        ), (
-            (building_id + i, m, f"b{i}", "manual", f"ул. Стендовая, д. {i}", "ул. Стендовая",
-             str(i), "", "", "", "", f"стендовая {i}", "", "", "", "apartment", "", "", "", "",
-             "", "", "", "", "", "", "", "", "", "", False, "", "", False, "", "", now, now)
-            for i in range(buildings)
-        ))  # fmt: skip
+        _copy(
+            cursor,
+            "buildings_building",
+            (
+                "id",
+                "municipality_id",
+                "external_id",
+                "source",
+                "address",
+                "street",
+                "house_number",
+                "corpus",
+                "structure",
+                "postcode",
+                "h3_cell",
+                "search_text",
+                "cadastral_number",
+                "fias_guid",
+                "series",
+                "house_type",
+                "wall_material",
+                "foundation_type",
+                "floor_slab_type",
+                "roof_type",
+                "roofing_material",
+                "heating_system",
+                "hot_water_system",
+                "cold_water_system",
+                "sewage_system",
+                "gas_system",
+                "electricity_system",
+                "ventilation_system",
+                "fire_system",
+                "drain_system",
+                "is_emergency",
+                "energy_class",
+                "capital_repair_fund",
+                "is_heritage",
+                "amenities",
+                "notes",
+                "created_at",
+                "updated_at",
+            ),
+            (
+                (
+                    building_id + i,
+                    m,
+                    f"b{i}",
+                    "manual",
+                    f"ул. Стендовая, д. {i}",
+                    "ул. Стендовая",
+                    str(i),
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"стендовая {i}",
+                    "",
+                    "",
+                    "",
+                    "apartment",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    False,
+                    "",
+                    "",
+                    False,
+                    "",
+                    "",
+                    now,
+                    now,
+                )
+                for i in range(buildings)
+            ),
+        )
         apartment_id = _next_id(cursor, "buildings_apartment")
         apartments = []
         for b in range(buildings):
             for n in range(apartments_per_building):
                 apartments.append((apartment_id + len(apartments), m, building_id + b, str(n + 1)))
         _copy(
-            cursor, "buildings_apartment",
+            cursor,
+            "buildings_apartment",
             ("id", "municipality_id", "building_id", "number", "is_residential"),
             ((a, mm, b, number, True) for a, mm, b, number in apartments),
-        )  # fmt: skip
+        )
         meter_id = _next_id(cursor, "meters_meter")
         kinds = ("cold_water", "hot_water", "electricity")
         rows = []
@@ -142,17 +227,52 @@ def load(scale: int, buildings: int, history: int, period: dt.date, seed: int):
             digits = 6 if kind == "electricity" else 5
             pk = meter_id + index
             serial = f"{kind[0].upper()}{pk:09d}"
-            rows.append((
-                pk, m, apartment[2], apartment[0], kind, zones, serial, "Стенд-1",
-                dt.date(2020, 1, 1), dt.date(2024, 1, 1), 6, digits, 0, 0, 0, True, now,
-            ))  # fmt: skip
+            rows.append(
+                (
+                    pk,
+                    m,
+                    apartment[2],
+                    apartment[0],
+                    kind,
+                    zones,
+                    serial,
+                    "Стенд-1",
+                    dt.date(2020, 1, 1),
+                    dt.date(2024, 1, 1),
+                    6,
+                    digits,
+                    0,
+                    0,
+                    0,
+                    True,
+                    now,
+                )
+            )
             meters.append([pk, serial, zones, digits])
-        _copy(cursor, "meters_meter", (
-            "id", "municipality_id", "building_id", "apartment_id", "kind", "zones",
-            "serial_number", "model", "install_date", "verified_on", "verification_years",
-            "digits", "initial_value1", "initial_value2", "initial_value3", "is_active",
-            "created_at",
-        ), rows)  # fmt: skip
+        _copy(
+            cursor,
+            "meters_meter",
+            (
+                "id",
+                "municipality_id",
+                "building_id",
+                "apartment_id",
+                "kind",
+                "zones",
+                "serial_number",
+                "model",
+                "install_date",
+                "verified_on",
+                "verification_years",
+                "digits",
+                "initial_value1",
+                "initial_value2",
+                "initial_value3",
+                "is_active",
+                "created_at",
+            ),
+            rows,
+        )
         del rows
         print(
             f"{buildings:,} buildings, {len(apartments):,} apartments, {scale:,} meters "
@@ -175,10 +295,22 @@ def load(scale: int, buildings: int, history: int, period: dt.date, seed: int):
                         months += 1
                         avg = monthly * zones
                     yield (
-                        m, pk, p, values[0], values[1] if zones == 2 else None, None,
-                        monthly * zones if i else None, avg, months, now, "import", False, False,
-                        False, now,
-                    )  # fmt: skip
+                        m,
+                        pk,
+                        p,
+                        values[0],
+                        values[1] if zones == 2 else None,
+                        None,
+                        monthly * zones if i else None,
+                        avg,
+                        months,
+                        now,
+                        "import",
+                        False,
+                        False,
+                        False,
+                        now,
+                    )
                 item.append(values)
                 item.append(monthly)
 
@@ -249,10 +381,25 @@ def month_file(meters, period: dt.date, seed: int):
             else:
                 cells[1] = "13.2025"
         else:
-            good.append((
-                0, pk, period, new[0], new[1] if zones == 2 else None, None, step * zones,
-                monthly * zones, 3, now, "import", False, roll < JUMP_SHARE, False, now,
-            ))  # fmt: skip
+            good.append(
+                (
+                    0,
+                    pk,
+                    period,
+                    new[0],
+                    new[1] if zones == 2 else None,
+                    None,
+                    step * zones,
+                    monthly * zones,
+                    3,
+                    now,
+                    "import",
+                    False,
+                    roll < JUMP_SHARE,
+                    False,
+                    now,
+                )
+            )
         out.write(";".join(cells) + "\n")
     if meters:
         out.write(f"{meters[0][1]};{shown};1;\n")  # the same meter twice

@@ -114,19 +114,42 @@ def _server_argv(extra: list[str]) -> list[str]:
     host, port = _host_port()
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1))
     return [
-        sys.executable, "-m", "granian", "--interface", "wsgi",
-        "--host", host, "--port", port, "--workers", workers, "--blocking-threads", os.environ.get("WEB_THREADS", "2"),
-        "--no-ws", "--respawn-failed-workers", "--access-log", *extra,
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        port,
+        "--workers",
+        workers,
+        "--blocking-threads",
+        os.environ.get("WEB_THREADS", "2"),
+        "--no-ws",
+        "--respawn-failed-workers",
+        "--access-log",
+        *extra,
         "config.wsgi:application",
-    ]  # fmt: skip
+    ]
 
 
 def _worker_argv(extra: list[str]) -> list[str]:
     return [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--beat",
-        "--loglevel", os.environ.get("LOG_LEVEL", "INFO").lower(),
-        "--concurrency", os.environ.get("WORKER_CONCURRENCY", "2"), *extra,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--beat",
+        "--loglevel",
+        os.environ.get("LOG_LEVEL", "INFO").lower(),
+        "--concurrency",
+        os.environ.get("WORKER_CONCURRENCY", "2"),
+        *extra,
+    ]
 
 
 def _die_with_parent():

@@ -232,9 +232,15 @@ class PersonalAccessTokenAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["name", "prefix", "user__email", "user__phone", "user__full_name"]
     readonly_fields = [
-        "municipality", "user", "name", "prefix", "created_at", "expires_at", "last_used_at",
+        "municipality",
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
         "revoked_at",
-    ]  # fmt: skip
+    ]
     exclude = ["digest"]
     actions = ["revoke"]
 

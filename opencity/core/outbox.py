@@ -84,7 +84,7 @@ def outbox_enqueue(
                 subject=subject,
                 body=body,
                 payload=payload,
-            )  # fmt: skip
+            )
         ]
     )
     return written[0] if written else None

@@ -59,7 +59,7 @@ def municipality_geometry_errors(
                         "west": round(west, 4),
                         "north": round(north, 4),
                         "east": round(east, 4),
-                    }  # fmt: skip
+                    }
                 ]
     return errors
 

@@ -13,17 +13,42 @@ from django.db import transaction
 from opencity.meters.models import MeterKindRule, MeterRules, SubmissionWindow
 
 KINDS: list[dict] = [
-    {"kind": "cold_water", "verification_years": 6, "digits": 5, "unit": "м³",
-     "source": "Интервал поверки по типу прибора; типично 6 лет"},
-    {"kind": "hot_water", "verification_years": 4, "digits": 5, "unit": "м³",
-     "source": "Интервал поверки по типу прибора; типично 4 года"},
-    {"kind": "electricity", "verification_years": 16, "digits": 6, "unit": "кВт·ч",
-     "source": "Интервал поверки по типу прибора: 8–16 лет (?)"},
-    {"kind": "heat", "verification_years": 4, "digits": 6, "unit": "Гкал",
-     "source": "Интервал поверки по типу прибора: 4 года (?)"},
-    {"kind": "gas", "verification_years": 10, "digits": 5, "unit": "м³",
-     "source": "Интервал поверки по типу прибора: 8–12 лет (?)"},
-]  # fmt: skip
+    {
+        "kind": "cold_water",
+        "verification_years": 6,
+        "digits": 5,
+        "unit": "м³",
+        "source": "Интервал поверки по типу прибора; типично 6 лет",
+    },
+    {
+        "kind": "hot_water",
+        "verification_years": 4,
+        "digits": 5,
+        "unit": "м³",
+        "source": "Интервал поверки по типу прибора; типично 4 года",
+    },
+    {
+        "kind": "electricity",
+        "verification_years": 16,
+        "digits": 6,
+        "unit": "кВт·ч",
+        "source": "Интервал поверки по типу прибора: 8–16 лет (?)",
+    },
+    {
+        "kind": "heat",
+        "verification_years": 4,
+        "digits": 6,
+        "unit": "Гкал",
+        "source": "Интервал поверки по типу прибора: 4 года (?)",
+    },
+    {
+        "kind": "gas",
+        "verification_years": 10,
+        "digits": 5,
+        "unit": "м³",
+        "source": "Интервал поверки по типу прибора: 8–12 лет (?)",
+    },
+]
 # ПП 354 п. 33 к(1): readings by the 25th; Kazan companies take them from the 20th.
 DEFAULT_WINDOW = {"opens_day": 20, "closes_day": 25}
 RULES = {

@@ -72,9 +72,11 @@ def _previous(meter: Meter, period: dt.date) -> rules.Previous | None:
     if last is None:
         return None
     return rules.Previous(
-        (last.value1, last.value2, last.value3), last.period, last.avg_consumption,
+        (last.value1, last.value2, last.value3),
+        last.period,
+        last.avg_consumption,
         last.months_counted,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -329,8 +331,12 @@ def _remind_window(municipality, window, state, providers_with_own_window) -> in
     told = 0
     for user in User.objects.filter(pk__in=user_ids - done, is_active=True):
         if notify(
-            user=user, kind="meters_reminder", title=title, body=body,
-            url=reverse("meters:mine"), dedupe_key=f"{key}{user.pk}",
-        ):  # fmt: skip
+            user=user,
+            kind="meters_reminder",
+            title=title,
+            body=body,
+            url=reverse("meters:mine"),
+            dedupe_key=f"{key}{user.pk}",
+        ):
             told += 1
     return told

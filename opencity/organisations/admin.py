@@ -88,9 +88,17 @@ class ApiKeyAdmin(MunicipalAdminMixin, admin.ModelAdmin):
     list_filter = ["role", "revoked_at"]
     search_fields = ["name", "prefix", "organisation__name"]
     readonly_fields = [
-        "municipality", "organisation", "user", "name", "role", "prefix", "created_by",
-        "created_at", "last_used_at", "revoked_at",
-    ]  # fmt: skip
+        "municipality",
+        "organisation",
+        "user",
+        "name",
+        "role",
+        "prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     exclude = ["digest"]
     actions = ["revoke"]
 

@@ -153,20 +153,32 @@ class OutageForm(AreaFields):
         widget=forms.Textarea(attrs=_attrs("outage-description", rows=3)),
     )
     start_at = LocalDateTimeField(
-        label=_("Start"), widget=forms.DateTimeInput(
+        label=_("Start"),
+        widget=forms.DateTimeInput(
             attrs=_attrs("outage-start", type="datetime-local"), format=LOCAL_FORMAT
         ),
-    )  # fmt: skip
+    )
     planned_end_at = LocalDateTimeField(
-        label=_("Planned end"), widget=forms.DateTimeInput(
+        label=_("Planned end"),
+        widget=forms.DateTimeInput(
             attrs=_attrs("outage-end", type="datetime-local"), format=LOCAL_FORMAT
         ),
-    )  # fmt: skip
+    )
 
     field_order = [
-        "organisation", "resource", "kind", "reason", "description", "start_at", "planned_end_at",
-        "area_kind", "buildings", "street", "district", "polygon",
-    ]  # fmt: skip
+        "organisation",
+        "resource",
+        "kind",
+        "reason",
+        "description",
+        "start_at",
+        "planned_end_at",
+        "area_kind",
+        "buildings",
+        "street",
+        "district",
+        "polygon",
+    ]
 
     def __init__(self, *args, municipality, organisations, **kwargs):
         super().__init__(*args, municipality=municipality, **kwargs)
@@ -196,15 +208,17 @@ class OutageEditForm(AreaFields):
     reason = OutageForm.base_fields["reason"]
     description = OutageForm.base_fields["description"]
     start_at = LocalDateTimeField(
-        label=_("Start"), widget=forms.DateTimeInput(
+        label=_("Start"),
+        widget=forms.DateTimeInput(
             attrs=_attrs("outage-edit-start", type="datetime-local"), format=LOCAL_FORMAT
         ),
-    )  # fmt: skip
+    )
     planned_end_at = LocalDateTimeField(
-        label=_("Planned end"), widget=forms.DateTimeInput(
+        label=_("Planned end"),
+        widget=forms.DateTimeInput(
             attrs=_attrs("outage-edit-end", type="datetime-local"), format=LOCAL_FORMAT
         ),
-    )  # fmt: skip
+    )
     comment = forms.CharField(
         label=_("What changed, for residents"),
         required=False,
@@ -212,9 +226,18 @@ class OutageEditForm(AreaFields):
     )
 
     field_order = [
-        "kind", "reason", "description", "start_at", "planned_end_at", "comment",
-        "area_kind", "buildings", "street", "district", "polygon",
-    ]  # fmt: skip
+        "kind",
+        "reason",
+        "description",
+        "start_at",
+        "planned_end_at",
+        "comment",
+        "area_kind",
+        "buildings",
+        "street",
+        "district",
+        "polygon",
+    ]
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, municipality=municipality, **kwargs)

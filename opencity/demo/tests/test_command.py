@@ -14,9 +14,15 @@ from opencity.organisations.models import Organisation
 
 # Appeals have their own tests (test_demo_appeals.py); these stay quick without them.
 SMALL = [
-    "--buildings", "30", "--second-buildings", "12", "--apartment-buildings", "3",
-    "--appeal-days", "0",
-]  # fmt: skip
+    "--buildings",
+    "30",
+    "--second-buildings",
+    "12",
+    "--apartment-buildings",
+    "3",
+    "--appeal-days",
+    "0",
+]
 
 
 def _run(*args):

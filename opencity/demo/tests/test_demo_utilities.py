@@ -20,10 +20,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def city(db):
     demo_city_create(
-        spec=KAZAN, seed=11, buildings=60, apartment_buildings=6, password_hash="!",
-        meter_months=3, outages=True,
+        spec=KAZAN,
+        seed=11,
+        buildings=60,
+        apartment_buildings=6,
+        password_hash="!",
+        meter_months=3,
+        outages=True,
         appeals_until=timezone.now().replace(minute=0, second=0, microsecond=0),
-    )  # fmt: skip
+    )
     return Municipality.objects.get(slug=KAZAN.slug)
 
 

@@ -22,10 +22,22 @@ from opencity.organisations.models import OrganisationKind, ServiceArea
 
 BATCH = 2000
 READING_COLUMNS = [
-    "municipality_id", "meter_id", "period", "value1", "value2", "value3", "consumption",
-    "avg_consumption", "months_counted", "taken_at", "source", "rollover", "implausible",
-    "verification_overdue", "created_at",
-]  # fmt: skip
+    "municipality_id",
+    "meter_id",
+    "period",
+    "value1",
+    "value2",
+    "value3",
+    "consumption",
+    "avg_consumption",
+    "months_counted",
+    "taken_at",
+    "source",
+    "rollover",
+    "implausible",
+    "verification_overdue",
+    "created_at",
+]
 # kind, share of apartments with it, monthly consumption range, model names
 KINDS = (
     ("cold_water", 1.0, (3, 9), ("СВК-15Х", "ВСКМ 90-15", "Пульсар 15")),
@@ -99,13 +111,20 @@ def demo_meters_generate(
                 verified = installed
             resource = "heating" if kind == "heat" else kind
             meter = Meter(
-                municipality=municipality, building_id=building_id, apartment_id=apartment_id,
-                kind=kind, zones=zones, serial_number=f"{kind[:2].upper()}{rng.randint(10**7, 10**8 - 1)}",
-                model=rng.choice(models), install_date=installed, verified_on=verified,
-                verification_years=years, digits=rule.digits if rule else 5,
+                municipality=municipality,
+                building_id=building_id,
+                apartment_id=apartment_id,
+                kind=kind,
+                zones=zones,
+                serial_number=f"{kind[:2].upper()}{rng.randint(10**7, 10**8 - 1)}",
+                model=rng.choice(models),
+                install_date=installed,
+                verified_on=verified,
+                verification_years=years,
+                digits=rule.digits if rule else 5,
                 provider_id=providers.get((district_of[building_id], resource))
                 or providers.get((None, resource)),
-            )  # fmt: skip
+            )
             meters.append(meter)
             plans.append(Decimal(rng.randint(low * 10, high * 10)) / 10)
     # Serial numbers must be unique among meters in service: make the rare clash unique.
@@ -128,10 +147,13 @@ def demo_meters_generate(
     readings = []
     for meter, monthly in zip(meters, plans, strict=True):
         facts = rules.MeterFacts(
-            zones=meter.zones, digits=meter.digits, initial=(Decimal(0),) * 3,
-            install_date=meter.install_date, verified_on=meter.verified_on,
+            zones=meter.zones,
+            digits=meter.digits,
+            initial=(Decimal(0),) * 3,
+            install_date=meter.install_date,
+            verified_on=meter.verified_on,
             verification_years=meter.verification_years,
-        )  # fmt: skip
+        )
         months_since = rules.month_index(start) - rules.month_index(meter.install_date)
         values = [
             (monthly * Decimal(share) * max(months_since, 1)).quantize(Decimal("0.001"))
@@ -153,9 +175,16 @@ def demo_meters_generate(
             ]
             padded = (*values, None, None)[:3]
             evaluation = rules.reading_evaluate(
-                meter=facts, period=period, values=padded, rollover=False, previous=previous,
-                existing=None, later_period=None, limits=limits, today=today,
-            )  # fmt: skip
+                meter=facts,
+                period=period,
+                values=padded,
+                rollover=False,
+                previous=previous,
+                existing=None,
+                later_period=None,
+                limits=limits,
+                today=today,
+            )
             if not evaluation.ok:
                 break
             if late:
@@ -168,12 +197,25 @@ def demo_meters_generate(
                     tzinfo=tz,
                 )
             taken = min(taken, now)
-            readings.append([
-                municipality.pk, meter.pk, period, padded[0], padded[1], padded[2],
-                evaluation.consumption, evaluation.avg, evaluation.months, taken,
-                ReadingSource.RESIDENT if rng.random() < 0.7 else ReadingSource.IMPORT,
-                False, evaluation.implausible, evaluation.overdue, taken,
-            ])  # fmt: skip
+            readings.append(
+                [
+                    municipality.pk,
+                    meter.pk,
+                    period,
+                    padded[0],
+                    padded[1],
+                    padded[2],
+                    evaluation.consumption,
+                    evaluation.avg,
+                    evaluation.months,
+                    taken,
+                    ReadingSource.RESIDENT if rng.random() < 0.7 else ReadingSource.IMPORT,
+                    False,
+                    evaluation.implausible,
+                    evaluation.overdue,
+                    taken,
+                ]
+            )
             previous = rules.Previous(padded, period, evaluation.avg, evaluation.months)
             period = rules.add_months(period, 1)
     # executemany: bulk_create spends most of its time preparing each field of each row.

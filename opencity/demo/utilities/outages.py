@@ -27,17 +27,30 @@ from opencity.outages.selectors.reports import norm_limits
 from opencity.outages.services.lifecycle import outage_late_notice, outage_over_limit
 
 REASONS = {
-    "cold_water": ["Замена задвижки на вводе", "Ремонт водопровода после порыва",
-                   "Промывка и дезинфекция сетей", "Подключение нового участка водопровода"],
-    "hot_water": ["Плановые гидравлические испытания", "Ремонт теплотрассы",
-                  "Замена участка трубопровода ГВС"],
-    "heating": ["Порыв на тепловой сети", "Замена запорной арматуры на тепловом пункте",
-                "Ремонт участка теплотрассы"],
-    "electricity": ["Замена кабельной линии", "Ремонт трансформаторной подстанции",
-                    "Авария на линии 10 кВ"],
+    "cold_water": [
+        "Замена задвижки на вводе",
+        "Ремонт водопровода после порыва",
+        "Промывка и дезинфекция сетей",
+        "Подключение нового участка водопровода",
+    ],
+    "hot_water": [
+        "Плановые гидравлические испытания",
+        "Ремонт теплотрассы",
+        "Замена участка трубопровода ГВС",
+    ],
+    "heating": [
+        "Порыв на тепловой сети",
+        "Замена запорной арматуры на тепловом пункте",
+        "Ремонт участка теплотрассы",
+    ],
+    "electricity": [
+        "Замена кабельной линии",
+        "Ремонт трансформаторной подстанции",
+        "Авария на линии 10 кВ",
+    ],
     "gas": ["Техническое обслуживание газопровода", "Замена газового крана на стояке"],
     "sewage": ["Прочистка канализационного коллектора", "Замена участка канализации"],
-}  # fmt: skip
+}
 
 
 def _h(hours: float) -> dt.timedelta:
@@ -84,8 +97,13 @@ def demo_outages_generate(
 
     def square_around(building, size=0.004):
         lat, lon = building["lat"], building["lon"]
-        ring = [[lon - size, lat - size], [lon + size, lat - size], [lon + size, lat + size],
-                [lon - size, lat + size], [lon - size, lat - size]]  # fmt: skip
+        ring = [
+            [lon - size, lat - size],
+            [lon + size, lat - size],
+            [lon + size, lat + size],
+            [lon - size, lat + size],
+            [lon - size, lat - size],
+        ]
         return AreaChoice(kind=AreaKind.POLYGON, polygon={"type": "Polygon", "coordinates": [ring]})
 
     plans = [
@@ -93,12 +111,21 @@ def demo_outages_generate(
         ("cold_water", "emergency", -3, 6, 0, street_of(home), None),
         ("electricity", "planned", -1, 2.5, 24 * 14, chosen(6), None),
         ("heating", "emergency", -8, 18, 0, square_around(rng.choice(buildings)), None),
-        ("cold_water", "planned", 24 * 5 + 3, 6, 24 * 2,
-         AreaChoice(kind=AreaKind.DISTRICT, district_id=districts[0].pk) if districts else chosen(30), None),
+        (
+            "cold_water",
+            "planned",
+            24 * 5 + 3,
+            6,
+            24 * 2,
+            AreaChoice(kind=AreaKind.DISTRICT, district_id=districts[0].pk)
+            if districts
+            else chosen(30),
+            None,
+        ),
         ("gas", "planned", 24 * 15 + 5, 2, 24 * 20, chosen(4), None),
         ("hot_water", "planned", 24 * 12 + 4, 8, 24 * 16, street_of(rng.choice(buildings)), None),
         ("electricity", "planned", 24 * 3 + 6, 3, 24 * 16, chosen(12), None),
-    ]  # fmt: skip
+    ]
     for day in range(2, 62, 4):
         resource = rng.choice(
             ["cold_water", "cold_water", "hot_water", "electricity", "heating", "sewage", "gas"]
@@ -106,11 +133,25 @@ def demo_outages_generate(
         kind = rng.choice(["planned", "emergency", "emergency"])
         length = rng.choice([2, 3, 4, 5, 6, 8, 12])
         late = rng.random() < 0.35
-        area = rng.choice([chosen(rng.randint(1, 25)), street_of(rng.choice(buildings)),
-                           square_around(rng.choice(buildings), 0.003)])  # fmt: skip
+        area = rng.choice(
+            [
+                chosen(rng.randint(1, 25)),
+                street_of(rng.choice(buildings)),
+                square_around(rng.choice(buildings), 0.003),
+            ]
+        )
         start = -24 * day + rng.randint(8, 16)
-        plans.append((resource, kind, start, length, 0 if kind == "emergency" else 24 * rng.randint(3, 20),
-                      area, length * (rng.uniform(1.2, 2.2) if late else rng.uniform(0.6, 1.0))))  # fmt: skip
+        plans.append(
+            (
+                resource,
+                kind,
+                start,
+                length,
+                0 if kind == "emergency" else 24 * rng.randint(3, 20),
+                area,
+                length * (rng.uniform(1.2, 2.2) if late else rng.uniform(0.6, 1.0)),
+            )
+        )
     outages, links = [], []
     for index, (resource, kind, start_h, length, notice_h, area, restored_h) in enumerate(plans):
         organisation = supplier.get(resource) or utilities[0]
@@ -122,15 +163,22 @@ def demo_outages_generate(
             min(start - _h(notice_h), now - _h(0.5)) if notice_h else min(start, now) + _h(0.25)
         )
         outage = Outage(
-            municipality=municipality, resource=resource, kind=kind,
-            reason=rng.choice(REASONS[resource]), organisation=organisation,
-            start_at=start, planned_end_at=start + _h(length),
+            municipality=municipality,
+            resource=resource,
+            kind=kind,
+            reason=rng.choice(REASONS[resource]),
+            organisation=organisation,
+            start_at=start,
+            planned_end_at=start + _h(length),
             actual_end_at=start + _h(restored_h) if restored_h else None,
             cancelled_at=created + _h(24) if index in (9, 13) else None,
-            area_kind=area.kind, area_label=found.label, area_geojson=found.geojson,
-            buildings_count=len(found.building_ids), created_at=created,
+            area_kind=area.kind,
+            area_label=found.label,
+            area_geojson=found.geojson,
+            buildings_count=len(found.building_ids),
+            created_at=created,
             updated_at=created,
-        )  # fmt: skip
+        )
         if outage.cancelled_at:
             outage.actual_end_at = None
         outages.append(outage)
@@ -157,8 +205,14 @@ def demo_outages_generate(
             events.append(_event(outage, OutageEventKind.RESTORED, outage.actual_end_at))
             outage.updated_at = outage.actual_end_at
         elif outage.cancelled_at:
-            events.append(_event(outage, OutageEventKind.CANCELLED, outage.cancelled_at,
-                                 comment="Работы перенесены"))  # fmt: skip
+            events.append(
+                _event(
+                    outage,
+                    OutageEventKind.CANCELLED,
+                    outage.cancelled_at,
+                    comment="Работы перенесены",
+                )
+            )
             outage.updated_at = outage.cancelled_at
     Outage.objects.bulk_update(outages, ["late_notice", "over_limit", "updated_at"])
     OutageEvent.objects.bulk_create(events)

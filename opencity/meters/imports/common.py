@@ -146,9 +146,17 @@ class Preparer:
         s2 = zone_state(t2) if t2 else None
         s3 = zone_state(t3) if t3 else None
         return (
-            row, serial, period, flag, s1, s2, s3,
-            t1 if s1 == "" else None, t2 if s2 == "" else None, t3 if s3 == "" else None,
-        )  # fmt: skip
+            row,
+            serial,
+            period,
+            flag,
+            s1,
+            s2,
+            s3,
+            t1 if s1 == "" else None,
+            t2 if s2 == "" else None,
+            t3 if s3 == "" else None,
+        )
 
     def _period(self, text: str):
         period = rules.period_parse(text)
@@ -192,10 +200,15 @@ def outcome_store(batch: ReadingImport, outcome: Outcome, *, seconds: float) -> 
     batch.flagged = outcome.flagged
     batch.seconds = round(seconds, 3)
     batch.issues = [
-        {"row": i.row, "column": i.column, "value": i.value, "reason": i.reason,
-         "warning": i.warning}
+        {
+            "row": i.row,
+            "column": i.column,
+            "value": i.value,
+            "reason": i.reason,
+            "warning": i.warning,
+        }
         for i in outcome.issues[:ISSUES_SHOWN]
-    ]  # fmt: skip
+    ]
     batch.report = report_csv(outcome.issues) if outcome.issues else ""
     batch.save()
     return batch

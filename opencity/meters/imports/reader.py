@@ -17,16 +17,32 @@ from opencity.meters.rules import clean
 COLUMNS = ("serial_number", "period", "value_t1", "value_t2", "value_t3", "rollover")
 REQUIRED = ("serial_number", "period", "value_t1")
 ALIASES = {
-    "serial_number": "serial_number", "serial": "serial_number", "meter": "serial_number",
-    "заводской номер": "serial_number", "номер счётчика": "serial_number",
-    "номер счетчика": "serial_number", "номер прибора": "serial_number",
-    "period": "period", "month": "period", "период": "period", "месяц": "period",
-    "value": "value_t1", "value_t1": "value_t1", "t1": "value_t1", "показания": "value_t1",
-    "показание": "value_t1", "показания т1": "value_t1",
-    "value_t2": "value_t2", "t2": "value_t2", "показания т2": "value_t2",
-    "value_t3": "value_t3", "t3": "value_t3", "показания т3": "value_t3",
-    "rollover": "rollover", "переход через ноль": "rollover",
-}  # fmt: skip
+    "serial_number": "serial_number",
+    "serial": "serial_number",
+    "meter": "serial_number",
+    "заводской номер": "serial_number",
+    "номер счётчика": "serial_number",
+    "номер счетчика": "serial_number",
+    "номер прибора": "serial_number",
+    "period": "period",
+    "month": "period",
+    "период": "period",
+    "месяц": "period",
+    "value": "value_t1",
+    "value_t1": "value_t1",
+    "t1": "value_t1",
+    "показания": "value_t1",
+    "показание": "value_t1",
+    "показания т1": "value_t1",
+    "value_t2": "value_t2",
+    "t2": "value_t2",
+    "показания т2": "value_t2",
+    "value_t3": "value_t3",
+    "t3": "value_t3",
+    "показания т3": "value_t3",
+    "rollover": "rollover",
+    "переход через ноль": "rollover",
+}
 
 
 @dataclass

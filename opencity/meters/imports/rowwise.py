@@ -36,10 +36,15 @@ def reading_neighbours(*, meter_ids, period):
             MeterReading.objects.filter(meter_id__in=chunk, period__lt=period)
             .order_by("meter_id", "-period")
             .values_list(
-                "meter_id", "period", "value1", "value2", "value3", "avg_consumption",
+                "meter_id",
+                "period",
+                "value1",
+                "value2",
+                "value3",
+                "avg_consumption",
                 "months_counted",
             )
-        )  # fmt: skip
+        )
         for meter_id, p, v1, v2, v3, avg, months in rows:
             if meter_id not in previous:
                 previous[meter_id] = rules.Previous((v1, v2, v3), p, avg, months)
@@ -105,9 +110,15 @@ def warnings_for(item: Row, evaluation: rules.Evaluation) -> list[Issue]:
         )
     if evaluation.overdue:
         found.append(
-            Issue(item.row, "serial_number", item.serial, "verification_overdue",
-                  evaluation.warning_params, True)
-        )  # fmt: skip
+            Issue(
+                item.row,
+                "serial_number",
+                item.serial,
+                "verification_overdue",
+                evaluation.warning_params,
+                True,
+            )
+        )
     return found
 
 
@@ -145,11 +156,14 @@ def import_rowwise(prepared: list[Prepared], *, ctx: Context, outcome: Outcome) 
                 continue
             first = first_row[meter.pk]
             evaluation = evaluate_row(
-                item, meter, ctx=ctx,
+                item,
+                meter,
+                ctx=ctx,
                 duplicate_of=first if first != item.row else None,
-                previous=previous.get(meter.pk), existing=existing.get(meter.pk),
+                previous=previous.get(meter.pk),
+                existing=existing.get(meter.pk),
                 later=later.get(meter.pk),
-            )  # fmt: skip
+            )
             if not evaluation.ok:
                 outcome.error(issue_for(item, evaluation))
                 continue
@@ -162,17 +176,23 @@ def import_rowwise(prepared: list[Prepared], *, ctx: Context, outcome: Outcome) 
             values = [_decimal(s) for s in item.states]
             new.append(
                 MeterReading(
-                    municipality=ctx.municipality, meter=meter, period=period,
-                    value1=values[0], value2=values[1] if meter.zones >= 2 else None,
+                    municipality=ctx.municipality,
+                    meter=meter,
+                    period=period,
+                    value1=values[0],
+                    value2=values[1] if meter.zones >= 2 else None,
                     value3=values[2] if meter.zones >= 3 else None,
-                    consumption=evaluation.consumption, avg_consumption=evaluation.avg,
-                    months_counted=evaluation.months, taken_at=ctx.now,
-                    source=ReadingSource.IMPORT, import_batch=ctx.batch,
-                     rollover=evaluation.rollover,
+                    consumption=evaluation.consumption,
+                    avg_consumption=evaluation.avg,
+                    months_counted=evaluation.months,
+                    taken_at=ctx.now,
+                    source=ReadingSource.IMPORT,
+                    import_batch=ctx.batch,
+                    rollover=evaluation.rollover,
                     implausible=evaluation.implausible,
                     verification_overdue=evaluation.overdue,
                 )
-            )  # fmt: skip
+            )
         MeterReading.objects.bulk_create(new, batch_size=2000)
         outcome.accepted += len(new)
 

@@ -287,8 +287,28 @@ def _number(value: Decimal | None) -> str:
 
 def _issue(row_no: int, code: str, details: tuple) -> Issue:
     """The issue of an error row, with the values behind its reason."""
-    (_row, first_row, latest, cv1, cv2, cv3, b1, b2, b3, base_period, _rate, _avg, _due,
-     serial, s1, s2, s3, r1, r2, r3) = details  # fmt: skip
+    (
+        _row,
+        first_row,
+        latest,
+        cv1,
+        cv2,
+        cv3,
+        b1,
+        b2,
+        b3,
+        base_period,
+        _rate,
+        _avg,
+        _due,
+        serial,
+        s1,
+        s2,
+        s3,
+        r1,
+        r2,
+        r3,
+    ) = details
     code, _sep, zone_text = code.partition(":")
     zone = int(zone_text) if zone_text else 1
     params: dict = {}

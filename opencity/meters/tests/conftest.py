@@ -22,13 +22,19 @@ class MeterWorld:
         self.city = MunicipalityFactory(slug="kazan", code="KZN")
         meter_rules_seed(municipality=self.city)
         self.water = OrganisationFactory(
-            municipality=self.city, kind=OrganisationKind.UTILITY, name="Водоканал",
-            short_name="Водоканал", resources=["cold_water"],
-        )  # fmt: skip
+            municipality=self.city,
+            kind=OrganisationKind.UTILITY,
+            name="Водоканал",
+            short_name="Водоканал",
+            resources=["cold_water"],
+        )
         self.power = OrganisationFactory(
-            municipality=self.city, kind=OrganisationKind.UTILITY, name="Энергосбыт",
-            short_name="Энергосбыт", resources=["electricity"],
-        )  # fmt: skip
+            municipality=self.city,
+            kind=OrganisationKind.UTILITY,
+            name="Энергосбыт",
+            short_name="Энергосбыт",
+            resources=["electricity"],
+        )
         self.building = BuildingFactory(
             municipality=self.city, street="ул. Баумана", house_number="12"
         )
@@ -62,12 +68,23 @@ def home(mw, always_open):
     account_holder_link(user=resident, number="555", apartment_number=apartment.number)
     start = add_months(this_month(mw), -3)
     water = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.water,
-        serial_number="W-1", install_date=start - dt.timedelta(days=20), initial_value1=90,
-    )  # fmt: skip
+        municipality=mw.city,
+        apartment=apartment,
+        building=mw.building,
+        provider=mw.water,
+        serial_number="W-1",
+        install_date=start - dt.timedelta(days=20),
+        initial_value1=90,
+    )
     history(water, start=start, values=[100, 110, 120])
     power = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.power,
-        serial_number="E-1", kind="electricity", zones=2, digits=6,
-    )  # fmt: skip
+        municipality=mw.city,
+        apartment=apartment,
+        building=mw.building,
+        provider=mw.power,
+        serial_number="E-1",
+        kind="electricity",
+        zones=2,
+        digits=6,
+    )
     return resident, water, power

@@ -50,22 +50,33 @@ def history(meter, *, start: dt.date, values: list, avg_months: int = 6) -> list
         value = Decimal(str(value))
         evaluation = rules.reading_evaluate(
             meter=rules.MeterFacts(
-                zones=1, digits=meter.digits,
+                zones=1,
+                digits=meter.digits,
                 initial=(meter.initial_value1, meter.initial_value2, meter.initial_value3),
-                install_date=meter.install_date, verified_on=meter.verified_on,
+                install_date=meter.install_date,
+                verified_on=meter.verified_on,
                 verification_years=meter.verification_years,
             ),
-            period=period, values=(value, None, None), rollover=False, previous=previous,
-            existing=None, later_period=None,
-            limits=rules.Limits(Decimal(3), avg_months, 2), today=timezone.localdate(),
-        )  # fmt: skip
+            period=period,
+            values=(value, None, None),
+            rollover=False,
+            previous=previous,
+            existing=None,
+            later_period=None,
+            limits=rules.Limits(Decimal(3), avg_months, 2),
+            today=timezone.localdate(),
+        )
         assert evaluation.ok, evaluation.error
         readings.append(
             MeterReadingFactory(
-                meter=meter, period=period, value1=value, consumption=evaluation.consumption,
-                avg_consumption=evaluation.avg, months_counted=evaluation.months,
+                meter=meter,
+                period=period,
+                value1=value,
+                consumption=evaluation.consumption,
+                avg_consumption=evaluation.avg,
+                months_counted=evaluation.months,
             )
-        )  # fmt: skip
+        )
         previous = rules.Previous((value, None, None), period, evaluation.avg, evaluation.months)
         period = rules.add_months(period, 1)
     return readings

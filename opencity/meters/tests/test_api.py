@@ -285,9 +285,12 @@ def test_a_municipal_admin_imports_city_wide_without_naming_a_provider(client, m
 def test_the_export_lists_every_meter_and_the_missing_ones(client, mw, home, fmt):
     _resident, water, _power = home
     MeterFactory(
-        municipality=mw.city, apartment=mw.apartment(), building=mw.building, provider=mw.water,
+        municipality=mw.city,
+        apartment=mw.apartment(),
+        building=mw.building,
+        provider=mw.water,
         serial_number="W-2",
-    )  # fmt: skip
+    )
     month = this_month(mw)
     MeterReadingFactory(meter=water, period=month, value1=Decimal("131"), consumption=11)
 
@@ -376,26 +379,42 @@ def test_the_answers_a_fuzzer_cannot_reach_conform_to_the_document(mw, home, wsg
     check("/", "GET", resident_auth, 200)
     check("/{meter_id}/readings", "GET", resident_auth, 200, path_parameters={"meter_id": water.pk})
     check(
-        "/{meter_id}/readings", "POST", resident_auth, 201,
-        path_parameters={"meter_id": water.pk}, body={"values": ["125"]},
+        "/{meter_id}/readings",
+        "POST",
+        resident_auth,
+        201,
+        path_parameters={"meter_id": water.pk},
+        body={"values": ["125"]},
         media_type="application/json",
-    )  # fmt: skip
+    )
     check(
-        "/{meter_id}/readings", "POST", resident_auth, 400,
-        path_parameters={"meter_id": water.pk}, body={"values": ["4000"]},  # a jump
+        "/{meter_id}/readings",
+        "POST",
+        resident_auth,
+        400,
+        path_parameters={"meter_id": water.pk},
+        body={"values": ["4000"]},  # a jump
         media_type="application/json",
-    )  # fmt: skip
+    )
     created = check(
-        "/imports", "POST", key, 201,
-        body={"file": f"serial_number;period;value\nW-1;{month};130\nX;{month};1\n".encode(),
-              "provider_id": mw.water.pk},
+        "/imports",
+        "POST",
+        key,
+        201,
+        body={
+            "file": f"serial_number;period;value\nW-1;{month};130\nX;{month};1\n".encode(),
+            "provider_id": mw.water.pk,
+        },
         media_type="multipart/form-data",
-    )  # fmt: skip
+    )
     batch = {"import_id": created.json()["id"]}
     check("/imports/{import_id}", "GET", key, 200, path_parameters=batch)
     check("/imports/{import_id}/report", "GET", key, 200, path_parameters=batch)
     for fmt in ("csv", "xlsx"):
         check(
-            "/export", "GET", key, 200,
+            "/export",
+            "GET",
+            key,
+            200,
             query={"provider_id": mw.water.pk, "period": month, "format": fmt},
-        )  # fmt: skip
+        )

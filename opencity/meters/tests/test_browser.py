@@ -31,14 +31,23 @@ def test_a_resident_sends_readings_and_confirms_an_unusual_one(page, browser_log
     account_holder_link(user=resident, number="7001", apartment_number=apartment.number)
     start = add_months(timezone.localdate().replace(day=1), -3)
     water = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, serial_number="W-77",
-        install_date=start - dt.timedelta(days=20), initial_value1=90,
-    )  # fmt: skip
+        municipality=mw.city,
+        apartment=apartment,
+        building=mw.building,
+        serial_number="W-77",
+        install_date=start - dt.timedelta(days=20),
+        initial_value1=90,
+    )
     history(water, start=start, values=[100, 110, 120])
     power = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, serial_number="E-77",
-        kind="electricity", zones=2, digits=6,
-    )  # fmt: skip
+        municipality=mw.city,
+        apartment=apartment,
+        building=mw.building,
+        serial_number="E-77",
+        kind="electricity",
+        zones=2,
+        digits=6,
+    )
     browser_login(resident)
 
     # when the resident types this month's readings, the water one far above the usual

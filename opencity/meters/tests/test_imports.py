@@ -38,9 +38,12 @@ def meter(mw, serial, *, values=(100, 110, 120, 130, 140, 150), **kw):
         kw.setdefault("install_date", add_months(start, -1))
         kw.setdefault("initial_value1", Decimal(values[0]) - 10)
     m = MeterFactory(
-        municipality=mw.city, apartment=mw.apartment(), building=mw.building,
-        serial_number=serial, **kw,
-    )  # fmt: skip
+        municipality=mw.city,
+        apartment=mw.apartment(),
+        building=mw.building,
+        serial_number=serial,
+        **kw,
+    )
     if values:
         history(m, start=start, values=list(values))
     return m
@@ -50,9 +53,19 @@ def meter(mw, serial, *, values=(100, 110, 120, 130, 140, 150), **kw):
 def meters(mw):
     m = {
         name: meter(mw, name)
-        for name in ("OK", "DUP", "ONE", "DIGITS", "BELOW", "JUMP", "BLANK", "LATER", "SAME",
-                     "OTHER")
-    }  # fmt: skip
+        for name in (
+            "OK",
+            "DUP",
+            "ONE",
+            "DIGITS",
+            "BELOW",
+            "JUMP",
+            "BLANK",
+            "LATER",
+            "SAME",
+            "OTHER",
+        )
+    }
     m["SPACED"] = meter(mw, "SPACED", values=(1180, 1190, 1200, 1210, 1220, 1230))
     m["OTHER"].provider = mw.power
     m["OTHER"].save()
@@ -71,27 +84,51 @@ def meters(mw):
 ROWS = [
     (("OK", "2025-07", "160", "", ""), "ok"),
     (("DUP", "2025-07", "161", "", ""), "ok"),
-    (("DUP", "07.2025", "162", "", ""), ("serial_number", "The same meter and month are already in row 3.")),
+    (
+        ("DUP", "07.2025", "162", "", ""),
+        ("serial_number", "The same meter and month are already in row 3."),
+    ),
     (("", "2025-07", "5", "", ""), ("serial_number", "The meter's serial number is missing.")),
     (("OK", "2025-13", "1", "", ""), ("period", "Not a month")),
     (("OK", "2099-01", "1", "", ""), ("period", "The month has not come yet.")),
-    (("NOPE", "2025-07", "1", "", ""), ("serial_number", "No meter in service has this serial number.")),
+    (
+        ("NOPE", "2025-07", "1", "", ""),
+        ("serial_number", "No meter in service has this serial number."),
+    ),
     (("TWO", "2025-07", "1100", "", ""), ("value_t2", "The reading is missing.")),
     (("TWO2", "2025-07", "12a", "7", ""), ("value_t1", "Not a reading")),
     (("ONE", "2025-07", "155", "6", ""), ("value_t2", "This meter has no such tariff zone.")),
-    (("DIGITS", "2025-07", "123456", "", ""), ("value_t1", "More digits than the meter's counter has.")),
-    (("LATER", "2025-07", "165", "", ""), ("value_t1", "A reading for a later month (2025-08) is recorded.")),
+    (
+        ("DIGITS", "2025-07", "123456", "", ""),
+        ("value_t1", "More digits than the meter's counter has."),
+    ),
+    (
+        ("LATER", "2025-07", "165", "", ""),
+        ("value_t1", "A reading for a later month (2025-08) is recorded."),
+    ),
     (("SAME", "2025-07", "200,000", "", ""), "unchanged"),
-    (("SAME", "2025-07", "201", "", ""), ("serial_number", "The same meter and month are already in row 14.")),
-    (("BELOW", "2025-07", "149", "", ""), ("value_t1", "Lower than the previous reading (150.000 for 2025-06).")),
+    (
+        ("SAME", "2025-07", "201", "", ""),
+        ("serial_number", "The same meter and month are already in row 14."),
+    ),
+    (
+        ("BELOW", "2025-07", "149", "", ""),
+        ("value_t1", "Lower than the previous reading (150.000 for 2025-06)."),
+    ),
     (("ROLL", "2025-07", "5", "", "да"), "ok"),
-    (("OLD", "2025-07", "60", "", ""), ("warning", "The meter's verification was due on 2021-03-01.")),
-    (("JUMP", "2025-07", "260", "", ""), ("warning", "Consumption 110.000 a month is over 3.00 times the average (10.000).")),
+    (
+        ("OLD", "2025-07", "60", "", ""),
+        ("warning", "The meter's verification was due on 2021-03-01."),
+    ),
+    (
+        ("JUMP", "2025-07", "260", "", ""),
+        ("warning", "Consumption 110.000 a month is over 3.00 times the average (10.000)."),
+    ),
     (("NEW", "2025-07", "30", "", ""), "ok"),
     (("SPACED", "2025-07", "1 234,5", "", "maybe"), ("rollover", "Write yes or no.")),
     (("SPACED", "2025-07", "1 234,5", "", ""), "ok"),
     (("BLANK", "2025-07", "н/д", "", ""), ("value_t1", "The reading is missing.")),
-]  # fmt: skip
+]
 
 
 def csv_file(rows) -> bytes:
@@ -102,9 +139,12 @@ def csv_file(rows) -> bytes:
 
 def run(mw, method, rows=ROWS, provider=None, filename="readings.csv"):
     return readings_import(
-        municipality=mw.city, data=csv_file(rows), filename=filename, provider=provider,
+        municipality=mw.city,
+        data=csv_file(rows),
+        filename=filename,
+        provider=provider,
         method=method,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -173,10 +213,16 @@ def test_both_paths_give_the_same_report(mw, meters):
             reports[method] = (batch.issues, batch.report, batch.accepted, batch.failed)
             readings = sorted(
                 MeterReading.objects.filter(period=JUL).values_list(
-                    "meter__serial_number", "value1", "consumption", "avg_consumption",
-                    "months_counted", "rollover", "implausible", "verification_overdue",
+                    "meter__serial_number",
+                    "value1",
+                    "consumption",
+                    "avg_consumption",
+                    "months_counted",
+                    "rollover",
+                    "implausible",
+                    "verification_overdue",
                 )
-            )  # fmt: skip
+            )
             reports[method] += (readings,)
             transaction.set_rollback(True)
     assert reports["row"] == reports["set"]

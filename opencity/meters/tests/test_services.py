@@ -37,9 +37,13 @@ def home(mw):
     resident = UserFactory(municipality=mw.city, email="alsu@example.org")
     account_holder_link(user=resident, number="555", apartment_number=apartment.number)
     meter = MeterFactory(
-        municipality=mw.city, apartment=apartment, building=mw.building, provider=mw.water,
-        install_date=dt.date(2024, 12, 10), initial_value1=Decimal(90),
-    )  # fmt: skip
+        municipality=mw.city,
+        apartment=apartment,
+        building=mw.building,
+        provider=mw.water,
+        install_date=dt.date(2024, 12, 10),
+        initial_value1=Decimal(90),
+    )
     history(meter, start=dt.date(2025, 1, 1), values=[100, 110, 120, 130, 140, 150])
     return resident, meter
 
@@ -133,9 +137,12 @@ def test_a_replaced_meter_counts_from_the_new_ones_start(mw, home):
     manager = MembershipFactory(organisation=mw.water, user__role="org_manager").user
 
     new = services.meter_replace(
-        meter=meter, actor=manager, serial_number="NEW-1", install_date=dt.date(2025, 7, 3),
+        meter=meter,
+        actor=manager,
+        serial_number="NEW-1",
+        install_date=dt.date(2025, 7, 3),
         initial_values=(Decimal("0.5"),),
-    )  # fmt: skip
+    )
     reading = services.reading_submit(meter=new, user=resident, values=("3",), now=IN_WINDOW)
 
     meter.refresh_from_db()
@@ -143,9 +150,11 @@ def test_a_replaced_meter_counts_from_the_new_ones_start(mw, home):
     assert reading.consumption == Decimal("2.5")  # from 0.5, not below the old 150
     with pytest.raises(PermissionDenied):
         services.meter_replace(
-            meter=new, actor=UserFactory(municipality=mw.city, role="org_manager"),
-            serial_number="X", install_date=dt.date(2025, 7, 3),
-        )  # fmt: skip
+            meter=new,
+            actor=UserFactory(municipality=mw.city, role="org_manager"),
+            serial_number="X",
+            install_date=dt.date(2025, 7, 3),
+        )
 
 
 def test_reminders_go_once_to_those_who_have_not_submitted(mw, home, settings):

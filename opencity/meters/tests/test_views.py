@@ -30,9 +30,13 @@ def test_the_resident_sends_readings_and_a_bad_one_keeps_what_was_typed(client, 
 
     response = client.post(
         url("mine"),
-        {"apartment": water.apartment_id, f"m{water.pk}_t1": "95",
-         f"m{power.pk}_t1": "1200", f"m{power.pk}_t2": "300"},
-    )  # fmt: skip
+        {
+            "apartment": water.apartment_id,
+            f"m{water.pk}_t1": "95",
+            f"m{power.pk}_t1": "1200",
+            f"m{power.pk}_t2": "300",
+        },
+    )
 
     body = response.content.decode()
     assert response.status_code == 422
@@ -122,9 +126,12 @@ def test_the_billing_export_lists_every_meter_and_who_submitted_nothing(
 ):
     _resident, water, _power = home
     silent = MeterFactory(
-        municipality=mw.city, apartment=mw.apartment(), building=mw.building, provider=mw.water,
+        municipality=mw.city,
+        apartment=mw.apartment(),
+        building=mw.building,
+        provider=mw.water,
         serial_number="W-2",
-    )  # fmt: skip
+    )
     month = timezone.localdate().replace(day=1)
     MeterReadingFactory(meter=water, period=month, value1=Decimal("111"), consumption=11)
     client.force_login(manager)
@@ -198,12 +205,22 @@ def test_staff_replace_a_meter_from_its_page(client, mw, home, manager):
 
     response = client.post(
         url("staff_meter", water.pk),
-        {"action": "replace", "serial_number": "W-1-NEW", "install_date": timezone.localdate().isoformat(), "initial_t1": "0"},
-    )  # fmt: skip
+        {
+            "action": "replace",
+            "serial_number": "W-1-NEW",
+            "install_date": timezone.localdate().isoformat(),
+            "initial_t1": "0",
+        },
+    )
     duplicate = client.post(
         url("staff_meter", response["Location"].rstrip("/").split("/")[-1]),
-        {"action": "replace", "serial_number": "W-1-NEW", "install_date": timezone.localdate().isoformat(), "initial_t1": "0"},
-    )  # fmt: skip
+        {
+            "action": "replace",
+            "serial_number": "W-1-NEW",
+            "install_date": timezone.localdate().isoformat(),
+            "initial_t1": "0",
+        },
+    )
 
     water.refresh_from_db()
     assert response.status_code == 302 and not water.is_active

@@ -75,9 +75,12 @@ def _submit(request, block) -> tuple[int, int]:
         meter = card.meter
         try:
             services.reading_submit(
-                meter=meter, user=request.user, values=values, rollover=rollover,
+                meter=meter,
+                user=request.user,
+                values=values,
+                rollover=rollover,
                 confirmed=confirmed,
-            )  # fmt: skip
+            )
         except services.ReadingNeedsConfirmation as exc:
             failed += 1
             block["confirm"].add(meter.pk)

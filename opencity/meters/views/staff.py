@@ -63,9 +63,12 @@ def staff_import(request):
         upload = form.cleaned_data["file"]
         try:
             batch = readings_import(
-                municipality=municipality, data=upload.read(), filename=upload.name,
-                actor=request.user, provider=form.cleaned_data["provider"],
-            )  # fmt: skip
+                municipality=municipality,
+                data=upload.read(),
+                filename=upload.name,
+                actor=request.user,
+                provider=form.cleaned_data["provider"],
+            )
         except ImportFileError as exc:
             form.add_error("file", exc.message)
         else:

@@ -14,8 +14,12 @@ def test_resident_reads_notifications_and_the_badge_follows(page, browser_login)
     city = MunicipalityFactory(slug="kazan", name="Казань", code="KZN")
     resident = browser_login(UserFactory(municipality=city, email="anna@example.org"))
     for number in (1, 2, 3):
-        notify(user=resident, kind="status", title=f"Appeal {number} accepted",
-               dedupe_key=f"b:{number}")  # fmt: skip
+        notify(
+            user=resident,
+            kind="status",
+            title=f"Appeal {number} accepted",
+            dedupe_key=f"b:{number}",
+        )
 
     page.goto("/")
     expect(page.get_by_test_id("notifications-count")).to_contain_text("3")

@@ -33,8 +33,12 @@ def test_written_while_the_worker_is_down_is_delivered_by_the_sweep_exactly_once
     )
     capture = django_capture_on_commit_callbacks(execute=True)
     with no_broker, capture as callbacks, transaction.atomic():
-        notify(user=resident, kind="status", title="Your appeal is accepted",
-               dedupe_key="appeal:1:accepted")  # fmt: skip
+        notify(
+            user=resident,
+            kind="status",
+            title="Your appeal is accepted",
+            dedupe_key="appeal:1:accepted",
+        )
     assert len(callbacks) == 1
     assert mail.outbox == []
     message = OutboxMessage.objects.get()

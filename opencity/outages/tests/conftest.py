@@ -36,9 +36,13 @@ class World:
             street="ул. Пушкина", house_number="1", lat=55.795, lon=49.120, **b
         )
         self.far = BuildingFactory(
-            municipality=self.city, district=self.north, street="пр. Ямашева", house_number="5",
-            lat=55.87, lon=49.10,
-        )  # fmt: skip
+            municipality=self.city,
+            district=self.north,
+            street="пр. Ямашева",
+            house_number="5",
+            lat=55.87,
+            lon=49.10,
+        )
 
 
 @pytest.fixture

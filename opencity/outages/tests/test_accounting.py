@@ -29,15 +29,22 @@ def span(start: str, end: str, emergency: bool = False) -> Span:
 # (limits, spans, {month: (hours, over hours, reduction %)})
 CASES = {
     "one short outage is within the limits": (
-        COLD_WATER, [span("03-10 10:00", "03-10 13:00")], {3: ("3", "0", "0")},
+        COLD_WATER,
+        [span("03-10 10:00", "03-10 13:00")],
+        {3: ("3", "0", "0")},
     ),
     "over the limit at once from the fifth hour": (
-        COLD_WATER, [span("03-10 10:00", "03-10 16:00")], {3: ("6", "2", "0.3")},
+        COLD_WATER,
+        [span("03-10 10:00", "03-10 16:00")],
+        {3: ("6", "2", "0.3")},
     ),
     "separate outages add up to the monthly limit": (
         COLD_WATER,
-        [span("03-03 10:00", "03-03 13:00"), span("03-10 10:00", "03-10 13:00"),
-         span("03-17 10:00", "03-17 13:00")],
+        [
+            span("03-03 10:00", "03-03 13:00"),
+            span("03-10 10:00", "03-10 13:00"),
+            span("03-17 10:00", "03-17 13:00"),
+        ],
         {3: ("9", "1", "0.15")},
     ),
     "overlapping outages are one interruption, not double hours": (
@@ -67,21 +74,31 @@ CASES = {
     ),
     "the monthly total starts again in the new month": (
         COLD_WATER,
-        [span("01-10 10:00", "01-10 14:00"), span("01-20 10:00", "01-20 13:00"),
-         span("01-31 23:00", "02-01 02:00")],
+        [
+            span("01-10 10:00", "01-10 14:00"),
+            span("01-20 10:00", "01-20 13:00"),
+            span("01-31 23:00", "02-01 02:00"),
+        ],
         {1: ("8", "0", "0"), 2: ("2", "0", "0")},
     ),
     "a month over the total and the next one not": (
         COLD_WATER,
-        [span("01-10 10:00", "01-10 14:00"), span("01-20 10:00", "01-20 14:00"),
-         span("01-31 21:00", "02-01 01:00")],
+        [
+            span("01-10 10:00", "01-10 14:00"),
+            span("01-20 10:00", "01-20 14:00"),
+            span("01-31 21:00", "02-01 01:00"),
+        ],
         {1: ("11", "3", "0.45"), 2: ("1", "0", "0")},
     ),
     "an hour over by both rules counts once": (
-        COLD_WATER, [span("03-10 08:00", "03-10 18:00")], {3: ("10", "6", "0.9")},
+        COLD_WATER,
+        [span("03-10 08:00", "03-10 18:00")],
+        {3: ("10", "6", "0.9")},
     ),
     "gas has only a monthly limit": (
-        GAS, [span("03-10 08:00", "03-10 18:00")], {3: ("10", "6", "0.9")},
+        GAS,
+        [span("03-10 08:00", "03-10 18:00")],
+        {3: ("10", "6", "0.9")},
     ),
     "electricity has only a limit at once": (
         ELECTRICITY,
@@ -89,10 +106,14 @@ CASES = {
         {3: ("6", "2", "0.3")},
     ),
     "after an accident hot water may be off longer at once": (
-        HOT_WATER, [span("03-10 08:00", "03-10 20:00", emergency=True)], {3: ("12", "4", "0.6")},
+        HOT_WATER,
+        [span("03-10 08:00", "03-10 20:00", emergency=True)],
+        {3: ("12", "4", "0.6")},
     ),
     "a planned hot-water outage of the same length is over at once": (
-        HOT_WATER, [span("03-10 08:00", "03-10 20:00")], {3: ("12", "8", "1.2")},
+        HOT_WATER,
+        [span("03-10 08:00", "03-10 20:00")],
+        {3: ("12", "8", "1.2")},
     ),
     "a planned outage merged with an accident takes the accident's limit": (
         HOT_WATER,
@@ -100,9 +121,11 @@ CASES = {
         {3: ("7", "0", "0")},
     ),
     "the reduction never exceeds the whole charge": (
-        GAS, [span("03-01 00:00", "04-01 00:00")], {3: ("744", "740", "100")},
+        GAS,
+        [span("03-01 00:00", "04-01 00:00")],
+        {3: ("744", "740", "100")},
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -112,10 +135,13 @@ def test_interruption_hours_and_hours_over_the_limit(name):
     figures = interruption_by_month(spans, limits=limits, tz=MSK)
 
     got = {
-        f.month.month: (str(f.hours.normalize()), str(f.over_hours.normalize()),
-                        str(f.reduction_percent.normalize()))
+        f.month.month: (
+            str(f.hours.normalize()),
+            str(f.over_hours.normalize()),
+            str(f.reduction_percent.normalize()),
+        )
         for f in figures
-    }  # fmt: skip
+    }
     assert got == {m: tuple(str(Decimal(v).normalize()) for v in t) for m, t in expected.items()}
 
 

@@ -99,11 +99,14 @@ def test_a_providers_key_announces_changes_and_restores(client, w):
 def test_restoring_an_outage_on_now(client, w):
     staff = provider_staff(w.water)
     outage = OutageFactory(
-        municipality=w.city, organisation=w.water, start_at=timezone.now() - dt.timedelta(hours=2),
+        municipality=w.city,
+        organisation=w.water,
+        start_at=timezone.now() - dt.timedelta(hours=2),
         buildings=[w.baumana_12],
-    )  # fmt: skip
-    response = post(client, f"{API}/{outage.pk}/restore", {"comment": "Подача возобновлена"},
-                    **bearer(staff))  # fmt: skip
+    )
+    response = post(
+        client, f"{API}/{outage.pk}/restore", {"comment": "Подача возобновлена"}, **bearer(staff)
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "restored" and body["actual_end_at"]
@@ -154,13 +157,18 @@ def test_public_list_by_time_resource_district_and_building(client, w):
     now = timezone.now()
     on_now = OutageFactory(municipality=w.city, organisation=w.water, buildings=[w.baumana_12])
     upcoming = OutageFactory(
-        municipality=w.city, organisation=w.water, start_at=now + dt.timedelta(days=2),
+        municipality=w.city,
+        organisation=w.water,
+        start_at=now + dt.timedelta(days=2),
         buildings=[w.far],
-    )  # fmt: skip
+    )
     OutageFactory(
-        municipality=w.city, organisation=w.water, start_at=now - dt.timedelta(days=2),
-        actual_end_at=now - dt.timedelta(days=1), buildings=[w.pushkina_1],
-    )  # fmt: skip
+        municipality=w.city,
+        organisation=w.water,
+        start_at=now - dt.timedelta(days=2),
+        actual_end_at=now - dt.timedelta(days=1),
+        buildings=[w.pushkina_1],
+    )
 
     def ids(**params):
         response = client.get(f"{API}/", params)
@@ -182,11 +190,13 @@ def test_public_list_by_time_resource_district_and_building(client, w):
 def test_pages_follow_one_another(client, w):
     made = [
         OutageFactory(
-            municipality=w.city, organisation=w.water,
-            planned_end_at=timezone.now() + dt.timedelta(hours=n + 1), buildings=[w.baumana_12],
+            municipality=w.city,
+            organisation=w.water,
+            planned_end_at=timezone.now() + dt.timedelta(hours=n + 1),
+            buildings=[w.baumana_12],
         )
         for n in range(5)
-    ]  # fmt: skip
+    ]
     seen, offset = [], 0
     while offset is not None:
         page = client.get(f"{API}/", {"limit": 2, "offset": offset}).json()
@@ -256,9 +266,11 @@ def test_resident_joins_an_outage_instead_of_filing(client, w):
     wrong = post(client, f"{API}/{outage.pk}/join", {"building_id": w.far.pk}, **auth)
     assert wrong.status_code == 400
     over = OutageFactory(
-        municipality=w.city, organisation=w.water, actual_end_at=timezone.now(),
+        municipality=w.city,
+        organisation=w.water,
+        actual_end_at=timezone.now(),
         buildings=[w.baumana_12],
-    )  # fmt: skip
+    )
     assert post(client, f"{API}/{over.pk}/join", {}, **auth).status_code == 409
 
 
@@ -266,13 +278,18 @@ def test_the_map_shows_buildings_with_outages_on_now_and_upcoming(client, w):
     now = timezone.now()
     on_now = OutageFactory(municipality=w.city, organisation=w.water, buildings=[w.baumana_12])
     upcoming = OutageFactory(
-        municipality=w.city, organisation=w.water, start_at=now + dt.timedelta(days=2),
+        municipality=w.city,
+        organisation=w.water,
+        start_at=now + dt.timedelta(days=2),
         buildings=[w.far],
-    )  # fmt: skip
+    )
     OutageFactory(
-        municipality=w.city, organisation=w.water, start_at=now - dt.timedelta(days=2),
-        actual_end_at=now - dt.timedelta(days=1), buildings=[w.pushkina_1],
-    )  # fmt: skip
+        municipality=w.city,
+        organisation=w.water,
+        start_at=now - dt.timedelta(days=2),
+        actual_end_at=now - dt.timedelta(days=1),
+        buildings=[w.pushkina_1],
+    )
     data = client.get(f"{API}/map").json()
     assert data["type"] == "FeatureCollection"
     points = {f["properties"]["building"]: f for f in data["features"]}

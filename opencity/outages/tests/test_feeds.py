@@ -24,19 +24,30 @@ def outages(w):
     area = AreaChoice(kind=AreaKind.BUILDINGS, building_ids=[w.baumana_12.pk])
     common = dict(municipality=w.city, actor=staff, organisation=w.water, area=area)
     planned = services.outage_announce(
-        resource="cold_water", kind="planned", reason="Промывка сетей", start_at=start,
-        planned_end_at=start + dt.timedelta(hours=3), **common,
-    )  # fmt: skip
+        resource="cold_water",
+        kind="planned",
+        reason="Промывка сетей",
+        start_at=start,
+        planned_end_at=start + dt.timedelta(hours=3),
+        **common,
+    )
     cancelled = services.outage_announce(
-        resource="sewage", kind="planned", reason="Прочистка", start_at=start + dt.timedelta(days=1),
-        planned_end_at=start + dt.timedelta(days=1, hours=2), **common,
-    )  # fmt: skip
+        resource="sewage",
+        kind="planned",
+        reason="Прочистка",
+        start_at=start + dt.timedelta(days=1),
+        planned_end_at=start + dt.timedelta(days=1, hours=2),
+        **common,
+    )
     services.outage_cancel(outage=cancelled, actor=staff, reason="Перенесено")
     services.outage_announce(
-        resource="cold_water", kind="planned", reason="Elsewhere", start_at=start,
+        resource="cold_water",
+        kind="planned",
+        reason="Elsewhere",
+        start_at=start,
         planned_end_at=start + dt.timedelta(hours=1),
         **{**common, "area": AreaChoice(kind=AreaKind.BUILDINGS, building_ids=[w.pushkina_1.pk])},
-    )  # fmt: skip
+    )
     return planned, cancelled
 
 

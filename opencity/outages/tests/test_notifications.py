@@ -26,11 +26,16 @@ def _start(hours_from_now):
 def _announce(w, staff, building_ids, **kw):
     start = kw.pop("start_at", _start(24 * 30))
     return services.outage_announce(
-        municipality=w.city, actor=staff, organisation=w.water, resource="cold_water",
-        kind=kw.pop("kind", "planned"), reason="Замена задвижки", start_at=start,
+        municipality=w.city,
+        actor=staff,
+        organisation=w.water,
+        resource="cold_water",
+        kind=kw.pop("kind", "planned"),
+        reason="Замена задвижки",
+        start_at=start,
         planned_end_at=start + dt.timedelta(hours=3),
         area=AreaChoice(kind=AreaKind.BUILDINGS, building_ids=building_ids),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -97,9 +102,10 @@ def test_the_followers_of_a_building_taken_off_the_outage_are_told_of_the_change
     services.outage_event_fanout(event_id=outage.events.get().pk)
 
     services.outage_update(
-        outage=outage, actor=staff,
+        outage=outage,
+        actor=staff,
         area=AreaChoice(kind=AreaKind.BUILDINGS, building_ids=[w.pushkina_1.pk]),
-    )  # fmt: skip
+    )
     change = outage.events.order_by("-id").first()
     services.outage_event_fanout(event_id=change.pk)
 

@@ -31,17 +31,38 @@ def timeline(w):
     """One outage on now, one upcoming, one restored yesterday, one cancelled, one long ago."""
     b = [w.baumana_12]
     return {
-        "now": OutageFactory(municipality=w.city, organisation=w.water, buildings=b,
-                             start_at=hours_ago(1)),
-        "upcoming": OutageFactory(municipality=w.city, organisation=w.water, buildings=b,
-                                  start_at=hours_ago(-48), resource="sewage"),
-        "restored": OutageFactory(municipality=w.city, organisation=w.water, buildings=b,
-                                  start_at=hours_ago(30), actual_end_at=hours_ago(26)),
-        "cancelled": OutageFactory(municipality=w.city, organisation=w.water, buildings=b,
-                                   start_at=hours_ago(-5), cancelled_at=hours_ago(2)),
-        "old": OutageFactory(municipality=w.city, organisation=w.water, buildings=b,
-                             start_at=hours_ago(24 * 200), actual_end_at=hours_ago(24 * 199)),
-    }  # fmt: skip
+        "now": OutageFactory(
+            municipality=w.city, organisation=w.water, buildings=b, start_at=hours_ago(1)
+        ),
+        "upcoming": OutageFactory(
+            municipality=w.city,
+            organisation=w.water,
+            buildings=b,
+            start_at=hours_ago(-48),
+            resource="sewage",
+        ),
+        "restored": OutageFactory(
+            municipality=w.city,
+            organisation=w.water,
+            buildings=b,
+            start_at=hours_ago(30),
+            actual_end_at=hours_ago(26),
+        ),
+        "cancelled": OutageFactory(
+            municipality=w.city,
+            organisation=w.water,
+            buildings=b,
+            start_at=hours_ago(-5),
+            cancelled_at=hours_ago(2),
+        ),
+        "old": OutageFactory(
+            municipality=w.city,
+            organisation=w.water,
+            buildings=b,
+            start_at=hours_ago(24 * 200),
+            actual_end_at=hours_ago(24 * 199),
+        ),
+    }
 
 
 @pytest.mark.parametrize(
@@ -126,8 +147,13 @@ def test_the_interruption_report_for_a_provider_counts_every_outage_at_its_build
         start_at=local("2025-02-01 03:00"),
         actual_end_at=local("2025-02-01 05:00"),
     )
-    OutageFactory(municipality=w.city, organisation=other, buildings=[w.pushkina_1],
-                  start_at=local("2025-02-10 10:00"), actual_end_at=local("2025-02-10 11:00"))  # fmt: skip
+    OutageFactory(
+        municipality=w.city,
+        organisation=other,
+        buildings=[w.pushkina_1],
+        start_at=local("2025-02-10 10:00"),
+        actual_end_at=local("2025-02-10 11:00"),
+    )
 
     february = selectors.interruption_report(
         municipality=w.city, month=dt.date(2025, 2, 1), organisation=w.water

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 
 SQUARE_AROUND_BAUMANA = {
     "type": "Polygon",
-    "coordinates": [[[49.105, 55.785], [49.115, 55.785], [49.115, 55.7915], [49.105, 55.7915],
-                     [49.105, 55.785]]],
-}  # fmt: skip
+    "coordinates": [
+        [[49.105, 55.785], [49.115, 55.785], [49.115, 55.7915], [49.105, 55.7915], [49.105, 55.785]]
+    ],
+}
 
 
 def soon(days=30, hours=10):
@@ -33,16 +34,20 @@ def in_two_months(day=5, hour=10):
     """A local moment on a given day of the month after next (always ahead, never month-end)."""
     local = timezone.localtime()
     year, month = (local.year + (local.month + 1) // 12, (local.month + 1) % 12 + 1)
-    return local.replace(year=year, month=month, day=day, hour=hour, minute=0, second=0,
-                         microsecond=0)  # fmt: skip
+    return local.replace(
+        year=year, month=month, day=day, hour=hour, minute=0, second=0, microsecond=0
+    )
 
 
 def announce(w, actor=None, organisation=None, area=None, **kw):
     start = kw.pop("start_at", soon())
     values = dict(
-        resource="cold_water", kind="planned", reason="Замена задвижки",
-        start_at=start, planned_end_at=kw.pop("planned_end_at", start + dt.timedelta(hours=3)),
-    )  # fmt: skip
+        resource="cold_water",
+        kind="planned",
+        reason="Замена задвижки",
+        start_at=start,
+        planned_end_at=kw.pop("planned_end_at", start + dt.timedelta(hours=3)),
+    )
     values.update(kw)
     organisation = organisation or w.water
     return services.outage_announce(
@@ -100,9 +105,11 @@ def test_a_management_company_announces_only_for_the_buildings_it_manages(w):
     w.baumana_14.save()
 
     outage = announce(
-        w, organisation=company, resource="heating",
+        w,
+        organisation=company,
+        resource="heating",
         area=AreaChoice(kind=AreaKind.STREET, street="ул. Баумана"),
-    )  # fmt: skip
+    )
 
     assert affected(outage) == {w.baumana_14.pk}
     with pytest.raises(Invalid, match="manages"):
@@ -166,9 +173,13 @@ def test_an_outage_over_the_permitted_interruption_is_allowed_but_flagged(
     start = soon()
 
     outage = announce(
-        w, organisation=provider, resource=resource, kind=kind, start_at=start,
+        w,
+        organisation=provider,
+        resource=resource,
+        kind=kind,
+        start_at=start,
         planned_end_at=start + dt.timedelta(hours=hours),
-    )  # fmt: skip
+    )
 
     assert outage.over_limit is over
 
@@ -188,9 +199,11 @@ def test_the_monthly_limit_counts_the_other_outages_of_the_building(w):
         planned_end_at=first + dt.timedelta(days=2, hours=1),
     )
     elsewhere = announce(
-        w, start_at=first + dt.timedelta(days=2), planned_end_at=first + dt.timedelta(days=2, hours=1),
+        w,
+        start_at=first + dt.timedelta(days=2),
+        planned_end_at=first + dt.timedelta(days=2, hours=1),
         area=AreaChoice(kind=AreaKind.BUILDINGS, building_ids=[w.pushkina_1.pk]),
-    )  # fmt: skip
+    )
 
     assert third.over_limit is True  # 9 h this month at Baumana 12
     assert elsewhere.over_limit is False
@@ -214,10 +227,12 @@ def test_a_change_is_recorded_with_before_and_after_and_flags_recomputed(w):
     assert outage.over_limit is False
 
     outage = services.outage_update(
-        outage=outage, actor=staff, planned_end_at=outage.start_at + dt.timedelta(hours=6),
+        outage=outage,
+        actor=staff,
+        planned_end_at=outage.start_at + dt.timedelta(hours=6),
         reason="Замена задвижки и участка трубы",
         area=AreaChoice(kind=AreaKind.STREET, street="ул. Баумана"),
-    )  # fmt: skip
+    )
 
     event = outage.events.order_by("-id").first()
     assert event.kind == OutageEventKind.CHANGED
@@ -239,8 +254,13 @@ def test_a_change_that_changes_nothing_writes_no_event(w):
 def test_restoration_ends_the_outage_and_closes_it_to_changes(w):
     staff = provider_staff(w.water)
     start = timezone.now() - dt.timedelta(hours=5)
-    outage = announce(w, actor=staff, kind="emergency", start_at=start,
-                      planned_end_at=start + dt.timedelta(hours=2))  # fmt: skip
+    outage = announce(
+        w,
+        actor=staff,
+        kind="emergency",
+        start_at=start,
+        planned_end_at=start + dt.timedelta(hours=2),
+    )
 
     restored = services.outage_restore(outage=outage, actor=staff)
 
@@ -259,8 +279,13 @@ def test_restoration_ends_the_outage_and_closes_it_to_changes(w):
 def test_restoration_time_must_be_real(w, when, error):
     staff = provider_staff(w.water)
     start = timezone.now() - dt.timedelta(hours=2)
-    outage = announce(w, actor=staff, kind="emergency", start_at=start,
-                      planned_end_at=start + dt.timedelta(hours=3))  # fmt: skip
+    outage = announce(
+        w,
+        actor=staff,
+        kind="emergency",
+        start_at=start,
+        planned_end_at=start + dt.timedelta(hours=3),
+    )
     moment = {
         "future": timezone.now() + dt.timedelta(hours=1),
         "before start": start - dt.timedelta(minutes=1),

@@ -30,9 +30,13 @@ def local_input(moment):
 @pytest.fixture
 def on_now(w):
     return OutageFactory(
-        municipality=w.city, organisation=w.water, buildings=[w.baumana_12, w.baumana_14],
-        area_label="ул. Баумана", reason="Порыв на магистрали", kind="emergency",
-    )  # fmt: skip
+        municipality=w.city,
+        organisation=w.water,
+        buildings=[w.baumana_12, w.baumana_14],
+        area_label="ул. Баумана",
+        reason="Порыв на магистрали",
+        kind="emergency",
+    )
 
 
 def test_public_pages_show_the_outage_to_anyone(client, w, on_now):
@@ -72,11 +76,16 @@ def test_a_resident_follows_a_building_and_sees_it_at_my_address(client, w, on_n
 def _form(w, **changes):
     start = timezone.now() + dt.timedelta(days=30)
     data = {
-        "organisation": w.water.pk, "resource": "cold_water", "kind": "planned",
-        "reason": "Замена задвижки", "description": "", "start_at": local_input(start),
-        "planned_end_at": local_input(start + dt.timedelta(hours=3)), "area_kind": "street",
+        "organisation": w.water.pk,
+        "resource": "cold_water",
+        "kind": "planned",
+        "reason": "Замена задвижки",
+        "description": "",
+        "start_at": local_input(start),
+        "planned_end_at": local_input(start + dt.timedelta(hours=3)),
+        "area_kind": "street",
         "street": "ул. Баумана",
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -186,8 +195,13 @@ def test_a_restoration_in_the_future_is_refused_on_the_form(client, w, on_now):
 def test_the_interruption_report_exports_per_provider(client, w, fmt):
     month = timezone.localdate().replace(day=1)
     start = timezone.make_aware(dt.datetime.combine(month, dt.time(10)))
-    OutageFactory(municipality=w.city, organisation=w.water, buildings=[w.baumana_12],
-                  start_at=start, actual_end_at=start + dt.timedelta(hours=6))  # fmt: skip
+    OutageFactory(
+        municipality=w.city,
+        organisation=w.water,
+        buildings=[w.baumana_12],
+        start_at=start,
+        actual_end_at=start + dt.timedelta(hours=6),
+    )
     client.force_login(provider_staff(w.water))
 
     response = client.get(url("report"), {"month": month.strftime("%Y-%m"), "format": fmt})
@@ -199,17 +213,24 @@ def test_the_interruption_report_exports_per_provider(client, w, fmt):
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = [[str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][:7] == [
-        "month", "building_id", "address", "resource", "interruption_hours",
-        "over_limit_hours", "charge_reduction_percent",
-    ]  # fmt: skip
+        "month",
+        "building_id",
+        "address",
+        "resource",
+        "interruption_hours",
+        "over_limit_hours",
+        "charge_reduction_percent",
+    ]
     assert [float(v) for v in rows[1][4:7]] == [6.0, 2.0, 0.3]
 
 
 def test_the_filing_form_tells_of_an_outage_and_the_resident_follows_it_instead(client, w, on_now):
     category = CategoryFactory(
-        municipality=w.city, code="no-cold-water", resource="cold_water",
+        municipality=w.city,
+        code="no-cold-water",
+        resource="cold_water",
         responsible_kind=ResponsibleKind.UTILITY,
-    )  # fmt: skip
+    )
     resident = UserFactory(municipality=w.city)
     client.force_login(resident)
 

@@ -38,8 +38,10 @@ def _numbers(option: str, value: str, count: int) -> list[float]:
         numbers = []
     if len(numbers) != count:
         shape = "LAT,LON" if count == 2 else "SOUTH,WEST,NORTH,EAST"
-        raise CommandError(f"{option} {value!r}: expected {shape} in degrees, e.g. " + (
-            "56.838,60.605" if count == 2 else "56.70,60.40,56.98,60.80"))  # fmt: skip
+        raise CommandError(
+            f"{option} {value!r}: expected {shape} in degrees, e.g. "
+            + ("56.838,60.605" if count == 2 else "56.70,60.40,56.98,60.80")
+        )
     return numbers
 
 
@@ -80,19 +82,40 @@ class Command(BaseCommand):
             help="create a municipality and seed its categories, calendar, outage norms, meter rules",
             description="Create a municipality and seed its categories and deadlines, working "
             "calendar, permitted interruptions and meter rules, in one transaction.",
-        )  # fmt: skip
+        )
         create.add_argument("--name", required=True, help="e.g. Екатеринбург")
         create.add_argument("--slug", required=True, help="in URLs (/m/<slug>/), e.g. ekb")
-        create.add_argument("--code", default="", help="prefix of appeal numbers (default: from the slug, e.g. EKB)")  # fmt: skip
-        create.add_argument("--host", action="append", default=[], help="a host name served as this municipality; repeat or separate by commas")  # fmt: skip
-        create.add_argument("--centre", "--center", help="map centre LAT,LON (default: inside the extent)")  # fmt: skip
+        create.add_argument(
+            "--code", default="", help="prefix of appeal numbers (default: from the slug, e.g. EKB)"
+        )
+        create.add_argument(
+            "--host",
+            action="append",
+            default=[],
+            help="a host name served as this municipality; repeat or separate by commas",
+        )
+        create.add_argument(
+            "--centre", "--center", help="map centre LAT,LON (default: inside the extent)"
+        )
         where = create.add_mutually_exclusive_group()
-        where.add_argument("--extent", help="SOUTH,WEST,NORTH,EAST in degrees: where its buildings stand")  # fmt: skip
-        where.add_argument("--boundary", help="a GeoJSON file of the city's (or its districts') polygons")  # fmt: skip
-        create.add_argument("--time-zone", required=True, help="IANA name, e.g. Asia/Yekaterinburg")  # fmt: skip
-        create.add_argument("--languages", default="", help="codes offered, the default first (default: all, LANGUAGE_CODE first)")  # fmt: skip
-        create.add_argument("--country", default="RU", help="ISO 3166 code for national holidays (default RU)")  # fmt: skip
-        create.add_argument("--region", default="", help="ISO 3166-2 subdivision for regional holidays, e.g. TA")  # fmt: skip
+        where.add_argument(
+            "--extent", help="SOUTH,WEST,NORTH,EAST in degrees: where its buildings stand"
+        )
+        where.add_argument(
+            "--boundary", help="a GeoJSON file of the city's (or its districts') polygons"
+        )
+        create.add_argument("--time-zone", required=True, help="IANA name, e.g. Asia/Yekaterinburg")
+        create.add_argument(
+            "--languages",
+            default="",
+            help="codes offered, the default first (default: all, LANGUAGE_CODE first)",
+        )
+        create.add_argument(
+            "--country", default="RU", help="ISO 3166 code for national holidays (default RU)"
+        )
+        create.add_argument(
+            "--region", default="", help="ISO 3166-2 subdivision for regional holidays, e.g. TA"
+        )
         create.add_argument("--zoom", type=int, default=11, help="the map's zoom (default 11)")
         create.add_argument("--name-genitive", default="", help="e.g. Екатеринбурга (для …)")
         create.add_argument("--name-prepositional", default="", help="e.g. Екатеринбурге (в …)")
@@ -115,14 +138,20 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 municipality = municipality_create(
-                    name=options["name"], slug=options["slug"], code=options["code"],
-                    hosts=hosts, centre=centre, boundary=boundary,
-                    time_zone=options["time_zone"], languages=languages,
-                    country=options["country"], region=options["region"],
+                    name=options["name"],
+                    slug=options["slug"],
+                    code=options["code"],
+                    hosts=hosts,
+                    centre=centre,
+                    boundary=boundary,
+                    time_zone=options["time_zone"],
+                    languages=languages,
+                    country=options["country"],
+                    region=options["region"],
                     name_genitive=options["name_genitive"],
                     name_prepositional=options["name_prepositional"],
                     default_zoom=options["zoom"],
-                )  # fmt: skip
+                )
                 seeded = municipality_seed(municipality=municipality)
         except Invalid as exc:
             lines = [exc.message]

@@ -27,6 +27,11 @@ from opencity.open311.selectors import municipality_for_jurisdiction
 
 MAX_SPAN = dt.timedelta(days=90)
 PAGE_SIZE_MAX = 1000
+PAGE_MAX = 1_000_000
+# The moments a date parameter may name, in UTC: anything else is a client's mistake (and past
+# the ends of datetime once the zone is applied or the 90-day span added).
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
 
 
 class Open311Error(Exception):
@@ -153,10 +158,13 @@ def window(request, municipality) -> tuple[dt.datetime, dt.datetime]:
             if param(request, "end_date")
             else None
         )
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Open311Error(
             400, _("start_date and end_date must be W3C date-times, e.g. 2026-01-01T00:00:00Z.")
         ) from None
+    for name, moment in (("start_date", start), ("end_date", end)):
+        if moment is not None and not in_range(moment):
+            raise Open311Error(400, _("%(name)s must lie between 1970 and 2200.") % {"name": name})
     if start is not None and end is not None:
         if end < start:
             raise Open311Error(400, _("end_date is before start_date."))
@@ -169,15 +177,25 @@ def window(request, municipality) -> tuple[dt.datetime, dt.datetime]:
     return end - MAX_SPAN, end
 
 
+def in_range(moment: dt.datetime) -> bool:
+    """Return whether an aware moment, converted to UTC, lies in the range dates may name."""
+    try:
+        return EARLIEST <= moment.astimezone(dt.UTC) < LATEST
+    except OverflowError:
+        return False
+
+
 def page_bounds(request) -> tuple[int, int]:
     try:
         page = int(param(request, "page") or 1)
         size = int(param(request, "page_size") or PAGE_SIZE_MAX)
     except ValueError:
         raise Open311Error(400, _("page and page_size must be whole numbers.")) from None
-    if page < 1 or not 1 <= size <= PAGE_SIZE_MAX:
+    if not 1 <= page <= PAGE_MAX or not 1 <= size <= PAGE_SIZE_MAX:
         raise Open311Error(
-            400, _("page starts at 1; page_size is 1 to %(max)d.") % {"max": PAGE_SIZE_MAX}
+            400,
+            _("page is 1 to %(pages)d; page_size is 1 to %(max)d.")
+            % {"pages": PAGE_MAX, "max": PAGE_SIZE_MAX},
         )
     return (page - 1) * size, size
 

@@ -59,7 +59,8 @@ def test_resident_files_organisation_resolves_resident_confirms(
     # when the resident files the appeal with a photo from a phone
     browser_login(resident)
     page.goto("/m/kazan/appeals/new/")
-    page.get_by_test_id("category-leak").click()
+    with page.expect_navigation():  # htmx is deferred: type only once the page has loaded
+        page.get_by_test_id("category-leak").click()
     page.get_by_test_id("appeal-address-query").fill("баумана 12")
     choice = page.get_by_test_id("building-choice")
     choice.first.wait_for()

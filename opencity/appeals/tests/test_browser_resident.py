@@ -55,7 +55,8 @@ def test_resident_files_with_a_photo_and_confirms_the_resolution(page, browser_l
 
     # when the resident chooses the category
     page.goto("/m/kazan/appeals/new/")
-    page.get_by_test_id("category-leak").click()
+    with page.expect_navigation():  # htmx is deferred: type only once the page has loaded
+        page.get_by_test_id("category-leak").click()
     # finds the building by its address and picks it
     page.get_by_test_id("appeal-address-query").fill("баумана 12")
     choice = page.get_by_test_id("building-choice")

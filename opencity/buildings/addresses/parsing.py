@@ -1,11 +1,4 @@
-"""Address text: what the search matches, labels, and parsing one-string addresses.
-
-A registry address is one string of comma-separated parts ("обл. Свердловская, с. Горный
-Щит, ул. Гагарина, д. 3"); real exports spell every part in several ways, glue parts
-together ("ул. Баумана д. 12", "41 kv 1 60"), double the type words ("д. дом 7") and mark
-records ("(дубль 2)"). The parser reads each part by what it is — region, settlement,
-street, house, corpus, structure or litera, apartment — whatever the order and spelling.
-"""
+"""Parse one-string registry addresses into the parts the registry stores."""
 
 from __future__ import annotations
 
@@ -13,146 +6,22 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-_SPACES = re.compile(r"\s+")
-
-
-def address_normalise(text: str) -> str:
-    """Fold an address for matching: lower case, ё → е, punctuation to spaces."""
-    text = text.lower().replace("ё", "е")
-    text = re.sub(r"[,.;:\"«»()]", " ", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-# Street types: every spelling seen in registries -> the short form we store.
-STREET_TYPES: dict[str, str] = {
-    "ул": "ул.",
-    "улица": "ул.",
-    "пр-кт": "пр-кт",
-    "пр-т": "пр-кт",
-    "просп": "пр-кт",
-    "проспект": "пр-кт",
-    "пр": "пр-кт",
-    "пер": "пер.",
-    "переулок": "пер.",
-    "б-р": "б-р",
-    "бул": "б-р",
-    "бульв": "б-р",
-    "бульвар": "б-р",
-    "ш": "ш.",
-    "шоссе": "ш.",
-    "пл": "пл.",
-    "площадь": "пл.",
-    "наб": "наб.",
-    "набережная": "наб.",
-    "проезд": "проезд",
-    "пр-д": "проезд",
-    "пр-зд": "проезд",
-    "туп": "туп.",
-    "тупик": "туп.",
-    "аллея": "аллея",
-    "ал": "аллея",
-    "мкр": "мкр.",
-    "мкр-н": "мкр.",
-    "микрорайон": "мкр.",
-    "тракт": "тракт",
-    "линия": "линия",
-    "кв-л": "кв-л",
-    "квартал": "кв-л",
-    "тер": "тер.",
-    "территория": "тер.",
-    "сквер": "сквер",
-    "спуск": "спуск",
-    "съезд": "съезд",
-    "въезд": "въезд",
-    "проулок": "проулок",
-    "просек": "просек",
-    "дор": "дор.",
-    "дорога": "дор.",
-    "городок": "городок",
-    "км": "км",
-    "ряд": "ряд",
-    "парк": "парк",
-    "кольцо": "кольцо",
-    "снт": "снт",
-    "днт": "днт",
-}
-# Street-level types that can also be a part of a settlement with streets of its own
-# ("мкр. Юдино, ул. Ильича"): a settlement part when a street follows, else the street.
-AREA_STREET_TYPES = {"мкр", "мкр-н", "микрорайон", "кв-л", "квартал", "тер", "территория",
-                     "снт", "днт", "городок"}  # fmt: skip
-# Settlement types (the locality of the address), every spelling -> the short form.
-LOCALITY_TYPES: dict[str, str] = {
-    "г": "г.",
-    "гор": "г.",
-    "город": "г.",
-    "п": "п.",
-    "пос": "п.",
-    "поселок": "п.",
-    "пгт": "пгт",
-    "поселок городского типа": "пгт",
-    "рп": "рп",
-    "р.п": "рп",
-    "р п": "рп",
-    "раб.пос": "рп",
-    "рабочий поселок": "рп",
-    "гп": "гп",
-    "городской поселок": "гп",
-    "кп": "кп",
-    "курортный поселок": "кп",
-    "дп": "дп",
-    "дачный поселок": "дп",
-    "с": "с.",
-    "село": "с.",
-    "д": "д.",
-    "дер": "д.",
-    "деревня": "д.",
-    "х": "х.",
-    "хут": "х.",
-    "хутор": "х.",
-    "ст-ца": "ст-ца",
-    "станица": "ст-ца",
-    "ст": "ст.",
-    "станция": "ст.",
-    "нп": "нп.",
-    "населенный пункт": "нп.",
-    "аул": "аул",
-    "сл": "сл.",
-    "слобода": "сл.",
-    "м": "м.",
-    "местечко": "м.",
-    "п/ст": "п/ст",
-    "поселок при станции": "п/ст",
-    "ж/д ст": "ж/д ст.",
-    "ж/д_ст": "ж/д ст.",
-    "рзд": "рзд",
-    "разъезд": "рзд",
-    "высел": "высел.",
-    "выселки": "высел.",
-    "починок": "починок",
-    "заимка": "заимка",
-    "кордон": "кордон",
-    "погост": "погост",
-    "улус": "улус",
-}
-REGION_TYPES = {
-    "обл", "область", "респ", "республика", "край", "ао", "аобл", "автономный округ",
-    "автономная область", "р-н", "район", "муниципальный район", "м.р-н", "мр", "г.о",
-    "го", "городской округ", "м.о", "муниципальный округ", "г.п", "городское поселение",
-    "поселение", "с.п", "сп", "сельское поселение", "с/п", "с/с", "сельсовет",
-    "с/о", "сельский округ", "п/о", "вн.тер.г", "внутригородская территория", "у",
-    "волость", "муниципальное образование", "мо",
-}  # fmt: skip
-COUNTRY_NAMES = {"россия", "рф", "российская федерация"}
-HOUSE_WORDS = {"д", "дом", "зд", "здание", "влд", "владение", "вл", "домовладение", "двлд",
-               "уч", "участок", "з/у"}  # fmt: skip
-CORPUS_WORDS = {"к", "корп", "корпус", "кор"}
-STRUCTURE_WORDS = {"стр", "строен", "строение", "стр-е", "с", "сооруж", "соор", "сооружение",
-                   "литера", "лит", "литер"}  # fmt: skip
-# Words that make an untyped part a region: "Кемеровская область - Кузбасс".
-REGION_WORDS = {"область", "республика", "край", "округ", "район", "обл", "респ", "р-н"}
-LITERA_WORDS = {"литера", "лит", "литер"}
-APARTMENT_WORDS = {"кв", "kv", "квартира", "пом", "помещение", "ком", "комн", "комната",
-                   "оф", "офис"}  # fmt: skip
+from opencity.buildings.addresses.vocabulary import (
+    APARTMENT_WORDS,
+    AREA_STREET_TYPES,
+    CORPUS_WORDS,
+    COUNTRY_NAMES,
+    HOUSE_WORDS,
+    LOCALITY_TYPES,
+    REGION_WORDS,
+    STREET_TYPES,
+    STRUCTURE_WORDS,
+    classify,
+    fold,
+    name_clean,
+    word_key,
+    words_of,
+)
 
 # A house number: 12, 12А, 12/1, 12А/1Б, 16-18, 26-Б; spaces, quotes and backslashes folded.
 _HOUSE_VALUE = r"\d+(?:-?[а-я])?(?:[-/]\d+(?:-?[а-я])?){0,3}"
@@ -210,28 +79,6 @@ _DOUBLE_WORDS = (
 _ANY_DOUBLED = re.compile(rf"\b(?:{_DOUBLE_WORDS})\.?\s+(?:{_DOUBLE_WORDS})\b", re.IGNORECASE)
 # Latin capitals that look like the Cyrillic letters of house numbers.
 _LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
-_PHRASE_TOKENS = {
-    phrase: tuple(t for t in re.split(r"[ .]", phrase) if t)
-    for phrase in (*LOCALITY_TYPES, *REGION_TYPES, *STREET_TYPES)
-}
-
-
-def _phrase_index(phrases) -> tuple[dict, dict]:
-    """Index type phrases by their first and their last word, longest first."""
-    by_first: dict[str, list] = {}
-    by_last: dict[str, list] = {}
-    for phrase in sorted(phrases, key=lambda p: -len(_PHRASE_TOKENS[p])):
-        tokens = _PHRASE_TOKENS[phrase]
-        by_first.setdefault(tokens[0], []).append((phrase, tokens))
-        by_last.setdefault(tokens[-1], []).append((phrase, tokens))
-    return by_first, by_last
-
-
-_CATEGORIES = (
-    ("street", _phrase_index(STREET_TYPES)),
-    ("locality", _phrase_index(LOCALITY_TYPES)),
-    ("region", _phrase_index(REGION_TYPES)),
-)
 
 
 @dataclass
@@ -258,60 +105,6 @@ class ParsedAddress:
         return bool(self.street and (self.house_number or self.corpus))
 
 
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
-def _key(word: str) -> str:
-    return _fold(word).rstrip(".")
-
-
-_DOT_WORD = re.compile(r"\.(?=[^\s.,])")
-
-
-def _words(part: str) -> list[str]:
-    """Split a part into words, a dot ending a word ('ул.Баумана' -> 'ул.', 'Баумана')."""
-    return _DOT_WORD.sub(". ", part).split()
-
-
-def _type_at(words: list[str], folded: tuple, index) -> tuple[str, str, str] | None:
-    """Find a type phrase at the start or end of the words: (type key, name, where).
-
-    A phrase is matched by its words, so 'г.о.', 'г. о.' and 'г.о' are one type; the longest
-    phrase wins, one at the start before one at the end ('с. Красный Край' is a village).
-    """
-    if len(words) < 2:
-        return None
-    by_first, by_last = index
-    for phrase, tokens in by_first.get(folded[0], ()):
-        if len(words) > len(tokens) and folded[: len(tokens)] == tokens:
-            return phrase, " ".join(words[len(tokens) :]), "start"
-    for phrase, tokens in by_last.get(folded[-1], ()):
-        if len(words) > len(tokens) and folded[-len(tokens) :] == tokens:
-            return phrase, " ".join(words[: -len(tokens)]), "end"
-    return None
-
-
-def _classify(words: list[str], folded: tuple) -> tuple[str, str, str] | None:
-    """Tell what a typed part is: ('region' | 'street' | 'locality', type key, name)."""
-    found = [(category, _type_at(words, folded, index)) for category, index in _CATEGORIES]
-    for where in ("start", "end"):
-        best = None
-        for category, match in found:
-            if match is None or match[2] != where:
-                continue
-            size = len(_PHRASE_TOKENS[match[0]])
-            if best is None or size > best[0]:
-                best = (size, category, match[0], match[1])
-        if best is not None:
-            return best[1], best[2], best[3]
-    return None
-
-
-def _clean_name(name: str) -> str:
-    return name.strip(" .,\"'«»").strip()
-
-
 _LETTER_HYPHEN = re.compile(r"-(?=[А-ЯЁ])")
 
 
@@ -327,7 +120,7 @@ _SPACES_DOTS = re.compile(r"[\s.]+")
 
 
 def _compact(value: str) -> str:
-    text = _fold(value).replace("\\", "/").translate(_LATIN_LOWER)
+    text = fold(value).replace("\\", "/").translate(_LATIN_LOWER)
     text = _SLASH_SPACES.sub("/", text)
     return _SPACES_DOTS.sub("", text.rstrip(". "))
 
@@ -368,10 +161,10 @@ class _Part:
 def _part_read(part: str) -> _Part:
     if _POSTCODE.match(part):
         return _Part(postcode=True)
-    if _fold(part) in COUNTRY_NAMES:
+    if fold(part) in COUNTRY_NAMES:
         return _Part(skip=True)
-    words = _words(part)
-    folded = tuple(_key(w) for w in words)
+    words = words_of(part)
+    folded = tuple(word_key(w) for w in words)
     head = folded[0] if folded else ""
     rest = " ".join(words[1:])
     # 'д. 12' is a house, 'д. Ивановка' a village: the house reading is tried first.
@@ -399,20 +192,20 @@ def _part_read(part: str) -> _Part:
             after_house = ("corpus", house_value_clean(glued["corpus"]))
         elif glued:
             after_house = ("structure", house_value_clean(glued["structure"] or glued["litera"]))
-    typed = _classify(words, folded)
+    typed = classify(words, folded)
     if typed is None and REGION_WORDS & set(folded):
         typed = ("region", "", part)
     if typed is None:
-        place = ("untyped", _clean_name(part))
+        place = ("untyped", name_clean(part))
     else:
         category, kind, name = typed
         if category == "region":
             place = ("region", part)
         elif category == "street":
-            short = f"{STREET_TYPES[kind]} {_clean_name(name)}"
+            short = f"{STREET_TYPES[kind]} {name_clean(name)}"
             place = ("area" if kind in AREA_STREET_TYPES else "street", short)
         else:
-            place = ("locality", (LOCALITY_TYPES.get(kind, kind), _clean_name(name)))
+            place = ("locality", (LOCALITY_TYPES.get(kind, kind), name_clean(name)))
     return _Part(house=house, after_house=after_house, place=place)
 
 
@@ -526,67 +319,3 @@ def _split_trailing_house(parsed: ParsedAddress) -> None:
     if house:
         parsed.house_number, parsed.corpus, parsed.structure = house
         parsed.street = " ".join(words[:-1])
-
-
-# Labels and search text ------------------------------------------------------------------
-
-_NAME_TYPES = _phrase_index({*LOCALITY_TYPES, *REGION_TYPES})
-
-
-@functools.lru_cache(maxsize=4096)
-def locality_key(name: str) -> str:
-    """Fold a settlement name for comparing: 'г. Казань', 'город Казань', 'Казань' -> 'казань'."""
-    words = _words(name or "")
-    while words:
-        found = _type_at(words, tuple(_key(w) for w in words), _NAME_TYPES)
-        if not found:
-            break
-        words = found[1].split()
-    return " ".join(_clean_name(" ".join(words)).lower().replace("ё", "е").split())
-
-
-@functools.lru_cache(maxsize=8192)
-def address_locality_text(
-    *,
-    locality_type: str = "",
-    locality_name: str = "",
-    locality_parent: str = "",
-    street: str = "",
-    main: str = "",
-) -> str:
-    """The settlement part of a label: 'нп. Русский Остров, п. Подножье', '' in the main town.
-
-    `main` is the folded name of the municipality's own settlement (locality_key): a city's
-    buildings read as before ('ул. Баумана, 12'); its villages name themselves ('с. Горный
-    Щит, ул. Гагарина, 3'). A settlement already shown as the street is not repeated.
-    """
-    parts = [p.strip() for p in locality_parent.split(",") if p.strip()]
-    own = f"{locality_type} {locality_name}".strip()
-    if locality_name:
-        parts.append(own)
-    shown = [p for p in parts if locality_key(p) != main and p != street]
-    return ", ".join(dict.fromkeys(shown))
-
-
-def address_search_text(
-    *, street: str, house_number: str, corpus: str = "", structure: str = "", locality: str = ""
-) -> str:
-    """Build the text a building is found by: 'ул баумана 12 к2', 'с горный щит ул гагарина 3'."""
-    parts = [locality, street, house_number]
-    if corpus:
-        parts.append(f"к{corpus}")
-    if structure:
-        parts.append(f"с{structure}")
-    return address_normalise(" ".join(p for p in parts if p))
-
-
-def address_short(
-    *, street: str, house_number: str, corpus: str = "", structure: str = "", locality: str = ""
-) -> str:
-    """Label a building: 'ул. Баумана, 12 к2', 'с. Горный Щит, ул. Гагарина, 3'."""
-    text = ", ".join(p for p in (locality, street, house_number) if p)
-    if corpus:
-        text += f" к{corpus}"
-    if structure:
-        text += f" с{structure}"
-    return text

@@ -25,8 +25,6 @@ from opencity.core.geo import bbox_parse
 from opencity.core.models import District
 from opencity.organisations.models import Organisation, Resource
 from opencity.outages import selectors, services
-from opencity.outages.models import OutageEventKind, OutageStatus
-from opencity.outages.permissions import outage_organisations_for_user
 from opencity.outages.schemas import (
     AnnounceIn,
     BuildingOutagesOut,
@@ -43,6 +41,10 @@ from opencity.outages.schemas import (
     OutagePage,
     RestoreIn,
     SubscriptionOut,
+    building_out,
+    outage_detail_out,
+    outage_out,
+    outage_page,
 )
 
 router = Router(tags=["outages"])
@@ -58,97 +60,10 @@ def _aware(value: dt.datetime | None, municipality) -> dt.datetime | None:
     return timezone.make_aware(value, ZoneInfo(municipality.time_zone))
 
 
-def _building_out(building) -> dict:
-    return {"id": building.pk, "address": str(building), "lat": building.lat, "lon": building.lon}
-
-
-def outage_out(request, outage, now: dt.datetime) -> dict:
-    status = outage.status_at(now)
-    return {
-        "id": outage.pk,
-        "url": request.build_absolute_uri(outage.get_absolute_url()),
-        "resource": outage.resource,
-        "resource_label": str(outage.get_resource_display()),
-        "kind": outage.kind,
-        "kind_label": str(outage.get_kind_display()),
-        "status": status,
-        "status_label": str(OutageStatus(status).label),
-        "reason": outage.reason,
-        "description": outage.description,
-        "organisation": {"id": outage.organisation_id, "name": str(outage.organisation)},
-        "start_at": outage.start_at,
-        "planned_end_at": outage.planned_end_at,
-        "actual_end_at": outage.actual_end_at,
-        "cancelled_at": outage.cancelled_at,
-        "area_kind": outage.area_kind,
-        "area_label": outage.area_label,
-        "buildings_count": outage.buildings_count,
-        "created_at": outage.created_at,
-        "updated_at": outage.updated_at,
-    }
-
-
-def _page(request, outages, *, offset: int, limit: int) -> dict:
-    rows = list(outages[offset : offset + limit + 1])
-    now = timezone.now()
-    return {
-        "items": [outage_out(request, o, now) for o in rows[:limit]],
-        "next_offset": offset + limit if len(rows) > limit else None,
-    }
-
-
 def _managed(request, outage_id: int):
     return selectors.outage_get_for_staff(
         user=signed_in(request), municipality=municipality_of(request), pk=outage_id
     )
-
-
-def _manages(request, outage) -> bool:
-    if not request.user.is_authenticated:
-        return False
-    return (
-        outage_organisations_for_user(user=request.user, municipality=outage.municipality)
-        .filter(pk=outage.organisation_id)
-        .exists()
-    )
-
-
-def outage_detail_out(request, outage) -> dict:
-    data = outage_out(request, outage, timezone.now())
-    data.update(
-        area_geojson=outage.area_geojson,
-        buildings=[_building_out(b) for b in selectors.outage_buildings(outage=outage)],
-        history=[
-            {
-                "id": event.pk,
-                "kind": event.kind,
-                "kind_label": str(OutageEventKind(event.kind).label),
-                "created_at": event.created_at,
-                "changes": {
-                    name: [str(v) for v in change]
-                    for name, change in (event.changes or {}).items()
-                    if isinstance(change, (list, tuple))
-                },
-                "comment": event.comment,
-            }
-            for event in selectors.outage_history(outage=outage)
-        ],
-        staff=None,
-    )
-    if _manages(request, outage):
-        announcer = outage.announced_by
-        data["staff"] = {
-            "over_limit": outage.over_limit,
-            "late_notice": outage.late_notice,
-            "announced_by": (
-                {"id": announcer.pk, "name": announcer.full_name or str(announcer)}
-                if announcer
-                else None
-            ),
-            "residents_joined": selectors.outage_reports_count(outage=outage),
-            "related_appeals": [a.number for a in selectors.outage_related_appeals(outage=outage)],
-        }
-    return data
 
 
 # --- public reads -----------------------------------------------------------------------------
@@ -174,7 +89,7 @@ def outage_list(request, params: Query[ListParams]):
         district=district,
         building=building,
     )
-    return _page(request, outages, offset=params.offset, limit=params.limit)
+    return outage_page(request, outages, offset=params.offset, limit=params.limit)
 
 
 @router.get(
@@ -190,7 +105,7 @@ def outage_mine(request):
     now = timezone.now()
     return [
         {
-            "building": _building_out(row.building),
+            "building": building_out(row.building),
             "own": row.own,
             "subscribed": row.subscribed,
             "outages": [outage_out(request, o, now) for o in row.outages],
@@ -224,7 +139,7 @@ def outage_managed(request, params: Query[ManagedParams]):
             status=params.status, resource=params.resource or "", organisation=organisation
         ),
     )
-    return _page(request, outages, offset=params.offset, limit=params.limit)
+    return outage_page(request, outages, offset=params.offset, limit=params.limit)
 
 
 @router.get("/map", response=responses({200: MapOut}, 404), **ANYONE, summary="Outages on the map")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from opencity.core.api_errors import Text
 from opencity.organisations.models import Resource
 from opencity.outages import selectors
-from opencity.outages.models import AreaKind, OutageKind
+from opencity.outages.models import AreaKind, OutageEventKind, OutageKind, OutageStatus
+from opencity.outages.permissions import outage_organisations_for_user
 from opencity.outages.selectors.areas import MAX_CHOSEN_BUILDINGS, AreaChoice
 from opencity.outages.selectors.public import MAP_POINTS_LIMIT
 
@@ -239,3 +241,93 @@ class JoinOut(Schema):
     outage_id: int
     building_id: int | None
     joined_at: dt.datetime
+
+
+# --- how an outage reads in them ---------------------------------------------------------
+
+
+def building_out(building) -> dict:
+    return {"id": building.pk, "address": str(building), "lat": building.lat, "lon": building.lon}
+
+
+def outage_out(request, outage, now: dt.datetime) -> dict:
+    status = outage.status_at(now)
+    return {
+        "id": outage.pk,
+        "url": request.build_absolute_uri(outage.get_absolute_url()),
+        "resource": outage.resource,
+        "resource_label": str(outage.get_resource_display()),
+        "kind": outage.kind,
+        "kind_label": str(outage.get_kind_display()),
+        "status": status,
+        "status_label": str(OutageStatus(status).label),
+        "reason": outage.reason,
+        "description": outage.description,
+        "organisation": {"id": outage.organisation_id, "name": str(outage.organisation)},
+        "start_at": outage.start_at,
+        "planned_end_at": outage.planned_end_at,
+        "actual_end_at": outage.actual_end_at,
+        "cancelled_at": outage.cancelled_at,
+        "area_kind": outage.area_kind,
+        "area_label": outage.area_label,
+        "buildings_count": outage.buildings_count,
+        "created_at": outage.created_at,
+        "updated_at": outage.updated_at,
+    }
+
+
+def outage_page(request, outages, *, offset: int, limit: int) -> dict:
+    rows = list(outages[offset : offset + limit + 1])
+    now = timezone.now()
+    return {
+        "items": [outage_out(request, o, now) for o in rows[:limit]],
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
+
+
+def _manages(request, outage) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    return (
+        outage_organisations_for_user(user=request.user, municipality=outage.municipality)
+        .filter(pk=outage.organisation_id)
+        .exists()
+    )
+
+
+def outage_detail_out(request, outage) -> dict:
+    data = outage_out(request, outage, timezone.now())
+    data.update(
+        area_geojson=outage.area_geojson,
+        buildings=[building_out(b) for b in selectors.outage_buildings(outage=outage)],
+        history=[
+            {
+                "id": event.pk,
+                "kind": event.kind,
+                "kind_label": str(OutageEventKind(event.kind).label),
+                "created_at": event.created_at,
+                "changes": {
+                    name: [str(v) for v in change]
+                    for name, change in (event.changes or {}).items()
+                    if isinstance(change, (list, tuple))
+                },
+                "comment": event.comment,
+            }
+            for event in selectors.outage_history(outage=outage)
+        ],
+        staff=None,
+    )
+    if _manages(request, outage):
+        announcer = outage.announced_by
+        data["staff"] = {
+            "over_limit": outage.over_limit,
+            "late_notice": outage.late_notice,
+            "announced_by": (
+                {"id": announcer.pk, "name": announcer.full_name or str(announcer)}
+                if announcer
+                else None
+            ),
+            "residents_joined": selectors.outage_reports_count(outage=outage),
+            "related_appeals": [a.number for a in selectors.outage_related_appeals(outage=outage)],
+        }
+    return data

@@ -8,12 +8,12 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.urls import reverse
 
 from opencity.appeals import services
 from opencity.appeals.models import Appeal, AppealEvent, Channel
 from opencity.appeals.tests.api_city import make_api_city
 from opencity.core.tests.hostile import HOSTILE, HOSTILE_IDS, form_encode
+from opencity.core.tests.pages import url
 from opencity.core.text import FORBIDDEN_RE, text_clean
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,6 @@ def as_form(sent: str) -> str:
 
 def expected_form(sent: str) -> str:
     return text_clean(as_form(sent))
-
-
-def url(name, *args):
-    return f"/m/kazan{reverse(name, args=args)}"
 
 
 def assert_clean(value: str, expected: str):
@@ -65,7 +61,7 @@ class TestEveryChannel:
             "description": DESCRIPTION + sent,
             "contact_preference": "none",
         }
-        response = client.post(url("appeals:new"), form_encode(body), content_type=FORM)
+        response = client.post(url("kazan", "appeals:new"), form_encode(body), content_type=FORM)
         assert response.status_code == 302, response.content.decode()[:2000]
         appeal = Appeal.objects.get()
         assert_clean(appeal.description, DESCRIPTION + expected_form(sent))
@@ -86,14 +82,14 @@ class TestEveryChannel:
         )
         client.force_login(city.users["dispatcher"])
         response = client.post(
-            url("appeals:staff_action", appeal.number, "comment"),
+            url("kazan", "appeals:staff_action", appeal.number, "comment"),
             form_encode({"text": "Called the company " + sent, "is_public": "on"}),
             content_type=FORM,
         )
         assert response.status_code in (200, 302), response.content.decode()[:2000]
         event = AppealEvent.objects.filter(appeal=appeal).exclude(comment="").last()
         assert_clean(event.comment, ("Called the company " + expected_form(sent)).strip())
-        page = client.get(url("appeals:staff_detail", appeal.number)).content.decode()
+        page = client.get(url("kazan", "appeals:staff_detail", appeal.number)).content.decode()
         assert "<script>alert" not in page
         assert_feed_well_formed(client)
 
@@ -159,7 +155,7 @@ class TestEveryChannel:
         ):
             if who:
                 client.force_login(city.users[who])
-            response = client.get(f"{url(page)}?{query}")
+            response = client.get(f"{url('kazan', page)}?{query}")
             assert response.status_code == 200, (page, response.status_code)
             assert b"<script>alert" not in response.content
 

@@ -125,6 +125,7 @@ def open311_request_submit(
         description=description,
         channel=Channel.OPEN311,
         answers=attributes or {},
+        media_url=media_url or "",  # linked as the photo (checked there), public after moderation
         **place,
         **who,
     )

@@ -6,36 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0007_open311_indexes'),
-        ('core', '0004_municipality_boundary_languages_name_forms'),
+        ("appeals", "0007_open311_indexes"),
+        ("core", "0004_municipality_boundary_languages_name_forms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appealphoto',
-            name='url',
-            field=models.URLField(blank=True, default='', max_length=1000, verbose_name='photo address'),
+            model_name="appealphoto",
+            name="url",
+            field=models.URLField(
+                blank=True, default="", max_length=1000, verbose_name="photo address"
+            ),
         ),
         migrations.AlterField(
-            model_name='appealphoto',
-            name='content_type',
-            field=models.CharField(blank=True, default='', max_length=40),
+            model_name="appealphoto",
+            name="content_type",
+            field=models.CharField(blank=True, default="", max_length=40),
         ),
         migrations.AlterField(
-            model_name='appealphoto',
-            name='original',
-            field=models.FileField(blank=True, default='', upload_to=opencity.appeals.models._photo_path),
+            model_name="appealphoto",
+            name="original",
+            field=models.FileField(
+                blank=True, default="", upload_to=opencity.appeals.models._photo_path
+            ),
         ),
         migrations.AlterField(
-            model_name='appealphoto',
-            name='size',
+            model_name="appealphoto",
+            name="size",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddConstraint(
-            model_name='appealphoto',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('original', ''), _negated=True), models.Q(('url', ''), _negated=True), _connector='OR'), name='appealphoto_file_or_url'),
+            model_name="appealphoto",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("original", ""), _negated=True),
+                    models.Q(("url", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="appealphoto_file_or_url",
+            ),
         ),
     ]

@@ -151,15 +151,16 @@ def media_url_clean(value: str | None) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    message = _(
-        "media_url must be the http:// or https:// address of a photo, at most %(n)d characters."
-    ) % {"n": MEDIA_URL_MAX_LENGTH}
+    problem = _("send the http:// or https:// address of a photo, at most %(n)d characters.") % {
+        "n": MEDIA_URL_MAX_LENGTH
+    }
+    refused = Invalid(f"media_url: {problem}", errors={"media_url": [problem]})
     if len(value) > MEDIA_URL_MAX_LENGTH:
-        raise Invalid(message, errors={"media_url": [message]})
+        raise refused
     try:
         _url_validator(value)
     except ValidationError:
-        raise Invalid(message, errors={"media_url": [message]}) from None
+        raise refused from None
     return value
 
 
@@ -167,12 +168,10 @@ def appeal_photo_link(
     *, appeal: Appeal, url: str, kind: str = PhotoKind.RESIDENT, actor=None, event=None
 ) -> AppealPhoto:
     """Attach the photo at `url` by its address; it waits for a moderator to be public."""
-    url = media_url_clean(url)
-    if not url:
-        raise Invalid(_("media_url is empty."), errors={"media_url": [_("media_url is empty.")]})
+    url = media_url_clean(url) or media_url_clean("-")  # an empty address is refused too
     if AppealPhoto.objects.filter(appeal=appeal, kind=kind).count() >= MAX_PHOTOS:
-        message = _("at most %(count)d photos can be attached.") % {"count": MAX_PHOTOS}
-        raise Invalid(message, errors={"media_url": [message]})
+        problem = _("at most %(count)d photos can be attached.") % {"count": MAX_PHOTOS}
+        raise Invalid(f"media_url: {problem}", errors={"media_url": [problem]})
     return AppealPhoto.objects.create(
         municipality_id=appeal.municipality_id,
         appeal=appeal,

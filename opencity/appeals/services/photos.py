@@ -42,7 +42,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind
-from opencity.core.errors import Invalid
+from opencity.appeals.permissions import AppealRole, appeal_roles
+from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.oncommit import task_after_commit
 
 logger = logging.getLogger(__name__)
@@ -276,6 +277,28 @@ def appeal_photo_approve(*, photo: AppealPhoto, actor=None) -> None:
     """Put one photo on the public pages (a staff member looked at it, e.g. a linked one)."""
     photo.is_approved = True
     photo.save(update_fields=["is_approved"])
+
+
+PHOTO_REVIEWERS = frozenset({AppealRole.DISPATCHER, AppealRole.ADMIN})
+
+
+def photo_review_allowed(*, appeal: Appeal, user) -> bool:
+    """Tell whether the user may show or hide the appeal's photos (who moderates appeals)."""
+    return bool(appeal_roles(appeal=appeal, user=user) & PHOTO_REVIEWERS)
+
+
+def appeal_photo_review(*, photo: AppealPhoto, actor, approve: bool) -> AppealPhoto:
+    """Show one photo publicly or hide it, as a dispatcher or administrator decided.
+
+    This is how a linked photo of a category without moderation becomes public: it is never
+    approved at once (see the module's rules)."""
+    if not photo_review_allowed(appeal=photo.appeal, user=actor):
+        raise PermissionDenied(_("Only a dispatcher or an administrator may review photos."))
+    if approve:
+        appeal_photo_approve(photo=photo, actor=actor)
+    else:
+        appeal_photo_hide(photo=photo, actor=actor)
+    return photo
 
 
 def appeal_photo_hide(*, photo: AppealPhoto, actor=None) -> None:

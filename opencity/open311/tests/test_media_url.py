@@ -119,3 +119,36 @@ def test_moderated_service_publishes_the_linked_photo_on_approval(client, city, 
     assert AppealPhoto.objects.get().is_approved
     (shown,) = parse(get(client, f"requests/{appeal.number}", fmt), fmt)
     assert shown["media_url"] == PHOTO
+
+
+def test_migration_links_the_media_url_of_earlier_requests(city):
+    """Requests filed before kept media_url on their Submission only: the data migration
+    gives them the linked photo (unapproved), so GET shows it only after approval."""
+    import importlib
+
+    from django.apps import apps
+
+    from opencity.open311.models import Submission
+
+    migration = importlib.import_module(
+        "opencity.open311.migrations.0002_submission_media_as_linked_photo"
+    )
+    appeal = services.appeal_create(
+        municipality=city.municipality,
+        category=city.moderated,
+        description="Graffiti on the school fence",
+        channel="open311",
+        lat=55.79,
+        lon=49.12,
+        media_url=PHOTO,
+    )
+    AppealPhoto.objects.all().delete()  # as such a request was stored before
+    for media_url in (PHOTO, "ftp://old.example.org/x.jpg"):
+        Submission.objects.filter(appeal=appeal).delete()
+        Submission.objects.create(
+            municipality=city.municipality, appeal=appeal, token=media_url[:6], media_url=media_url
+        )
+        migration.link(apps, None)
+        migration.link(apps, None)  # once only
+    (photo,) = AppealPhoto.objects.all()
+    assert photo.url == PHOTO and not photo.is_approved and photo.appeal == appeal

@@ -263,6 +263,7 @@ def appeal_file(request, payload: AppealIn):
         entrance_number=payload.entrance_number,
         answers=payload.answers,
         channel=Channel.API,
+        media_url=payload.media_url,  # linked as the photo, public after moderation
         **who,
     )
     return Reply(201, appeal_out(request, appeal_as_seen(request, appeal), with_actions=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import h3
@@ -78,6 +79,25 @@ def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
     # Most specific first: long words narrow the scan fastest.
     unique = list(dict.fromkeys(tokens))
     return unique[:MAX_TOKENS]
+
+
+_STREET_TYPE_RE = re.compile(r"^\S+\.\s*")  # "ул. ", "пр-т. ": the type word people skip
+
+
+def building_search_example(*, municipality: Municipality) -> str:
+    """Return a search example that exists here, as people type it ("Баумана 12"), or ""."""
+    row = (
+        Building.objects.filter(municipality=municipality)
+        .exclude(street="")
+        .exclude(house_number="")
+        .order_by("pk")
+        .values_list("street", "house_number")
+        .first()
+    )
+    if row is None:
+        return ""
+    street, house = row
+    return f"{_STREET_TYPE_RE.sub('', street).strip() or street} {house}"
 
 
 def building_search(

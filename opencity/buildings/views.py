@@ -25,6 +25,7 @@ from opencity.buildings.selectors import (
     building_get_public,
     building_manager_contacts,
     building_search,
+    building_search_example,
 )
 from opencity.buildings.services import account_holder_link, account_holder_unlink
 from opencity.core.errors import Invalid, NotFound
@@ -40,7 +41,14 @@ def building_search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     hits = building_search(municipality=municipality, query=query, limit=SEARCH_LIMIT)
     return render(
-        request, "buildings/search.html", {"query": query, "hits": hits, "searched": bool(query)}
+        request,
+        "buildings/search.html",
+        {
+            "query": query,
+            "hits": hits,
+            "searched": bool(query),
+            "example": building_search_example(municipality=municipality),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from opencity.accounts.permissions import staff_required
+from opencity.buildings.selectors import building_search_example
 from opencity.core.selectors import municipality_list_active
 from opencity.web.navigation import navigation_for_user, navigation_role
 from opencity.web.selectors import membership_list_for_user, municipality_figures, staff_sections
@@ -9,11 +10,13 @@ from opencity.web.selectors import membership_list_for_user, municipality_figure
 def home(request):
     municipality = request.municipality
     figures = municipality_figures(municipality=municipality) if municipality else None
+    example = building_search_example(municipality=municipality) if municipality else ""
     return render(
         request,
         "web/home.html",
         {
             "figures": figures,
+            "search_example": example,
             "several_municipalities": municipality_list_active().count() > 1,
         },
     )

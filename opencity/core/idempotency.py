@@ -15,16 +15,17 @@ may correct it and retry with the same key.
 - the same key and body again: the stored result, outcome.replayed is True (the caller answers
   as the first time and adds `Idempotent-Replayed: true`);
 - the same key with another method, path, query or body: IdempotencyKeyReused (422);
-- the same key while its first request is still being processed: Conflict (409). The key's row
-  is written in the creation's transaction, so on PostgreSQL a concurrent request with the key
-  waits for the first to commit and then replays it; the 409 answers a row left without a
-  result.
+- the same key while its first request is still being processed: IdempotencyKeyInFlight, a
+  Conflict (409). The key's row is written in the creation's transaction, so a concurrent
+  request with the key waits for the first to commit and then replays it; the 409 answers a
+  row left without a result.
 
 See docs/subsystems/api-and-open311.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +57,16 @@ class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
 
 
+class IdempotencyKeyInFlight(Conflict):
+    """The key's first request is still being processed (or ended without a result)."""
+
+
+# The refusals only a request with an Idempotency-Key meets: an edge whose protocol answers
+# its other refusals as 400 (Open311) keeps these statuses, which a client that sends the
+# header reads.
+IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInFlight)
+
+
 @dataclass(frozen=True)
 class Outcome:
     result: dict
@@ -68,33 +81,46 @@ def idempotency_key_of(request) -> str | None:
         return None
     key = raw.strip()
     if not 1 <= len(key) <= KEY_MAX_LENGTH or not _KEY.fullmatch(key):
-        message = _(
-            "Idempotency-Key must be 1 to %(max)d printable ASCII characters, e.g. a UUID."
-        ) % {"max": KEY_MAX_LENGTH}
-        raise Invalid(message, errors={HEADER: [message]})
+        rule = _("1 to %(max)d printable ASCII characters, e.g. a UUID.") % {"max": KEY_MAX_LENGTH}
+        raise Invalid(
+            _("The Idempotency-Key header is not valid: send %(rule)s") % {"rule": rule},
+            errors={HEADER: [rule]},
+        )
     return key
 
 
-def request_fingerprint(request) -> str:
+def request_fingerprint(request, *, path: str | None = None) -> str:
     """Return the SHA-256 of what the request asks for: method, path, query and body.
 
     A form's fields (and its files' digests) are read parsed, so a multipart retry with a new
-    boundary is the same request; a JSON body is compared by its value, not its spacing.
+    boundary is the same request; a JSON body is compared by its value, not its spacing. `path`
+    replaces the request's where a part of it does not change what is asked (Open311's format).
     """
     query = sorted((name, sorted(values)) for name, values in request.GET.lists())
     content_type = (request.content_type or "").lower()
+    body = None
     if content_type in _FORMS:
-        fields = sorted((name, sorted(values)) for name, values in request.POST.lists())
-        files = sorted(
-            (name, upload.name or "", _file_digest(upload))
-            for name, uploads in request.FILES.lists()
-            for upload in uploads
-        )
-        body = json.dumps([fields, files], ensure_ascii=False)
-    else:
-        body = _canonical_body(request.body)
-    document = json.dumps([request.method, request.path, query, body], ensure_ascii=False)
+        # A body that only claims to be a form is compared by its bytes (a JSON operation
+        # reads it as JSON whatever its Content-Type).
+        with contextlib.suppress(MultiPartParserError):
+            body = _form_body(request)
+    if body is None:
+        try:
+            body = _canonical_body(request.body)
+        except RawPostDataException:
+            body = ""
+    document = json.dumps([request.method, path or request.path, query, body], ensure_ascii=False)
     return hashlib.sha256(document.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _form_body(request) -> str:
+    fields = sorted((name, sorted(values)) for name, values in request.POST.lists())
+    files = sorted(
+        (name, upload.name or "", _file_digest(upload))
+        for name, uploads in request.FILES.lists()
+        for upload in uploads
+    )
+    return json.dumps([fields, files], ensure_ascii=False)
 
 
 def _canonical_body(raw: bytes) -> str:
@@ -113,13 +139,18 @@ def _file_digest(upload) -> str:
 
 
 def idempotent(
-    request, *, scope: str, create: Callable[[], dict], status_code: int = 201
+    request,
+    *,
+    scope: str,
+    create: Callable[[], dict],
+    status_code: int = 201,
+    path: str | None = None,
 ) -> Outcome:
     """Run create() once per Idempotency-Key in the scope; a retry gets its stored result."""
     key = idempotency_key_of(request)
     if key is None:
         return Outcome(create(), status_code)
-    fingerprint = request_fingerprint(request)
+    fingerprint = request_fingerprint(request, path=path)
     with transaction.atomic():
         row, claimed = _claim(scope=scope, key=key, fingerprint=fingerprint)
         if not claimed:
@@ -160,13 +191,14 @@ def _claim(*, scope: str, key: str, fingerprint: str) -> tuple[IdempotencyKey, b
 
 def _replay(*, row: IdempotencyKey, fingerprint: str) -> Outcome:
     if row.fingerprint != fingerprint:
-        message = _(
-            "This Idempotency-Key was used for a different request (another body, path or "
-            "query): send a new key for a new request."
+        raise IdempotencyKeyReused(
+            _(
+                "This Idempotency-Key was used for a different request (another body, path or "
+                "query): send a new key for a new request."
+            )
         )
-        raise IdempotencyKeyReused(message, errors={HEADER: [message]})
     if row.result is None:
-        raise Conflict(
+        raise IdempotencyKeyInFlight(
             _(
                 "A request with this Idempotency-Key is still being processed: retry in a "
                 "moment with the same key."

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "opencity.core.middleware.HealthMiddleware",
     # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
     "opencity.core.api_guard.ApiGuardMiddleware",
+    # One sanitiser for every text: NUL, controls, lone surrogates never reach a view.
+    "opencity.core.middleware.TextCleanMiddleware",
     "opencity.core.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

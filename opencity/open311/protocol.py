@@ -95,7 +95,7 @@ def param(request, name: str) -> str:
     value = request.POST.get(name) if request.method == "POST" else None
     if value is None:
         value = request.GET.get(name, "")
-    return value.replace("\x00", "").strip()
+    return value.strip()  # already cleaned by TextCleanMiddleware
 
 
 def jurisdiction(request) -> Municipality:

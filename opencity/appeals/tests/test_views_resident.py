@@ -3,12 +3,10 @@
 import datetime as dt
 import io
 import re
-from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -33,17 +31,11 @@ from opencity.appeals.tests.factories import (
 )
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(city, name, *args, **query):
-    path = f"/m/{city.slug}{reverse(name, args=args)}"
-    if query:
-        path += "?" + urlencode(query)
-    return path
 
 
 def jpeg(name="leak.jpg", size=(40, 30)) -> SimpleUploadedFile:

@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
@@ -10,15 +9,9 @@ from opencity.buildings.models import HeatingSystem, WallMaterial
 from opencity.buildings.services import building_create
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.organisations.models import ContactKind, OrganisationContact
 from opencity.organisations.tests.factories import OrganisationFactory
-
-
-def url(city, name, *args, **query):
-    path = f"/m/{city.slug}{reverse(name, args=args)}"
-    if query:
-        path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
-    return path
 
 
 @pytest.fixture

@@ -290,6 +290,15 @@ class CancelForm(ActionForm):
 class PublicFilterForm(forms.Form):
     """The public list's filters; invalid values are ignored, not errors."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Number, address or words")}
+        ),
+    )
+    building = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),

@@ -107,14 +107,28 @@ def building_search(
         Building.objects.filter(filters)
         .annotate(rank=rank, house_len=Length("house_number"), text_len=Length("search_text"))
         .order_by(
-            "-rank", "street", "house_len", "house_number", "corpus", "structure", "text_len",
+            "-rank",
+            "street",
+            "house_len",
+            "house_number",
+            "corpus",
+            "structure",
+            "text_len",
             "id",
         )
         .values(
-            "id", "address", "street", "house_number", "corpus", "structure", "district__name",
-            "locality_type", "locality_name", "locality_parent",
+            "id",
+            "address",
+            "street",
+            "house_number",
+            "corpus",
+            "structure",
+            "district__name",
+            "locality_type",
+            "locality_name",
+            "locality_parent",
         )[: max(1, min(limit, 50))]
-    )  # fmt: skip
+    )
     return [_hit(row, main=main) for row in rows]
 
 
@@ -143,9 +157,18 @@ def building_hit(*, building: Building) -> BuildingHit:
     """Return the search result of one building, labelled as the search labels it."""
     row = {
         name: getattr(building, name)
-        for name in ("id", "address", "street", "house_number", "corpus", "structure",
-                     "locality_type", "locality_name", "locality_parent")
-    }  # fmt: skip
+        for name in (
+            "id",
+            "address",
+            "street",
+            "house_number",
+            "corpus",
+            "structure",
+            "locality_type",
+            "locality_name",
+            "locality_parent",
+        )
+    }
     row["district__name"] = building.district.name if building.district_id else ""
     return _hit(row, main=municipality_main_locality(municipality_id=building.municipality_id))
 

@@ -50,6 +50,7 @@ FIELD_NAMES = {
     "contact_phone": "phone",
     "contact_name": "first_name/last_name",
     "answers": "attribute",
+    "photos": "media_url",
 }
 
 

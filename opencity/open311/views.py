@@ -32,7 +32,7 @@ from opencity.open311.protocol import (
     window,
 )
 from opencity.open311.renderers import render
-from opencity.open311.selectors import submission_get, submission_media_urls
+from opencity.open311.selectors import submission_get
 from opencity.open311.services import open311_request_submit, open311_update_post
 
 # --- discovery and services --------------------------------------------------------------------
@@ -92,17 +92,18 @@ def service_definition(request, fmt, code):
 
 def _records(request, municipality, rows) -> list[dict]:
     tz = time_zone(municipality)
-    submitted = submission_media_urls(
-        appeal_ids=[r["pk"] for r in rows if r["channel"] == "open311" and not r["photo_id"]]
-    )
     notice = _("Expected to be resolved by %(moment)s.")
     url_for = photo_urls(request)
     records = []
     for row in rows:
-        if row["photo_id"]:
+        # The first public photo: a linked one (a client's media_url, public only after a
+        # moderator approved it) by its own address, a stored one by its public copy.
+        if row["photo_link"]:
+            media = row["photo_link"]
+        elif row["photo_id"]:
             media = url_for(row["number"], row["photo_id"])
         else:
-            media = submitted.get(row["pk"]) or None
+            media = None
         records.append(schemas.request_record(row, tz=tz, media_url=media, notice=notice))
     if param(request, "extensions").lower() == "true":
         ids = [r["pk"] for r in rows]
@@ -187,9 +188,8 @@ def _submit(request, municipality, submitter):
     service_code = param(request, "service_code")
     if not service_code:
         raise Open311Error(400, _("service_code was not provided."))
+    # The intake checks it (http or https, at most 1000 characters) and links it as the photo.
     media_url = param(request, "media_url")
-    if media_url and not media_url.startswith(("http://", "https://")):
-        raise Open311Error(400, _("media_url must be an http(s) URL."))
     return open311_request_submit(
         municipality=municipality,
         submitter=submitter,
@@ -272,7 +272,7 @@ def _updates_get(request, fmt):
             schemas.update_record(
                 e,
                 tz=tz,
-                media_url=photo_url(request, e.appeal_number, e.photo_ids[0])
+                media_url=(e.photo_links[0] or photo_url(request, e.appeal_number, e.photo_ids[0]))
                 if e.photo_ids
                 else None,
             )

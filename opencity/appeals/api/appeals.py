@@ -307,6 +307,7 @@ def _appeal_file(request, municipality, payload: AppealIn):
         entrance_number=payload.entrance_number,
         answers=payload.answers,
         channel=Channel.API,
+        media_url=payload.media_url,  # linked as the photo, public after moderation
         **who,
     )
     return appeal

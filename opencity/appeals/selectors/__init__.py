@@ -40,6 +40,7 @@ from opencity.appeals.selectors.photos import (
     photos_visible,
 )
 from opencity.appeals.selectors.public import (
+    appeal_count_public,
     appeal_get_public,
     appeal_list_public,
     appeal_map_points_public,
@@ -101,6 +102,7 @@ __all__ = [
     "appeal_list_for_dispatcher",
     "appeal_list_for_organisation",
     "appeal_list_for_resident",
+    "appeal_count_public",
     "appeal_list_public",
     "appeal_map_points_public",
     "appeal_scrub",

@@ -95,9 +95,13 @@ def test_municipal_admin_edits_a_categorys_deadlines(admin_client, city, other_c
 def test_appeal_admin_shows_history_and_keeps_number_and_time(admin_client, city, other_city):
     appeal = AppealFactory(municipality=city, number="ADM-2026-000001")
     AppealEvent.objects.create(
-        municipality=city, appeal=appeal, kind=EventKind.CREATED, to_status=Status.REGISTERED,
-        comment="Filed on the website", created_at=timezone.now(),
-    )  # fmt: skip
+        municipality=city,
+        appeal=appeal,
+        kind=EventKind.CREATED,
+        to_status=Status.REGISTERED,
+        comment="Filed on the website",
+        created_at=timezone.now(),
+    )
     AppealFactory(municipality=other_city, number="ELS-2026-000001")
 
     changelist = admin_client.get(url(city, "admin:appeals_appeal_changelist")).content.decode()
@@ -127,13 +131,23 @@ def test_calendar_days_get_the_admins_municipality(admin_client, city):
 @pytest.mark.django_db
 def test_outbox_is_read_only_and_retries_on_demand(admin_client, city, other_city):
     dead = OutboxMessage.objects.create(
-        municipality=city, channel="email", address="a@example.org", subject="Your appeal",
-        dedupe_key="dead-1", status=OutboxStatus.DEAD, attempts=8, next_attempt_at=timezone.now(),
-    )  # fmt: skip
+        municipality=city,
+        channel="email",
+        address="a@example.org",
+        subject="Your appeal",
+        dedupe_key="dead-1",
+        status=OutboxStatus.DEAD,
+        attempts=8,
+        next_attempt_at=timezone.now(),
+    )
     OutboxMessage.objects.create(
-        municipality=other_city, channel="email", address="b@example.org", subject="Theirs",
-        dedupe_key="theirs", next_attempt_at=timezone.now(),
-    )  # fmt: skip
+        municipality=other_city,
+        channel="email",
+        address="b@example.org",
+        subject="Theirs",
+        dedupe_key="theirs",
+        next_attempt_at=timezone.now(),
+    )
 
     html = admin_client.get(url(city, "admin:core_outboxmessage_changelist")).content.decode()
     assert "Your appeal" in html and "Theirs" not in html

@@ -35,6 +35,8 @@ def appeal_new(request):
     municipality = require_local(request)
     code = (request.POST.get("category") or request.GET.get("category") or "").strip()
     category = selectors.category_get_leaf(municipality=municipality, code=code) if code else None
+    # "File an appeal about this building" (the building's page) arrives with ?building=<id>.
+    about = _building_param(request, municipality=municipality)
     if category is None:
         return render(
             request,
@@ -42,6 +44,7 @@ def appeal_new(request):
             {
                 "groups": selectors.category_list_grouped(municipality=municipality),
                 "unknown": bool(code),
+                "about": about,
             },
             status=404 if code else 200,
         )
@@ -86,6 +89,9 @@ def appeal_new(request):
         kept_photos_forget(request)
         kept = []
         form = AppealForm(category=category, municipality=municipality)
+        if about is not None and category.needs_building:
+            form.initial["building"] = about.pk
+            form.selected_building = about
     return render(
         request,
         "appeals/resident/new.html",
@@ -98,6 +104,14 @@ def appeal_new(request):
         },
         status=status,
     )
+
+
+def _building_param(request, *, municipality):
+    """Return the building named by ?building=<id> when it is one of this city's, else None."""
+    raw = request.GET.get("building", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return building_get_brief(municipality=municipality, pk=int(raw))
 
 
 def _selected_hits(form, *, municipality) -> list:

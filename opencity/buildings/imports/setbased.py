@@ -36,8 +36,18 @@ FIELDS = [f for f in _META.concrete_fields if f.attname not in ("id", "created_a
 COLUMNS = [f.column for f in FIELDS]
 _COLUMN_OF = {f.name: f.column for f in FIELDS}
 # What the derived fields are computed from: an existing building's row must carry them all.
-DERIVED_INPUTS = {"street", "house_number", "corpus", "structure", "locality_type",
-                  "locality_name", "locality_parent", "address", "lat", "lon"}  # fmt: skip
+DERIVED_INPUTS = {
+    "street",
+    "house_number",
+    "corpus",
+    "structure",
+    "locality_type",
+    "locality_name",
+    "locality_parent",
+    "address",
+    "lat",
+    "lon",
+}
 DERIVED = ["search_text", "h3_cell"]
 # The search's trigram index (migration 0003), and from how many new rows it is filled in bulk.
 TRIGRAM_INDEX = "building_search_text_trgm"
@@ -82,9 +92,11 @@ def _existing(importer: Importer, rows: list[RowData]) -> tuple[dict, dict]:
     pks = [r.pk for r in rows if r.pk and not r.external_id]
     fields = ("id", "external_id", "management_company_id", "management_since")
     qs = Building.objects.filter(municipality=importer.municipality)
-    by_ext = {
-        row[1]: row for row in qs.filter(external_id__in=ext_ids).values_list(*fields)
-    } if ext_ids else {}  # fmt: skip
+    by_ext = (
+        {row[1]: row for row in qs.filter(external_id__in=ext_ids).values_list(*fields)}
+        if ext_ids
+        else {}
+    )
     by_pk = {row[0]: row for row in qs.filter(pk__in=pks).values_list(*fields)} if pks else {}
     return by_ext, by_pk
 
@@ -148,9 +160,12 @@ def _stage(cursor, staged: list[_Staged]) -> None:
             b = item.building
             values = [_copy_text(getattr(b, name)) for name in attnames]
             values += [
-                str(item.data.row), str(item.target_id), "t" if item.is_new else "f",
-                str(item.group), "t" if item.keep_district else "f",
-            ]  # fmt: skip
+                str(item.data.row),
+                str(item.target_id),
+                "t" if item.is_new else "f",
+                str(item.group),
+                "t" if item.keep_district else "f",
+            ]
             lines.append("\t".join(values) + "\n")
             if len(lines) >= 2000:
                 copy.write("".join(lines))

@@ -81,9 +81,18 @@ class TestBuildingPage:
         response = client.get(url(city, "buildings:detail", building.pk))
         assert response.status_code == 200
         html = response.content.decode()
-        for text in ("1956", "1-447", "3456.70", 'ООО "УК Уютный дом"', "+7 843 200-00-00",
-                     "+7 843 211-11-11", "Аварийная служба", 'data-building-map',
-                     'data-has-marker="true"', "building_map.js"):  # fmt: skip
+        for text in (
+            "1956",
+            "1-447",
+            "3456.70",
+            'ООО "УК Уютный дом"',
+            "+7 843 200-00-00",
+            "+7 843 211-11-11",
+            "Аварийная служба",
+            "data-building-map",
+            'data-has-marker="true"',
+            "building_map.js",
+        ):
             assert text.replace('"', "&quot;") in html or text in html, text
         walls = {r["name"]: r["value"] for s in response.context["sections"] for r in s["rows"]}
         assert walls["wall_material"] == WallMaterial.BRICK.label

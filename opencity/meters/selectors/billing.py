@@ -14,11 +14,29 @@ from opencity.meters.selectors.common import meter_rules_get, meter_verification
 from opencity.organisations.models import Organisation
 
 EXPORT_COLUMNS = [
-    "period", "provider", "building_id", "address", "apartment", "accounts", "meter_id",
-    "serial_number", "kind", "zones", "status", "value_t1", "value_t2", "value_t3",
-    "consumption", "average_consumption", "months_without_reading", "basis", "source",
-    "implausible", "verification_due", "verification_overdue",
-]  # fmt: skip
+    "period",
+    "provider",
+    "building_id",
+    "address",
+    "apartment",
+    "accounts",
+    "meter_id",
+    "serial_number",
+    "kind",
+    "zones",
+    "status",
+    "value_t1",
+    "value_t2",
+    "value_t3",
+    "consumption",
+    "average_consumption",
+    "months_without_reading",
+    "basis",
+    "source",
+    "implausible",
+    "verification_due",
+    "verification_overdue",
+]
 
 
 def billing_rows(*, municipality: Municipality, provider: Organisation, period: dt.date):
@@ -68,12 +86,24 @@ def billing_rows(*, municipality: Municipality, provider: Organisation, period: 
                 )
                 status, values = "missing", [None, None, None]
             yield [
-                period.strftime("%Y-%m"), str(provider), meter.building_id, meter.building.address,
+                period.strftime("%Y-%m"),
+                str(provider),
+                meter.building_id,
+                meter.building.address,
                 meter.apartment.number if meter.apartment_id else "",
-                " ".join(accounts.get(meter.apartment_id, [])), meter.pk, meter.serial_number,
-                meter.kind, meter.zones, status, *values,
-                reading.consumption if reading else None, average,
-                months_without if months_without is not None else "", basis,
-                reading.source if reading else "", bool(reading and reading.implausible),
-                due.isoformat() if due else "", overdue,
-            ]  # fmt: skip
+                " ".join(accounts.get(meter.apartment_id, [])),
+                meter.pk,
+                meter.serial_number,
+                meter.kind,
+                meter.zones,
+                status,
+                *values,
+                reading.consumption if reading else None,
+                average,
+                months_without if months_without is not None else "",
+                basis,
+                reading.source if reading else "",
+                bool(reading and reading.implausible),
+                due.isoformat() if due else "",
+                overdue,
+            ]

@@ -4,10 +4,13 @@ through the web, the JSON API and Open311, and comes back stored clean, shown es
 
 from __future__ import annotations
 
+import io
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from opencity.appeals import services
 from opencity.appeals.models import Appeal, AppealEvent, Channel
@@ -175,3 +178,27 @@ def test_stored_control_characters_never_break_the_xml_feed(client, city):
     feed = client.get("/open311/v2/requests.xml", {"jurisdiction_id": "kazan"})
     (request,) = ET.fromstring(feed.content)
     assert request.findtext("description") == "bell tab esc end"
+
+
+def test_a_multipart_filing_with_a_photo_is_cleaned_too(client, city):
+    """The browser's filing form is multipart: its fields and the photo's file name are cleaned."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "JPEG")
+    photo = SimpleUploadedFile("ro\x07of\x00.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client.force_login(city.users["resident"])
+    response = client.post(
+        url("kazan", "appeals:new"),
+        {
+            "category": "pothole",
+            "lat": "55.79",
+            "lon": "49.11",
+            "address": "By the\x1b stop",
+            "description": DESCRIPTION + "a\x00b\x07c",
+            "contact_preference": "none",
+            "photos": [photo],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    appeal = Appeal.objects.get()
+    assert (appeal.description, appeal.address) == (DESCRIPTION + "abc", "By the stop")
+    assert appeal.photos.count() == 1

@@ -230,11 +230,17 @@ class ActionForm(forms.Form):
     """A form of an action on the appeal's page; its inputs carry test ids."""
 
     action = ""
+    # Fields that only make the person confirm; they are not the service's inputs.
+    confirm_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("data-testid", f"action-{self.action}-{name}")
+
+    def service_data(self) -> dict:
+        """Return the cleaned inputs named as the action's service takes them."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.confirm_fields}
 
 
 class AnswerForm(ActionForm):
@@ -279,11 +285,16 @@ class RejectForm(ActionForm):
 
 class CancelForm(ActionForm):
     action = "cancel"
+    confirm_fields = ("confirm",)
     reason = forms.CharField(
         label=_("Why do you cancel it? (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this appeal: the organisation stops working on it"),
+        error_messages={"required": _("Tick the box to confirm that you want to cancel.")},
     )
 
 

@@ -15,7 +15,7 @@ from opencity.appeals import selectors, services
 from opencity.appeals.actions import action_get, action_run, actions_allowed
 from opencity.appeals.forms import AppealForm
 from opencity.appeals.models import Status
-from opencity.appeals.views.display import photo_response, status_tone, time_left_info
+from opencity.appeals.views.display import photo_response, resident_clock, status_tone
 from opencity.appeals.views.kept_photos import (
     kept_photos_chosen,
     kept_photos_forget,
@@ -205,9 +205,7 @@ def my_appeals(request):
             "appeal": appeal,
             "own": appeal.author_id == request.user.pk,
             "tone": status_tone(appeal.status),
-            "clock": time_left_info(
-                appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
-            ),
+            "clock": resident_clock(appeal=appeal),
         }
         for appeal in page.object_list
     ]
@@ -226,7 +224,7 @@ def _detail_context(request, appeal, forms: dict | None = None) -> dict:
         "appeal": appeal,
         "own": appeal.author_id == request.user.pk,
         "tone": status_tone(appeal.status),
-        "clock": time_left_info(appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)),
+        "clock": resident_clock(appeal=appeal),
         "timeline": selectors.appeal_timeline(appeal=appeal, viewer=request.user),
         "photos": list(appeal.photos.all()),
         "allowed": allowed,
@@ -274,7 +272,7 @@ def my_action(request, number: str, action: str):
     status = 422
     if form.is_valid():
         try:
-            action_run(name=spec.name, appeal=appeal, actor=request.user, data=form.cleaned_data)
+            action_run(name=spec.name, appeal=appeal, actor=request.user, data=form.service_data())
         except DomainError as exc:
             form_errors_apply(form, exc)
             status = form_error_status(exc)

@@ -25,7 +25,9 @@ api = NinjaAPI(
         "browser session, a personal access token (`Authorization: Bearer oc_pat_…`, created "
         "on the profile page) or an organisation's API key (`X-API-Key: oc_key_…`). Every error "
         "is JSON: `{code, detail, errors}`. Requests are rate-limited per key and per address "
-        "(429 with Retry-After)."
+        "(429 with Retry-After). Filing an appeal takes an `Idempotency-Key` header (e.g. a "
+        "UUID): a retry with the same key and body within 24 hours answers the appeal filed "
+        "first instead of filing another."
     ),
 )
 install_handlers(api)

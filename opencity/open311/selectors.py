@@ -21,3 +21,7 @@ def submission_for_token(*, municipality: Municipality, token: str) -> Submissio
         .select_related("appeal")
         .first()
     )
+
+
+def submission_get(*, municipality: Municipality, pk: int) -> Submission:
+    return Submission.objects.select_related("appeal").get(municipality=municipality, pk=pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from opencity.appeals.models import Category, ContactPreference, QuestionType, Status
+from opencity.appeals.selectors import category_list_grouped
 from opencity.appeals.services.photos import photo_validate
 from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_get_brief
@@ -298,6 +299,19 @@ class CancelForm(ActionForm):
     )
 
 
+def category_choices_grouped(municipality) -> list:
+    """Return the categories as grouped choices: per branch, "all of it" and then its leaves."""
+    choices = []
+    for group in category_list_grouped(municipality=municipality):
+        leaves = [(c.pk, c.name) for c in group["categories"]]
+        if group["parent"] is None:
+            choices.append((_("Other"), leaves))
+        else:
+            everything = _("All: %(group)s") % {"group": group["title"]}
+            choices.append((group["title"], [(group["parent"].pk, everything), *leaves]))
+    return choices
+
+
 class PublicFilterForm(forms.Form):
     """The public list's filters; invalid values are ignored, not errors."""
 
@@ -310,11 +324,9 @@ class PublicFilterForm(forms.Form):
         ),
     )
     building = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.none(),
-        required=False,
-        empty_label=_("Any"),
+    # Grouped as the filing form's chooser: each branch, then its leaves (a branch takes all).
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
     )
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -327,9 +339,7 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(
-            municipality=municipality, is_active=True
-        ).order_by("name")
+        self.fields["category"].choices = [("", _("Any")), *category_choices_grouped(municipality)]
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["status"].choices = [("", _("Any"))] + [
             c for c in Status.choices if c[0] != Status.MERGED

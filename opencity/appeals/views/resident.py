@@ -38,11 +38,13 @@ def appeal_new(request):
     # "File an appeal about this building" (the building's page) arrives with ?building=<id>.
     about = _building_param(request, municipality=municipality)
     if category is None:
+        query = request.GET.get("q", "").strip()[:100]
         return render(
             request,
             "appeals/resident/choose_category.html",
             {
-                "groups": selectors.category_list_grouped(municipality=municipality),
+                "groups": selectors.category_list_grouped(municipality=municipality, query=query),
+                "query": query,
                 "unknown": bool(code),
                 "about": about,
             },

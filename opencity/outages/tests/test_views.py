@@ -279,3 +279,41 @@ def test_dispatchers_see_the_outage_on_the_appeal_page(client, w, on_now):
     assert reverse("outages:staff_detail", args=[on_now.pk]) in page.content.decode()
     assert 'data-testid="appeal-outages"' not in other.content.decode()
     assert appeal.number in outage_page and unrelated.number not in outage_page
+
+
+def test_checking_an_announcement_counts_the_buildings_and_flags_a_late_notice(client, w):
+    client.force_login(provider_staff(w.water))
+    start = timezone.now() + dt.timedelta(hours=2)  # planned, but hardly any notice
+    data = _form(
+        w, start_at=local_input(start), planned_end_at=local_input(start + dt.timedelta(hours=2))
+    )
+
+    response = client.post(url("kazan", "outages:staff_new"), {**data, "preview": "1"})
+
+    assert response.status_code == 200
+    assert not Outage.objects.exists()  # checking announces nothing
+    html = response.content.decode()
+    assert "tells the residents of 2 buildings: ул. Баумана." in html
+    assert 'data-testid="outage-preview-late"' in html
+    assert 'value="Замена задвижки"' in html  # everything typed is kept
+    # a month ahead the notice is in time
+    response = client.post(url("kazan", "outages:staff_new"), {**_form(w), "preview": "1"})
+    html = response.content.decode()
+    assert 'data-testid="outage-preview"' in html
+    assert 'data-testid="outage-preview-late"' not in html
+    # and announcing it is the other button
+    assert client.post(url("kazan", "outages:staff_new"), data).status_code == 302
+    assert Outage.objects.get().late_notice is True
+
+
+def test_checking_a_bad_announcement_names_the_problem(client, w):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(
+        url("kazan", "outages:staff_new"),
+        {**_form(w, street="ул. Несуществующая"), "preview": "1"},
+    )
+
+    assert response.status_code == 422
+    assert "There are no buildings in this area." in response.content.decode()
+    assert 'data-testid="outage-preview"' not in response.content.decode()

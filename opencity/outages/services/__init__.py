@@ -2,8 +2,8 @@
 
 from opencity.outages.services.lifecycle import (
     outage_announce,
-    outage_preview,
     outage_cancel,
+    outage_preview,
     outage_restore,
     outage_update,
 )

@@ -43,6 +43,8 @@ from opencity.appeals.selectors.public import (
     appeal_count_public,
     appeal_get_public,
     appeal_list_public,
+    appeal_map_clusters_public,
+    appeal_map_count_public,
     appeal_map_points_public,
 )
 from opencity.appeals.selectors.queues import (
@@ -103,6 +105,8 @@ __all__ = [
     "appeal_list_for_organisation",
     "appeal_list_for_resident",
     "appeal_count_public",
+    "appeal_map_clusters_public",
+    "appeal_map_count_public",
     "appeal_list_public",
     "appeal_map_points_public",
     "appeal_scrub",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import h3
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,12 @@ from opencity.appeals.selectors.common import (
     appeal_scrub,
 )
 from opencity.appeals.selectors.photos import photos_visible
-from opencity.appeals.selectors.queues import MAX_LIMIT, appeal_filter, building_heavy_fields
+from opencity.appeals.selectors.queues import (
+    MAX_LIMIT,
+    appeal_filter,
+    building_heavy_fields,
+    late_q,
+)
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
 
@@ -65,14 +71,8 @@ def appeal_count_public(*, municipality: Municipality, filters: AppealFilters | 
     return appeal_filter(_public_appeals(municipality), filters).count()
 
 
-def appeal_map_points_public(
-    *, municipality: Municipality, bbox=None, limit: int = 2000
-) -> list[dict]:
-    """Return open public appeals as map points: number, lat, lon, category, status, overdue.
-
-    bbox is (west, south, east, north) in degrees. At most `limit` points (in no order).
-    """
-    now = timezone.now()
+def _map_open(municipality: Municipality, bbox) -> QuerySet[Appeal]:
+    """The open public appeals with a point, inside the box (west, south, east, north) if any."""
     qs = Appeal.objects.filter(
         municipality=municipality,
         is_public=True,
@@ -83,6 +83,55 @@ def appeal_map_points_public(
     if bbox is not None:
         west, south, east, north = bbox
         qs = qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    return qs.order_by()
+
+
+def appeal_map_count_public(*, municipality: Municipality, bbox=None) -> int:
+    """Count the open public appeals on the map inside the box."""
+    return _map_open(municipality, bbox).count()
+
+
+def appeal_map_clusters_public(
+    *, municipality: Municipality, bbox=None, resolution: int = 7
+) -> list[dict]:
+    """Group every open public appeal in the box by H3 cell of the given resolution.
+
+    Each group: lat, lon (the cell's centre), count and overdue (how many are late). The
+    database counts per stored cell; the coarser cells are their parents, summed here.
+    """
+    now = timezone.now()
+    rows = (
+        _map_open(municipality, bbox)
+        .exclude(h3_cell="")
+        .values("h3_cell")
+        .annotate(n=Count("pk"), late=Count("pk", filter=late_q(now)))
+    )
+    groups: dict[str, list[int]] = {}
+    for row in rows:
+        cell = row["h3_cell"]
+        if h3.get_resolution(cell) > resolution:
+            cell = h3.cell_to_parent(cell, resolution)
+        figures = groups.setdefault(cell, [0, 0])
+        figures[0] += row["n"]
+        figures[1] += row["late"]
+    clusters = []
+    for cell, (count, late) in groups.items():
+        lat, lon = h3.cell_to_latlng(cell)
+        clusters.append(
+            {"lat": round(lat, 5), "lon": round(lon, 5), "count": count, "overdue": late}
+        )
+    return clusters
+
+
+def appeal_map_points_public(
+    *, municipality: Municipality, bbox=None, limit: int = 2000
+) -> list[dict]:
+    """Return open public appeals as map points: number, lat, lon, category, status, overdue.
+
+    bbox is (west, south, east, north) in degrees. At most `limit` points (in no order).
+    """
+    now = timezone.now()
+    qs = _map_open(municipality, bbox)
     # No ORDER BY: the open appeals are read through the status index and filtered by the box,
     # which stays fast on a million rows; beyond `limit` the map shows a sample (zoom in).
     rows = qs.order_by().values_list(

@@ -275,3 +275,44 @@ def test_period_bounds(period, day, start, end):
         dt.datetime.combine(start, dt.time(), tzinfo=tz),
         dt.datetime.combine(end, dt.time(), tzinfo=tz),
     )
+
+
+class TestMapClusters:
+    """Many open appeals are grouped: every one of them is counted, none silently left out."""
+
+    def test_many_appeals_come_as_counted_clusters_and_few_as_points(
+        self, client, city, category, monkeypatch
+    ):
+        from opencity.appeals.views import public as public_views
+
+        now = timezone.now()
+        spots = [(55.79, 49.12), (55.80, 49.13), (55.70, 49.30)]
+        for i in range(12):
+            lat, lon = spots[i % 3]
+            AppealFactory(
+                municipality=city,
+                category=category,
+                is_public=True,
+                lat=lat,
+                lon=lon,
+                deadline_at=now - dt.timedelta(hours=1) if i == 0 else None,
+            )
+        AppealFactory(municipality=city, category=category, is_public=False)  # never shown
+        monkeypatch.setattr(public_views, "MAP_CLUSTER_ABOVE", 5)
+        data = client.get(url(city, "appeals:public_points", zoom="10")).json()
+        assert data["clustered"] is True and data["total"] == 12
+        counts = sorted(f["properties"]["count"] for f in data["features"])
+        assert sum(counts) == 12 and len(counts) <= 3
+        assert sum(f["properties"]["overdue"] for f in data["features"]) == 1
+        assert all(f["properties"]["cluster"] for f in data["features"])
+        # zoomed to one spot, the few there are points
+        box = "49.11,55.78,49.125,55.795"
+        data = client.get(url(city, "appeals:public_points", bbox=box, zoom="16")).json()
+        assert data["clustered"] is False and data["total"] == 4
+        assert len(data["features"]) == 4 and "number" in data["features"][0]["properties"]
+
+    def test_the_map_has_a_legend_and_says_what_is_shown(self, client, city):
+        html = client.get(url(city, "appeals:public_map")).content.decode()
+        assert 'data-testid="appeals-map-legend"' in html
+        assert "An overdue appeal" in html and "A group of appeals" in html
+        assert "data-status-clusters=" in html and "up to 2000" not in html

@@ -23,6 +23,10 @@ from opencity.core.web import municipality_of
 
 PER_PAGE = 25
 MAP_POINTS_LIMIT = 2000
+# More open appeals than this in the view are drawn as counted clusters (all of them).
+MAP_CLUSTER_ABOVE = 300
+# (up to this zoom, H3 resolution): a cluster spans a district, a quarter, a few blocks.
+CLUSTER_RESOLUTIONS = ((9, 5), (10, 6), (12, 7), (13, 8), (99, 9))
 
 PERIODS = {
     "month": _lazy("Month"),
@@ -100,17 +104,39 @@ def public_list(request):
 @require_GET
 def public_map(request):
     municipality_of(request)
-    return render(request, "appeals/public/map.html", {"points_limit": MAP_POINTS_LIMIT})
+    return render(request, "appeals/public/map.html")
 
 
 @require_GET
 def public_points(request):
-    """Open appeals as GeoJSON points for the map: number, category, status, link; nothing personal."""
+    """Open appeals as GeoJSON for the map: every one of them in the view, as points (number,
+    category, status, link; nothing personal) or, when there are many, as counted clusters."""
     municipality = municipality_of(request)
+    bbox = bbox_parse(request.GET.get("bbox", ""))
+    total = selectors.appeal_map_count_public(municipality=municipality, bbox=bbox)
+    if total > MAP_CLUSTER_ABOVE:
+        clusters = selectors.appeal_map_clusters_public(
+            municipality=municipality, bbox=bbox, resolution=_cluster_resolution(request)
+        )
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c["lon"], c["lat"]]},
+                "properties": {"cluster": True, "count": c["count"], "overdue": c["overdue"]},
+            }
+            for c in clusters
+        ]
+        return JsonResponse(
+            {
+                "type": "FeatureCollection",
+                "features": features,
+                "total": total,
+                "clustered": True,
+                "limit": MAP_POINTS_LIMIT,
+            }
+        )
     points = selectors.appeal_map_points_public(
-        municipality=municipality,
-        bbox=bbox_parse(request.GET.get("bbox", "")),
-        limit=MAP_POINTS_LIMIT,
+        municipality=municipality, bbox=bbox, limit=MAP_POINTS_LIMIT
     )
     features = []
     for point in points:
@@ -130,9 +156,27 @@ def public_points(request):
             }
         )
     return JsonResponse(
-        {"type": "FeatureCollection", "features": features, "limit": MAP_POINTS_LIMIT},
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "total": total,
+            "clustered": False,
+            "limit": MAP_POINTS_LIMIT,
+        },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _cluster_resolution(request) -> int:
+    """The H3 resolution of the clusters for the map's zoom: finer cells as one zooms in."""
+    try:
+        zoom = int(request.GET.get("zoom", ""))
+    except ValueError:
+        zoom = 11
+    for up_to, resolution in CLUSTER_RESOLUTIONS:
+        if zoom <= up_to:
+            return resolution
+    return CLUSTER_RESOLUTIONS[-1][1]
 
 
 @require_GET

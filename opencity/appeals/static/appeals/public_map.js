@@ -25,7 +25,8 @@
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
         .map(function (v) { return v.toFixed(5); }).join(",");
       var mine = ++request;
-      fetch(el.dataset.pointsUrl + "?bbox=" + bbox, { headers: { Accept: "application/json" } })
+      var query = "?bbox=" + bbox + "&zoom=" + map.getZoom();
+      fetch(el.dataset.pointsUrl + query, { headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
         .then(function (data) {
           if (mine !== request) return;
@@ -33,6 +34,25 @@
           data.features.forEach(function (f) {
             var c = f.geometry.coordinates;
             var p = f.properties;
+            if (p.cluster) {
+              // A group of appeals: its count in a bubble, red when some are overdue; a click
+              // zooms in towards it.
+              var size = p.count < 10 ? 30 : p.count < 100 ? 38 : p.count < 1000 ? 46 : 54;
+              L.marker([c[1], c[0]], {
+                icon: L.divIcon({
+                  className: "map-cluster" + (p.overdue ? " map-cluster-overdue" : ""),
+                  html: "<span>" + escape(p.count) + "</span>",
+                  iconSize: [size, size],
+                }),
+                keyboard: true,
+                title: el.dataset.labelCluster.replace("{n}", String(p.count)),
+              })
+                .on("click", function () {
+                  map.setView([c[1], c[0]], Math.min(map.getZoom() + 2, 18));
+                })
+                .addTo(layer);
+              return;
+            }
             L.circleMarker([c[1], c[0]], {
               radius: 7,
               weight: 2,
@@ -46,7 +66,11 @@
               .addTo(layer);
           });
           el.dataset.points = String(data.features.length);
-          if (status) status.textContent = String(data.features.length);
+          el.dataset.total = String(data.total);
+          if (status) {
+            var template = data.clustered ? el.dataset.statusClusters : el.dataset.statusPoints;
+            status.textContent = template.replace("{n}", String(data.total));
+          }
         });
     }
     map.on("moveend", load);

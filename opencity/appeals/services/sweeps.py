@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import Role
@@ -130,9 +131,12 @@ def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[Notification
     url = appeal_url(appeal=appeal, name="appeals:staff_detail")
     body = _("%(category)s. Deadline: %(deadline)s (%(stage)s).") % {
         "category": appeal.category.name,
-        "deadline": timezone.localtime(
-            appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
-        ).strftime("%d.%m.%Y %H:%M"),
+        "deadline": date_format(
+            timezone.localtime(
+                appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
+            ),
+            "DATETIME_FORMAT",
+        ),
         "stage": appeal.get_stage_display(),
     }
     kind = {0: "appeal_due_soon", 1: "appeal_overdue"}.get(level, "appeal_escalated")

@@ -78,7 +78,7 @@ def outage_report_join(*, user, outage: Outage, building: Building | None = None
 
 def _when(outage: Outage, value) -> str:
     local = timezone.localtime(value, ZoneInfo(outage.municipality.time_zone))
-    return date_format(local, "SHORT_DATETIME_FORMAT")
+    return date_format(local, "DATETIME_FORMAT")
 
 
 def _field_label(name: str) -> str:

@@ -330,6 +330,7 @@ def _remind_window(municipality, window, state, providers_with_own_window) -> in
         "month": date_format(state.period, "YEAR_MONTH_FORMAT"),
         "day": date_format(state.closes_on, "MONTH_DAY_FORMAT"),
     }
+    body = f"{body} {_('Submit them on your meters page before the window closes.')}"
     told = 0
     for user in User.objects.filter(pk__in=user_ids - done, is_active=True):
         if notify(

@@ -35,6 +35,7 @@ from opencity.appeals.models import Appeal, Category, Status
 from opencity.appeals.services.deadlines import COUNTING_STATUSES, appeal_deadline_refresh
 from opencity.appeals.services.notices import appeal_notify_followers
 from opencity.appeals.services.routing import appeal_url, organisation_managers
+from opencity.appeals.services.texts import notice_text
 from opencity.core.calendar import TimeUnit, calendar_load
 from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import Organisation, OrganisationKind
@@ -120,6 +121,14 @@ class _Recipients:
         return self._district_admins[key]
 
 
+# What the told do about a near or missed deadline, by level (0: the warning).
+BREACH_TODO = {
+    0: lambda: _("Act on the appeal before the deadline passes."),
+    1: lambda: _("The deadline has passed: act on the appeal now."),
+    2: lambda: _("It is escalated to you as still overdue: see that it is acted on today."),
+}
+
+
 def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[NotificationDraft]:
     """Return the notifications of one breach (or warning, level 0), one per person."""
     if level == 0:
@@ -139,6 +148,7 @@ def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[Notification
         ),
         "stage": appeal.get_stage_display(),
     }
+    body = notice_text(body, BREACH_TODO.get(level, BREACH_TODO[2])())
     kind = {0: "appeal_due_soon", 1: "appeal_overdue"}.get(level, "appeal_escalated")
     unique = {user.pk: user for user in users}.values()
     return [
@@ -325,6 +335,7 @@ def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
         appeal=appeal,
         event=event,
         title=_("Appeal %(number)s is closed") % {"number": appeal.number},
+        body="",  # the text says why: no answer in the category's days
         key="auto_closed",
     )
 

@@ -48,3 +48,15 @@ def test_templates_show_dates_by_the_named_formats_only():
         and fmt not in {"DATE_FORMAT", "DATETIME_FORMAT", "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT"}
     ]
     assert explicit == []
+
+
+def test_python_shows_moments_by_the_long_named_format_only():
+    """Text built in Python (notifications, clocks, histories) reads as the pages do."""
+    root = Path(__file__).resolve().parents[2]
+    short = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and re.search(r"SHORT_DATE(TIME)?_FORMAT", path.read_text(encoding="utf-8"))
+    ]
+    assert short == []

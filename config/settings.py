@@ -218,6 +218,17 @@ MAP_TILE_ATTRIBUTION = env(
 
 # Tenancy: which municipality answers a host that none claims (a slug), else the first.
 DEFAULT_MUNICIPALITY = env("DEFAULT_MUNICIPALITY")
+# The installation's own address (scheme, host, port): the links in e-mails, SMS and
+# notifications are absolute. A municipality is linked on its first host name that
+# ALLOWED_HOSTS admits (SITE_URL's scheme and port), else at SITE_URL/m/<slug>/.
+SITE_URL = (
+    env("SITE_URL")
+    or (
+        next((f"https://{h}" for h in ALLOWED_HOSTS if h and h[0] not in ".*["), "")
+        if PRODUCTION
+        else "http://127.0.0.1:8000"
+    )
+).rstrip("/")
 
 # E-mail and SMS
 EMAIL_BACKEND = env(

@@ -240,7 +240,7 @@ def building_passport_sections(building: Building) -> list[dict]:
             elif value is None or value == "":
                 shown = None
             elif isinstance(value, dt.datetime):
-                shown = date_format(localtime(value), "SHORT_DATETIME_FORMAT")
+                shown = date_format(localtime(value), "DATETIME_FORMAT")
             else:
                 shown = value
             rows.append({"name": name, "label": field.verbose_name, "value": shown})

@@ -52,16 +52,18 @@ class ReadingNeedsConfirmation(Invalid):
 
 
 def _local(moment: dt.datetime, municipality: Municipality) -> str:
-    return date_format(timezone.localtime(moment, ZoneInfo(municipality.time_zone)), "j E")
+    return date_format(
+        timezone.localtime(moment, ZoneInfo(municipality.time_zone)), "MONTH_DAY_FORMAT"
+    )
 
 
 def _window_closed(state: rules.WindowState, municipality: Municipality) -> Invalid:
     return Invalid(
         _("Readings for %(month)s are taken from %(opens)s to %(closes)s.")
         % {
-            "month": date_format(state.period, "F Y"),
+            "month": date_format(state.period, "YEAR_MONTH_FORMAT"),
             "opens": _local(state.opens_at, municipality),
-            "closes": date_format(state.closes_on, "j E"),
+            "closes": date_format(state.closes_on, "MONTH_DAY_FORMAT"),
         },
         errors={"__all__": [_("The submission window is closed.")]},
     )
@@ -320,14 +322,15 @@ def _remind_window(municipality, window, state, providers_with_own_window) -> in
         ).values_list("user_id", flat=True)
     )
     title = _("Submit your meter readings by %(day)s") % {
-        "day": date_format(state.closes_on, "j E")
+        "day": date_format(state.closes_on, "MONTH_DAY_FORMAT")
     }
     body = _(
         "The readings for %(month)s are not in yet. The window closes at the end of %(day)s."
     ) % {
-        "month": date_format(state.period, "F Y"),
-        "day": date_format(state.closes_on, "j E"),
+        "month": date_format(state.period, "YEAR_MONTH_FORMAT"),
+        "day": date_format(state.closes_on, "MONTH_DAY_FORMAT"),
     }
+    body = f"{body} {_('Submit them on your meters page before the window closes.')}"
     told = 0
     for user in User.objects.filter(pk__in=user_ids - done, is_active=True):
         if notify(

@@ -8,12 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opencity.accounts.models import User
 from opencity.core.db import insert_new
 from opencity.core.errors import NotFound
 from opencity.core.outbox import dedupe_key_fit, outbox_enqueue_many, outbox_message
+from opencity.core.tenancy import municipality_for_id, municipality_url
 from opencity.notifications.models import Notification, NotificationPreference
 
 
@@ -59,6 +62,7 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
     if not drafts:
         return []
     people = _recipients(user_ids={d.user_id for d in drafts})
+    cities = {pk: municipality_for_id(pk) for pk in {p.municipality_id for p in people.values()}}
     rows = [
         Notification(
             municipality_id=people[draft.user_id].municipality_id,
@@ -66,7 +70,9 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
             kind=draft.kind,
             title=draft.title[:300],
             body=draft.body,
-            url=draft.url,
+            # Every link is absolute, on the recipient's municipality's own host or prefix:
+            # the same text goes out by e-mail and SMS, read far from the site.
+            url=municipality_url(cities[people[draft.user_id].municipality_id], draft.url)[:400],
             # Room for the channel prefix of the outbox's key.
             dedupe_key=dedupe_key_fit(draft.dedupe_key, 190),
         )
@@ -87,7 +93,12 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
                     recipient_id=person.id,
                     address=person.email,
                     subject=title,
-                    body=f"{body}\n\n{url}".strip() if url else body,
+                    body=notification_email_body(
+                        municipality=cities[notification.municipality_id],
+                        title=title,
+                        body=body,
+                        url=url,
+                    ),
                 )
             )
         if person.by_sms and person.phone and person.phone_confirmed:
@@ -103,6 +114,26 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
             )
     outbox_enqueue_many(messages=messages)
     return written
+
+
+def notification_email_body(*, municipality, title: str, body: str, url: str) -> str:
+    """The text of a notification's e-mail: what happened and what to do (the body), the
+    link to act on, and where to change the channels; every link absolute."""
+    parts = [title, body.strip()] if body.strip() else [title]
+    if url:
+        parts.append(_("Open the page: %(url)s") % {"url": url})
+    settings_url = municipality_url(municipality, reverse("notifications:settings"))
+    parts.append(
+        "—\n"
+        + (_("Appeals service: %(city)s") % {"city": municipality.name})
+        + "\n"
+        + _(
+            "You get this e-mail because e-mail notifications are on for your account; "
+            "turn them off here: %(url)s"
+        )
+        % {"url": settings_url}
+    )
+    return "\n\n".join(parts)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from opencity.appeals.services.routing import (
     appeal_route_target,
     appeal_url,
 )
+from opencity.appeals.services.texts import appeal_registered_text
 from opencity.core.db import insert_rows
 from opencity.core.errors import PermissionDenied
 from opencity.core.geo import h3_cell
@@ -174,7 +175,7 @@ def _appeal_register(*, number: str, photos: list, fields: dict, media_url: str 
     now = timezone.now()
     appeal = Appeal(number=number, created_at=now, **fields)
     category, author, registered_by = appeal.category, appeal.author, appeal.registered_by
-    channel, description = appeal.channel, appeal.description
+    channel = appeal.channel
     # Routed and timed before the row is written: one INSERT carries it all.
     organisation, reason = None, ""
     if not category.moderated:
@@ -210,7 +211,7 @@ def _appeal_register(*, number: str, photos: list, fields: dict, media_url: str 
                 user_id=author.pk,
                 kind="appeal_registered",
                 title=_("Your appeal %(number)s is registered") % {"number": appeal.number},
-                body=description[:500],
+                body=appeal_registered_text(appeal=appeal),
                 url=appeal_url(appeal=appeal, name="appeals:my_detail"),
                 dedupe_key=f"appeal:{appeal.pk}:created",
             )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from opencity.appeals.models import Appeal, AppealEvent
 from opencity.appeals.services.routing import appeal_url, organisation_managers
 from opencity.appeals.services.support import appeal_followers
+from opencity.appeals.services.texts import STAFF_WORDS, appeal_staff_text, appeal_status_text
 from opencity.notifications.services import NotificationDraft, notify_many
 
 RESIDENT_PAGE = "appeals:my_detail"
@@ -56,7 +57,11 @@ def appeal_notify_followers(
     """
     url = appeal_url(appeal=appeal, name=RESIDENT_PAGE)
     title = title or appeal_status_title(appeal=appeal)
-    body = (event.comment if event.is_public else "") if body is None else body
+    words = (event.comment if event.is_public else "") if body is None else body
+    texts = {
+        for_author: appeal_status_text(appeal=appeal, words=words, for_author=for_author)
+        for for_author in (True, False)
+    }
     drafts = []
     for user in appeal_followers(appeal=appeal):
         if user.pk == _pk(actor):
@@ -68,7 +73,7 @@ def appeal_notify_followers(
                     user_id=user.pk,
                     kind=kind,
                     title=author_title,
-                    body=body,
+                    body=texts[True],
                     url=url,
                     dedupe_key=f"appeal:{appeal.pk}:{kind.removeprefix('appeal_')}:{event.pk}",
                 )
@@ -79,7 +84,7 @@ def appeal_notify_followers(
                 user_id=user.pk,
                 kind="appeal_status",
                 title=title,
-                body=body,
+                body=texts[user.pk == appeal.author_id],
                 url=url,
                 dedupe_key=f"appeal:{appeal.pk}:{key}:{event.pk}:{user.pk}",
             )
@@ -120,13 +125,15 @@ def appeal_notify_staff(
 ) -> None:
     """Tell staff members about the appeal (not the actor): a new appeal, an answer…"""
     url = appeal_url(appeal=appeal, name=STAFF_PAGE)
+    words = event.comment if kind in STAFF_WORDS else ""
+    body = appeal_staff_text(appeal=appeal, kind=kind, words=words)
     notify_many(
         drafts=[
             NotificationDraft(
                 user_id=user.pk,
                 kind=kind,
                 title=title,
-                body=appeal.description[:500],
+                body=body,
                 url=url,
                 dedupe_key=f"appeal:{appeal.pk}:staff:{event.pk}:{user.pk}",
             )

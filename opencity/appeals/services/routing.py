@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from opencity.appeals.events import event_build, event_routed, event_unroutable, events_record
 from opencity.appeals.models import Appeal, AppealEvent, ResponsibleKind
+from opencity.appeals.services.texts import appeal_staff_text
 from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import Organisation, OrganisationKind
 from opencity.organisations.selectors import (
@@ -163,12 +164,13 @@ def appeal_route_drafts(
         "number": appeal.number,
         "category": appeal.category.name,
     }
+    body = appeal_staff_text(appeal=appeal, kind="appeal_routed")
     return [
         NotificationDraft(
             user_id=user_id,
             kind="appeal_routed",
             title=title,
-            body=appeal.description[:500],
+            body=body,
             url=url,
             dedupe_key=f"appeal:{appeal.pk}:routed:{key}:{user_id}",
         )

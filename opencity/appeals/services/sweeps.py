@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import Role
@@ -34,6 +35,7 @@ from opencity.appeals.models import Appeal, Category, Status
 from opencity.appeals.services.deadlines import COUNTING_STATUSES, appeal_deadline_refresh
 from opencity.appeals.services.notices import appeal_notify_followers
 from opencity.appeals.services.routing import appeal_url, organisation_managers
+from opencity.appeals.services.texts import notice_text
 from opencity.core.calendar import TimeUnit, calendar_load
 from opencity.notifications.services import NotificationDraft, notify_many
 from opencity.organisations.models import Organisation, OrganisationKind
@@ -119,6 +121,14 @@ class _Recipients:
         return self._district_admins[key]
 
 
+# What the told do about a near or missed deadline, by level (0: the warning).
+BREACH_TODO = {
+    0: lambda: _("Act on the appeal before the deadline passes."),
+    1: lambda: _("The deadline has passed: act on the appeal now."),
+    2: lambda: _("It is escalated to you as still overdue: see that it is acted on today."),
+}
+
+
 def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[NotificationDraft]:
     """Return the notifications of one breach (or warning, level 0), one per person."""
     if level == 0:
@@ -130,11 +140,15 @@ def _breach_drafts(appeal: Appeal, level: int, users: list) -> list[Notification
     url = appeal_url(appeal=appeal, name="appeals:staff_detail")
     body = _("%(category)s. Deadline: %(deadline)s (%(stage)s).") % {
         "category": appeal.category.name,
-        "deadline": timezone.localtime(
-            appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
-        ).strftime("%d.%m.%Y %H:%M"),
+        "deadline": date_format(
+            timezone.localtime(
+                appeal.deadline_at, timezone=ZoneInfo(appeal.municipality.time_zone)
+            ),
+            "DATETIME_FORMAT",
+        ),
         "stage": appeal.get_stage_display(),
     }
+    body = notice_text(body, BREACH_TODO.get(level, BREACH_TODO[2])())
     kind = {0: "appeal_due_soon", 1: "appeal_overdue"}.get(level, "appeal_escalated")
     unique = {user.pk: user for user in users}.values()
     return [
@@ -321,6 +335,7 @@ def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
         appeal=appeal,
         event=event,
         title=_("Appeal %(number)s is closed") % {"number": appeal.number},
+        body="",  # the text says why: no answer in the category's days
         key="auto_closed",
     )
 

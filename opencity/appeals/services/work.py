@@ -27,6 +27,7 @@ from opencity.appeals.services.notices import (
     appeal_workers,
 )
 from opencity.appeals.services.photos import appeal_photo_add
+from opencity.appeals.services.texts import appeal_question_text
 from opencity.appeals.services.transitions import ALL_STATUSES, transition_check
 from opencity.core.errors import Invalid
 from opencity.organisations.models import Membership
@@ -114,7 +115,7 @@ def appeal_ask(*, appeal: Appeal, actor, question: str) -> Appeal:
         actor=actor,
         kind="appeal_question",
         title=_("A question about your appeal %(number)s") % {"number": locked.number},
-        body=question,
+        body=appeal_question_text(question=question),
     )
     return appeal_copy_state(target=appeal, source=locked)
 

@@ -71,7 +71,7 @@ def resident_clock(*, appeal, now: dt.datetime | None = None) -> dict | None:
     if appeal.status == Status.RESOLVED:
         if appeal.auto_close_at is None:
             return None
-        moment = date_format(timezone.localtime(appeal.auto_close_at), "SHORT_DATETIME_FORMAT")
+        moment = date_format(timezone.localtime(appeal.auto_close_at), "DATETIME_FORMAT")
         return {
             "overdue": False,
             "text": _("confirm or reject by %(moment)s, or it closes as solved")
@@ -81,7 +81,7 @@ def resident_clock(*, appeal, now: dt.datetime | None = None) -> dict | None:
     when = appeal.resolve_deadline_at
     if when is None:
         return None
-    moment = date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
+    moment = date_format(timezone.localtime(when), "DATETIME_FORMAT")
     left = when - now
     if left.total_seconds() < 0:
         text = _("to be solved by %(moment)s: overdue by %(duration)s")

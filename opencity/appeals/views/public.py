@@ -232,7 +232,7 @@ def _period_label(period: str, start: dt.datetime) -> str:
         return str(start.year)
     if period == "quarter":
         return _("Q%(q)d %(year)d") % {"q": (start.month - 1) // 3 + 1, "year": start.year}
-    return date_format(start, "F Y")
+    return date_format(start, "YEAR_MONTH_FORMAT")
 
 
 @require_GET

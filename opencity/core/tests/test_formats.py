@@ -1,6 +1,8 @@
 """One date and time format per language, day first and 24-hour, on every page."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -29,3 +31,32 @@ def test_each_language_has_one_24_hour_format(language, long, short):
 def test_english_numbers_keep_english_separators():
     with translation.override("en"):
         assert number_format(1234.5, decimal_pos=1, force_grouping=True) == "1,234.5"
+
+
+# Machine forms only: ISO 8601 for <time datetime> and the value of <input type="date">.
+MACHINE_FORMATS = {"c", "Y-m-d"}
+
+
+def test_templates_show_dates_by_the_named_formats_only():
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"""\|date:["']([^"']*)["']""")
+    explicit = [
+        f"{path.relative_to(root)}: {fmt}"
+        for path in root.rglob("*.html")
+        for fmt in pattern.findall(path.read_text(encoding="utf-8"))
+        if fmt not in MACHINE_FORMATS
+        and fmt not in {"DATE_FORMAT", "DATETIME_FORMAT", "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT"}
+    ]
+    assert explicit == []
+
+
+def test_python_shows_moments_by_the_long_named_format_only():
+    """Text built in Python (notifications, clocks, histories) reads as the pages do."""
+    root = Path(__file__).resolve().parents[2]
+    short = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and re.search(r"SHORT_DATE(TIME)?_FORMAT", path.read_text(encoding="utf-8"))
+    ]
+    assert short == []

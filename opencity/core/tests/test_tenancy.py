@@ -2,9 +2,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from opencity.core.middleware import MunicipalityMiddleware, MunicipalityUserMiddleware
+from opencity.core.tenancy import municipality_url
 from opencity.core.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,31 @@ def test_a_user_stays_signed_in_at_home(django_user_model):
         request
     )
     assert seen["user"] == user
+
+
+class TestAbsoluteLinks:
+    """Messages link to a municipality's own host, or to its prefix on the installation's."""
+
+    def test_a_host_that_is_served_is_used_with_the_sites_scheme_and_port(self, db, settings):
+        settings.SITE_URL = "http://127.0.0.1:8000"
+        settings.ALLOWED_HOSTS = ["127.0.0.1", "kazan.localhost"]
+        city = MunicipalityFactory(slug="kazan", hosts="kazan.localhost\nkzn.example.org")
+        assert (
+            municipality_url(city, "/appeals/mine/") == "http://kazan.localhost:8000/appeals/mine/"
+        )
+
+    def test_without_a_served_host_the_prefix_on_the_site_is_used(self, db, settings):
+        settings.SITE_URL = "https://opencity.example.org/"
+        settings.ALLOWED_HOSTS = ["opencity.example.org"]
+        city = MunicipalityFactory(slug="yelabuga", hosts="yelabuga.example.org")
+        expected = "https://opencity.example.org/m/yelabuga/appeals/mine/"
+        assert municipality_url(city, "/appeals/mine/") == expected
+        # reversed inside a request under the /m/<slug>/ prefix: the prefix is not doubled
+        set_script_prefix("/m/yelabuga/")
+        try:
+            assert municipality_url(city, "/m/yelabuga/appeals/mine/") == expected
+        finally:
+            set_script_prefix("/")
+        assert (
+            municipality_url(city, "https://elsewhere.example/x") == "https://elsewhere.example/x"
+        )

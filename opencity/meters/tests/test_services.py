@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.models import PersonalAccount
 from opencity.buildings.services import account_holder_link
 from opencity.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from opencity.core.models import OutboxMessage
 from opencity.core.outbox import outbox_deliver_due
 from opencity.meters import services
 from opencity.meters.models import MeterReading, ReadingSource, SubmissionWindow
@@ -180,3 +182,17 @@ def test_reminders_go_once_to_those_who_have_not_submitted(mw, home, settings):
     assert list(notes.values_list("user_id", flat=True)) == [resident.pk]
     assert "25" in notes.get().title
     assert [m.to for m in mail.outbox] == [["alsu@example.org"]]
+
+
+def test_a_reminder_says_what_to_do_and_links_to_the_meters_page_absolutely(mw, home, settings):
+    settings.SITE_URL = "https://opencity.example.org"
+    mw.city.hosts = ""
+    mw.city.save()
+    resident, _meter = home
+    assert services.meters_remind(now=msk("2025-07-24 10:00")) == 1
+    note = Notification.objects.get(kind="meters_reminder", user=resident)
+    base = f"https://opencity.example.org/m/{mw.city.slug}/"
+    assert note.url == base + reverse("meters:mine").lstrip("/")
+    assert "Submit them on your meters page before the window closes." in note.body
+    message = OutboxMessage.objects.get(recipient=resident, channel="email")
+    assert f"Open the page: {note.url}" in message.body

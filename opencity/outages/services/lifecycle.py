@@ -96,7 +96,7 @@ def _shown(outage: Outage, name: str, value) -> str:
         return ""
     if isinstance(value, dt.datetime):
         local = timezone.localtime(value, ZoneInfo(outage.municipality.time_zone))
-        return date_format(local, "SHORT_DATETIME_FORMAT")
+        return date_format(local, "DATETIME_FORMAT")
     if name == "kind":
         return str(OutageKind(value).label)
     return str(value)

@@ -78,7 +78,7 @@ def outage_report_join(*, user, outage: Outage, building: Building | None = None
 
 def _when(outage: Outage, value) -> str:
     local = timezone.localtime(value, ZoneInfo(outage.municipality.time_zone))
-    return date_format(local, "SHORT_DATETIME_FORMAT")
+    return date_format(local, "DATETIME_FORMAT")
 
 
 def _field_label(name: str) -> str:
@@ -124,7 +124,21 @@ def outage_message(*, event: OutageEvent, building: Building | None) -> tuple[st
             lines.append(f"{_field_label(name)}: {before or '—'} → {after or '—'}")
     if event.comment:
         lines.append(event.comment)
-    return title, "\n".join(lines)
+    return title, "\n".join(lines) + "\n\n" + _outage_todo(event)
+
+
+def _outage_todo(event: OutageEvent) -> str:
+    """What a resident does about the news: plan ahead, check the times, or tell us."""
+    if event.kind == OutageEventKind.ANNOUNCED:
+        return _(
+            "Plan for the time without it. If it is still off after the planned end, file an "
+            "appeal about it."
+        )
+    if event.kind == OutageEventKind.CHANGED:
+        return _("Check the new details above; the outage's page always shows the latest.")
+    if event.kind == OutageEventKind.RESTORED:
+        return _("If it is still off at your address, file an appeal about it.")
+    return _("The outage will not happen: nothing is needed from you.")
 
 
 def _recipients(event: OutageEvent) -> dict[int, tuple[object, Building | None]]:

@@ -139,3 +139,41 @@ def test_events_wait_for_the_sweep_when_the_broker_is_down(w, follower, monkeypa
 
     assert Notification.objects.filter(user=follower).count() == 1
     assert outage.events.get().notified_at is not None
+
+
+def test_every_outage_message_links_to_the_city_absolutely_and_says_what_to_do(
+    w, follower, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://opencity.example.org"
+    base = f"https://opencity.example.org/m/{w.city.slug}/"
+    w.city.hosts = ""
+    w.city.save()
+    staff = provider_staff(w.water)
+    with django_capture_on_commit_callbacks(execute=True):
+        outage = _announce(w, staff, [w.baumana_12.pk], start_at=_start(-1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outage_update(outage=outage, actor=staff, reason="Порыв трубы на вводе")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outage_restore(outage=outage, actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = _announce(w, staff, [w.baumana_12.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outage_cancel(outage=later, actor=staff, reason="Работы перенесены")
+
+    told = {n.kind: n for n in Notification.objects.filter(user=follower)}
+    expected = {
+        "outage_announced": "Plan for the time without it.",
+        "outage_changed": "Check the new details above",
+        "outage_restored": "If it is still off at your address, file an appeal about it.",
+        "outage_cancelled": "The outage will not happen: nothing is needed from you.",
+    }
+    assert {kind: expected[kind] in n.body for kind, n in told.items()} == dict.fromkeys(
+        expected, True
+    )
+    for n in told.values():
+        assert n.url.startswith(base + "outages/"), n.url
+    mails = OutboxMessage.objects.filter(channel="email", recipient=follower)
+    assert mails.count() == Notification.objects.filter(user=follower).count() == 5
+    for message in mails:
+        assert f"Open the page: {base}outages/" in message.body
+        assert f"{base}notifications/settings/" in message.body

@@ -60,7 +60,11 @@ from opencity.appeals.selectors.residents import (
     appeal_list_for_resident,
     appeal_page_for_resident,
 )
-from opencity.appeals.selectors.similar import appeal_similar_open
+from opencity.appeals.selectors.similar import (
+    appeal_similar_open,
+    appeal_support_offer,
+    appeal_support_offers,
+)
 from opencity.appeals.selectors.viewer import appeal_get_for_user
 
 __all__ = [
@@ -103,6 +107,8 @@ __all__ = [
     "appeal_map_points_public",
     "appeal_scrub",
     "appeal_similar_open",
+    "appeal_support_offer",
+    "appeal_support_offers",
     "appeal_time_left",
     "appeal_timeline",
     "organisation_ratings",

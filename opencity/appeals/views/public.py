@@ -142,6 +142,7 @@ def public_detail(request, number: str):
             ),
             "timeline": selectors.appeal_timeline(appeal=appeal, viewer=None),
             "photos": selectors.appeal_photos_ready(appeal=appeal),
+            "support": selectors.appeal_support_offer(appeal=appeal, user=request.user),
         },
     )
 

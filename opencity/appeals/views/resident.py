@@ -155,6 +155,9 @@ def similar_open(request):
             appeals = selectors.appeal_similar_open(
                 municipality=municipality, category=category, lat=lat, lon=lon, limit=5
             )
+    offers = selectors.appeal_support_offers(appeals=appeals, user=request.user)
+    for appeal in appeals:
+        appeal.support = offers[appeal.pk]
     return render(
         request,
         "appeals/partials/similar.html",

@@ -4,6 +4,7 @@ Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal
 """
 
 from opencity.appeals.selectors.categories import (
+    appeal_answers_shown,
     category_get,
     category_get_for_filing,
     category_get_leaf,
@@ -68,6 +69,7 @@ from opencity.appeals.selectors.similar import (
 from opencity.appeals.selectors.viewer import appeal_get_for_user
 
 __all__ = [
+    "appeal_answers_shown",
     "appeal_feed_extras",
     "appeal_feed_public",
     "appeal_first_photos_public",

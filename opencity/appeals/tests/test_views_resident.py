@@ -32,6 +32,7 @@ from opencity.appeals.tests.factories import (
     DeadlinePolicyFactory,
 )
 from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.refcache import refcache_clear
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -390,6 +391,33 @@ class TestFilingForm:
         assert "<html" not in html
         assert f'type="radio" name="building" value="{building.pk}"' in html
         assert "ул. Баумана, 12" in html
+
+
+class TestMyAppealPage:
+    def test_shows_the_entrance_and_answers_the_author_entered(
+        self, client, city, category, building, resident
+    ):
+        CategoryQuestionFactory(category=category, code="floor", label="Этаж", datatype="number")
+        refcache_clear()
+        appeal = file_appeal(
+            city=city,
+            category=category,
+            building=building,
+            author=resident,
+            entrance_number=2,
+            answers={"floor": "5"},
+        )
+        client.force_login(resident)
+        page = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-entrance">2<' in page
+        assert "<dt>Этаж</dt>" in page and 'data-testid="appeal-answer">5<' in page
+        assert "<dt>floor</dt>" not in page
+        # a supporter sees neither
+        neighbour = UserFactory(municipality=city)
+        services.appeal_support(appeal=appeal, user=neighbour)
+        client.force_login(neighbour)
+        page = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-entrance"' not in page and "Этаж" not in page
 
 
 class TestSimilarAndSupport:

@@ -28,7 +28,12 @@ from opencity.appeals.models import (
     Priority,
     Status,
 )
-from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
+from opencity.appeals.tests.factories import (
+    AppealFactory,
+    CategoryFactory,
+    CategoryQuestionFactory,
+    DeadlinePolicyFactory,
+)
 from opencity.appeals.views.staff import common as staff_common
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.refcache import refcache_clear
@@ -623,6 +628,31 @@ def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
     assert 'data-testid="timeline-internal"' in page
     assert 'data-testid="action-reroute-form"' in page
     assert f'href="{url(w.city, "appeals:queue")}" data-testid="appeal-back"' in page
+
+
+def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(client, w):
+    CategoryQuestionFactory(category=w.category, code="floor", label="Этаж", datatype="number")
+    CategoryQuestionFactory(
+        category=w.category,
+        code="where",
+        label="Где течёт",
+        datatype="singlevaluelist",
+        values=[{"key": "roof", "name": "С крыши"}, {"key": "pipe", "name": "Из трубы"}],
+    )
+    refcache_clear()
+    appeal = w.appeal(
+        entrance_number=1, apartment_number="15", answers={"floor": 3, "where": "roof"}
+    )
+    client.force_login(w.dispatcher)
+
+    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+
+    address = re.search(r'data-testid="appeal-address">(.*?)</dd>', page, re.S).group(1)
+    text = " ".join(re.sub(r"<[^>]+>", "", address).split())
+    assert text == f"{w.building.address}, entrance 1, apt. 15"
+    assert "<dt>Этаж</dt><dd" in page and "<dt>Где течёт</dt><dd" in page
+    assert re.findall(r'data-testid="appeal-answer">([^<]*)<', page) == ["3", "С крыши"]
+    assert "<dt>floor</dt>" not in page and "<dt>where</dt>" not in page
 
 
 def test_staff_detail_of_an_appeal_without_an_account(client, w):

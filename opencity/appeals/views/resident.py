@@ -211,9 +211,12 @@ def _detail_context(request, appeal, forms: dict | None = None) -> dict:
         for action in actions_allowed(appeal=appeal, user=request.user)
         if action.resident_form is not None
     }
+    own = appeal.author_id == request.user.pk
     return {
         "appeal": appeal,
-        "own": appeal.author_id == request.user.pk,
+        "own": own,
+        # What the author entered about the place and the problem (not shown to supporters).
+        "answers": selectors.appeal_answers_shown(appeal=appeal) if own else [],
         "tone": status_tone(appeal.status),
         "clock": time_left_info(appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)),
         "timeline": selectors.appeal_timeline(appeal=appeal, viewer=request.user),

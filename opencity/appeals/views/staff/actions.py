@@ -140,6 +140,7 @@ def _detail_response(request, appeal, *, bound=None, status=200):
     context.update(
         timeline=selectors.appeal_timeline(appeal=appeal, viewer=request.user),
         photos=list(appeal.photos.all()),
+        answers=selectors.appeal_answers_shown(appeal=appeal),
         clock=appeal_clock(appeal=appeal, now=timezone.now()),
         next="",
         back_url=staff_home_url(request),

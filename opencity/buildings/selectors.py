@@ -80,6 +80,26 @@ def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
     return unique[:MAX_TOKENS]
 
 
+def building_address_q(
+    *, query: str, municipality: Municipality | None = None, prefix: str = ""
+) -> Q | None:
+    """Filter rows whose building's address has a word starting with each word of the query.
+
+    'Баумана 12' → the address has a word starting 'баумана' and one starting '12' (so 12 and
+    12а, not 112). `prefix` reaches the building from another model ('building__'). None when
+    the query holds no address word (then it is no address).
+    """
+    main = locality_key(municipality.name) if municipality is not None else ""
+    tokens = address_query_tokens(query or "", main_locality=main)
+    if sum(len(t) for t in tokens) < MIN_QUERY_CHARS:
+        return None
+    field = f"{prefix}search_text"
+    filters = Q()
+    for token in tokens:
+        filters &= Q(**{f"{field}__startswith": token}) | Q(**{f"{field}__contains": f" {token}"})
+    return filters
+
+
 def building_search(
     *, municipality: Municipality, query: str, limit: int = 10
 ) -> list[BuildingHit]:

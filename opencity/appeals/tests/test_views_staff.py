@@ -408,6 +408,36 @@ def test_a_refused_action_keeps_the_page_and_says_why(client, w):
     assert appeal.status == Status.CLOSED
 
 
+def test_queue_text_search_finds_a_piece_of_the_number_and_street_with_house(client, w):
+    at_19 = w.appeal(number="KZN-2026-328760", description="Течёт кран", address="")
+    other_building = ManagedBuildingFactory(
+        municipality=w.city, manager=w.org_a, street="ул. Баумана", house_number="119"
+    )
+    at_119 = w.appeal(
+        number="KZN-2026-000119", building=other_building, description="Дует", address=""
+    )
+    elsewhere = ManagedBuildingFactory(
+        municipality=w.city, manager=w.org_a, street="ул. Пушкина", house_number="19"
+    )
+    w.appeal(number="KZN-2026-000555", building=elsewhere, description="Дует", address="")
+    client.force_login(w.dispatcher)
+    queue = url(w.city, "appeals:queue")
+
+    def found(q):
+        return rows(client.get(queue, {"q": q}))
+
+    assert found("328760") == [at_19.number]
+    assert found("2026-3287") == [at_19.number]
+    # street plus house: house 19 of Baumana, not 119 nor Pushkina 19
+    assert found("Баумана 19") == [at_19.number]
+    assert found("ул. Баумана, д. 19") == [at_19.number]
+    assert found("Казань, Баумана 19") == [at_19.number]
+    assert set(found("баумана")) == {at_19.number, at_119.number}
+    # the whole number and the description still work
+    assert found("KZN-2026-328760") == [at_19.number]
+    assert found("кран") == [at_19.number]
+
+
 # --- phone intake ---------------------------------------------------------------------
 
 

@@ -203,11 +203,16 @@ def my_appeals(request):
     return render(request, "appeals/resident/mine.html", {"page": page, "rows": rows})
 
 
+def _auto_id(action: str) -> str:
+    """Ids per action form: confirm and reject, on one page, both ask for a rating."""
+    return f"id_{action}_%s"
+
+
 def _detail_context(request, appeal, forms: dict | None = None) -> dict:
     allowed = services.appeal_allowed_actions(appeal=appeal, user=request.user)
     forms = forms or {}
     action_forms = {
-        action.name: forms.get(action.name) or action.resident_form()
+        action.name: forms.get(action.name) or action.resident_form(auto_id=_auto_id(action.name))
         for action in actions_allowed(appeal=appeal, user=request.user)
         if action.resident_form is not None
     }
@@ -262,7 +267,7 @@ def my_action(request, number: str, action: str):
     if spec is None or spec.resident_form is None:
         raise Http404
     appeal = selectors.appeal_get_for_resident(user=request.user, number=number)
-    form = spec.resident_form(request.POST)
+    form = spec.resident_form(request.POST, auto_id=_auto_id(spec.name))
     status = 422
     if form.is_valid():
         try:

@@ -50,6 +50,7 @@ def public_list(request):
         category=data.get("category"),
         district=data.get("district"),
         status=data.get("status") or None,
+        organisation=data.get("organisation"),
     )
     cursor = request.GET.get("cursor") or None
     try:
@@ -82,6 +83,7 @@ def public_list(request):
         "appeals/public/list.html",
         {
             "form": form,
+            "organisation": data.get("organisation"),
             "rows": rows,
             "next_query": next_query,
             "first_query": first_query.urlencode() if cursor else None,
@@ -195,7 +197,11 @@ def ratings(request):
     try:
         day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
+        # The last full month: on the 2nd, this month holds a handful of appeals per company.
+        # A quarter or a year in progress holds enough to compare by.
         day = today
+        if period == "month":
+            day = today.replace(day=1) - dt.timedelta(days=1)
     start, end = period_bounds(period=period, day=day, tz=tz)
     rows = selectors.organisation_ratings_cached(municipality=municipality, start=start, end=end)
     previous_day = (start - dt.timedelta(days=1)).date()

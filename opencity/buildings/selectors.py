@@ -23,6 +23,7 @@ from opencity.buildings.addresses import (
 )
 from opencity.buildings.localities import municipality_main_locality
 from opencity.buildings.models import AccountHolder, Building
+from opencity.buildings.ordering import address_order
 from opencity.core.errors import NotFound
 from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
 from opencity.core.models import District, Municipality
@@ -125,11 +126,8 @@ def building_search(
     # the settlement it names.
     rows = (
         Building.objects.filter(filters)
-        .annotate(rank=rank, house_len=Length("house_number"), text_len=Length("search_text"))
-        .order_by(
-            "-rank", "street", "house_len", "house_number", "corpus", "structure", "text_len",
-            "id",
-        )
+        .annotate(rank=rank, text_len=Length("search_text"))
+        .order_by("-rank", *address_order()[:-1], "text_len", "id")
         .values(
             "id", "address", "street", "house_number", "corpus", "structure", "district__name",
             "locality_type", "locality_name", "locality_parent",
@@ -236,7 +234,7 @@ def building_list(
         qs = qs.filter(management_company=management_company)
     if is_emergency is not None:
         qs = qs.filter(is_emergency=is_emergency)
-    return qs.order_by("street", "house_number", "corpus", "structure", "id")
+    return qs.order_by(*address_order())
 
 
 def building_manager_contacts(*, building: Building) -> list[OrganisationContact]:

@@ -6,6 +6,8 @@ list of buildings orders by street, then the house number's leading number, then
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import BigIntegerField, F, Func
 
 
@@ -39,3 +41,9 @@ def address_order(prefix: str = "") -> list:
         F(f"{prefix}structure").asc(),
         F(f"{prefix}id").asc(),
     ]
+
+
+def address_natural_key(text: str) -> tuple:
+    """Sort key of an address text in Python: its numbers compare as numbers ('д. 5' < 'д. 48')."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts)

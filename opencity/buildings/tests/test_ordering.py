@@ -3,7 +3,7 @@
 import pytest
 
 from opencity.buildings.models import Building
-from opencity.buildings.ordering import address_order
+from opencity.buildings.ordering import address_natural_key, address_order
 from opencity.buildings.selectors import building_list, building_search
 from opencity.buildings.services import building_create
 from opencity.core.tests.factories import MunicipalityFactory
@@ -57,3 +57,13 @@ def test_search_results_are_in_natural_order(city, client):
     page = client.get("/m/kazan/buildings/", {"q": "Баумана"}).content.decode()
     positions = [page.index(f"/buildings/{hit.id}/") for hit in hits]
     assert positions == sorted(positions)
+
+
+def test_address_texts_sort_naturally_in_python():
+    texts = ["ул. Баумана, д. 50 к1", "ул. Баумана, д. 100", "ул. Баумана, д. 5", "ул. Абая, д. 9"]
+    assert sorted(texts, key=address_natural_key) == [
+        "ул. Абая, д. 9",
+        "ул. Баумана, д. 5",
+        "ул. Баумана, д. 50 к1",
+        "ул. Баумана, д. 100",
+    ]

@@ -41,3 +41,10 @@ def test_favicon_ico_redirects_to_the_icon(client):
 def test_favicon_ico_answers_without_a_municipality(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
+
+
+def test_the_admin_pages_link_the_icon_too(client):
+    MunicipalityFactory(slug="kazan", name="Казань", code="KZN")
+    html = client.get("/admin/login/").content.decode()
+    assert _icon_name(html) == "img/favicon.svg"
+    assert "<title>" in html and 'id="login-form"' in html

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from opencity.core.views import health
+from opencity.core.views import favicon, health
 
 urlpatterns = [
     path("", include("opencity.web.urls")),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("organisations/", include("opencity.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/", include("opencity.open311.urls")),

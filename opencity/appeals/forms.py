@@ -13,6 +13,7 @@ from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_get_brief
 from opencity.core.errors import Invalid
 from opencity.core.models import District
+from opencity.organisations.models import Organisation
 
 MAX_PHOTOS = 5
 QUESTION_PREFIX = "q_"
@@ -336,11 +337,18 @@ class PublicFilterForm(forms.Form):
         empty_label=_("Any"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
+    # Set by a link (a company's row of the rating), not chosen from a list of hundreds.
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Any")), *category_choices_grouped(municipality)]
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality=municipality
+        )
         self.fields["status"].choices = [("", _("Any"))] + [
             c for c in Status.choices if c[0] != Status.MERGED
         ]

@@ -24,6 +24,7 @@ from opencity.buildings.addresses import (
 )
 from opencity.buildings.localities import municipality_main_locality
 from opencity.buildings.models import AccountHolder, Building
+from opencity.buildings.ordering import address_order
 from opencity.core.errors import NotFound
 from opencity.core.geo import H3_RESOLUTION, distance_m, h3_cell
 from opencity.core.models import District, Municipality
@@ -100,6 +101,26 @@ def building_search_example(*, municipality: Municipality) -> str:
     return f"{_STREET_TYPE_RE.sub('', street).strip() or street} {house}"
 
 
+def building_address_q(
+    *, query: str, municipality: Municipality | None = None, prefix: str = ""
+) -> Q | None:
+    """Filter rows whose building's address has a word starting with each word of the query.
+
+    'Баумана 12' → the address has a word starting 'баумана' and one starting '12' (so 12 and
+    12а, not 112). `prefix` reaches the building from another model ('building__'). None when
+    the query holds no address word (then it is no address).
+    """
+    main = locality_key(municipality.name) if municipality is not None else ""
+    tokens = address_query_tokens(query or "", main_locality=main)
+    if sum(len(t) for t in tokens) < MIN_QUERY_CHARS:
+        return None
+    field = f"{prefix}search_text"
+    filters = Q()
+    for token in tokens:
+        filters &= Q(**{f"{field}__startswith": token}) | Q(**{f"{field}__contains": f" {token}"})
+    return filters
+
+
 def building_search(
     *, municipality: Municipality, query: str, limit: int = 10
 ) -> list[BuildingHit]:
@@ -125,17 +146,8 @@ def building_search(
     # the settlement it names.
     rows = (
         Building.objects.filter(filters)
-        .annotate(rank=rank, house_len=Length("house_number"), text_len=Length("search_text"))
-        .order_by(
-            "-rank",
-            "street",
-            "house_len",
-            "house_number",
-            "corpus",
-            "structure",
-            "text_len",
-            "id",
-        )
+        .annotate(rank=rank, text_len=Length("search_text"))
+        .order_by("-rank", *address_order()[:-1], "text_len", "id")
         .values(
             "id",
             "address",
@@ -259,7 +271,7 @@ def building_list(
         qs = qs.filter(management_company=management_company)
     if is_emergency is not None:
         qs = qs.filter(is_emergency=is_emergency)
-    return qs.order_by("street", "house_number", "corpus", "structure", "id")
+    return qs.order_by(*address_order())
 
 
 def building_manager_contacts(*, building: Building) -> list[OrganisationContact]:

@@ -6,8 +6,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -46,3 +47,8 @@ def bad_request(request, exception=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return render(request, "errors/413.html", {"limit": limit}, status=413)
     return render(request, "errors/400.html", status=400)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -4,6 +4,7 @@ Callers write ``from opencity.appeals import selectors`` then ``selectors.appeal
 """
 
 from opencity.appeals.selectors.categories import (
+    appeal_answers_shown,
     category_get,
     category_get_for_filing,
     category_get_leaf,
@@ -64,10 +65,15 @@ from opencity.appeals.selectors.residents import (
     appeal_list_for_resident,
     appeal_page_for_resident,
 )
-from opencity.appeals.selectors.similar import appeal_similar_open
+from opencity.appeals.selectors.similar import (
+    appeal_similar_open,
+    appeal_support_offer,
+    appeal_support_offers,
+)
 from opencity.appeals.selectors.viewer import appeal_get_for_user
 
 __all__ = [
+    "appeal_answers_shown",
     "appeal_feed_extras",
     "appeal_feed_public",
     "appeal_first_photos_public",
@@ -111,6 +117,8 @@ __all__ = [
     "appeal_map_points_public",
     "appeal_scrub",
     "appeal_similar_open",
+    "appeal_support_offer",
+    "appeal_support_offers",
     "appeal_time_left",
     "appeal_timeline",
     "organisation_ratings",

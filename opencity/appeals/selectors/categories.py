@@ -6,9 +6,13 @@ reads on every appeal: they come from the per-process reference cache (`core.ref
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy
+from django.utils.formats import date_format
+
+from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy, QuestionType
 from opencity.core.models import Municipality
 from opencity.core.refcache import refcache_get
 
@@ -150,3 +154,51 @@ def category_get_for_filing(*, municipality: Municipality, code: str) -> Categor
 def category_get(*, municipality: Municipality, code: str) -> Category | None:
     """Return an active category (a group or a leaf) by its code, or None."""
     return category_rules(municipality_id=municipality.pk).by_code.get(code)
+
+
+def _answer_text(question: CategoryQuestion | None, value, time_zone: str) -> str:
+    if question is None:
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    names = {
+        str(item.get("key")): str(item.get("name") or item.get("key"))
+        for item in question.values or []
+        if isinstance(item, dict)
+    }
+    if question.datatype == QuestionType.SINGLE:
+        return names.get(str(value), str(value))
+    if question.datatype == QuestionType.MULTI:
+        keys = value if isinstance(value, list) else [value]
+        return ", ".join(names.get(str(key), str(key)) for key in keys)
+    if question.datatype == QuestionType.DATETIME:
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(ZoneInfo(time_zone))
+        return date_format(moment, "DATETIME_FORMAT")
+    return str(value)
+
+
+def appeal_answers_shown(*, appeal) -> list[tuple[str, str]]:
+    """Return the answers to the category's questions as (question, answer) for a page.
+
+    The questions' own labels and the list values' names, in the questions' order; an answer
+    to a question since removed keeps its code.
+    """
+    answers = appeal.answers or {}
+    if not answers:
+        return []
+    questions = {q.code: q for q in category_questions(category=appeal.category)}
+    order = {code: index for index, code in enumerate(questions)}
+    time_zone = appeal.municipality.time_zone
+    shown = []
+    for code in sorted(answers, key=lambda c: (order.get(c, len(order)), c)):
+        value = answers[code]
+        if value in (None, "", []):
+            continue
+        question = questions.get(code)
+        shown.append(
+            (question.label if question else code, _answer_text(question, value, time_zone))
+        )
+    return shown

@@ -60,7 +60,7 @@ def appeal_list_public(
 ) -> Page:
     """List public appeals, newest first, scrubbed of personal data (keyset pagination)."""
     limit = max(1, min(int(limit), MAX_LIMIT))
-    qs = appeal_filter(_public_appeals(municipality), filters)
+    qs = appeal_filter(_public_appeals(municipality), filters, municipality=municipality)
     page = appeal_page_newest(qs, cursor=cursor, limit=limit)
     page.items = [appeal_scrub(a) for a in page.items]
     return page
@@ -68,7 +68,7 @@ def appeal_list_public(
 
 def appeal_count_public(*, municipality: Municipality, filters: AppealFilters | None = None) -> int:
     """Count the public appeals the filters match (the list's "N found")."""
-    return appeal_filter(_public_appeals(municipality), filters).count()
+    return appeal_filter(_public_appeals(municipality), filters, municipality=municipality).count()
 
 
 def _map_open(municipality: Municipality, bbox) -> QuerySet[Appeal]:

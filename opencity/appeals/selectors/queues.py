@@ -27,11 +27,15 @@ from opencity.appeals.selectors.common import (
     pk_of,
 )
 from opencity.buildings.models import Building
+from opencity.buildings.selectors import building_address_q
 from opencity.core.errors import NotFound, PermissionDenied
 from opencity.core.models import Municipality
 
 MAX_LIMIT = 200
 NUMBER_RE = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{1,9}$")
+# A piece of a number ('328760', '2026-3287', 'KZN-2026'): letters, digits and dashes only,
+# three digits at least.
+PARTIAL_NUMBER_RE = re.compile(r"^(?=(?:[^0-9]*[0-9]){3})[A-Za-z0-9-]+$")
 QUEUE_RELATED = ("category", "organisation", "district", "building", "executor")
 # What a queue row shows of the building; the rest of its ~60 columns stay unread.
 QUEUE_BUILDING_FIELDS = frozenset(
@@ -74,9 +78,18 @@ def late_q(now) -> Q:
 
 
 def appeal_filter(
-    qs: QuerySet[Appeal], filters: AppealFilters | None, *, now=None, with_status: bool = True
+    qs: QuerySet[Appeal],
+    filters: AppealFilters | None,
+    *,
+    now=None,
+    with_status: bool = True,
+    municipality: Municipality | None = None,
 ):
-    """Apply the list filters (the default status set is the caller's business)."""
+    """Apply the list filters (the default status set is the caller's business).
+
+    The text finds a whole number exactly; otherwise a piece of the number, the description
+    or address containing it, or a building whose address has its words ('Баумана 12').
+    """
     if filters is None:
         return qs
     if filters.district:
@@ -108,9 +121,17 @@ def appeal_filter(
             # made Unicode-aware in core.db), and on PostgreSQL the open appeals' trigram
             # indexes on UPPER(column) answer it.
             needle = text.upper()
-            qs = qs.alias(
-                _description_upper=Upper("description"), _address_upper=Upper("address")
-            ).filter(Q(_description_upper__contains=needle) | Q(_address_upper__contains=needle))
+            qs = qs.alias(_description_upper=Upper("description"), _address_upper=Upper("address"))
+            match = Q(_description_upper__contains=needle) | Q(_address_upper__contains=needle)
+            if PARTIAL_NUMBER_RE.match(text):
+                qs = qs.alias(_number_upper=Upper("number"))
+                match |= Q(_number_upper__contains=needle)
+            at_building = building_address_q(
+                query=text, municipality=municipality, prefix="building__"
+            )
+            if at_building is not None:
+                match |= at_building
+            qs = qs.filter(match)
     return qs
 
 
@@ -221,10 +242,13 @@ def _queue_page(
     *,
     cursor: str | None,
     limit: int,
+    municipality: Municipality | None = None,
 ) -> Page:
     """Return a page of a staff queue: the filters applied, open appeals by default."""
     statuses = (_statuses(filters.status) if filters is not None else None) or sorted(OPEN_STATUSES)
-    qs = appeal_filter(qs.select_related(*QUEUE_RELATED), filters, with_status=False)
+    qs = appeal_filter(
+        qs.select_related(*QUEUE_RELATED), filters, with_status=False, municipality=municipality
+    )
     # A word is looked up once across the statuses (on PostgreSQL through the open appeals'
     # trigram indexes) and its few matches sorted; other filters walk the deadline indexes.
     in_one = filters is not None and _is_text_search(filters.text)
@@ -246,7 +270,7 @@ def appeal_list_for_dispatcher(
 ) -> Page:
     """List the municipality's appeals (open ones by default) for dispatchers, by deadline."""
     qs = appeals_for_dispatcher(user=user, municipality=municipality)
-    return _queue_page(qs, filters, cursor=cursor, limit=limit)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit, municipality=municipality)
 
 
 def appeals_for_dispatcher(*, user, municipality: Municipality) -> QuerySet[Appeal]:
@@ -275,7 +299,7 @@ def appeal_list_for_organisation(
 ) -> Page:
     """List the appeals of the user's organisations (open ones by default), by deadline."""
     qs = appeals_for_organisation(user=user, municipality=municipality)
-    return _queue_page(qs, filters, cursor=cursor, limit=limit)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit, municipality=municipality)
 
 
 def appeals_for_organisation(*, user, municipality: Municipality) -> QuerySet[Appeal]:
@@ -295,7 +319,7 @@ def appeal_list_assigned(
 ) -> Page:
     """List the appeals assigned to the user as executor (open ones by default), by deadline."""
     qs = appeals_assigned(user=user, municipality=municipality)
-    return _queue_page(qs, filters, cursor=cursor, limit=limit)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit, municipality=municipality)
 
 
 def appeals_assigned(*, user, municipality: Municipality) -> QuerySet[Appeal]:

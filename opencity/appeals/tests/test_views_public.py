@@ -250,6 +250,37 @@ class TestRatings:
         assert "1 d 0 h" in row  # median time to resolution
         assert str(now.year) in html
 
+    def test_the_default_is_the_last_full_month_with_links_to_each_company(
+        self, client, city, company, category
+    ):
+        tz = ZoneInfo(city.time_zone)
+        today = timezone.localdate(timezone=tz)
+        last_month = today.replace(day=1) - dt.timedelta(days=1)
+        in_last_month = dt.datetime.combine(last_month, dt.time(12), tzinfo=tz)
+        AppealFactory(
+            municipality=city, category=category, organisation=company,
+            status=Status.IN_PROGRESS, created_at=in_last_month,
+        )  # fmt: skip
+        other = OrganisationFactory(municipality=city, name="УК Только сегодня")
+        AppealFactory(
+            municipality=city, category=category, organisation=other,
+            status=Status.IN_PROGRESS, created_at=timezone.now(),
+        )  # fmt: skip
+
+        html = client.get(url(city, "appeals:ratings")).content.decode()
+
+        assert f'value="{last_month:%Y-%m-%d}"' in html
+        assert "УК Уютный дом" in html and "УК Только сегодня" not in html
+        link = f'href="/m/{city.slug}/appeals/?organisation={company.pk}"'
+        assert link in html
+        # the link lists that company's appeals only, and says whose they are
+        listed = client.get(url(city, "appeals:public_list", organisation=company.pk))
+        page = listed.content.decode()
+        assert page.count('data-testid="public-appeal"') == 1
+        assert 'data-testid="filter-organisation-shown"' in page and "УК Уютный дом" in page
+        everyone = client.get(url(city, "appeals:public_list")).content.decode()
+        assert everyone.count('data-testid="public-appeal"') == 2
+
     def test_an_empty_period_says_so(self, client, city, company, category):
         response = client.get(url(city, "appeals:ratings", period="month", date="2020-02-10"))
         html = response.content.decode()

@@ -30,6 +30,7 @@ from opencity.appeals.tests.factories import (
     DeadlinePolicyFactory,
 )
 from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.refcache import refcache_clear
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.core.tests.pages import url
 from opencity.organisations.models import MembershipRole
@@ -384,6 +385,33 @@ class TestFilingForm:
         assert "ул. Баумана, 12" in html
 
 
+class TestMyAppealPage:
+    def test_shows_the_entrance_and_answers_the_author_entered(
+        self, client, city, category, building, resident
+    ):
+        CategoryQuestionFactory(category=category, code="floor", label="Этаж", datatype="number")
+        refcache_clear()
+        appeal = file_appeal(
+            city=city,
+            category=category,
+            building=building,
+            author=resident,
+            entrance_number=2,
+            answers={"floor": "5"},
+        )
+        client.force_login(resident)
+        page = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-entrance">2<' in page
+        assert "<dt>Этаж</dt>" in page and 'data-testid="appeal-answer">5<' in page
+        assert "<dt>floor</dt>" not in page
+        # a supporter sees neither
+        neighbour = UserFactory(municipality=city)
+        services.appeal_support(appeal=appeal, user=neighbour)
+        client.force_login(neighbour)
+        page = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-entrance"' not in page and "Этаж" not in page
+
+
 class TestSimilarAndSupport:
     def test_open_appeals_at_the_building_are_offered_to_join(
         self, client, city, category, building, resident
@@ -417,6 +445,52 @@ class TestSimilarAndSupport:
         assert response.status_code == 204
         assert response["HX-Redirect"] == url(city, "appeals:my_detail", appeal.number)
         assert AppealSupport.objects.filter(appeal=appeal, user=resident).exists()
+
+    def test_me_too_is_not_offered_to_the_author_nor_twice(
+        self, client, city, category, building, resident
+    ):
+        mine = file_appeal(city=city, category=category, building=building, author=resident)
+        other = UserFactory(municipality=city)
+        theirs = file_appeal(city=city, category=category, building=building, author=other)
+        services.appeal_support(appeal=theirs, user=resident)
+        client.force_login(resident)
+        # the public pages: no "me too" button on their own appeal nor on one they joined
+        own_page = client.get(url(city, "appeals:public_detail", mine.number)).content.decode()
+        assert 'data-testid="appeal-support"' not in own_page
+        assert 'data-testid="appeal-support-own"' in own_page
+        assert url(city, "appeals:my_detail", mine.number) in own_page
+        joined_page = client.get(url(city, "appeals:public_detail", theirs.number)).content.decode()
+        assert 'data-testid="appeal-support"' not in joined_page
+        assert 'data-testid="appeal-support-joined"' in joined_page
+        # the filing form's panel lists both, without a button
+        panel = client.get(
+            url(city, "appeals:similar", category="leak", building=building.pk)
+        ).content.decode()
+        assert mine.number in panel and theirs.number in panel
+        assert 'data-testid="similar-support"' not in panel
+        assert 'data-testid="similar-own"' in panel and 'data-testid="similar-joined"' in panel
+        # a neighbour is still offered both
+        client.force_login(UserFactory(municipality=city))
+        page = client.get(url(city, "appeals:public_detail", mine.number)).content.decode()
+        assert 'data-testid="appeal-support"' in page
+        panel = client.get(
+            url(city, "appeals:similar", category="leak", building=building.pk)
+        ).content.decode()
+        assert panel.count('data-testid="similar-support"') == 2
+
+    def test_me_too_is_not_offered_on_a_closed_appeal(
+        self, client, city, category, building, resident
+    ):
+        appeal = file_appeal(
+            city=city, category=category, building=building, author=UserFactory(municipality=city)
+        )
+        Appeal.objects.filter(pk=appeal.pk).update(status=Status.CLOSED)
+        client.force_login(resident)
+        page = client.get(url(city, "appeals:public_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-support"' not in page
+        client.logout()
+        page = client.get(url(city, "appeals:public_detail", appeal.number)).content.decode()
+        assert 'data-testid="appeal-support-login"' not in page
 
     def test_nothing_nearby_says_so(self, client, city, category, building, resident):
         client.force_login(resident)

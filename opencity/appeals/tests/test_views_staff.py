@@ -28,7 +28,12 @@ from opencity.appeals.models import (
     Priority,
     Status,
 )
-from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
+from opencity.appeals.tests.factories import (
+    AppealFactory,
+    CategoryFactory,
+    CategoryQuestionFactory,
+    DeadlinePolicyFactory,
+)
 from opencity.appeals.views.staff import common as staff_common
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.refcache import refcache_clear
@@ -399,6 +404,36 @@ def test_a_refused_action_keeps_the_page_and_says_why(client, w):
     assert appeal.status == Status.CLOSED
 
 
+def test_queue_text_search_finds_a_piece_of_the_number_and_street_with_house(client, w):
+    at_19 = w.appeal(number="KZN-2026-328760", description="Течёт кран", address="")
+    other_building = ManagedBuildingFactory(
+        municipality=w.city, manager=w.org_a, street="ул. Баумана", house_number="119"
+    )
+    at_119 = w.appeal(
+        number="KZN-2026-000119", building=other_building, description="Дует", address=""
+    )
+    elsewhere = ManagedBuildingFactory(
+        municipality=w.city, manager=w.org_a, street="ул. Пушкина", house_number="19"
+    )
+    w.appeal(number="KZN-2026-000555", building=elsewhere, description="Дует", address="")
+    client.force_login(w.dispatcher)
+    queue = url(w.city, "appeals:queue")
+
+    def found(q):
+        return rows(client.get(queue, {"q": q}))
+
+    assert found("328760") == [at_19.number]
+    assert found("2026-3287") == [at_19.number]
+    # street plus house: house 19 of Baumana, not 119 nor Pushkina 19
+    assert found("Баумана 19") == [at_19.number]
+    assert found("ул. Баумана, д. 19") == [at_19.number]
+    assert found("Казань, Баумана 19") == [at_19.number]
+    assert set(found("баумана")) == {at_19.number, at_119.number}
+    # the whole number and the description still work
+    assert found("KZN-2026-328760") == [at_19.number]
+    assert found("кран") == [at_19.number]
+
+
 # --- phone intake ---------------------------------------------------------------------
 
 
@@ -619,6 +654,31 @@ def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
     assert 'data-testid="timeline-internal"' in page
     assert 'data-testid="action-reroute-form"' in page
     assert f'href="{url(w.city, "appeals:queue")}" data-testid="appeal-back"' in page
+
+
+def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(client, w):
+    CategoryQuestionFactory(category=w.category, code="floor", label="Этаж", datatype="number")
+    CategoryQuestionFactory(
+        category=w.category,
+        code="where",
+        label="Где течёт",
+        datatype="singlevaluelist",
+        values=[{"key": "roof", "name": "С крыши"}, {"key": "pipe", "name": "Из трубы"}],
+    )
+    refcache_clear()
+    appeal = w.appeal(
+        entrance_number=1, apartment_number="15", answers={"floor": 3, "where": "roof"}
+    )
+    client.force_login(w.dispatcher)
+
+    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+
+    address = re.search(r'data-testid="appeal-address">(.*?)</dd>', page, re.S).group(1)
+    text = " ".join(re.sub(r"<[^>]+>", "", address).split())
+    assert text == f"{w.building.address}, entrance 1, apt. 15"
+    assert "<dt>Этаж</dt><dd" in page and "<dt>Где течёт</dt><dd" in page
+    assert re.findall(r'data-testid="appeal-answer">([^<]*)<', page) == ["3", "С крыши"]
+    assert "<dt>floor</dt>" not in page and "<dt>where</dt>" not in page
 
 
 def test_staff_detail_of_an_appeal_without_an_account(client, w):

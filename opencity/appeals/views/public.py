@@ -60,6 +60,7 @@ def public_list(request):
         status=data.get("status") or None,
         text=data.get("q") or "",
         building=data.get("building"),  # another city's building matches none of ours
+        organisation=data.get("organisation"),
     )
     cursor = request.GET.get("cursor") or None
     try:
@@ -92,6 +93,7 @@ def public_list(request):
         "appeals/public/list.html",
         {
             "form": form,
+            "organisation": data.get("organisation"),
             "rows": rows,
             "about": about,
             "found": selectors.appeal_count_public(municipality=municipality, filters=filters),
@@ -194,6 +196,7 @@ def public_detail(request, number: str):
             ),
             "timeline": selectors.appeal_timeline(appeal=appeal, viewer=None),
             "photos": selectors.appeal_photos_ready(appeal=appeal),
+            "support": selectors.appeal_support_offer(appeal=appeal, user=request.user),
         },
     )
 
@@ -246,7 +249,11 @@ def ratings(request):
     try:
         day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
+        # The last full month: on the 2nd, this month holds a handful of appeals per company.
+        # A quarter or a year in progress holds enough to compare by.
         day = today
+        if period == "month":
+            day = today.replace(day=1) - dt.timedelta(days=1)
     start, end = period_bounds(period=period, day=day, tz=tz)
     rows = selectors.organisation_ratings_cached(municipality=municipality, start=start, end=end)
     previous_day = (start - dt.timedelta(days=1)).date()

@@ -171,6 +171,9 @@ def similar_open(request):
             appeals = selectors.appeal_similar_open(
                 municipality=municipality, category=category, lat=lat, lon=lon, limit=5
             )
+    offers = selectors.appeal_support_offers(appeals=appeals, user=request.user)
+    for appeal in appeals:
+        appeal.support = offers[appeal.pk]
     return render(
         request,
         "appeals/partials/similar.html",
@@ -214,17 +217,25 @@ def my_appeals(request):
     return render(request, "appeals/resident/mine.html", {"page": page, "rows": rows})
 
 
+def _auto_id(action: str) -> str:
+    """Ids per action form: confirm and reject, on one page, both ask for a rating."""
+    return f"id_{action}_%s"
+
+
 def _detail_context(request, appeal, forms: dict | None = None) -> dict:
     allowed = services.appeal_allowed_actions(appeal=appeal, user=request.user)
     forms = forms or {}
     action_forms = {
-        action.name: forms.get(action.name) or action.resident_form()
+        action.name: forms.get(action.name) or action.resident_form(auto_id=_auto_id(action.name))
         for action in actions_allowed(appeal=appeal, user=request.user)
         if action.resident_form is not None
     }
+    own = appeal.author_id == request.user.pk
     return {
         "appeal": appeal,
-        "own": appeal.author_id == request.user.pk,
+        "own": own,
+        # What the author entered about the place and the problem (not shown to supporters).
+        "answers": selectors.appeal_answers_shown(appeal=appeal) if own else [],
         "tone": status_tone(appeal.status),
         "clock": resident_clock(appeal=appeal),
         "timeline": selectors.appeal_timeline(appeal=appeal, viewer=request.user),
@@ -270,7 +281,7 @@ def my_action(request, number: str, action: str):
     if spec is None or spec.resident_form is None:
         raise Http404
     appeal = selectors.appeal_get_for_resident(user=request.user, number=number)
-    form = spec.resident_form(request.POST)
+    form = spec.resident_form(request.POST, auto_id=_auto_id(spec.name))
     status = 422
     if form.is_valid():
         try:

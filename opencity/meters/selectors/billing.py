@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q
 
 from opencity.buildings.models import PersonalAccount
+from opencity.buildings.ordering import address_order
 from opencity.core.models import Municipality
 from opencity.meters import rules
 from opencity.meters.models import Meter, MeterReading
@@ -48,7 +49,7 @@ def billing_rows(*, municipality: Municipality, provider: Organisation, period: 
         Meter.objects.filter(municipality=municipality, provider=provider)
         .filter(Q(is_active=True) | Q(removed_on__gte=period))
         .select_related("building", "apartment")
-        .order_by("building__street", "building__house_number", "apartment_id", "kind", "id")
+        .order_by(*address_order("building__")[:-1], "apartment_id", "kind", "id")
     )
     accounts: dict[int, list[str]] = {}
     for apartment_id, number in PersonalAccount.objects.filter(

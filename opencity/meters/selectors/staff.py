@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from opencity.accounts.models import STAFF_ROLES
 from opencity.accounts.permissions import user_has_role
+from opencity.buildings.ordering import address_order
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
 from opencity.meters.models import Meter, MeterReading, ReadingImport
@@ -33,7 +34,7 @@ def meter_list_for_staff(*, user, municipality: Municipality, query: str = "") -
         qs = qs.filter(
             Q(serial_number__icontains=query) | Q(building__search_text__contains=query.lower())
         )
-    return qs.order_by("building__street", "building__house_number", "apartment_id", "kind")
+    return qs.order_by(*address_order("building__")[:-1], "apartment_id", "kind")
 
 
 def meter_get_for_staff(*, user, municipality: Municipality, pk: int) -> Meter:

@@ -25,6 +25,9 @@ from opencity.meters.permissions import meter_organisations_for_user, meter_user
 from opencity.meters.views.common import require_meter_staff
 
 PAGE_LIMIT = 100
+# The import and export forms share the page, and both ask for a provider.
+IMPORT_AUTO_ID = "id_import_%s"
+EXPORT_AUTO_ID = "id_export_%s"
 
 
 def _forms_context(request, municipality, *, import_form=None, export_form=None) -> dict:
@@ -33,9 +36,13 @@ def _forms_context(request, municipality, *, import_form=None, export_form=None)
     period = selectors.period_latest(municipality=municipality)
     return {
         "import_form": import_form
-        or ImportForm(providers=providers, require_provider=not city_wide),
+        or ImportForm(providers=providers, require_provider=not city_wide, auto_id=IMPORT_AUTO_ID),
         "export_form": export_form
-        or ExportForm(providers=providers, initial={"period": period, "format": "csv"}),
+        or ExportForm(
+            providers=providers,
+            initial={"period": period, "format": "csv"},
+            auto_id=EXPORT_AUTO_ID,
+        ),
         "figures": selectors.period_figures(
             user=request.user, municipality=municipality, period=period
         ),
@@ -57,7 +64,11 @@ def staff_import(request):
     providers = meter_organisations_for_user(user=request.user, municipality=municipality)
     city_wide = meter_user_is_city_wide(user=request.user, municipality=municipality)
     form = ImportForm(
-        request.POST, request.FILES, providers=providers, require_provider=not city_wide
+        request.POST,
+        request.FILES,
+        providers=providers,
+        require_provider=not city_wide,
+        auto_id=IMPORT_AUTO_ID,
     )
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -100,7 +111,7 @@ def staff_import_report(request, pk: int):
 def staff_export(request):
     municipality = require_meter_staff(request)
     providers = meter_organisations_for_user(user=request.user, municipality=municipality)
-    form = ExportForm(request.GET, providers=providers)
+    form = ExportForm(request.GET, providers=providers, auto_id=EXPORT_AUTO_ID)
     if not form.is_valid():
         context = _forms_context(request, municipality, export_form=form)
         return render(request, "meters/staff/home.html", context, status=422)

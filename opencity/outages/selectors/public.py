@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.buildings.models import Building
+from opencity.buildings.ordering import address_order
 from opencity.buildings.selectors import resident_building_ids
 from opencity.core.errors import NotFound
 from opencity.core.models import District, Municipality
@@ -88,7 +89,7 @@ def outage_buildings(*, outage: Outage, limit: int = 200) -> list[Building]:
     return list(
         Building.objects.filter(municipality_id=outage.municipality_id, pk__in=ids)
         .only("pk", "address", "street", "house_number", "corpus", "structure", "lat", "lon")
-        .order_by("street", "house_number", "corpus", "id")[:limit]
+        .order_by(*address_order())[:limit]
     )
 
 
@@ -151,7 +152,7 @@ def outage_list_for_resident(*, user) -> list[BuildingOutages]:
     )
     buildings = Building.objects.filter(
         municipality_id=user.municipality_id, pk__in=home | subscribed
-    ).order_by("street", "house_number", "corpus", "id")
+    ).order_by(*address_order())
     now = timezone.now()
     since = now - dt.timedelta(days=RECENT_DAYS)
     rows = (

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opencity.buildings.models import Building
+from opencity.buildings.ordering import address_natural_key
 from opencity.core.models import Municipality
 from opencity.organisations.models import Organisation, Resource
 from opencity.outages.accounting import Limits, MonthFigures, Span, interruption_by_month
@@ -172,5 +173,5 @@ def interruption_report(
         )
         for building_id, res, f, organisation_ids in figures
     ]
-    rows.sort(key=lambda r: (r.address, r.resource))
+    rows.sort(key=lambda r: (address_natural_key(r.address), r.resource))
     return rows

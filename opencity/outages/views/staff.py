@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opencity.accounts.permissions import staff_required
 from opencity.buildings.models import Building
+from opencity.buildings.ordering import address_order
 from opencity.buildings.selectors import building_search
 from opencity.core.errors import DomainError, PermissionDenied
 from opencity.core.tables import CONTENT_TYPES, TABLE_FORMATS, table_write
@@ -266,7 +267,7 @@ def area_preview(request):
         buildings = list(
             Building.objects.filter(
                 municipality=municipality, pk__in=found.building_ids[:PREVIEW_LIMIT]
-            ).order_by("street", "house_number")
+            ).order_by(*address_order())
         )
     return render(
         request,

@@ -142,6 +142,7 @@ def _detail_response(request, appeal, *, bound=None, status=200):
         timeline=selectors.appeal_timeline(appeal=appeal, viewer=request.user),
         photos=list(appeal.photos.all()),
         may_review_photos=appeal_photos.photo_review_allowed(appeal=appeal, user=request.user),
+        answers=selectors.appeal_answers_shown(appeal=appeal),
         clock=appeal_clock(appeal=appeal, now=timezone.now()),
         next="",
         back_url=staff_home_url(request),

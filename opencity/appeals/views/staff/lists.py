@@ -27,6 +27,9 @@ from opencity.core.errors import DomainError
 from opencity.core.web import is_htmx, municipality_of, safe_next
 from opencity.organisations.selectors import organisation_list_for_user
 
+# The bulk form shares the queue page with the filters: both have an organisation and priority.
+BULK_AUTO_ID = "id_bulk_%s"
+
 
 def _list_page(request, *, template, partial, lister, form, extra):
     now = timezone.now()
@@ -62,7 +65,7 @@ def queue(request):
         lister=selectors.appeal_list_for_dispatcher,
         form=form,
         extra={
-            "bulk_form": queue_forms.BulkForm(municipality=municipality),
+            "bulk_form": queue_forms.BulkForm(municipality=municipality, auto_id=BULK_AUTO_ID),
             "with_bulk": True,
             "list_url": reverse("appeals:queue"),
         },
@@ -74,7 +77,7 @@ def queue(request):
 def queue_bulk(request):
     """Apply one action to the ticked appeals, each through its own service call."""
     municipality = municipality_of(request)
-    form = queue_forms.BulkForm(request.POST, municipality=municipality)
+    form = queue_forms.BulkForm(request.POST, municipality=municipality, auto_id=BULK_AUTO_ID)
     back = safe_next(request) or reverse("appeals:queue")
     if not form.is_valid():
         problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)

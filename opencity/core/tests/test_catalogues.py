@@ -5,6 +5,8 @@ message too; Tatar may lag behind a little, never below its threshold. A message
 against the Russian catalogue's messages, so one missing from a catalogue counts as untranslated.
 No entry may be fuzzy (gettext ignores fuzzy entries, so they show the English source), and a
 translation keeps the placeholders of its source, or formatting it fails or loses the value.
+Every string the code and the templates mark for translation is in the Russian catalogue (read
+from the sources as makemessages reads them, without writing any catalogue).
 """
 
 import ast
@@ -17,8 +19,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation.template import templatize
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
+SOURCES = Path(settings.BASE_DIR)
 # The least share of the Russian catalogue's messages each catalogue translates.
 THRESHOLDS = {"ru": 1.0, "en": 1.0, "tt": 0.95}
 LANGUAGES = sorted(THRESHOLDS)
@@ -238,4 +242,97 @@ def test_compiled_catalogue_matches_its_source(catalogues, language):
     assert stale == [], (
         f"{len(stale)} translations are not in the compiled {language} catalogue: run "
         f"`cd opencity && python ../manage.py compilemessages -l ru -l en -l tt`; e.g. {stale[:10]}"
+    )
+
+
+# The translation functions: the index of the msgid and of the context among their arguments.
+GETTEXT = {
+    "_": (0, None),
+    "gettext": (0, None),
+    "gettext_lazy": (0, None),
+    "gettext_noop": (0, None),
+    "ngettext": (0, None),
+    "ngettext_lazy": (0, None),
+    "pgettext": (1, 0),
+    "pgettext_lazy": (1, 0),
+    "npgettext": (1, 0),
+    "npgettext_lazy": (1, 0),
+}
+# A Python string literal as templatize writes one (repr of a str).
+LITERAL = re.compile(r"""\s*[uU]?((?:'(?:[^'\\\n]|\\.)*')|(?:"(?:[^"\\\n]|\\.)*"))\s*(,)?""")
+
+
+def _python_messages(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name not in GETTEXT:
+            continue
+        msgid_at, context_at = GETTEXT[name]
+        literal = [
+            a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+            for a in node.args
+        ]
+        if len(literal) <= msgid_at or literal[msgid_at] is None:
+            continue  # a variable: its strings are marked where they are written
+        if context_at is not None and literal[context_at] is None:
+            continue
+        yield (None if context_at is None else literal[context_at], literal[msgid_at]), node.lineno
+
+
+def _template_messages(path: Path):
+    # templatize is what makemessages feeds to xgettext: {% translate %} and {% blocktranslate %}
+    # become gettext(), pgettext(), ngettext() and npgettext() calls on literals.
+    code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    for call in re.finditer(r"\b(gettext|pgettext|ngettext|npgettext)\(", code):
+        arguments, position = [], call.end()
+        while match := LITERAL.match(code, position):
+            arguments.append(ast.literal_eval(match[1]))
+            position = match.end()
+            if not match[2]:
+                break
+        msgid_at, context_at = GETTEXT[call[1]]
+        assert len(arguments) > msgid_at, (
+            f"{path}: cannot read {code[call.start() : call.start() + 80]!r}"
+        )
+        context = None if context_at is None else arguments[context_at]
+        yield (context, arguments[msgid_at]), code.count("\n", 0, call.start()) + 1
+
+
+def source_messages():
+    """(context, msgid) -> the places that mark it, over the app's code and templates."""
+    found: dict[tuple, list[str]] = {}
+    sources = [SOURCES / "config" / "settings.py"]
+    sources += [
+        p
+        for p in sorted((SOURCES / "opencity").rglob("*.py"))
+        if not {"tests", "migrations"} & set(p.parts)
+    ]
+    templates = sorted(
+        p for p in (SOURCES / "opencity").rglob("*") if "templates" in p.parts and p.is_file()
+    )
+    for path, reader in [(p, _python_messages) for p in sources] + [
+        (p, _template_messages) for p in templates
+    ]:
+        if reader is _template_messages and path.suffix not in (".html", ".txt", ".xml", ".ics"):
+            continue
+        for key, line in reader(path):
+            found.setdefault(key, []).append(f"{path.relative_to(SOURCES)}:{line}")
+    return found
+
+
+def test_the_source_reader_finds_python_and_template_strings():
+    found = source_messages()
+    assert (None, "Russian") in found  # config/settings.py, gettext_lazy as _
+    assert any(".html:" in place for places in found.values() for place in places)
+    assert len(found) > 1000
+
+
+def test_every_marked_string_is_in_the_russian_catalogue(catalogues):
+    russian = {entry.key for entry in catalogues["ru"]}
+    missing = {key: places for key, places in source_messages().items() if key not in russian}
+    assert missing == {}, (
+        f"{len(missing)} strings marked for translation are not in opencity/locale/ru/LC_MESSAGES/django.po "
+        "(append them, with their English and Tatar entries, at the end of the three catalogues)"
     )

@@ -193,7 +193,9 @@ class Building(MunicipalModel):
     h3_cell = models.CharField(_("H3 cell"), max_length=16, blank=True, db_index=True)
     # Lower-case "settlement street house corpus" with ё folded to е (the settlement when it is
     # not the municipality's own town): what the address search matches.
-    search_text = models.CharField(max_length=400, blank=True, editable=False)
+    search_text = models.CharField(
+        max_length=400, blank=True, editable=False, verbose_name=_("search text")
+    )
     cadastral_number = models.CharField(_("cadastral number"), max_length=40, blank=True)
     fias_guid = models.CharField(_("FIAS / GAR id"), max_length=36, blank=True)
 
@@ -304,8 +306,8 @@ class Building(MunicipalModel):
     amenities = models.TextField(_("yard amenities"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source_updated_at = models.DateTimeField(_("updated at the source"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("building")
@@ -353,7 +355,9 @@ class Building(MunicipalModel):
 
 
 class Entrance(MunicipalModel):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="entrances")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="entrances", verbose_name=_("building")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     floors = models.PositiveSmallIntegerField(_("storeys"), null=True, blank=True)
     has_lift = models.BooleanField(_("lift"), default=False)
@@ -371,9 +375,16 @@ class Entrance(MunicipalModel):
 
 
 class Apartment(MunicipalModel):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="apartments")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="apartments", verbose_name=_("building")
+    )
     entrance = models.ForeignKey(
-        Entrance, on_delete=models.SET_NULL, null=True, blank=True, related_name="apartments"
+        Entrance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="apartments",
+        verbose_name=_("entrance"),
     )
     number = models.CharField(_("number"), max_length=16)
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
@@ -399,7 +410,9 @@ class Apartment(MunicipalModel):
 class PersonalAccount(MunicipalModel):
     """A billing account of an apartment (лицевой счёт), maybe per provider."""
 
-    apartment = models.ForeignKey(Apartment, on_delete=models.CASCADE, related_name="accounts")
+    apartment = models.ForeignKey(
+        Apartment, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("apartment")
+    )
     number = models.CharField(_("account number"), max_length=32)
     provider = models.ForeignKey(
         "organisations.Organisation",

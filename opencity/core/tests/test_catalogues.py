@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation.template import templatize
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
@@ -336,3 +338,34 @@ def test_every_marked_string_is_in_the_russian_catalogue(catalogues):
         f"{len(missing)} strings marked for translation are not in opencity/locale/ru/LC_MESSAGES/django.po "
         "(append them, with their English and Tatar entries, at the end of the three catalogues)"
     )
+
+
+def _msgid(text):
+    """The msgid of a lazily translated string, or None for a plain str (never translated)."""
+    args = getattr(text, "_args", None)
+    return args[0] if isinstance(text, Promise) and args else None
+
+
+def test_every_model_and_field_has_a_verbose_name_in_the_catalogue(catalogues):
+    """The admin's columns, filters and labels are verbose names: none may fall back to English."""
+    russian = {
+        msgid for context, msgid in (entry.key for entry in catalogues["ru"]) if context is None
+    }
+    lacking = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("opencity."):
+            continue
+        meta = model._meta
+        names = [
+            ("Meta.verbose_name", meta.verbose_name),
+            ("Meta.verbose_name_plural", meta.verbose_name_plural),
+        ]
+        names += [
+            (f.name, f.verbose_name)
+            for f in meta.get_fields()
+            if not f.auto_created and getattr(f, "verbose_name", None) is not None
+        ]
+        for name, text in names:
+            if _msgid(text) not in russian:
+                lacking.append(f"{meta.label}.{name}: {text!r}")
+    assert lacking == []

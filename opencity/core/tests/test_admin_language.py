@@ -58,3 +58,21 @@ def test_every_admin_label_is_in_russian(admin_client):
                 if label and not CYRILLIC.search(label):
                     english.setdefault(path, set()).add(label)
     assert english == {}
+
+
+def test_admin_titles_keep_the_model_name_grammatical(admin_client):
+    """Django's "Выберите %s" would read "Выберите категория": the name stands after a colon."""
+    headers = {"accept-language": "ru"}
+    changelist = admin_client.get(
+        reverse_in_city("admin:appeals_category_changelist"), headers=headers
+    )
+    page = changelist.content.decode()
+    assert "Выберите для изменения: категория" in page
+    assert "Добавить: категория" in page
+    assert "Выберите категория" not in page
+    add = admin_client.get(reverse_in_city("admin:appeals_category_add"), headers=headers)
+    assert "Добавление: категория" in add.content.decode()
+
+
+def reverse_in_city(name):
+    return "/m/adm" + reverse(name)

@@ -35,7 +35,10 @@ def organisation_create(
     """Register an organisation; municipal admins only."""
     require_role(user=actor, municipality=municipality, roles=[Role.MUNICIPAL_ADMIN])
     if kind not in OrganisationKind.values:
-        raise Invalid("Unknown organisation kind.", errors={"kind": [f"Unknown kind: {kind}"]})
+        raise Invalid(
+            _("Unknown organisation kind."),
+            errors={"kind": [_("Unknown kind: %(kind)s") % {"kind": kind}]},
+        )
     resources = fields.get("resources") or []
     bad = [r for r in resources if r not in Resource.values]
     if bad:
@@ -43,7 +46,7 @@ def organisation_create(
             "Unknown resource.", errors={"resources": [f"Unknown resource: {', '.join(bad)}"]}
         )
     if not name.strip():
-        raise Invalid("A name is required.", errors={"name": ["A name is required."]})
+        raise Invalid(_("A name is required."), errors={"name": [_("A name is required.")]})
     return Organisation.objects.create(
         municipality=municipality, kind=kind, name=name.strip(), **fields
     )
@@ -59,12 +62,15 @@ def membership_add(
             "Only the organisation's manager or a municipal admin may add staff."
         )
     if user.municipality_id != organisation.municipality_id:
-        raise Invalid("This user belongs to another municipality.")
+        raise Invalid(_("This user belongs to another municipality."))
     if role not in MembershipRole.values:
-        raise Invalid("Unknown staff role.", errors={"role": [f"Unknown role: {role}"]})
+        raise Invalid(
+            _("Unknown staff role."),
+            errors={"role": [_("Unknown role: %(role)s") % {"role": role}]},
+        )
     if user.role not in ORGANISATION_ROLES | {Role.RESIDENT}:
-        raise Invalid("City staff cannot also be organisation staff.")
-    membership, _ = Membership.objects.update_or_create(
+        raise Invalid(_("City staff cannot also be organisation staff."))
+    membership, _created = Membership.objects.update_or_create(
         organisation=organisation,
         user=user,
         defaults={

@@ -43,7 +43,8 @@ def organisation_create(
     bad = [r for r in resources if r not in Resource.values]
     if bad:
         raise Invalid(
-            "Unknown resource.", errors={"resources": [f"Unknown resource: {', '.join(bad)}"]}
+            _("Unknown resource."),
+            errors={"resources": [_("Unknown resource: %(codes)s") % {"codes": ", ".join(bad)}]},
         )
     if not name.strip():
         raise Invalid(_("A name is required."), errors={"name": [_("A name is required.")]})
@@ -59,7 +60,7 @@ def membership_add(
     """Make a user staff of an organisation and give them the matching role."""
     if not organisation_can_manage(user=actor, organisation=organisation):
         raise PermissionDenied(
-            "Only the organisation's manager or a municipal admin may add staff."
+            _("Only the organisation's manager or a municipal admin may add staff.")
         )
     if user.municipality_id != organisation.municipality_id:
         raise Invalid(_("This user belongs to another municipality."))
@@ -90,7 +91,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     """End a user's work for an organisation; the user keeps their account as a resident."""
     if not organisation_can_manage(user=actor, organisation=membership.organisation):
         raise PermissionDenied(
-            "Only the organisation's manager or a municipal admin may remove staff."
+            _("Only the organisation's manager or a municipal admin may remove staff.")
         )
     membership.is_active = False
     membership.save(update_fields=["is_active"])

@@ -369,3 +369,32 @@ def test_every_model_and_field_has_a_verbose_name_in_the_catalogue(catalogues):
             if _msgid(text) not in russian:
                 lacking.append(f"{meta.label}.{name}: {text!r}")
     assert lacking == []
+
+
+# The errors a visitor reads: their message must go through gettext, not be a bare literal.
+USER_FACING_ERRORS = {
+    "PermissionDenied",
+    "Invalid",
+    "NotFound",
+    "Conflict",
+    "DomainError",
+    "Http404",
+}
+
+
+def test_no_user_facing_error_is_raised_with_an_untranslated_literal():
+    bare = []
+    for path in sorted((SOURCES / "opencity").rglob("*.py")):
+        if {"tests", "migrations"} & set(path.parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            name = getattr(node.exc.func, "id", None) or getattr(node.exc.func, "attr", None)
+            first = node.exc.args[0] if node.exc.args else None
+            literal = isinstance(first, ast.JoinedStr) or (
+                isinstance(first, ast.Constant) and isinstance(first.value, str)
+            )
+            if name in USER_FACING_ERRORS and literal:
+                bare.append(f"{path.relative_to(SOURCES)}:{node.lineno}: {ast.unparse(first)}")
+    assert bare == []

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
 
 from opencity.accounts.models import STAFF_ROLES, Role, User
 from opencity.core.errors import PermissionDenied
@@ -30,7 +31,7 @@ def user_has_role(*, user: User, municipality: Municipality | None, roles: Itera
 def require_role(*, user: User, municipality: Municipality | None, roles: Iterable[str]) -> None:
     """Raise PermissionDenied unless the user holds one of the roles in this municipality."""
     if not user_has_role(user=user, municipality=municipality, roles=roles):
-        raise PermissionDenied("You do not have access to this page.")
+        raise PermissionDenied(_("You do not have access to this page."))
 
 
 def require_staff(*, user: User, municipality: Municipality | None) -> None:

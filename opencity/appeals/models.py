@@ -29,7 +29,12 @@ class Category(MunicipalModel):
     """A kind of problem residents report (an Open311 service), with its routing and deadlines."""
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     code = models.SlugField(
         _("code"), max_length=64, help_text=_("Stable identifier (Open311 service_code)")
@@ -103,7 +108,9 @@ class Stage(models.TextChoices):
 class DeadlinePolicy(MunicipalModel):
     """How long a stage of a category's appeals may take (seeded from the regulations)."""
 
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="deadlines")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("category")
+    )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     amount = models.PositiveIntegerField(_("amount"))
     unit = models.CharField(_("unit"), max_length=16, choices=TimeUnit.choices)
@@ -137,7 +144,9 @@ class QuestionType(models.TextChoices):
 class CategoryQuestion(MunicipalModel):
     """An extra typed question asked when filing (an Open311 service-definition attribute)."""
 
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="questions", verbose_name=_("category")
+    )
     code = models.SlugField(_("code"), max_length=64)
     label = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("hint"), max_length=300, blank=True)
@@ -213,7 +222,9 @@ class Appeal(MunicipalModel):
         db_index=False,
     )
     number = models.CharField(_("number"), max_length=24)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="appeals")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("category")
+    )
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED
@@ -229,7 +240,8 @@ class Appeal(MunicipalModel):
         null=True,
         blank=True,
         related_name="appeals",
-        db_index=False,  # appeal_author_idx
+        db_index=False,
+        verbose_name=_("author"),  # appeal_author_idx
     )
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -247,6 +259,7 @@ class Appeal(MunicipalModel):
         blank=True,
         related_name="+",
         help_text=_("The dispatcher who took the call"),
+        verbose_name=_("registered by"),
     )
 
     # Where.
@@ -256,16 +269,22 @@ class Appeal(MunicipalModel):
         null=True,
         blank=True,
         related_name="appeals",
-        db_index=False,  # appeal_building_idx
+        db_index=False,
+        verbose_name=_("building"),  # appeal_building_idx
     )
     apartment_number = models.CharField(_("apartment"), max_length=16, blank=True)
     entrance_number = models.PositiveSmallIntegerField(_("entrance"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=400, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    h3_cell = models.CharField(max_length=16, blank=True)
+    h3_cell = models.CharField(max_length=16, blank=True, verbose_name=_("H3 cell"))
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
 
     # What.
@@ -279,9 +298,15 @@ class Appeal(MunicipalModel):
         null=True,
         blank=True,
         related_name="appeals",
+        verbose_name=_("organisation"),
     )
     executor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("executor"),
     )
 
     # The clock.
@@ -309,16 +334,21 @@ class Appeal(MunicipalModel):
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     closed_by_resident = models.BooleanField(_("confirmed by the resident"), default=False)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
     )
     supporters_count = models.PositiveIntegerField(_("supporters"), default=0)
     is_public = models.BooleanField(_("shown publicly"), default=True)
 
     created_at = models.DateTimeField(_("registered at"), db_index=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("appeal")
@@ -398,10 +428,12 @@ class Appeal(MunicipalModel):
 class AppealNumberCounter(MunicipalModel):
     """The last number given in a municipality and year; locked while a number is taken."""
 
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    last_value = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
+        verbose_name = _("appeal number counter")
+        verbose_name_plural = _("appeal number counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year"], name="appeal_counter_unique_year"
@@ -435,18 +467,29 @@ class EventKind(models.TextChoices):
 class AppealEvent(MunicipalModel):
     """One immutable line of an appeal's history. History pages read these; nothing is rebuilt."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("appeal")
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    from_status = models.CharField(
+        max_length=16, choices=Status.choices, blank=True, verbose_name=_("status before")
+    )
+    to_status = models.CharField(
+        max_length=16, choices=Status.choices, blank=True, verbose_name=_("status after")
+    )
     comment = models.TextField(_("comment"), blank=True)
-    params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
     # Shown on the public timeline (internal notes and personal data are not).
-    is_public = models.BooleanField(default=True)
-    created_at = models.DateTimeField(db_index=True)
+    is_public = models.BooleanField(default=True, verbose_name=_("public"))
+    created_at = models.DateTimeField(db_index=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("appeal event")
@@ -468,27 +511,47 @@ def _photo_path(instance, filename: str) -> str:
 
 
 class AppealPhoto(MunicipalModel):
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
-    event = models.ForeignKey(
-        AppealEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="photos", verbose_name=_("appeal")
     )
-    kind = models.CharField(max_length=10, choices=PhotoKind.choices, default=PhotoKind.RESIDENT)
+    event = models.ForeignKey(
+        AppealEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("event"),
+    )
+    kind = models.CharField(
+        max_length=10, choices=PhotoKind.choices, default=PhotoKind.RESIDENT, verbose_name=_("kind")
+    )
     # The upload as received (private), the public copy without EXIF, and a thumbnail.
-    original = models.FileField(upload_to=_photo_path, blank=True, default="")
-    public_image = models.FileField(upload_to=_photo_path, blank=True)
-    thumbnail = models.FileField(upload_to=_photo_path, blank=True)
+    original = models.FileField(
+        upload_to=_photo_path, blank=True, default="", verbose_name=_("original file")
+    )
+    public_image = models.FileField(
+        upload_to=_photo_path, blank=True, verbose_name=_("public image")
+    )
+    thumbnail = models.FileField(upload_to=_photo_path, blank=True, verbose_name=_("thumbnail"))
     # Or, instead of a file, the http(s) address of a photo elsewhere (an API client's
     # media_url): linked, never fetched, and public only once a moderator approved it.
     url = models.URLField(_("photo address"), max_length=1000, blank=True, default="")
-    content_type = models.CharField(max_length=40, blank=True, default="")
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(
+        max_length=40, blank=True, default="", verbose_name=_("content type")
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
+    size = models.PositiveIntegerField(default=0, verbose_name=_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     is_approved = models.BooleanField(_("approved for public view"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("photo")
@@ -506,11 +569,17 @@ class AppealPhoto(MunicipalModel):
 class AppealSupport(MunicipalModel):
     """A resident who has the same problem joined the appeal ("me too") and follows it."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="supports", verbose_name=_("appeal")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("supporter of an appeal")
+        verbose_name_plural = _("supporters of appeals")
         constraints = [
             models.UniqueConstraint(fields=["appeal", "user"], name="support_unique_user")
         ]

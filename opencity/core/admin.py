@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from opencity.core.admin_mixins import (
     MunicipalAdminMixin,
@@ -10,6 +11,10 @@ from opencity.core.admin_mixins import (
 from opencity.core.geo import boundary_parse
 from opencity.core.models import District, Municipality
 from opencity.core.services import municipality_geometry_errors
+
+# The admin site is the city's, not Django's: its title and header say so in every language.
+admin.site.site_title = _("opencity administration")
+admin.site.site_header = _("opencity administration")
 
 # The model's defaults are Kazan's: a new city must be given its own, not inherit them unseen.
 NO_INITIAL_ON_ADD = ("center_lat", "center_lon", "time_zone")
@@ -80,7 +85,6 @@ class DistrictAdmin(MunicipalAdminMixin, admin.ModelAdmin):
 
 # Calendar overrides and the outbox (appended with the appeals work).
 from django.contrib import messages  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
 from django.utils.translation import ngettext  # noqa: E402
 
 from opencity.core import outbox  # noqa: E402

@@ -70,7 +70,7 @@ class Municipality(models.Model):
     work_day_start = models.TimeField(_("working day starts"), default=datetime.time(9, 0))
     work_day_end = models.TimeField(_("working day ends"), default=datetime.time(18, 0))
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("municipality")
@@ -121,8 +121,8 @@ class District(MunicipalModel):
 class WorkerHeartbeat(models.Model):
     """The last time each background worker proved it was alive (by running a task)."""
 
-    hostname = models.CharField(max_length=200, unique=True)
-    seen_at = models.DateTimeField()
+    hostname = models.CharField(max_length=200, unique=True, verbose_name=_("host name"))
+    seen_at = models.DateTimeField(verbose_name=_("seen at"))
 
     class Meta:
         verbose_name = _("worker heartbeat")
@@ -173,11 +173,21 @@ class OutboxMessage(models.Model):
     as the change that caused it, and delivered by the worker after commit."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     channel = models.CharField(_("channel"), max_length=16)
     recipient = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient"),
     )
     address = models.CharField(_("address"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
@@ -191,8 +201,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
         verbose_name = _("outbox message")

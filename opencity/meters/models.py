@@ -180,7 +180,7 @@ class Meter(MunicipalModel):
         verbose_name=_("replaces the meter"),
     )
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("meter")
@@ -221,7 +221,11 @@ class ReadingImport(MunicipalModel):
         verbose_name=_("provider"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     filename = models.CharField(_("file"), max_length=255)
     method = models.CharField(_("how it was checked"), max_length=8)
@@ -234,7 +238,7 @@ class ReadingImport(MunicipalModel):
     # The first issues, for the page; the whole report is a CSV file.
     issues = models.JSONField(_("first issues"), default=list, blank=True)
     report = models.TextField(_("the whole report (CSV)"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("readings import")
@@ -255,7 +259,11 @@ class MeterReading(MunicipalModel):
         verbose_name=_("municipality"),
     )
     meter = models.ForeignKey(
-        Meter, on_delete=models.CASCADE, related_name="readings", db_index=False
+        Meter,
+        on_delete=models.CASCADE,
+        related_name="readings",
+        db_index=False,
+        verbose_name=_("meter"),
     )
     # The month the reading is for (its first day).
     period = models.DateField(_("period"))
@@ -265,8 +273,12 @@ class MeterReading(MunicipalModel):
     # Since the previous reading (all zones); null when there is nothing to count from.
     consumption = models.DecimalField(_("consumption"), max_digits=14, decimal_places=3, null=True)
     # The running average monthly consumption after this reading, and how many months it has.
-    avg_consumption = models.DecimalField(max_digits=14, decimal_places=3, null=True)
-    months_counted = models.PositiveSmallIntegerField(default=0)
+    avg_consumption = models.DecimalField(
+        max_digits=14, decimal_places=3, null=True, verbose_name=_("average consumption")
+    )
+    months_counted = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("months in the average")
+    )
     taken_at = models.DateTimeField(_("submitted at"))
     source = models.CharField(_("source"), max_length=10, choices=ReadingSource.choices)
     submitted_by = models.ForeignKey(
@@ -275,6 +287,7 @@ class MeterReading(MunicipalModel):
         null=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("submitted by"),
     )
     # Which import wrote it (a resident's reading names the resident instead). A pointer, not a
     # constraint: checking it would cost an import of a million rows a million lookups.
@@ -285,12 +298,13 @@ class MeterReading(MunicipalModel):
         related_name="+",
         db_index=False,
         db_constraint=False,
+        verbose_name=_("import"),
     )
     rollover = models.BooleanField(_("the counter rolled over"), default=False)
     implausible = models.BooleanField(_("implausible jump"), default=False)
     verification_overdue = models.BooleanField(_("verification overdue"), default=False)
     reviewed_at = models.DateTimeField(_("reviewed by staff at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("meter reading")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from opencity.accounts.models import User
 from opencity.buildings.models import AccountHolder
+from opencity.core.dates import month_in_text
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
 from opencity.core.models import Municipality
 from opencity.meters import rules
@@ -61,7 +62,7 @@ def _window_closed(state: rules.WindowState, municipality: Municipality) -> Inva
     return Invalid(
         _("Readings for %(month)s are taken from %(opens)s to %(closes)s.")
         % {
-            "month": date_format(state.period, "YEAR_MONTH_FORMAT"),
+            "month": month_in_text(state.period),
             "opens": _local(state.opens_at, municipality),
             "closes": date_format(state.closes_on, "MONTH_DAY_FORMAT"),
         },
@@ -327,7 +328,7 @@ def _remind_window(municipality, window, state, providers_with_own_window) -> in
     body = _(
         "The readings for %(month)s are not in yet. The window closes at the end of %(day)s."
     ) % {
-        "month": date_format(state.period, "YEAR_MONTH_FORMAT"),
+        "month": month_in_text(state.period),
         "day": date_format(state.closes_on, "MONTH_DAY_FORMAT"),
     }
     body = f"{body} {_('Submit them on your meters page before the window closes.')}"

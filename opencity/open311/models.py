@@ -12,7 +12,10 @@ class Submission(MunicipalModel):
     """One service request filed through Open311: the appeal it became, and how it came."""
 
     appeal = models.OneToOneField(
-        "appeals.Appeal", on_delete=models.CASCADE, related_name="open311_submission"
+        "appeals.Appeal",
+        on_delete=models.CASCADE,
+        related_name="open311_submission",
+        verbose_name=_("appeal"),
     )
     token = models.CharField(_("token"), max_length=32, unique=True)
     submitted_by = models.ForeignKey(
@@ -25,7 +28,7 @@ class Submission(MunicipalModel):
     media_url = models.URLField(_("media URL"), max_length=1000, blank=True)
     device_id = models.CharField(_("device id"), max_length=200, blank=True)
     account_id = models.CharField(_("account id"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("Open311 submission")
@@ -39,15 +42,24 @@ class UpdateReceipt(MunicipalModel):
     """A service request update a client posted (by its own update_id) and what it became."""
 
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     external_id = models.CharField(_("client's update id"), max_length=100)
-    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="+")
+    appeal = models.ForeignKey(
+        "appeals.Appeal", on_delete=models.CASCADE, related_name="+", verbose_name=_("appeal")
+    )
     event = models.ForeignKey(
-        "appeals.AppealEvent", on_delete=models.SET_NULL, null=True, related_name="+"
+        "appeals.AppealEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("event"),
     )
     media_url = models.URLField(_("media URL"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("Open311 update receipt")

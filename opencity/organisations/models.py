@@ -68,7 +68,7 @@ class Organisation(MunicipalModel):
     )
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("organisation")
@@ -98,7 +98,10 @@ class ContactKind(models.TextChoices):
 
 class OrganisationContact(MunicipalModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
     value = models.CharField(_("value"), max_length=300)
@@ -121,10 +124,16 @@ class MembershipRole(models.TextChoices):
 
 class Membership(MunicipalModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
     position = models.CharField(_("position"), max_length=120, blank=True)
@@ -145,10 +154,16 @@ class ManagementContract(MunicipalModel):
     """A building managed by an organisation from start_date until end_date (open-ended if null)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="contracts"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("organisation"),
     )
     building = models.ForeignKey(
-        "buildings.Building", on_delete=models.CASCADE, related_name="management_contracts"
+        "buildings.Building",
+        on_delete=models.CASCADE,
+        related_name="management_contracts",
+        verbose_name=_("building"),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -168,7 +183,10 @@ class ServiceArea(MunicipalModel):
     """A territory an organisation serves: a whole district or a drawn polygon, maybe for one resource."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="service_areas"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="service_areas",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     district = models.ForeignKey(
@@ -198,7 +216,10 @@ class ApiKey(MunicipalModel):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="api_keys"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        verbose_name=_("organisation"),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

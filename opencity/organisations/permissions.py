@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from opencity.accounts.permissions import user_belongs_to
 from opencity.core.errors import PermissionDenied
 from opencity.organisations.models import Membership, Organisation
@@ -42,8 +44,8 @@ def require_organisation_member(
     bypass_roles (e.g. a dispatcher) pass without a membership, inside the same municipality.
     """
     if not user_belongs_to(user=user, municipality=organisation.municipality):
-        raise PermissionDenied("You do not have access to this organisation.")
+        raise PermissionDenied(_("You do not have access to this organisation."))
     if user.is_superuser or user.role in set(bypass_roles):
         return
     if organisation.pk not in user_organisation_ids(user, roles=roles):
-        raise PermissionDenied("You do not have access to this organisation.")
+        raise PermissionDenied(_("You do not have access to this organisation."))

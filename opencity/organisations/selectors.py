@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from opencity.accounts.models import Role, User
 from opencity.accounts.permissions import user_belongs_to
@@ -42,7 +43,7 @@ def organisation_get(*, municipality: Municipality, pk: int) -> Organisation:
     try:
         return Organisation.objects.get(municipality=municipality, pk=pk)
     except Organisation.DoesNotExist:
-        raise NotFound("No such organisation.") from None
+        raise NotFound(_("No such organisation.")) from None
 
 
 def organisation_active_map(*, municipality_id: int) -> dict[int, Organisation]:
@@ -114,7 +115,7 @@ def organisation_staff_list(*, user: User, organisation: Organisation) -> QueryS
         or organisation.pk in organisation_ids_for_user(user=user)
     )
     if not allowed:
-        raise PermissionDenied("Only this organisation's staff may see its staff list.")
+        raise PermissionDenied(_("Only this organisation's staff may see its staff list."))
     return (
         Membership.objects.filter(municipality=municipality, organisation=organisation)
         .select_related("user")
@@ -233,7 +234,7 @@ def api_key_get_for_user(*, user: User, pk: int) -> ApiKey:
     """Return one API key of an organisation the user runs, or raise NotFound."""
     key = api_key_list_for_user(user=user).filter(pk=pk).first()
     if key is None:
-        raise NotFound("No such API key.")
+        raise NotFound(_("No such API key."))
     return key
 
 

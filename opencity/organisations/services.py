@@ -35,15 +35,19 @@ def organisation_create(
     """Register an organisation; municipal admins only."""
     require_role(user=actor, municipality=municipality, roles=[Role.MUNICIPAL_ADMIN])
     if kind not in OrganisationKind.values:
-        raise Invalid("Unknown organisation kind.", errors={"kind": [f"Unknown kind: {kind}"]})
+        raise Invalid(
+            _("Unknown organisation kind."),
+            errors={"kind": [_("Unknown kind: %(kind)s") % {"kind": kind}]},
+        )
     resources = fields.get("resources") or []
     bad = [r for r in resources if r not in Resource.values]
     if bad:
         raise Invalid(
-            "Unknown resource.", errors={"resources": [f"Unknown resource: {', '.join(bad)}"]}
+            _("Unknown resource."),
+            errors={"resources": [_("Unknown resource: %(codes)s") % {"codes": ", ".join(bad)}]},
         )
     if not name.strip():
-        raise Invalid("A name is required.", errors={"name": ["A name is required."]})
+        raise Invalid(_("A name is required."), errors={"name": [_("A name is required.")]})
     return Organisation.objects.create(
         municipality=municipality, kind=kind, name=name.strip(), **fields
     )
@@ -56,15 +60,18 @@ def membership_add(
     """Make a user staff of an organisation and give them the matching role."""
     if not organisation_can_manage(user=actor, organisation=organisation):
         raise PermissionDenied(
-            "Only the organisation's manager or a municipal admin may add staff."
+            _("Only the organisation's manager or a municipal admin may add staff.")
         )
     if user.municipality_id != organisation.municipality_id:
-        raise Invalid("This user belongs to another municipality.")
+        raise Invalid(_("This user belongs to another municipality."))
     if role not in MembershipRole.values:
-        raise Invalid("Unknown staff role.", errors={"role": [f"Unknown role: {role}"]})
+        raise Invalid(
+            _("Unknown staff role."),
+            errors={"role": [_("Unknown role: %(role)s") % {"role": role}]},
+        )
     if user.role not in ORGANISATION_ROLES | {Role.RESIDENT}:
-        raise Invalid("City staff cannot also be organisation staff.")
-    membership, _ = Membership.objects.update_or_create(
+        raise Invalid(_("City staff cannot also be organisation staff."))
+    membership, _created = Membership.objects.update_or_create(
         organisation=organisation,
         user=user,
         defaults={
@@ -84,7 +91,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     """End a user's work for an organisation; the user keeps their account as a resident."""
     if not organisation_can_manage(user=actor, organisation=membership.organisation):
         raise PermissionDenied(
-            "Only the organisation's manager or a municipal admin may remove staff."
+            _("Only the organisation's manager or a municipal admin may remove staff.")
         )
     membership.is_active = False
     membership.save(update_fields=["is_active"])

@@ -153,9 +153,15 @@ class Outage(MunicipalModel):
 
 
 class OutageBuilding(MunicipalModel):
-    outage = models.ForeignKey(Outage, on_delete=models.CASCADE, related_name="affected")
+    outage = models.ForeignKey(
+        Outage, on_delete=models.CASCADE, related_name="affected", verbose_name=_("outage")
+    )
     building = models.ForeignKey(
-        "buildings.Building", on_delete=models.CASCADE, related_name="+", db_index=False
+        "buildings.Building",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("building"),
     )
 
     class Meta:
@@ -177,15 +183,22 @@ class OutageEventKind(models.TextChoices):
 class OutageEvent(MunicipalModel):
     """One immutable line of an outage's history; residents are told of it once, by the worker."""
 
-    outage = models.ForeignKey(Outage, on_delete=models.CASCADE, related_name="events")
+    outage = models.ForeignKey(
+        Outage, on_delete=models.CASCADE, related_name="events", verbose_name=_("outage")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=OutageEventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     # {field: [before, after]} as shown to people (local times, labels).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     # Machine data, e.g. the buildings no longer affected (their residents are told too).
-    params = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"))
     # Residents are told by the worker after commit; the sweep retries what is left.
@@ -211,12 +224,15 @@ class OutageSubscription(MunicipalModel):
     """A resident follows the outages of a building (by e-mail now; Telegram with the bot)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outage_subscriptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="outage_subscriptions",
+        verbose_name=_("user"),
     )
     building = models.ForeignKey(
         "buildings.Building", on_delete=models.CASCADE, related_name="+", verbose_name=_("building")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("outage subscription")
@@ -232,12 +248,21 @@ class OutageSubscription(MunicipalModel):
 class OutageReport(MunicipalModel):
     """A resident who was about to file an appeal joined the outage instead, and follows it."""
 
-    outage = models.ForeignKey(Outage, on_delete=models.CASCADE, related_name="reports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    building = models.ForeignKey(
-        "buildings.Building", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    outage = models.ForeignKey(
+        Outage, on_delete=models.CASCADE, related_name="reports", verbose_name=_("outage")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    building = models.ForeignKey(
+        "buildings.Building",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("building"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("resident's report of an outage")

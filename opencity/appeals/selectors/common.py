@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +157,7 @@ def appeal_timeline(*, appeal: Appeal, viewer=None) -> list[AppealEvent]:
     events = AppealEvent.objects.filter(appeal_id=appeal.pk).order_by("created_at", "id")
     roles = appeal_roles(appeal=appeal, user=viewer) if viewer is not None else frozenset()
     if roles & STAFF_ROLES:
-        return list(events.select_related("actor"))
+        return _with_assignees(list(events.select_related("actor")))
     if AppealRole.AUTHOR in roles:
         return list(
             events.filter(
@@ -166,6 +167,17 @@ def appeal_timeline(*, appeal: Appeal, viewer=None) -> list[AppealEvent]:
             )
         )
     return [event_public_copy(e) for e in events.filter(is_public=True).select_related("actor")]
+
+
+def _with_assignees(events: list[AppealEvent]) -> list[AppealEvent]:
+    """Give each assignment event the executor it names (event.assignee), for staff to read."""
+    ids = {e.params.get("executor") for e in events if e.kind == EventKind.ASSIGNED and e.params}
+    ids.discard(None)
+    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)} if ids else {}
+    for event in events:
+        if event.kind == EventKind.ASSIGNED and event.params:
+            event.assignee = people.get(event.params.get("executor"))
+    return events
 
 
 def event_public_copy(event: AppealEvent) -> AppealEvent:

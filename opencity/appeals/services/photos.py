@@ -172,7 +172,9 @@ def appeal_photo_link(
     url = media_url_clean(url) or media_url_clean("-")  # an empty address is refused too
     if AppealPhoto.objects.filter(appeal=appeal, kind=kind).count() >= MAX_PHOTOS:
         problem = _("at most %(count)d photos can be attached.") % {"count": MAX_PHOTOS}
-        raise Invalid(f"media_url: {problem}", errors={"media_url": [problem]})
+        raise Invalid(
+            _("media_url: %(problem)s") % {"problem": problem}, errors={"media_url": [problem]}
+        )
     return AppealPhoto.objects.create(
         municipality_id=appeal.municipality_id,
         appeal=appeal,

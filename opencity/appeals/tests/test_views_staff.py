@@ -681,6 +681,28 @@ def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(cli
     assert "<dt>floor</dt>" not in page and "<dt>where</dt>" not in page
 
 
+def test_staff_timeline_names_the_executor_and_no_empty_status(client, w):
+    appeal = w.appeal()
+    AppealEvent.objects.create(
+        municipality=w.city,
+        appeal=appeal,
+        kind=EventKind.CREATED,
+        from_status="",
+        to_status=Status.REGISTERED,
+        created_at=w.now - timedelta(hours=1),
+    )
+    client.force_login(w.manager)
+    for name, data in [("accept", {}), ("assign", {"executor": w.executor.pk})]:
+        client.post(url(w.city, "appeals:staff_action", appeal.number, name), data)
+
+    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+
+    # "Назначен исполнитель: Иван Слесарь", not a bare "Назначен исполнитель"
+    assert 'data-testid="timeline-assignee">Иван Слесарь<' in page
+    # the registration is not "Зарегистрировано — → Зарегистрировано"
+    assert "— →" not in page
+
+
 def test_staff_detail_of_an_appeal_without_an_account(client, w):
     appeal = w.appeal(author=None, contact_name="", contact_phone="+79991112233")
     client.force_login(w.manager)

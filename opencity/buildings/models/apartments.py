@@ -9,7 +9,9 @@ from opencity.core.models import MunicipalModel
 
 
 class Entrance(MunicipalModel):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="entrances")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="entrances", verbose_name=_("building")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     floors = models.PositiveSmallIntegerField(_("storeys"), null=True, blank=True)
     has_lift = models.BooleanField(_("lift"), default=False)
@@ -27,9 +29,16 @@ class Entrance(MunicipalModel):
 
 
 class Apartment(MunicipalModel):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="apartments")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="apartments", verbose_name=_("building")
+    )
     entrance = models.ForeignKey(
-        Entrance, on_delete=models.SET_NULL, null=True, blank=True, related_name="apartments"
+        Entrance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="apartments",
+        verbose_name=_("entrance"),
     )
     number = models.CharField(_("number"), max_length=16)
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
@@ -55,7 +64,9 @@ class Apartment(MunicipalModel):
 class PersonalAccount(MunicipalModel):
     """A billing account of an apartment (лицевой счёт), maybe per provider."""
 
-    apartment = models.ForeignKey(Apartment, on_delete=models.CASCADE, related_name="accounts")
+    apartment = models.ForeignKey(
+        Apartment, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("apartment")
+    )
     number = models.CharField(_("account number"), max_length=32)
     provider = models.ForeignKey(
         "organisations.Organisation",

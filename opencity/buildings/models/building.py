@@ -72,7 +72,9 @@ class Building(MunicipalModel):
     h3_cell = models.CharField(_("H3 cell"), max_length=16, blank=True, db_index=True)
     # Lower-case "settlement street house corpus" with ё folded to е (the settlement when it is
     # not the municipality's own town): what the address search matches.
-    search_text = models.CharField(max_length=400, blank=True, editable=False)
+    search_text = models.CharField(
+        max_length=400, blank=True, editable=False, verbose_name=_("search text")
+    )
     cadastral_number = models.CharField(_("cadastral number"), max_length=40, blank=True)
     fias_guid = models.CharField(_("FIAS / GAR id"), max_length=36, blank=True)
 
@@ -183,8 +185,8 @@ class Building(MunicipalModel):
     amenities = models.TextField(_("yard amenities"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source_updated_at = models.DateTimeField(_("updated at the source"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("building")

@@ -9,6 +9,8 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 
+from opencity.core.dates import month_in_text
+
 MOMENT = dt.datetime(2026, 12, 2, 16, 57)
 
 
@@ -60,3 +62,17 @@ def test_python_shows_moments_by_the_long_named_format_only():
         and re.search(r"SHORT_DATE(TIME)?_FORMAT", path.read_text(encoding="utf-8"))
     ]
     assert short == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ru", "ноябрь 2026"), ("en", "November 2026"), ("tt", "ноябрь 2026")],
+)
+def test_a_month_inside_a_sentence_is_written_as_the_language_writes_it(language, expected):
+    # "Показания за ноябрь 2026", "(ноябрь 2026)": not the capitalised stand-alone "Ноябрь 2026"
+    with translation.override(language):
+        assert month_in_text(dt.date(2026, 11, 1)) == expected
+        rendered = Template("{% load opencity_dates %}({{ d|month_in_text }})").render(
+            Context({"d": dt.date(2026, 11, 1)})
+        )
+        assert rendered == f"({expected})"

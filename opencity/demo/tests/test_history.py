@@ -11,6 +11,7 @@ from opencity.core.models import Municipality
 from opencity.demo.appeals.generator import AppealsGenerator
 from opencity.demo.data import YELABUGA
 from opencity.demo.models import DemoHistory
+from opencity.demo.selectors import demo_history_forget
 from opencity.demo.services import (
     demo_city_create,
     demo_city_delete,
@@ -81,6 +82,23 @@ class _Stop(Exception):
     pass
 
 
+def _load_stopping_after(days, monkeypatch):
+    """Load the pending histories, stopped (as by Ctrl-C) after `days` days are written."""
+    write = AppealsGenerator._write
+    calls = []
+
+    def stopping_write(self, *args, **kwargs):
+        if len(calls) == days:
+            raise _Stop
+        calls.append(1)
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(AppealsGenerator, "_write", stopping_write)
+    with pytest.raises(_Stop):
+        demo_histories_load()
+    monkeypatch.setattr(AppealsGenerator, "_write", write)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_deferred_history_stopped_and_resumed_gives_the_generators_rows(monkeypatch):
     # given the city written with its history at once, as the generator always did
@@ -93,24 +111,12 @@ def test_a_deferred_history_stopped_and_resumed_gives_the_generators_rows(monkey
     assert not Appeal.objects.filter(municipality=municipality).exists()
     history = DemoHistory.objects.get(municipality=municipality)
     assert (history.days_done, history.days, history.is_finished) == (0, 6, False)
-    write = AppealsGenerator._write
-    calls = []
-
-    def stopping_write(self, *args, **kwargs):
-        if len(calls) == 3:
-            raise _Stop
-        calls.append(1)
-        return write(self, *args, **kwargs)
-
-    monkeypatch.setattr(AppealsGenerator, "_write", stopping_write)
-    with pytest.raises(_Stop):
-        demo_histories_load()
+    _load_stopping_after(3, monkeypatch)
     history.refresh_from_db()
     assert history.days_done == 3 and not history.is_finished
     assert 0 < Appeal.objects.filter(municipality=municipality).count() < len(at_once[0])
 
     # and then resumed
-    monkeypatch.setattr(AppealsGenerator, "_write", write)
     assert demo_histories_load() == 1
 
     # then the rows are those of the uninterrupted run, and nothing is left to load
@@ -119,3 +125,24 @@ def test_a_deferred_history_stopped_and_resumed_gives_the_generators_rows(monkey
     assert history.is_finished and history.days_done == 6
     assert history.appeals == len(at_once[0]) and history.events == len(at_once[1])
     assert demo_histories_load() == 0
+
+
+@pytest.mark.django_db
+def test_every_page_says_how_far_the_history_got_while_it_loads(client, monkeypatch):
+    # given a demo city whose history has loaded two days of six
+    _city(defer_history=True)
+    _load_stopping_after(2, monkeypatch)
+    demo_history_forget()
+    # when a resident opens the home page, in Russian or in English
+    russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    client.cookies.clear()
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # then it says how far the history got
+    assert 'data-testid="demo-history"' in russian
+    assert "Загружается история демо-города: 2 из 6 дней" in russian
+    assert "Loading the demo city's history: 2 of 6 days" in english
+
+    # and once the history is loaded the line is gone
+    demo_histories_load()
+    demo_history_forget()
+    assert 'data-testid="demo-history"' not in client.get("/").content.decode()

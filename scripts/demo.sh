@@ -8,6 +8,6 @@ echo "==> Installing into ./.venv"
 venv_install "."
 echo "==> Creating the database (./var/opencity.sqlite3 unless DATABASE_URL is set)"
 .venv/bin/opencity migrate --no-input -v 0
-echo "==> Loading the demo city (skipped when it is already there)"
-.venv/bin/opencity demo --if-empty
+echo "==> Loading the demo city (skipped when it is already there; its year of appeals loads in the background)"
+.venv/bin/opencity demo --if-empty --defer-history
 exec .venv/bin/opencity up

@@ -26,6 +26,7 @@ from opencity.demo.appeals import (
 )
 from opencity.demo.appeals.generator import AppealsReport
 from opencity.demo.generator.city import CityGenerator, CityPlan
+from opencity.demo.inserts import rows_insert
 from opencity.demo.logins import DEMO_PASSWORD, SUPERUSER_USERNAME
 from opencity.demo.models import DemoHistory
 from opencity.demo.spec import CitySpec
@@ -206,7 +207,7 @@ def _save(plan: CityPlan, progress: Progress) -> dict[str, int]:
     counts = {}
     for label, model, rows in steps:
         started = time.monotonic()
-        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        rows_insert(model, rows)
         counts[label] = len(rows)
         progress(
             f"{plan.municipality.slug}: {len(rows):>6} {label} ({time.monotonic() - started:.1f} s)"

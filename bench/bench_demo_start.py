@@ -7,6 +7,7 @@ In a fresh temporary var directory (its own SQLite file, static files and broker
 clone has after `./scripts/demo.sh`'s install step) it runs what demo.sh runs after the
 install:
 
+    opencity manage collectstatic --no-input -v 0 &   (beside the next two, as demo.sh does)
     opencity migrate --no-input -v 0
     opencity demo --if-empty --defer-history [--appeal-days N]
     opencity up
@@ -118,8 +119,16 @@ def main() -> int:
     up = None
     started = time.monotonic()
     try:
+        static = subprocess.Popen(
+            [str(OPENCITY), "manage", "collectstatic", "--no-input", "-v", "0"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         _step("migrate", [str(OPENCITY), "migrate", "--no-input", "-v", "0"], env, started)
         _step("demo (the city, its history planned)", demo, env, started)
+        static.wait()
+        print(f"[{time.monotonic() - started:6.1f} s] static files collected", flush=True)
         up_started = time.monotonic()
         up = subprocess.Popen(
             [str(OPENCITY), "up"], env=env, cwd=ROOT, stdout=log, stderr=log, process_group=0

@@ -146,3 +146,18 @@ def test_every_page_says_how_far_the_history_got_while_it_loads(client, monkeypa
     demo_histories_load()
     demo_history_forget()
     assert 'data-testid="demo-history"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_up_starts_the_history_loader_only_while_a_history_is_unfinished():
+    from opencity import cli
+
+    # given no demo history: up starts no loader
+    assert cli._history_argv() is None
+    # given a city whose history is still to load: up starts `demo --load-history`
+    municipality = _city(defer_history=True)
+    assert cli._history_argv()[-2:] == ["demo", "--load-history"]
+    # once it is loaded, up starts no loader again
+    demo_histories_load()
+    assert cli._history_argv() is None
+    assert DemoHistory.objects.get(municipality=municipality).is_finished

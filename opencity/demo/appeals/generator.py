@@ -812,6 +812,14 @@ class AppealsGenerator:
                 )
 
     def _write_rows(self, chunk: list[Life], report: AppealsReport) -> None:
+        if connection.vendor == "postgresql":
+            # Keys come from max(id) and the sequences are moved past them before the commit:
+            # a filing on the site waits for this day's rows instead of taking one of their keys.
+            tables = ", ".join(
+                connection.ops.quote_name(m._meta.db_table) for m in (Appeal, AppealEvent)
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
         counters = dict(
             AppealNumberCounter.objects.filter(municipality=self.municipality).values_list(
                 "year", "last_value"

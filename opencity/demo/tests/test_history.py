@@ -161,3 +161,26 @@ def test_up_starts_the_history_loader_only_while_a_history_is_unfinished():
     demo_histories_load()
     assert cli._history_argv() is None
     assert DemoHistory.objects.get(municipality=municipality).is_finished
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_appeal_filed_while_the_history_loads_keeps_its_key_and_number(monkeypatch):
+    from opencity.appeals.services import appeal_number_next
+
+    # given a history stopped after two days, and an appeal filed on the site meanwhile
+    municipality = _city(defer_history=True)
+    _load_stopping_after(2, monkeypatch)
+    written = Appeal.objects.filter(municipality=municipality)
+    template = written.order_by("id").first()
+    filed_number = appeal_number_next(municipality=municipality, year=2025)
+    template.pk, template.number = None, filed_number
+    template.save()
+    filed_id = template.pk
+    # when the history goes on loading
+    demo_histories_load()
+    # then the filed appeal is still the one with its key and number, and numbers are unique
+    assert Appeal.objects.get(pk=filed_id).number == filed_number
+    numbers = list(written.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+    last = AppealNumberCounter.objects.get(municipality=municipality, year=2025).last_value
+    assert last == len(numbers)

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opencity.core.context_processors.municipality",
+                "opencity.demo.context_processors.demo_history",
             ],
         },
     },

@@ -152,6 +152,37 @@ def _worker_argv(extra: list[str]) -> list[str]:
     ]
 
 
+def _history_argv() -> list[str] | None:
+    """The demo history loader (its year of appeals), if a demo city's history is unfinished.
+
+    Called after django.setup(): one small query, then the connection is closed before the fork.
+    """
+    from django.apps import apps
+    from django.db import connection
+
+    # By the registry: the command line sits below every app in the import graph's tests.
+    DemoHistory = apps.get_model("demo", "DemoHistory")  # noqa: N806
+    try:
+        pending = DemoHistory.objects.filter(finished_at__isnull=True).exists()
+    finally:
+        connection.close()
+    if not pending:
+        return None
+    return [sys.executable, "-m", "opencity.cli", "demo", "--load-history"]
+
+
+def _lower_priority(preexec):
+    """Run preexec, then make the child yield the CPU to the web server (nice 10)."""
+
+    def lowered() -> None:
+        if preexec is not None:
+            preexec()
+        with contextlib.suppress(OSError):
+            os.nice(10)
+
+    return lowered
+
+
 def _die_with_parent():
     """Make a child get SIGTERM when `up` dies, even by SIGKILL (Linux); None elsewhere."""
     if not sys.platform.startswith("linux"):
@@ -175,8 +206,11 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         os.killpg(proc.pid, sig)
 
 
-def _supervise(commands: list[list[str]]) -> int:
+def _supervise(commands: list[list[str]], background: list[list[str]] | None = None) -> int:
     """Run the processes side by side; when one ends, Ctrl-C or SIGTERM comes, stop them all.
+
+    The background commands (the demo history loader) run at a lower priority and may end on
+    their own: the others go on serving; a stop stops them too.
 
     Each child leads a process group of its own (the server's and the worker's processes
     with it): a stop is one SIGTERM to each leader, which shuts its own processes down in
@@ -185,6 +219,10 @@ def _supervise(commands: list[list[str]]) -> int:
     """
     preexec = _die_with_parent()
     procs = [subprocess.Popen(cmd, process_group=0, preexec_fn=preexec) for cmd in commands]
+    extra = [
+        subprocess.Popen(cmd, process_group=0, preexec_fn=_lower_priority(preexec))
+        for cmd in background or []
+    ]
     asked: list[int] = []
 
     def stop(signum, _frame) -> None:
@@ -193,7 +231,20 @@ def _supervise(commands: list[list[str]]) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, stop)
     while not asked and all(p.poll() is None for p in procs):
+        for p in list(extra):
+            if p.poll() is not None:
+                extra.remove(p)
+                _background_ended(p)
         time.sleep(0.2)
+    for p in extra:
+        if p.poll() is None:
+            p.terminate()
+    for p in extra:
+        try:
+            p.wait(timeout=STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            _signal_group(p, signal.SIGKILL)
+            p.wait()
     for p in procs:
         if p.poll() is None:
             p.terminate()
@@ -210,6 +261,18 @@ def _supervise(commands: list[list[str]]) -> int:
     if asked and all(code in (0, -signal.SIGTERM, -signal.SIGKILL) for code in codes):
         return 0
     return max((128 - code if code < 0 else code) for code in codes)
+
+
+def _background_ended(proc: subprocess.Popen) -> None:
+    if proc.returncode == 0:
+        print("opencity: the demo city's history has loaded", flush=True)
+    else:
+        print(
+            f"opencity: the demo city's history stopped loading (exit code {proc.returncode}); "
+            "the next `opencity up` goes on from where it stopped",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,8 +299,15 @@ def main(argv: list[str] | None = None) -> int:
         _django(["migrate", "--no-input", "-v", "0"])
         if _static_ensure():
             return 1
+        history = _history_argv()
         print(f"opencity is serving at http://{_bind()}/  (Ctrl-C stops it)", flush=True)
-        return _supervise([_server_argv([]), _worker_argv([])])
+        if history:
+            print(
+                "opencity: loading the demo city's history in the background "
+                "(the home page shows how far it got)",
+                flush=True,
+            )
+        return _supervise([_server_argv([]), _worker_argv([])], [history] if history else [])
     if command == "municipality":
         _django(["municipality", *rest])
         return 0

@@ -6,8 +6,14 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 echo "==> Installing into ./.venv"
 venv_install "."
+# The static files need no database: collect them on the other core meanwhile (`up` would
+# otherwise collect them before it serves; it skips them when they are current).
+.venv/bin/opencity manage collectstatic --no-input -v 0 &
+static=$!
 echo "==> Creating the database (./var/opencity.sqlite3 unless DATABASE_URL is set)"
 .venv/bin/opencity migrate --no-input -v 0
-echo "==> Loading the demo city (skipped when it is already there)"
-.venv/bin/opencity demo --if-empty
+echo "==> Loading the demo city (skipped when it is already there; its year of appeals loads"
+echo "    in the background once the site serves, and the home page shows how far it got)"
+.venv/bin/opencity demo --if-empty --defer-history
+wait "$static" || echo "==> Collecting the static files failed: \`opencity up\` tries again"
 exec .venv/bin/opencity up

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from opencity.accounts.models import User
 from opencity.buildings.models import Apartment, Building, Entrance, PersonalAccount
 from opencity.core.models import District, Municipality
@@ -100,3 +102,29 @@ def demo_city_dump(*, municipality: Municipality) -> dict[str, list[tuple[str, .
             "position",
         ),
     }
+
+
+# How long a process trusts "no demo history is loading" before it asks again: a site that
+# is not a demo (or whose history is complete) pays one small query a minute, not one a page.
+_NOTHING_LOADING_SECONDS = 60.0
+_nothing_loading_until = 0.0
+
+
+def demo_history_loading(*, municipality: Municipality):
+    """The municipality's DemoHistory while it is still loading, else None."""
+    global _nothing_loading_until
+    from opencity.demo.models import DemoHistory
+
+    if time.monotonic() < _nothing_loading_until:
+        return None
+    loading = list(DemoHistory.objects.filter(finished_at__isnull=True))
+    if not loading:
+        _nothing_loading_until = time.monotonic() + _NOTHING_LOADING_SECONDS
+        return None
+    return next((h for h in loading if h.municipality_id == municipality.pk), None)
+
+
+def demo_history_forget() -> None:
+    """Ask again on the next page (after a history starts loading in this process)."""
+    global _nothing_loading_until
+    _nothing_loading_until = 0.0

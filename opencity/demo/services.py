@@ -24,8 +24,11 @@ from opencity.demo.appeals import (
     demo_appeals_delete,
     demo_appeals_generate,
 )
+from opencity.demo.appeals.generator import AppealsReport
 from opencity.demo.generator.city import CityGenerator, CityPlan
+from opencity.demo.inserts import rows_insert
 from opencity.demo.logins import DEMO_PASSWORD, SUPERUSER_USERNAME
+from opencity.demo.models import DemoHistory
 from opencity.demo.spec import CitySpec
 from opencity.demo.utilities import demo_utilities_generate
 from opencity.organisations.models import (
@@ -126,6 +129,7 @@ def demo_city_create(
     appeals_until: dt.datetime | None = None,
     meter_months: int = 0,
     outages: bool = False,
+    defer_history: bool = False,
     progress: Progress = _quiet,
 ) -> CityReport:
     """Generate one demo municipality with its districts, organisations, buildings and users.
@@ -134,6 +138,8 @@ def demo_city_create(
     ending at appeals_until (default: the end of the reference day `today`). With
     meter_months > 0 the first apartment buildings get meters and that many months of
     readings; with outages, outages on now, coming and past (around appeals_until).
+    With defer_history the appeals are only planned (a DemoHistory row): demo_history_load
+    writes them later, e.g. in the background while the site already serves.
     """
     started = time.monotonic()
     count = spec.default_buildings if buildings is None else buildings
@@ -154,29 +160,28 @@ def demo_city_create(
             password_hash=password_hash or make_password(DEMO_PASSWORD),
         )
         counts["users"] = users
-        if appeal_days > 0:
-            demo_appeal_rules_seed(municipality=plan.municipality, progress=progress)
-            until = appeals_until or _end_of_day(today, plan.municipality.time_zone)
-            appeals = demo_appeals_generate(
-                municipality=plan.municipality,
-                seed=seed,
-                until=until,
-                days=appeal_days,
-                progress=progress,
-            )
-            counts["appeals"] = appeals.appeals
-            counts["appeal events"] = appeals.events
+        now = appeals_until or _end_of_day(today, plan.municipality.time_zone)
         if meter_months > 0 or outages:
+            # Before the appeals: the two draw from their own random streams and tables.
             counts.update(
                 demo_utilities_generate(
                     municipality=plan.municipality,
                     seed=seed,
-                    now=appeals_until or _end_of_day(today, plan.municipality.time_zone),
+                    now=now,
                     meter_months=meter_months,
                     outages=outages,
                     progress=progress,
                 )
             )
+        if appeal_days > 0:
+            demo_appeal_rules_seed(municipality=plan.municipality, progress=progress)
+            history = DemoHistory.objects.create(
+                municipality=plan.municipality, seed=seed, until=now, days=appeal_days
+            )
+            if not defer_history:
+                appeals = demo_history_load(history=history, progress=progress)
+                counts["appeals"] = appeals.appeals
+                counts["appeal events"] = appeals.events
     seconds = time.monotonic() - started
     progress(f"{spec.slug}: done in {seconds:.1f} s")
     return CityReport(spec.slug, "created", counts, seconds)
@@ -202,7 +207,7 @@ def _save(plan: CityPlan, progress: Progress) -> dict[str, int]:
     counts = {}
     for label, model, rows in steps:
         started = time.monotonic()
-        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        rows_insert(model, rows)
         counts[label] = len(rows)
         progress(
             f"{plan.municipality.slug}: {len(rows):>6} {label} ({time.monotonic() - started:.1f} s)"
@@ -276,6 +281,7 @@ def demo_load(
     outages: bool = False,
     reset: bool = False,
     if_empty: bool = False,
+    defer_history: bool = False,
     progress: Progress = _quiet,
 ) -> list[CityReport]:
     """Load the demo cities in one transaction: reset, skip or refuse those already present."""
@@ -318,6 +324,7 @@ def demo_load(
                     appeals_until=appeals_until,
                     meter_months=meter_months,
                     outages=outages,
+                    defer_history=defer_history,
                     progress=progress,
                 )
             )
@@ -329,6 +336,45 @@ def demo_load(
     if any(report.status == "created" for report in reports):
         _statistics_refresh(progress=progress)
     return reports
+
+
+def demo_history_load(*, history: DemoHistory, progress: Progress = _quiet) -> AppealsReport:
+    """Write (or go on writing) a demo municipality's appeals, one day per transaction.
+
+    Short transactions let the site answer and take appeals while the history loads; the
+    result is the same as that of one uninterrupted run of the generator.
+    """
+    if history.is_finished:
+        return AppealsReport(
+            appeals=history.appeals, events=history.events, open=history.open_appeals
+        )
+    return demo_appeals_generate(
+        municipality=history.municipality,
+        seed=history.seed,
+        until=history.until,
+        days=history.days,
+        history=history,
+        chunk_days=1,
+        progress=progress,
+    )
+
+
+def demo_histories_load(*, progress: Progress = _quiet) -> int:
+    """Finish every demo history still loading, in order; return how many were loaded."""
+    pending = list(
+        DemoHistory.objects.filter(finished_at__isnull=True)
+        .select_related("municipality")
+        .order_by("id")
+    )
+    for history in pending:
+        progress(
+            f"{history.municipality.slug}: loading the history, "
+            f"{history.days_done} of {history.days} days already there"
+        )
+        demo_history_load(history=history, progress=progress)
+    if pending:
+        _statistics_refresh(progress=progress)
+    return len(pending)
 
 
 def _statistics_refresh(*, progress: Progress) -> None:

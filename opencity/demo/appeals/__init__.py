@@ -51,9 +51,15 @@ def demo_appeals_generate(
     per_day: float | None = None,
     total: int | None = None,
     with_events: bool = True,
+    history=None,
+    chunk_days: int | None = None,
     progress: Progress = _quiet,
 ) -> AppealsReport:
-    """Write `days` days of appeals and their events ending at `until`, fast (bulk inserts)."""
+    """Write `days` days of appeals and their events ending at `until`, fast (bulk inserts).
+
+    With a DemoHistory row the progress is kept in it, day by day, and a row already started
+    resumes after its last written day.
+    """
     if days <= 0:
         return AppealsReport()
     generator = AppealsGenerator(
@@ -66,7 +72,9 @@ def demo_appeals_generate(
         with_events=with_events,
         progress=progress,
     )
-    return generator.run()
+    if chunk_days is None:
+        return generator.run(history=history)
+    return generator.run(history=history, chunk_days=chunk_days)
 
 
 def demo_appeals_delete(*, municipality: Municipality) -> None:

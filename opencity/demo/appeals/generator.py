@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from opencity.accounts.models import User
 from opencity.appeals.models import (
@@ -703,14 +704,21 @@ class AppealsGenerator:
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def run(self) -> AppealsReport:
+    def run(self, *, history=None, chunk_days: int = CHUNK_DAYS) -> AppealsReport:
+        """Write the appeals, `chunk_days` days per transaction.
+
+        With a DemoHistory row, each transaction also records how far the writing got and the
+        random state after it, and a run on a row already started resumes after its last
+        written day: the rows are the same as those of one uninterrupted run.
+        """
         started = time.monotonic()
         report = AppealsReport()
         if not self.load():
             self.progress(f"{self.municipality.slug}: no categories or buildings, no appeals")
+            if history is not None:
+                self._finish(history)
             return report
         self._auto_close_days = {i.category.id: i.category.auto_close_days for i in self.categories}
-        self._ids = _Ids()
         self._chunks_written = 0
         self._appeal_writer = _Writer(Appeal)
         self._event_writer = _Writer(
@@ -729,43 +737,33 @@ class AppealsGenerator:
                 "created_at",
             ],
         )
-        counters = dict(
-            AppealNumberCounter.objects.filter(municipality=self.municipality).values_list(
-                "year", "last_value"
-            )
-        )
+        plan = self._daily_plan()
+        skip = 0
+        if history is not None and history.days_done:
+            # The plan drew from the random stream first: the saved state continues after it.
+            skip = history.days_done
+            version, internal, gauss_next = history.state["rng"]
+            self.rng.setstate((version, tuple(internal), gauss_next))
+            report.appeals, report.events = history.appeals, history.events
+            report.open = history.open_appeals
         chunk: list[Life] = []
         days_in_chunk = 0
-        for day, count, cumulative in self._daily_plan():
-            total = cumulative[-1] if cumulative else 0
-            if not total:
+        for index, (day, count, cumulative) in enumerate(plan):
+            if index < skip:
                 continue
-            moments = sorted(self._moment(day) for _ in range(count))
-            # The reference day is not over: its later appeals come in the hours before.
-            moments = sorted(
-                m
-                if m <= self.until
-                else self.until - dt.timedelta(seconds=1 + self.rng.randrange(4 * 3600))
-                for m in moments
-            )
-            for created in moments:
-                info = self.categories[bisect.bisect(cumulative, self.rng.random() * total)]
-                life = self._appeal(created, info)
-                year = created.astimezone(self.tz).year
-                counters[year] = counters.get(year, 0) + 1
-                life.appeal.number = appeal_number_format(
-                    municipality=self.municipality, year=year, value=counters[year]
-                )
-                self._settle(life)
-                chunk.append(life)
+            total = cumulative[-1] if cumulative else 0
+            if total:
+                chunk.extend(self._day(day, count, cumulative, total))
             days_in_chunk += 1
-            if days_in_chunk >= CHUNK_DAYS:
-                self._write(chunk, report)
+            if days_in_chunk >= chunk_days:
+                self._write(chunk, report, history, days_done=index + 1)
                 chunk, days_in_chunk = [], 0
-        self._write(chunk, report)
-        self._attach_demo_people()
-        self._save_counters(counters)
-        self._ids.reset_sequences()
+        if chunk or days_in_chunk:
+            self._write(chunk, report, history, days_done=len(plan))
+        if history is not None:
+            self._finish(history)
+        else:
+            self._attach_demo_people()
         report.seconds = time.monotonic() - started
         self.progress(
             f"{self.municipality.slug}: {report.appeals} appeals over {self.days} days "
@@ -773,20 +771,75 @@ class AppealsGenerator:
         )
         return report
 
+    def _day(self, day: dt.date, count: int, cumulative: list[float], total: float) -> list[Life]:
+        moments = sorted(self._moment(day) for _ in range(count))
+        # The reference day is not over: its later appeals come in the hours before.
+        moments = sorted(
+            m
+            if m <= self.until
+            else self.until - dt.timedelta(seconds=1 + self.rng.randrange(4 * 3600))
+            for m in moments
+        )
+        lives = []
+        for created in moments:
+            info = self.categories[bisect.bisect(cumulative, self.rng.random() * total)]
+            life = self._appeal(created, info)
+            self._settle(life)
+            lives.append(life)
+        return lives
+
     def _moment(self, day: dt.date) -> dt.datetime:
         hour = _weighted_index(self.rng, _HOUR_CUMULATIVE)
         local = dt.datetime.combine(day, dt.time(hour), tzinfo=self.tz)
         return (local + dt.timedelta(seconds=self.rng.randrange(3600))).astimezone(dt.UTC)
 
-    def _write(self, chunk: list[Life], report: AppealsReport) -> None:
-        if not chunk:
-            return
-        appeal_ids = self._ids.take(Appeal, len(chunk))
+    def _write(self, chunk: list[Life], report: AppealsReport, history, *, days_done: int) -> None:
+        """One transaction: the chunk's appeals and events, their numbers, the progress.
+
+        Keys and numbers are taken inside it from what the tables hold, so an appeal filed
+        on the site while the history loads takes neither a key nor a number of the demo's.
+        """
+        with transaction.atomic():
+            if chunk:
+                self._write_rows(chunk, report)
+            if history is not None:
+                history.days_done = days_done
+                history.appeals, history.events = report.appeals, report.events
+                history.open_appeals = report.open
+                history.state = {"rng": self.rng.getstate()}
+                history.save(
+                    update_fields=["days_done", "appeals", "events", "open_appeals", "state"]
+                )
+
+    def _write_rows(self, chunk: list[Life], report: AppealsReport) -> None:
+        if connection.vendor == "postgresql":
+            # Keys come from max(id) and the sequences are moved past them before the commit:
+            # a filing on the site waits for this day's rows instead of taking one of their keys.
+            tables = ", ".join(
+                connection.ops.quote_name(m._meta.db_table) for m in (Appeal, AppealEvent)
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        counters = dict(
+            AppealNumberCounter.objects.filter(municipality=self.municipality).values_list(
+                "year", "last_value"
+            )
+        )
+        changed = set()
+        for life in chunk:
+            year = life.appeal.created_at.astimezone(self.tz).year
+            counters[year] = counters.get(year, 0) + 1
+            changed.add(year)
+            life.appeal.number = appeal_number_format(
+                municipality=self.municipality, year=year, value=counters[year]
+            )
+        ids = _Ids()
+        appeal_ids = ids.take(Appeal, len(chunk))
         if not self.with_events:
             for life in chunk:
                 life.events = []
         event_count = sum(len(life.events) for life in chunk)
-        event_ids = self._ids.take(AppealEvent, event_count)
+        event_ids = ids.take(AppealEvent, event_count)
         municipality_id = self.municipality.id
         appeal_rows, event_rows = [], []
         for life, appeal_id in zip(chunk, appeal_ids, strict=True):
@@ -812,6 +865,8 @@ class AppealsGenerator:
                 )
         self._appeal_writer.insert(appeal_rows)
         self._event_writer.insert(event_rows)
+        self._save_counters({year: counters[year] for year in sorted(changed)})
+        ids.reset_sequences()
         report.appeals += len(appeal_rows)
         report.events += len(event_rows)
         report.open += sum(1 for life in chunk if life.appeal.status in OPEN_SET)
@@ -819,6 +874,13 @@ class AppealsGenerator:
         if self._chunks_written % 4 == 0:
             last = chunk[-1].appeal.created_at.astimezone(self.tz).date()
             self.progress(f"{self.municipality.slug}: appeals up to {last}: {report.appeals}")
+
+    def _finish(self, history) -> None:
+        with transaction.atomic():
+            self._attach_demo_people()
+            history.finished_at = timezone.now()
+            history.state = None
+            history.save(update_fields=["finished_at", "state"])
 
     def _attach_demo_people(self) -> None:
         """Give the demo resident a handful of recent appeals of their own to follow."""
@@ -858,12 +920,14 @@ _APPEAL_DEFAULTS = {
 
 
 class _Ids:
-    """Hands out primary keys past the table's current maximum (the demo writes alone)."""
+    """Hands out primary keys past the table's current maximum (taken in the write's transaction)."""
 
     def __init__(self):
         self._next: dict[type, int] = {}
 
     def take(self, model, count: int):
+        if count == 0:
+            return iter(())
         start = self._next.get(model)
         if start is None:
             start = (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from opencity.core.models import Municipality
+from opencity.demo import services as demo_services
 from opencity.demo.data import KAZAN
 from opencity.demo.generator import CityGenerator
 from opencity.demo.selectors import demo_city_dump
@@ -94,3 +95,21 @@ def test_the_plan_does_not_depend_on_hash_randomisation():
         cwd=settings.BASE_DIR,
     )
     assert result.stdout.strip().splitlines()[-1] == _plan_digest()
+
+
+@pytest.mark.django_db
+def test_the_fast_insert_writes_what_bulk_create_writes(monkeypatch):
+    # given a city written with the demo's own executemany insert
+    fast = _generate(seed=8, buildings=60)
+    demo_city_delete(slug=KAZAN.slug)
+    # when the same city is written with bulk_create
+    monkeypatch.setattr(
+        demo_services,
+        "rows_insert",
+        lambda model, rows: model.objects.bulk_create(rows, batch_size=500),
+    )
+    slow = _generate(seed=8, buildings=60)
+    # then every row is the same
+    assert fast.keys() == slow.keys()
+    for table in fast:
+        assert fast[table] == slow[table], table

@@ -17,6 +17,7 @@ from opencity.demo.services import (
     DEFAULT_METER_MONTHS,
     DEFAULT_SEED,
     DEFAULT_TODAY,
+    demo_histories_load,
     demo_load,
 )
 
@@ -118,6 +119,22 @@ class Command(BaseCommand):
             help="Leave a demo municipality that already exists as it is (safe on every start).",
         )
         parser.add_argument(
+            "--defer-history",
+            action="store_true",
+            help=(
+                "Write the city now and only plan its appeals: `--load-history` (which "
+                "`opencity up` starts in the background) writes them while the site serves."
+            ),
+        )
+        parser.add_argument(
+            "--load-history",
+            action="store_true",
+            help=(
+                "Only write the appeals of the demo cities whose history is still loading, "
+                "resuming where a stopped load stopped, and exit."
+            ),
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete the demo municipalities and all their data first.",
@@ -137,6 +154,15 @@ class Command(BaseCommand):
         def progress(message: str) -> None:
             if verbose:
                 self.stdout.write(f"[{time.monotonic() - started:5.1f} s] {message}")
+                self.stdout.flush()
+
+        if options["load_history"]:
+            loaded = demo_histories_load(progress=progress)
+            if verbose and loaded:
+                self.stdout.write(
+                    self.style.SUCCESS(f"Demo history loaded in {time.monotonic() - started:.1f} s")
+                )
+            return
 
         try:
             reports = demo_load(
@@ -154,6 +180,7 @@ class Command(BaseCommand):
                 outages=options["outages"],
                 reset=options["reset"],
                 if_empty=options["if_empty"],
+                defer_history=options["defer_history"],
                 progress=progress,
             )
         except DomainError as error:
@@ -167,6 +194,12 @@ class Command(BaseCommand):
                     f"Demo data ready in {time.monotonic() - started:.1f} s: "
                     + ", ".join(f"{r.slug} ({r.counts['buildings']} buildings)" for r in created)
                 )
+            )
+        if options["defer_history"] and options["appeal_days"] > 0 and created:
+            self.stdout.write(
+                f"The {options['appeal_days']} days of appeals load in the background once "
+                "`opencity up` serves (or now: `opencity demo --load-history`); the home "
+                "page shows how far they got."
             )
         slugs = {city.slug for city in cities}
         logins = [

@@ -193,8 +193,9 @@ def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str, extra
 
 
 def update_record(event, *, tz: ZoneInfo, media_url: str | None) -> dict:
-    """A service request update from a public event (appeals.selectors.appeal_updates_public)."""
-    status = event.to_status or event.appeal_status
+    """A service request update from a public event (appeals.selectors.appeal_updates_public),
+    with the status the appeal had as of that update (not its status now)."""
+    status = event.status_then
     _basic, extended = STATUS_MAP.get(status, ("open", "open"))
     return {
         "update_id": str(event.pk),

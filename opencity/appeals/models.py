@@ -82,6 +82,9 @@ class Category(MunicipalModel):
         _("may be reopened within, days"), default=30
     )
 
+    # When the row last changed: the Open311 service list's changeset.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from opencity.appeals.models import QuestionType, Status
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# The changeset of a city without services: a fixed moment, not one that moves every request.
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # Our status → (the spec's status, the extended status).
 STATUS_MAP: dict[str, tuple[str, str]] = {

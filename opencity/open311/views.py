@@ -10,7 +10,6 @@ See docs/subsystems/api-and-open311.md.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.appeals import selectors
@@ -40,7 +39,9 @@ from opencity.open311.services import open311_request_submit, open311_update_pos
 @endpoint("GET")
 def discovery(request, fmt):
     municipality = jurisdiction(request)
-    changeset = timezone.localdate(timezone=time_zone(municipality)).isoformat() + " 00:00"
+    # When the service list last changed (a category edited, added or switched off).
+    changed = selectors.category_list_changed_at(municipality=municipality)
+    changeset = schemas.w3c(changed or schemas.EPOCH, time_zone(municipality))
     base = request.build_absolute_uri(reverse("open311:discovery", args=["xml"]))
     return render(
         fmt,

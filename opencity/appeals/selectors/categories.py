@@ -6,6 +6,7 @@ reads on every appeal: they come from the per-process reference cache (`core.ref
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy
@@ -51,6 +52,13 @@ def _rules_load(municipality_id: int) -> CategoryRules:
 def category_rules(*, municipality_id: int) -> CategoryRules:
     """Return the municipality's category rules from the reference cache."""
     return refcache_get(("category_rules", municipality_id), lambda: _rules_load(municipality_id))
+
+
+def category_list_changed_at(*, municipality: Municipality) -> dt.datetime | None:
+    """Return when any of the municipality's categories (active or not) last changed, or None
+    when it has none: the moment the list residents and Open311 clients see last changed."""
+    categories = category_rules(municipality_id=municipality.pk).by_id.values()
+    return max((c.updated_at for c in categories), default=None)
 
 
 def category_is_leaf(*, category: Category) -> bool:

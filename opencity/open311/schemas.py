@@ -84,6 +84,24 @@ def comma_list(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
+KEYWORD_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def keyword_list(text: str | None) -> str | None:
+    """A category's keywords as the spec's comma-separated list ("течь, протечка, залив").
+
+    Admins write them separated by commas, semicolons or lines, or by spaces alone (the seeds
+    do): with none of the former, each word is a keyword. Repeats are dropped."""
+    text = (text or "").strip()
+    parts = KEYWORD_SEPARATORS.split(text) if KEYWORD_SEPARATORS.search(text) else text.split()
+    keywords: list[str] = []
+    for part in parts:
+        keyword = " ".join(part.split())
+        if keyword and keyword not in keywords:
+            keywords.append(keyword)
+    return ", ".join(keywords) or None
+
+
 def service_record(category) -> dict:
     return {
         "service_code": category.code,
@@ -91,7 +109,7 @@ def service_record(category) -> dict:
         "description": category.description or None,
         "metadata": bool(category.questions.all()),
         "type": "batch" if category.moderated else "realtime",
-        "keywords": category.keywords or None,
+        "keywords": keyword_list(category.keywords),
         "group": category.group or None,
     }
 

@@ -27,3 +27,15 @@ def test_changeset_is_when_the_service_list_last_changed(client, city, fmt):
     doc = parse(get(client, "discovery", fmt), fmt)
     assert dt.datetime.fromisoformat(doc["changeset"]) == changed.replace(microsecond=0)
     assert dt.datetime.fromisoformat(doc["changeset"]) > long_ago
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_service_keywords_are_comma_separated(client, city, fmt):
+    city.pothole.keywords = "яма  выбоина\tасфальт яма"  # as the seeds write them: by spaces
+    city.pothole.save()
+    city.moderated.keywords = "надпись на стене;  граффити\nвандализм"
+    city.moderated.save()
+    by_code = {s["service_code"]: s for s in parse(get(client, "services", fmt), fmt)}
+    assert by_code["pothole"]["keywords"] == "яма, выбоина, асфальт"
+    assert by_code["graffiti"]["keywords"] == "надпись на стене, граффити, вандализм"
+    assert by_code["roof-leak"]["keywords"] == "крыша, течь"

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from opencity.accounts.selectors import user_for_credential
 from opencity.core.api_guard import request_credential
 from opencity.core.errors import DomainError
+from opencity.core.middleware import municipality_urls_use
 from opencity.core.models import Municipality
 from opencity.open311 import schemas
 from opencity.open311.renderers import render_errors
@@ -96,11 +97,14 @@ def param(request, name: str) -> str:
 
 
 def jurisdiction(request) -> Municipality:
+    """The city the request is about; from here on reverse() builds that city's URLs (links
+    in discovery, photo URLs) even when jurisdiction_id names another than the host does."""
     jurisdiction = param(request, "jurisdiction_id")
     if jurisdiction:
         municipality = municipality_for_jurisdiction(jurisdiction)
         if municipality is None:
             raise Open311Error(404, _("jurisdiction_id %(j)s was not found.") % {"j": jurisdiction})
+        municipality_urls_use(request, municipality)
         return municipality
     if request.municipality is None:
         raise Open311Error(400, _("jurisdiction_id was not provided."))

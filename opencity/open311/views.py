@@ -9,7 +9,7 @@ See docs/subsystems/api-and-open311.md.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from opencity.appeals import selectors
@@ -49,7 +49,7 @@ def discovery(request, fmt):
         {
             "changeset": changeset,
             "contact": _("%(city)s: the city's appeals service, %(site)s")
-            % {"city": municipality.name, "site": request.build_absolute_uri("/")},
+            % {"city": municipality.name, "site": request.build_absolute_uri(get_script_prefix())},
             "key_service": _(
                 "Residents create a personal access token on their profile page (%(profile)s); "
                 "organisations' managers create API keys on the API keys page (%(keys)s)."

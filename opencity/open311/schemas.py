@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from opencity.appeals.models import QuestionType, Status
+from opencity.appeals.services.answers import number_range_text
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # The changeset of a city without services: a fixed moment, not one that moves every request.
@@ -117,12 +118,15 @@ def service_record(category) -> dict:
 def definition_record(category) -> dict:
     attributes = []
     for order, question in enumerate(category.questions.all(), start=1):
+        described = [question.help_text]
+        if question.datatype == QuestionType.NUMBER:
+            described.append(number_range_text(question))  # the spec has no min/max of its own
         attribute = {
             "variable": True,
             "code": question.code,
             "datatype": question.datatype,
             "required": question.required,
-            "datatype_description": question.help_text or None,
+            "datatype_description": " ".join(d for d in described if d) or None,
             "order": order,
             "description": question.label,
         }

@@ -59,6 +59,16 @@ def field_name(field: str) -> str:
     return FIELD_NAMES.get(field, field)
 
 
+def _use(methods: tuple[str, ...]) -> str:
+    """Say which methods a resource takes, in the request's language."""
+    if len(methods) == 1:
+        return _("Use %(method)s.") % {"method": methods[0]}
+    return _("Use %(first)s or %(second)s.") % {
+        "first": ", ".join(methods[:-1]),
+        "second": methods[-1],
+    }
+
+
 def endpoint(*methods: str):
     """An Open311 view: allowed methods, no CSRF (clients use api_key), errors as the spec's."""
 
@@ -67,7 +77,7 @@ def endpoint(*methods: str):
         @wraps(view)
         def wrapper(request, fmt: str, **kwargs):
             if request.method not in methods:
-                response = render_errors(fmt, 405, [(405, _("Use %s.") % " or ".join(methods))])
+                response = render_errors(fmt, 405, [(405, _use(methods))])
                 response["Allow"] = ", ".join(methods)
                 return response
             try:

@@ -31,8 +31,8 @@ def _list_keys(question: CategoryQuestion) -> list[str]:
     return [str(item.get("key")) for item in question.values or [] if isinstance(item, dict)]
 
 
-def _number_text(value: Decimal) -> str:
-    return format(Decimal(value).normalize(), "f")
+def _number_text(value) -> str:
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def number_range_text(question: CategoryQuestion) -> str:
@@ -72,7 +72,9 @@ def answer_clean(*, question: CategoryQuestion, value, time_zone: str):
             raise ValueError(_("Enter a number.")) from None
         if not number.is_finite():
             raise ValueError(_("Enter a number."))
-        low, high = question.min_value, question.max_value
+        low, high = (
+            None if v is None else Decimal(str(v)) for v in (question.min_value, question.max_value)
+        )
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValueError(number_range_text(question))
         return int(number) if number == number.to_integral_value() else float(number)

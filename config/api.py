@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from opencity.appeals.api import appeals_router, categories_router
 from opencity.buildings.api import router as buildings_router
 from opencity.core.api_errors import install_handlers
+from opencity.core.api_parser import CleanParser
 from opencity.core.errors import DomainError
 from opencity.meters.api import router as meters_router
 from opencity.organisations.api import me_router
@@ -18,12 +19,15 @@ api = NinjaAPI(
     title="opencity API",
     version="1",
     urls_namespace="api",
+    parser=CleanParser(),
     description=(
         "The city's appeals, categories, buildings, organisations, outages and meter readings. Authenticate with the "
         "browser session, a personal access token (`Authorization: Bearer oc_pat_…`, created "
         "on the profile page) or an organisation's API key (`X-API-Key: oc_key_…`). Every error "
         "is JSON: `{code, detail, errors}`. Requests are rate-limited per key and per address "
-        "(429 with Retry-After)."
+        "(429 with Retry-After). Filing an appeal takes an `Idempotency-Key` header (e.g. a "
+        "UUID): a retry with the same key and body within 24 hours answers the appeal filed "
+        "first instead of filing another."
     ),
 )
 install_handlers(api)

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "opencity.core.middleware.HealthMiddleware",
     # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.
     "opencity.core.api_guard.ApiGuardMiddleware",
+    # One sanitiser for every text: NUL, controls, lone surrogates never reach a view.
+    "opencity.core.middleware.TextCleanMiddleware",
     "opencity.core.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -285,6 +287,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "opencity.core.tasks.worker_heartbeat", "schedule": 60.0},
     "outbox-sweep": {"task": "opencity.core.tasks.outbox_sweep", "schedule": 30.0},
+    # Idempotency-Key rows older than a day count as absent; this drops them.
+    "idempotency-keys-purge": {
+        "task": "opencity.core.tasks.idempotency_keys_purge",
+        "schedule": 3600.0,
+    },
     "appeals-mark-overdue": {
         "task": "opencity.appeals.tasks.appeals_mark_overdue",
         "schedule": 60.0,

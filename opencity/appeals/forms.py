@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from opencity.appeals.models import Category, ContactPreference, QuestionType, Status
+from opencity.appeals.selectors import category_list_grouped
 from opencity.appeals.services.photos import photo_validate
 from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_get_brief
@@ -235,11 +236,17 @@ class ActionForm(forms.Form):
     """A form of an action on the appeal's page; its inputs carry test ids."""
 
     action = ""
+    # Fields that only make the person confirm; they are not the service's inputs.
+    confirm_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("data-testid", f"action-{self.action}-{name}")
+
+    def service_data(self) -> dict:
+        """Return the cleaned inputs named as the action's service takes them."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.confirm_fields}
 
 
 class AnswerForm(ActionForm):
@@ -284,22 +291,47 @@ class RejectForm(ActionForm):
 
 class CancelForm(ActionForm):
     action = "cancel"
+    confirm_fields = ("confirm",)
     reason = forms.CharField(
         label=_("Why do you cancel it? (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel this appeal: the organisation stops working on it"),
+        error_messages={"required": _("Tick the box to confirm that you want to cancel.")},
+    )
+
+
+def category_choices_grouped(municipality) -> list:
+    """Return the categories as grouped choices: per branch, "all of it" and then its leaves."""
+    choices = []
+    for group in category_list_grouped(municipality=municipality):
+        leaves = [(c.pk, c.name) for c in group["categories"]]
+        if group["parent"] is None:
+            choices.append((_("Other"), leaves))
+        else:
+            everything = _("All: %(group)s") % {"group": group["title"]}
+            choices.append((group["title"], [(group["parent"].pk, everything), *leaves]))
+    return choices
 
 
 class PublicFilterForm(forms.Form):
     """The public list's filters; invalid values are ignored, not errors."""
 
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.none(),
+    q = forms.CharField(
+        label=_("Search"),
         required=False,
-        empty_label=_("Any"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Number, address or words")}
+        ),
+    )
+    building = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Grouped as the filing form's chooser: each branch, then its leaves (a branch takes all).
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
     )
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -312,9 +344,7 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(
-            municipality=municipality, is_active=True
-        ).order_by("name")
+        self.fields["category"].choices = [("", _("Any")), *category_choices_grouped(municipality)]
         self.fields["district"].queryset = District.objects.filter(municipality=municipality)
         self.fields["status"].choices = [("", _("Any"))] + [
             c for c in Status.choices if c[0] != Status.MERGED

@@ -491,13 +491,16 @@ class AppealPhoto(MunicipalModel):
     )
     kind = models.CharField(max_length=10, choices=PhotoKind.choices, default=PhotoKind.RESIDENT)
     # The upload as received (private), the public copy without EXIF, and a thumbnail.
-    original = models.FileField(upload_to=_photo_path)
+    original = models.FileField(upload_to=_photo_path, blank=True, default="")
     public_image = models.FileField(upload_to=_photo_path, blank=True)
     thumbnail = models.FileField(upload_to=_photo_path, blank=True)
-    content_type = models.CharField(max_length=40)
+    # Or, instead of a file, the http(s) address of a photo elsewhere (an API client's
+    # media_url): linked, never fetched, and public only once a moderator approved it.
+    url = models.URLField(_("photo address"), max_length=1000, blank=True, default="")
+    content_type = models.CharField(max_length=40, blank=True, default="")
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -508,6 +511,13 @@ class AppealPhoto(MunicipalModel):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["created_at", "id"]
+        constraints = [
+            # A photo is a stored file or a linked address, never neither.
+            models.CheckConstraint(
+                condition=~models.Q(original="") | ~models.Q(url=""),
+                name="appealphoto_file_or_url",
+            )
+        ]
 
 
 class AppealSupport(MunicipalModel):

@@ -41,7 +41,10 @@ class CategoryOut(Schema):
     description: str
     priority: str
     needs_building: bool
-    photo_required: bool
+    photo_required: bool = Field(
+        description="An appeal needs a photo: send its http(s) address as media_url when "
+        "filing (it is linked, not fetched, and public only after moderation)."
+    )
     moderated: bool
     questions: list[QuestionOut]
 
@@ -61,6 +64,11 @@ class PhotoOut(Schema):
     kind: str
     url: str
     thumbnail_url: str
+    linked: bool = Field(
+        False,
+        description="A photo filed by its address (media_url): `url` and `thumbnail_url` are "
+        "that address, which this service does not host.",
+    )
     created_at: dt.datetime
 
 
@@ -95,15 +103,21 @@ PHOTO_PAGES = {
 
 
 def photo_out(*, request, appeal, photo) -> dict:
-    """Return a photo of the appeal with the links the caller may follow (by `appeal.access`)."""
-    url = request.build_absolute_uri(
-        reverse(PHOTO_PAGES[_access(appeal)], args=[appeal.number, photo.pk])
-    )
+    """Return a photo of the appeal with the links the caller may follow (by `appeal.access`);
+    a linked photo's links are its own address."""
+    if photo.url:
+        url, thumbnail = photo.url, photo.url
+    else:
+        url = request.build_absolute_uri(
+            reverse(PHOTO_PAGES[_access(appeal)], args=[appeal.number, photo.pk])
+        )
+        thumbnail = f"{url}?size=thumb"
     return {
         "id": photo.pk,
         "kind": photo.kind,
         "url": url,
-        "thumbnail_url": f"{url}?size=thumb",
+        "thumbnail_url": thumbnail,
+        "linked": bool(photo.url),
         "created_at": photo.created_at,
     }
 
@@ -248,6 +262,15 @@ class AppealIn(Schema):
     contact_phone: Annotated[Text, Field(max_length=40)] = ""
     contact_email: Annotated[Text, Field(max_length=254)] = ""
     contact_preference: Literal["email", "phone", "sms", "telegram", "none"] = "email"
+    media_url: Annotated[
+        Text,
+        Field(
+            max_length=1000,
+            description="The http:// or https:// address of a photo of the problem (the photo "
+            "a category with photo_required needs). It is linked, not fetched, and public only "
+            "after moderation.",
+        ),
+    ] = ""
 
 
 class EventOut(Schema):

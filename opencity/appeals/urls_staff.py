@@ -20,4 +20,9 @@ staff_patterns = [
         staff.staff_photo,
         name="staff_photo",
     ),
+    path(
+        "staff/appeal/<str:number>/photo/<int:photo_id>/review/",
+        staff.staff_photo_review,
+        name="staff_photo_review",
+    ),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import h3
@@ -80,6 +81,25 @@ def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
     return unique[:MAX_TOKENS]
 
 
+_STREET_TYPE_RE = re.compile(r"^\S+\.\s*")  # "ул. ", "пр-т. ": the type word people skip
+
+
+def building_search_example(*, municipality: Municipality) -> str:
+    """Return a search example that exists here, as people type it ("Баумана 12"), or ""."""
+    row = (
+        Building.objects.filter(municipality=municipality)
+        .exclude(street="")
+        .exclude(house_number="")
+        .order_by("pk")
+        .values_list("street", "house_number")
+        .first()
+    )
+    if row is None:
+        return ""
+    street, house = row
+    return f"{_STREET_TYPE_RE.sub('', street).strip() or street} {house}"
+
+
 def building_search(
     *, municipality: Municipality, query: str, limit: int = 10
 ) -> list[BuildingHit]:
@@ -107,14 +127,28 @@ def building_search(
         Building.objects.filter(filters)
         .annotate(rank=rank, house_len=Length("house_number"), text_len=Length("search_text"))
         .order_by(
-            "-rank", "street", "house_len", "house_number", "corpus", "structure", "text_len",
+            "-rank",
+            "street",
+            "house_len",
+            "house_number",
+            "corpus",
+            "structure",
+            "text_len",
             "id",
         )
         .values(
-            "id", "address", "street", "house_number", "corpus", "structure", "district__name",
-            "locality_type", "locality_name", "locality_parent",
+            "id",
+            "address",
+            "street",
+            "house_number",
+            "corpus",
+            "structure",
+            "district__name",
+            "locality_type",
+            "locality_name",
+            "locality_parent",
         )[: max(1, min(limit, 50))]
-    )  # fmt: skip
+    )
     return [_hit(row, main=main) for row in rows]
 
 
@@ -143,9 +177,18 @@ def building_hit(*, building: Building) -> BuildingHit:
     """Return the search result of one building, labelled as the search labels it."""
     row = {
         name: getattr(building, name)
-        for name in ("id", "address", "street", "house_number", "corpus", "structure",
-                     "locality_type", "locality_name", "locality_parent")
-    }  # fmt: skip
+        for name in (
+            "id",
+            "address",
+            "street",
+            "house_number",
+            "corpus",
+            "structure",
+            "locality_type",
+            "locality_name",
+            "locality_parent",
+        )
+    }
     row["district__name"] = building.district.name if building.district_id else ""
     return _hit(row, main=municipality_main_locality(municipality_id=building.municipality_id))
 

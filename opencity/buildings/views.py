@@ -25,6 +25,7 @@ from opencity.buildings.selectors import (
     building_get_public,
     building_manager_contacts,
     building_search,
+    building_search_example,
 )
 from opencity.buildings.services import account_holder_link, account_holder_unlink
 from opencity.core.errors import Invalid, NotFound
@@ -40,7 +41,14 @@ def building_search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     hits = building_search(municipality=municipality, query=query, limit=SEARCH_LIMIT)
     return render(
-        request, "buildings/search.html", {"query": query, "hits": hits, "searched": bool(query)}
+        request,
+        "buildings/search.html",
+        {
+            "query": query,
+            "hits": hits,
+            "searched": bool(query),
+            "example": building_search_example(municipality=municipality),
+        },
     )
 
 
@@ -140,32 +148,81 @@ def building_export_download(request):
 PASSPORT_SECTIONS = [
     (
         _lazy("Address and identity"),
-        ["address", "locality_name", "locality_parent", "street", "house_number", "corpus",
-         "structure", "postcode", "district", "cadastral_number", "fias_guid"],
+        [
+            "address",
+            "locality_name",
+            "locality_parent",
+            "street",
+            "house_number",
+            "corpus",
+            "structure",
+            "postcode",
+            "district",
+            "cadastral_number",
+            "fias_guid",
+        ],
     ),
     (
         _lazy("Construction"),
-        ["year_built", "series", "house_type", "floors_max", "floors_min", "floors_underground",
-         "entrances_count", "premises_total", "premises_residential", "premises_nonresidential",
-         "wall_material", "foundation_type", "floor_slab_type", "roof_type", "roofing_material"],
+        [
+            "year_built",
+            "series",
+            "house_type",
+            "floors_max",
+            "floors_min",
+            "floors_underground",
+            "entrances_count",
+            "premises_total",
+            "premises_residential",
+            "premises_nonresidential",
+            "wall_material",
+            "foundation_type",
+            "floor_slab_type",
+            "roof_type",
+            "roofing_material",
+        ],
     ),
     (
         _lazy("Areas"),
-        ["area_total", "area_residential", "area_nonresidential", "area_common", "area_land",
-         "area_parking"],
+        [
+            "area_total",
+            "area_residential",
+            "area_nonresidential",
+            "area_common",
+            "area_land",
+            "area_parking",
+        ],
     ),
     (
         _lazy("Engineering systems"),
-        ["heating_system", "hot_water_system", "cold_water_system", "sewage_system", "gas_system",
-         "electricity_system", "ventilation_system", "fire_system", "drain_system", "lifts_count",
-         "has_garbage_chute"],
+        [
+            "heating_system",
+            "hot_water_system",
+            "cold_water_system",
+            "sewage_system",
+            "gas_system",
+            "electricity_system",
+            "ventilation_system",
+            "fire_system",
+            "drain_system",
+            "lifts_count",
+            "has_garbage_chute",
+        ],
     ),
     (
         _lazy("Condition"),
-        ["is_emergency", "wear_percent", "energy_class", "capital_repair_fund", "residents_count",
-         "is_heritage", "amenities", "source_updated_at"],
+        [
+            "is_emergency",
+            "wear_percent",
+            "energy_class",
+            "capital_repair_fund",
+            "residents_count",
+            "is_heritage",
+            "amenities",
+            "source_updated_at",
+        ],
     ),
-]  # fmt: skip
+]
 
 
 def building_passport_sections(building: Building) -> list[dict]:

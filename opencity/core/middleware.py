@@ -9,13 +9,14 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 
 from opencity.core.errors import DomainError
 from opencity.core.tenancy import municipality_default, municipality_for_host, municipality_for_slug
+from opencity.core.text import text_clean
 from opencity.core.views import health
 
 PREFIX_RE = re.compile(r"^/m/(?P<slug>[-a-z0-9_]+)(?P<rest>/.*)?$")
@@ -38,6 +39,47 @@ class HealthMiddleware:
         if (match["rest"] if match else path) == HEALTH_PATH:
             return health(request)
         return self.get_response(request)
+
+
+def _clean_querydict(data: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        cleaned.setlist(text_clean(key), [text_clean(v) for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+class TextCleanMiddleware:
+    """Every text a request brings passes one sanitiser (opencity.core.text) before any view.
+
+    The query string is cleaned at once; a form body (urlencoded or multipart) when it is first
+    read, so a body over the limit still fails where it did and JSON stays for its parser
+    (the JSON API cleans through CleanParser). Uploaded file names are cleaned too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _clean_querydict(request.GET)
+        if hasattr(request, "_post"):  # read already (the API guard may have looked at it)
+            self._clean_body(request)
+        else:
+            load = request._load_post_and_files
+
+            def load_clean():
+                load()
+                self._clean_body(request)
+
+            request._load_post_and_files = load_clean
+        return self.get_response(request)
+
+    @staticmethod
+    def _clean_body(request):
+        request._post = _clean_querydict(request._post)
+        for _field, uploads in request._files.lists():
+            for upload in uploads:
+                upload.name = text_clean(upload.name or "")
 
 
 class MunicipalityMiddleware:

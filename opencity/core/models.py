@@ -5,7 +5,9 @@ See docs/subsystems/tenancy.md.
 
 import datetime
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencity.core.validators import language_codes, languages_validate, time_zone_validate
@@ -199,3 +201,31 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address or self.recipient_id}: {self.subject or self.dedupe_key}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key on a create operation and what the operation created, so a
+    retried request (same key, same body) answers the first result instead of filing again.
+
+    See opencity/core/idempotency.py.
+    """
+
+    # Whose key: the operation and the authenticated caller, so two clients' keys never meet.
+    scope = models.CharField(_("scope"), max_length=200)
+    key = models.CharField(_("key"), max_length=200)
+    # SHA-256 of the method, path, query and body: the same key with another body is refused.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    # What the caller needs to answer again (e.g. the appeal's id); null while in flight.
+    result = models.JSONField(_("result"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_scope_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.key}"

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from opencity.core import outbox
+from opencity.core import idempotency, outbox
 from opencity.core.services import worker_heartbeat_record
 
 
@@ -24,3 +24,8 @@ def outbox_deliver_many(message_ids: list[int]) -> list[str]:
 @shared_task(name="opencity.core.tasks.outbox_sweep")
 def outbox_sweep() -> int:
     return outbox.outbox_deliver_due()
+
+
+@shared_task(name="opencity.core.tasks.idempotency_keys_purge")
+def idempotency_keys_purge() -> int:
+    return idempotency.idempotency_keys_purge()

@@ -34,7 +34,7 @@ from opencity.meters.permissions import (
     meter_scope,
     meter_user_is_city_wide,
 )
-from opencity.meters.selectors import (
+from opencity.meters.selectors.common import (
     meter_facts,
     meter_limits,
     meter_rules_get,

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from opencity.accounts.selectors import user_for_credential
 from opencity.core.api_guard import request_credential
 from opencity.core.errors import DomainError
+from opencity.core.idempotency import IDEMPOTENCY_ERRORS
 from opencity.core.middleware import municipality_urls_use
 from opencity.core.models import Municipality
 from opencity.open311 import schemas
@@ -50,6 +51,7 @@ FIELD_NAMES = {
     "contact_phone": "phone",
     "contact_name": "first_name/last_name",
     "answers": "attribute",
+    "photos": "media_url",
 }
 
 
@@ -85,7 +87,9 @@ def endpoint(*methods: str):
             except Open311Error as exc:
                 return render_errors(fmt, exc.status, [(exc.status, exc.message)])
             except DomainError as exc:
-                status = exc.status_code if exc.status_code in (403, 404) else 400
+                # The spec's codes; a client sending Idempotency-Key also reads 409 and 422.
+                kept = exc.status_code in (403, 404) or isinstance(exc, IDEMPOTENCY_ERRORS)
+                status = exc.status_code if kept else 400
                 problems = [
                     f"{field_name(field)}: {message}"
                     for field, messages in (exc.errors or {}).items()
@@ -103,7 +107,7 @@ def param(request, name: str) -> str:
     value = request.POST.get(name) if request.method == "POST" else None
     if value is None:
         value = request.GET.get(name, "")
-    return value.replace("\x00", "").strip()
+    return value.strip()  # already cleaned by TextCleanMiddleware
 
 
 def jurisdiction(request) -> Municipality:

@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape
 import orjson
 from django.http import HttpResponse
 
+from opencity.core.text import text_clean
+
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -40,7 +42,8 @@ def _text(value) -> str:
         return "true"
     if value is False:
         return "false"
-    return escape(str(value))
+    # Whatever was stored, the document stays well-formed XML 1.0; a CR survives parsing.
+    return escape(text_clean(str(value)), {"\r": "&#13;"})
 
 
 def _element(name: str, value, out: list[str]) -> None:

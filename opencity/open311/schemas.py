@@ -103,12 +103,27 @@ def keyword_list(text: str | None) -> str | None:
     return ", ".join(keywords) or None
 
 
+PHOTO_ATTRIBUTE = "photo_required"
+
+
+def photo_notice() -> str:
+    """What a client must know about a service that needs a photo (we link, never fetch)."""
+    return _(
+        "A photo of the problem is required: send its http:// or https:// address as "
+        "media_url. The photo is linked, not copied, and shown publicly only after moderation."
+    )
+
+
 def service_record(category) -> dict:
+    description = category.description or ""
+    if category.photo_required:
+        description = f"{description}\n\n{photo_notice()}" if description else photo_notice()
     return {
         "service_code": category.code,
         "service_name": category.name,
-        "description": category.description or None,
-        "metadata": bool(category.questions.all()),
+        "description": description or None,
+        # A photo-required service's definition carries the notice as an attribute too.
+        "metadata": bool(category.questions.all()) or category.photo_required,
         "type": "batch" if category.moderated else "realtime",
         "keywords": keyword_list(category.keywords),
         "group": category.group or None,
@@ -137,6 +152,19 @@ def definition_record(category) -> dict:
                 if isinstance(v, dict)
             ]
         attributes.append(attribute)
+    if category.photo_required:
+        # `variable: false` is the spec's informational attribute: shown, never answered.
+        attributes.append(
+            {
+                "variable": False,
+                "code": PHOTO_ATTRIBUTE,
+                "datatype": "string",
+                "required": False,
+                "datatype_description": _("The photo's http:// or https:// address."),
+                "order": len(attributes) + 1,
+                "description": photo_notice(),
+            }
+        )
     return {"service_code": category.code, "attributes": attributes}
 
 

@@ -15,20 +15,13 @@ def municipality_for_jurisdiction(jurisdiction_id: str) -> Municipality | None:
     return municipality_for_slug(value) or municipality_for_host(value)
 
 
-def submission_media_urls(*, appeal_ids: list[int]) -> dict[int, str]:
-    """The media_url each Open311-filed appeal came with (where it came with one)."""
-    if not appeal_ids:
-        return {}
-    return dict(
-        Submission.objects.filter(appeal_id__in=appeal_ids)
-        .exclude(media_url="")
-        .values_list("appeal_id", "media_url")
-    )
-
-
 def submission_for_token(*, municipality: Municipality, token: str) -> Submission | None:
     return (
         Submission.objects.filter(municipality=municipality, token=token)
         .select_related("appeal")
         .first()
     )
+
+
+def submission_get(*, municipality: Municipality, pk: int) -> Submission:
+    return Submission.objects.select_related("appeal").get(municipality=municipality, pk=pk)

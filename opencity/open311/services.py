@@ -20,6 +20,7 @@ from opencity.buildings.selectors import building_for_address, building_get_brie
 from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import Municipality
 from opencity.open311.models import Submission, UpdateReceipt
+from opencity.open311.schemas import PHOTO_ATTRIBUTE
 
 NEAREST_BUILDING_M = 60
 
@@ -151,7 +152,9 @@ def open311_request_submit(
         category=category,
         description=description,
         channel=Channel.OPEN311,
-        answers=attributes or {},
+        # The photo notice is an informational attribute: never a question to answer.
+        answers={k: v for k, v in (attributes or {}).items() if k != PHOTO_ATTRIBUTE},
+        media_url=media_url or "",  # linked as the photo (checked there), public after moderation
         **place,
         **who,
     )

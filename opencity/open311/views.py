@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from opencity.appeals import selectors
 from opencity.appeals.models import Status
+from opencity.core.idempotency import REPLAYED_HEADER, idempotent
 from opencity.open311 import schemas
 from opencity.open311.protocol import (
     Open311Error,
@@ -30,7 +31,7 @@ from opencity.open311.protocol import (
     window,
 )
 from opencity.open311.renderers import render
-from opencity.open311.selectors import submission_media_urls
+from opencity.open311.selectors import submission_get
 from opencity.open311.services import open311_request_submit, open311_update_post
 
 # --- discovery and services --------------------------------------------------------------------
@@ -92,17 +93,18 @@ def service_definition(request, fmt, code):
 
 def _records(request, municipality, rows) -> list[dict]:
     tz = time_zone(municipality)
-    submitted = submission_media_urls(
-        appeal_ids=[r["pk"] for r in rows if r["channel"] == "open311" and not r["photo_id"]]
-    )
     notice = _("Expected to be resolved by %(moment)s.")
     url_for = photo_urls(request)
     records = []
     for row in rows:
-        if row["photo_id"]:
+        # The first public photo: a linked one (a client's media_url, public only after a
+        # moderator approved it) by its own address, a stored one by its public copy.
+        if row["photo_link"]:
+            media = row["photo_link"]
+        elif row["photo_id"]:
             media = url_for(row["number"], row["photo_id"])
         else:
-            media = submitted.get(row["pk"]) or None
+            media = None
         records.append(schemas.request_record(row, tz=tz, media_url=media, notice=notice))
     if param(request, "extensions").lower() == "true":
         ids = [r["pk"] for r in rows]
@@ -155,15 +157,41 @@ def _requests_page(request, fmt):
 
 
 def _requests_post(request, fmt):
+    """File a service request; with an Idempotency-Key a retry answers the first filing."""
     municipality = jurisdiction(request)
     submitter = credential_user(request, municipality)
+    outcome = idempotent(
+        request,
+        scope=f"open311:requests:{municipality.pk}:user:{submitter.pk}",
+        create=lambda: {"submission_id": _submit(request, municipality, submitter).pk},
+        status_code=200,
+        # A retry may ask for the other format: it is the same request, answered in its format.
+        path=request.path.removesuffix(f".{fmt}"),
+    )
+    submission = submission_get(municipality=municipality, pk=outcome.result["submission_id"])
+    appeal = submission.appeal
+    if appeal.status == Status.MODERATION:
+        record = {"token": submission.token}  # a batch service: the id comes after moderation
+    else:
+        record = {"service_request_id": appeal.number}
+    record["service_notice"] = schemas.service_notice(
+        appeal.resolve_deadline_at, time_zone(municipality)
+    )
+    account = str(appeal.author_id) if appeal.author_id else submission.account_id
+    record["account_id"] = account or None
+    response = render(fmt, "service_requests", [record], status=outcome.status_code)
+    if outcome.replayed:
+        response[REPLAYED_HEADER] = "true"
+    return response
+
+
+def _submit(request, municipality, submitter):
     service_code = param(request, "service_code")
     if not service_code:
         raise Open311Error(400, _("service_code was not provided."))
+    # The intake checks it (http or https, at most 1000 characters) and links it as the photo.
     media_url = param(request, "media_url")
-    if media_url and not media_url.startswith(("http://", "https://")):
-        raise Open311Error(400, _("media_url must be an http(s) URL."))
-    submission = open311_request_submit(
+    return open311_request_submit(
         municipality=municipality,
         submitter=submitter,
         service_code=service_code,
@@ -181,17 +209,6 @@ def _requests_post(request, fmt):
         account_id=param(request, "account_id"),
         media_url=media_url,
     )
-    appeal = submission.appeal
-    if appeal.status == Status.MODERATION:
-        record = {"token": submission.token}  # a batch service: the id comes after moderation
-    else:
-        record = {"service_request_id": appeal.number}
-    record["service_notice"] = schemas.service_notice(
-        appeal.resolve_deadline_at, time_zone(municipality)
-    )
-    account = str(appeal.author_id) if appeal.author_id else submission.account_id
-    record["account_id"] = account or None
-    return render(fmt, "service_requests", [record])
 
 
 @endpoint("GET", "POST")
@@ -256,7 +273,7 @@ def _updates_get(request, fmt):
             schemas.update_record(
                 e,
                 tz=tz,
-                media_url=photo_url(request, e.appeal_number, e.photo_ids[0])
+                media_url=(e.photo_links[0] or photo_url(request, e.appeal_number, e.photo_ids[0]))
                 if e.photo_ids
                 else None,
             )

@@ -12,12 +12,14 @@ from opencity.accounts.models import Role
 
 @dataclass(frozen=True)
 class Section:
-    """A staff section; url_name is reversed at render time, so a missing feature shows disabled."""
+    """A staff section; url_name is reversed at render time, and a feature that is not installed
+    is left out of the navigation. queue names the appeal queue whose figures the overview shows."""
 
     key: str
     label: str
     url_name: str
     description: str = ""
+    queue: str = ""
 
 
 SECTIONS: dict[str, Section] = {
@@ -28,6 +30,7 @@ SECTIONS: dict[str, Section] = {
             _("Appeals queue"),
             "appeals:queue",
             _("New and overdue appeals waiting for routing"),
+            queue="dispatch",
         ),
         Section(
             "phone_intake",
@@ -40,12 +43,14 @@ SECTIONS: dict[str, Section] = {
             _("Organisation queue"),
             "appeals:organisation_queue",
             _("Appeals assigned to your organisation"),
+            queue="organisation",
         ),
         Section(
             "my_tasks",
             _("My tasks"),
             "appeals:my_tasks",
             _("Appeals assigned to you for execution"),
+            queue="assigned",
         ),
         Section(
             "organisation_staff",
@@ -156,12 +161,9 @@ class NavItem:
     key: str
     label: str
     description: str
-    url: str | None
+    url: str
     active: bool = False
-
-    @property
-    def available(self) -> bool:
-        return self.url is not None
+    queue: str = ""
 
 
 def navigation_role(*, user) -> str | None:
@@ -181,7 +183,7 @@ def _reverse(url_name: str) -> str | None:
 
 
 def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
-    """Build the user's staff navigation; sections whose feature is missing have no URL."""
+    """Build the user's staff navigation; sections whose feature is not installed are left out."""
     role = navigation_role(user=user)
     if role is None:
         return []
@@ -189,6 +191,8 @@ def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
     for key in NAVIGATION[role]:
         section = SECTIONS[key]
         url = _reverse(section.url_name)
+        if url is None:
+            continue  # never a "not yet available" stub in the navigation
         active = bool(url) and url != "/" and current_path.startswith(url)
         items.append(
             NavItem(
@@ -197,6 +201,7 @@ def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
                 description=section.description,
                 url=url,
                 active=active,
+                queue=section.queue,
             )
         )
     return items

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from opencity.appeals.selectors.overview import appeal_queue_counts
 from opencity.buildings.models import Building
+from opencity.core.errors import PermissionDenied
 from opencity.core.models import District, Municipality
 from opencity.organisations.models import BUILDING_MANAGER_KINDS, Membership, Organisation
 
@@ -56,3 +58,17 @@ def membership_list_for_user(*, user, municipality: Municipality | None) -> Quer
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def staff_sections(*, user, municipality, items) -> list[dict]:
+    """Return the overview's sections: each navigation item, with its queue's figures if any."""
+    rows = []
+    for item in items:
+        counts = None
+        if item.queue and municipality is not None:
+            try:
+                counts = appeal_queue_counts(user=user, municipality=municipality, queue=item.queue)
+            except PermissionDenied:
+                counts = None  # a superuser outside any city sees the link without figures
+        rows.append({"item": item, "counts": counts})
+    return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
@@ -34,8 +35,30 @@ from opencity.buildings.selectors import building_get_public
 from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import NotFound
+from opencity.core.idempotency import HEADER as IDEMPOTENCY_KEY
+from opencity.core.idempotency import KEY_MAX_LENGTH, REPLAYED_HEADER, idempotent
 
 router = Router(tags=["appeals"])
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": IDEMPOTENCY_KEY,
+    "in": "header",
+    "required": False,
+    "description": (
+        "A key of the client's choosing (e.g. a UUID) that makes a retry safe: the same key "
+        "and body within 24 hours answer the appeal filed first instead of filing another."
+    ),
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": KEY_MAX_LENGTH,
+        "pattern": "^[ -~]+$",
+    },
+}
+REPLAYED_HEADER_SPEC = {
+    "description": "`true` when the response repeats the first answer to this Idempotency-Key.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
 categories_router = Router(tags=["categories"])
 
 
@@ -201,12 +224,14 @@ def appeal_list(request, params: Query[ListParams]):
 
 @router.post(
     "",
-    response=responses({201: AppealOut}, 404),
+    response=responses({201: AppealOut}, 404, 409),
     auth=AUTHENTICATED,
     summary="File an appeal",
     openapi_extra={
+        "parameters": [IDEMPOTENCY_KEY_PARAMETER],
         "responses": {
             201: {
+                "headers": {REPLAYED_HEADER: REPLAYED_HEADER_SPEC},
                 "links": {
                     "GetAppeal": {
                         "operationId": "opencity_appeals_api_appeals_appeal_detail",
@@ -224,18 +249,37 @@ def appeal_list(request, params: Query[ListParams]):
                         "operationId": "opencity_appeals_api_transitions_cancel",
                         "parameters": {"number": "$response.body#/number"},
                     },
-                }
+                },
             }
-        }
+        },
     },
 )
-def appeal_file(request, payload: AppealIn):
+def appeal_file(request, response: HttpResponse, payload: AppealIn):
     """File an appeal through the same intake as the web form (numbered, routed, timed).
 
     A resident (session or personal token) files as the author, with their own contacts. An
     organisation's API key files on behalf of the person named in the contact fields.
+
+    With an `Idempotency-Key` header (e.g. a UUID), a retry of the same request within 24 hours
+    files nothing more: it answers the appeal the first request filed, with
+    `Idempotent-Replayed: true`. The same key with another body is refused (422); a key whose
+    first request is still being processed is a conflict (409).
     """
     municipality = municipality_of(request)
+    outcome = idempotent(
+        request,
+        scope=f"api:appeals:{municipality.pk}:user:{request.user.pk}",
+        create=lambda: {"appeal_id": _appeal_file(request, municipality, payload).pk},
+    )
+    if outcome.replayed:
+        response[REPLAYED_HEADER] = "true"
+    appeal = selectors.appeal_get_by_id(municipality=municipality, pk=outcome.result["appeal_id"])
+    return Reply(
+        outcome.status_code, appeal_out(request, appeal_as_seen(request, appeal), with_actions=True)
+    )
+
+
+def _appeal_file(request, municipality, payload: AppealIn):
     user = request.user
     category = selectors.category_get_leaf(municipality=municipality, code=payload.category)
     if category is None:
@@ -263,9 +307,10 @@ def appeal_file(request, payload: AppealIn):
         entrance_number=payload.entrance_number,
         answers=payload.answers,
         channel=Channel.API,
+        media_url=payload.media_url,  # linked as the photo, public after moderation
         **who,
     )
-    return Reply(201, appeal_out(request, appeal_as_seen(request, appeal), with_actions=True))
+    return appeal
 
 
 def appeal_as_seen(request, appeal):

@@ -20,6 +20,7 @@ from opencity.appeals.selectors.common import (
     AppealFilters,
     BadCursor,
     Page,
+    appeal_get_by_id,
     appeal_open_question,
     appeal_page_newest,
     appeal_scrub,
@@ -40,6 +41,7 @@ from opencity.appeals.selectors.photos import (
     photos_visible,
 )
 from opencity.appeals.selectors.public import (
+    appeal_count_public,
     appeal_get_public,
     appeal_list_public,
     appeal_map_points_public,
@@ -70,6 +72,7 @@ __all__ = [
     "appeal_first_photos_public",
     "appeal_get_for_user",
     "appeal_page_for_resident",
+    "appeal_get_by_id",
     "appeal_open_question",
     "appeal_page_newest",
     "appeal_photos_public",
@@ -101,6 +104,7 @@ __all__ = [
     "appeal_list_for_dispatcher",
     "appeal_list_for_organisation",
     "appeal_list_for_resident",
+    "appeal_count_public",
     "appeal_list_public",
     "appeal_map_points_public",
     "appeal_scrub",

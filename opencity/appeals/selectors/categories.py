@@ -78,10 +78,11 @@ def category_policies(*, category: Category) -> list[DeadlinePolicy]:
     return rules.policies.get(category.pk, [])
 
 
-def category_list_grouped(*, municipality: Municipality) -> list[dict]:
+def category_list_grouped(*, municipality: Municipality, query: str = "") -> list[dict]:
     """Return the active leaf categories grouped under their parents, in the tree's order.
 
     A group's title names the whole branch ("Housing · In the apartment") for deeper trees.
+    A query keeps the leaves whose name, keywords, description or branch contain every word.
     """
     categories = category_rules(municipality_id=municipality.pk).active
     by_id = {c.id: c for c in categories}
@@ -97,6 +98,7 @@ def category_list_grouped(*, municipality: Municipality) -> list[dict]:
             path.append(category)
         return path[::-1]
 
+    words = query.casefold().replace("ё", "е").split()[:10]
     groups: dict[int | None, dict] = {}
     for category in categories:
         if category.id in parents:
@@ -114,9 +116,17 @@ def category_list_grouped(*, municipality: Municipality) -> list[dict]:
                 "categories": [],
             },
         )
-        group["categories"].append(category)
+        if _category_matches(category, group["title"], words):
+            group["categories"].append(category)
     # Branches in the tree's order; leaves without a parent ("Other") last.
-    return sorted(groups.values(), key=lambda g: (g["parent"] is None, g["sort"]))
+    found = [g for g in groups.values() if g["categories"]]
+    return sorted(found, key=lambda g: (g["parent"] is None, g["sort"]))
+
+
+def _category_matches(category, branch: str, words: list[str]) -> bool:
+    text = " ".join((category.name, category.keywords or "", category.description or "", branch))
+    text = text.casefold().replace("ё", "е")
+    return all(word in text for word in words)
 
 
 def category_get_leaf(*, municipality: Municipality, code: str) -> Category | None:

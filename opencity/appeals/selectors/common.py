@@ -127,6 +127,12 @@ def appeal_scrub(appeal: Appeal) -> Appeal:
     return appeal
 
 
+def appeal_get_by_id(*, municipality, pk: int) -> Appeal:
+    """Return the municipality's appeal by its id, unscrubbed: only for a caller who has just
+    filed it (an Idempotency-Key replay) to show it as they may see it."""
+    return Appeal.objects.get(municipality=municipality, pk=pk)
+
+
 def appeal_time_left(*, appeal: Appeal, now: dt.datetime | None = None) -> dt.timedelta | None:
     """Return the time left until the current deadline (negative: overdue by), None if none.
 

@@ -17,12 +17,12 @@ from opencity.appeals.models import (
     FINAL_STATUSES,
     Appeal,
     AppealEvent,
-    AppealPhoto,
     Category,
     EventKind,
     Status,
 )
 from opencity.appeals.selectors.common import event_public_copy
+from opencity.appeals.selectors.photos import photos_public
 from opencity.core.models import Municipality
 
 FEED_MAX = 1000
@@ -95,7 +95,7 @@ def appeal_feed_public(
     limit: int = FEED_MAX,
 ) -> list[dict]:
     """List public appeals newest first as dicts of FEED_FIELDS, plus `photo_id` (the first
-    public photo) and `merged_into` (the number of the appeal a duplicate joined).
+    public photo), `photo_link` (its address if it is a linked one, else "") and `merged_into` (the number of the appeal a duplicate joined).
 
     Moments are whole seconds since 1970: `requested` (registered), `updated` (last changed;
     closed or resolved for those), `expected` (the deadline to resolve). `numbers` picks
@@ -140,7 +140,7 @@ def appeal_feed_public(
         ).values_list("pk", "number")
     )
     for row in rows:
-        row["photo_id"] = photos.get(row["pk"])
+        row["photo_id"], row["photo_link"] = photos.get(row["pk"], (None, ""))
         row["merged_into"] = merged.get(row["merged_into_id"])
     return rows
 
@@ -156,20 +156,21 @@ def appeal_feed_extras(*, appeal_ids: list[int]) -> dict[int, dict]:
     }
 
 
-def appeal_first_photos_public(*, appeal_ids) -> dict[int, int]:
-    """Return each appeal's first photo the public may see (approved, its copy ready).
+def appeal_first_photos_public(*, appeal_ids) -> dict[int, tuple[int, str]]:
+    """Return each appeal's first photo the public may see (approved, its copy ready or
+    linked) as (id, address of a linked photo or "").
 
     `appeal_ids` is a list of ids or a queryset of them (then read as a subquery).
     """
-    first: dict[int, int] = {}
+    first: dict[int, tuple[int, str]] = {}
     rows = (
-        AppealPhoto.objects.filter(appeal_id__in=appeal_ids, is_approved=True)
-        .exclude(public_image="")
+        photos_public()
+        .filter(appeal_id__in=appeal_ids)
         .order_by("appeal_id", "created_at", "id")
-        .values_list("appeal_id", "id")
+        .values_list("appeal_id", "id", "url")
     )
-    for appeal_id, photo_id in rows:
-        first.setdefault(appeal_id, photo_id)
+    for appeal_id, photo_id, url in rows:
+        first.setdefault(appeal_id, (photo_id, url))
     return first
 
 
@@ -202,7 +203,8 @@ def appeal_updates_public(
     limit: int = FEED_MAX,
 ) -> list[AppealEvent]:
     """List the public updates of public appeals, oldest first, each with `appeal_number`,
-    `status_then` (the appeal's status as of that update), `photo_ids` (its public photos)
+    `status_then` (the appeal's status as of that update), `photo_ids` (its public photos),
+    `photo_links` (their addresses, "" for a stored file)
     and scrubbed as the public timeline is."""
     events = AppealEvent.objects.filter(
         municipality=municipality,
@@ -236,14 +238,16 @@ def appeal_updates_public(
         .order_by("created_at", "id")[offset : offset + limit]
     )
     photos: dict[int, list[int]] = defaultdict(list)
+    links: dict[int, list[str]] = defaultdict(list)
     rows = (
-        AppealPhoto.objects.filter(event_id__in=[e.pk for e in page], is_approved=True)
-        .exclude(public_image="")
+        photos_public()
+        .filter(event_id__in=[e.pk for e in page])
         .order_by("created_at", "id")
-        .values_list("event_id", "id")
+        .values_list("event_id", "id", "url")
     )
-    for event_id, photo_id in rows:
+    for event_id, photo_id, url in rows:
         photos[event_id].append(photo_id)
+        links[event_id].append(url)
     history = _status_changes(appeal_ids={e.appeal_id for e in page})
     result = []
     for event in page:
@@ -255,6 +259,7 @@ def appeal_updates_public(
         event.appeal_number = number
         event.status_then = then
         event.photo_ids = photos.get(event.pk, [])
+        event.photo_links = links.get(event.pk, [])  # a linked photo's address, else ""
         result.append(event)
     return result
 

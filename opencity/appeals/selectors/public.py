@@ -60,6 +60,11 @@ def appeal_list_public(
     return page
 
 
+def appeal_count_public(*, municipality: Municipality, filters: AppealFilters | None = None) -> int:
+    """Count the public appeals the filters match (the list's "N found")."""
+    return appeal_filter(_public_appeals(municipality), filters).count()
+
+
 def appeal_map_points_public(
     *, municipality: Municipality, bbox=None, limit: int = 2000
 ) -> list[dict]:

@@ -68,6 +68,11 @@ def _statuses(value) -> list[str] | None:
     return [str(v) for v in value]
 
 
+def late_q(now) -> Q:
+    """Overdue: the running deadline has passed (a paused clock is never overdue)."""
+    return Q(deadline_at__lt=now, clock_paused_at__isnull=True)
+
+
 def appeal_filter(
     qs: QuerySet[Appeal], filters: AppealFilters | None, *, now=None, with_status: bool = True
 ):
@@ -90,8 +95,7 @@ def appeal_filter(
         qs = qs.filter(status=statuses[0]) if len(statuses) == 1 else qs.filter(status__in=statuses)
     if filters.overdue is not None:
         now = now or timezone.now()
-        # Overdue = the running deadline has passed (a paused clock is never overdue).
-        late = Q(deadline_at__lt=now, clock_paused_at__isnull=True)
+        late = late_q(now)
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
     if filters.building:
         qs = qs.filter(building_id=pk_of(filters.building))
@@ -241,9 +245,14 @@ def appeal_list_for_dispatcher(
     limit: int = 50,
 ) -> Page:
     """List the municipality's appeals (open ones by default) for dispatchers, by deadline."""
-    require_role(user=user, municipality=municipality, roles=CITY_WIDE_ROLES)
-    qs = Appeal.objects.filter(municipality=municipality)
+    qs = appeals_for_dispatcher(user=user, municipality=municipality)
     return _queue_page(qs, filters, cursor=cursor, limit=limit)
+
+
+def appeals_for_dispatcher(*, user, municipality: Municipality) -> QuerySet[Appeal]:
+    """Return the dispatchers' share: every appeal of the municipality (PermissionDenied)."""
+    require_role(user=user, municipality=municipality, roles=CITY_WIDE_ROLES)
+    return Appeal.objects.filter(municipality=municipality)
 
 
 # The appeals an organisation's staff member works on: their managers' and executors' share.
@@ -265,10 +274,15 @@ def appeal_list_for_organisation(
     limit: int = 50,
 ) -> Page:
     """List the appeals of the user's organisations (open ones by default), by deadline."""
+    qs = appeals_for_organisation(user=user, municipality=municipality)
+    return _queue_page(qs, filters, cursor=cursor, limit=limit)
+
+
+def appeals_for_organisation(*, user, municipality: Municipality) -> QuerySet[Appeal]:
+    """Return the appeals of the user's organisations (PermissionDenied for non-members)."""
     _require_member(user, municipality)
     scope = appeal_scope(user=user, municipality=municipality, roles=ORGANISATION_WORK)
-    qs = Appeal.objects.filter(scope, municipality=municipality)
-    return _queue_page(qs, filters, cursor=cursor, limit=limit)
+    return Appeal.objects.filter(scope, municipality=municipality)
 
 
 def appeal_list_assigned(
@@ -280,10 +294,15 @@ def appeal_list_assigned(
     limit: int = 50,
 ) -> Page:
     """List the appeals assigned to the user as executor (open ones by default), by deadline."""
-    _require_member(user, municipality)
-    scope = appeal_scope(user=user, municipality=municipality, roles=ORGANISATION_WORK)
-    qs = Appeal.objects.filter(scope, municipality=municipality, executor_id=user.pk)
+    qs = appeals_assigned(user=user, municipality=municipality)
     return _queue_page(qs, filters, cursor=cursor, limit=limit)
+
+
+def appeals_assigned(*, user, municipality: Municipality) -> QuerySet[Appeal]:
+    """Return the appeals assigned to the user as executor (PermissionDenied for non-members)."""
+    return appeals_for_organisation(user=user, municipality=municipality).filter(
+        executor_id=user.pk
+    )
 
 
 def appeal_get_for_staff(*, user, municipality: Municipality, number: str) -> Appeal:

@@ -20,6 +20,7 @@ from opencity.appeals.services import photos as appeal_photos
 from opencity.appeals.services.deadlines import appeal_deadline_refresh
 from opencity.appeals.services.intake_checks import (
     IntakeErrors,
+    check_media_url,
     check_photos,
     check_what,
     check_where,
@@ -97,8 +98,12 @@ def appeal_create(
     contact_email: str = "",
     contact_preference: str = ContactPreference.EMAIL,
     photos=(),
+    media_url: str = "",
 ) -> Appeal:
-    """Validate and register an appeal, number it, route it, start its clock, notify."""
+    """Validate and register an appeal, number it, route it, start its clock, notify.
+
+    `media_url` is the http(s) address of a photo elsewhere (API and Open311 clients): it is
+    linked as the appeal's photo, never fetched, and public only after moderation."""
     errors = IntakeErrors()
     category, description, cleaned_answers = check_what(
         errors,
@@ -129,7 +134,10 @@ def appeal_create(
         apartment_number=apartment_number,
         entrance_number=entrance_number,
     )
-    photos = check_photos(errors, category=category, photos=photos)
+    media_url = check_media_url(errors, media_url=media_url)
+    photos = check_photos(
+        errors, category=category, photos=photos, media_url=media_url, channel=channel
+    )
     errors.raise_any()
 
     # Register. The number is taken first, in its own short transaction when the caller has
@@ -145,6 +153,7 @@ def appeal_create(
         return _appeal_register(
             number=number,
             photos=photos,
+            media_url=media_url,
             fields=dict(
                 municipality=municipality,
                 category=category,
@@ -160,7 +169,7 @@ def appeal_create(
         )
 
 
-def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
+def _appeal_register(*, number: str, photos: list, fields: dict, media_url: str = "") -> Appeal:
     """Create the numbered appeal with its history and photos, route it, start its clock."""
     now = timezone.now()
     appeal = Appeal(number=number, created_at=now, **fields)
@@ -176,7 +185,9 @@ def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
     actor = registered_by or author
     created = event_build(
         appeal=appeal,
-        event=event_created(status=appeal.status, channel=channel, photos=len(photos)),
+        event=event_created(
+            status=appeal.status, channel=channel, photos=len(photos) + bool(media_url)
+        ),
         actor=actor,
         at=now,
     )
@@ -186,6 +197,8 @@ def _appeal_register(*, number: str, photos: list, fields: dict) -> Appeal:
     events_record(events=events)
     for upload in photos:
         appeal_photos.appeal_photo_add(appeal=appeal, upload=upload, actor=actor, event=created)
+    if media_url:
+        appeal_photos.appeal_photo_link(appeal=appeal, url=media_url, actor=actor, event=created)
     drafts = []
     if organisation is not None:
         drafts += appeal_route_drafts(

@@ -209,13 +209,38 @@ def check_where(
     }
 
 
-def check_photos(errors: IntakeErrors, *, category, photos) -> list:
-    """Check the photos: how many, whether the category needs one, each file's content."""
+def check_media_url(errors: IntakeErrors, *, media_url: str | None) -> str:
+    """Check the address of a linked photo (an API client's media_url); return it or ""."""
+    try:
+        return appeal_photos.media_url_clean(media_url)
+    except Invalid as exc:
+        for message in exc.errors.get("media_url", [exc.message]):
+            errors.add("media_url", message)
+        return ""
+
+
+def check_photos(
+    errors: IntakeErrors, *, category, photos, media_url: str = "", channel: str = ""
+) -> list:
+    """Check the photos: how many, whether the category needs one, each file's content.
+
+    A linked photo (`media_url`, already checked) counts as the photo a category needs.
+    """
     photos = [p for p in photos or () if p]
-    if len(photos) > MAX_PHOTOS:
+    if len(photos) + bool(media_url) > MAX_PHOTOS:
         errors.add("photos", _("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})
-    elif category is not None and category.photo_required and not photos:
-        errors.add("photos", _("Attach a photo of the problem."))
+    elif category is not None and category.photo_required and not photos and not media_url:
+        if "media_url" in errors:
+            pass  # the address given was refused: that error says what to fix
+        elif channel in (Channel.API, Channel.OPEN311):
+            errors.add(
+                "media_url",
+                _(
+                    "this service needs a photo of the problem: send its http:// or https:// address."
+                ),
+            )
+        else:
+            errors.add("photos", _("Attach a photo of the problem."))
     else:
         for upload in photos:
             try:

@@ -16,6 +16,11 @@ Rules (decided here, used by intake, lifecycle and the public pages):
   photos (taken by staff) are approved at once; residents' photos are approved at once unless
   the category is moderated, in which case the moderator's approval (`appeal_photos_approve`,
   called by the moderation service) publishes them.
+- A linked photo (an API or Open311 client's `media_url`) is an http(s) address, not a file:
+  it is never fetched (no request from the server to an address a client chose), has no
+  copy to make, and is never approved at once: a moderator who approves the appeal (or a
+  staff member who approves that photo) makes it public. Pages show it from its address,
+  without a referrer.
 """
 
 from __future__ import annotations
@@ -27,15 +32,18 @@ import warnings
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind
-from opencity.core.errors import Invalid
+from opencity.appeals.permissions import AppealRole, appeal_roles
+from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.oncommit import task_after_commit
 
 logger = logging.getLogger(__name__)
@@ -135,6 +143,47 @@ def photo_auto_approved(*, appeal: Appeal, kind: str) -> bool:
     return not appeal.category.moderated
 
 
+MEDIA_URL_MAX_LENGTH = 1000
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def media_url_clean(value: str | None) -> str:
+    """Return the stripped address of a linked photo ("" for none) or raise Invalid."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    problem = _("send the http:// or https:// address of a photo, at most %(n)d characters.") % {
+        "n": MEDIA_URL_MAX_LENGTH
+    }
+    refused = Invalid(f"media_url: {problem}", errors={"media_url": [problem]})
+    if len(value) > MEDIA_URL_MAX_LENGTH:
+        raise refused
+    try:
+        _url_validator(value)
+    except ValidationError:
+        raise refused from None
+    return value
+
+
+def appeal_photo_link(
+    *, appeal: Appeal, url: str, kind: str = PhotoKind.RESIDENT, actor=None, event=None
+) -> AppealPhoto:
+    """Attach the photo at `url` by its address; it waits for a moderator to be public."""
+    url = media_url_clean(url) or media_url_clean("-")  # an empty address is refused too
+    if AppealPhoto.objects.filter(appeal=appeal, kind=kind).count() >= MAX_PHOTOS:
+        problem = _("at most %(count)d photos can be attached.") % {"count": MAX_PHOTOS}
+        raise Invalid(f"media_url: {problem}", errors={"media_url": [problem]})
+    return AppealPhoto.objects.create(
+        municipality_id=appeal.municipality_id,
+        appeal=appeal,
+        event=event,
+        kind=kind,
+        url=url,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        is_approved=False,  # someone else's address: a person looks before it is public
+    )
+
+
 def appeal_photo_add(
     *, appeal: Appeal, upload: UploadedFile, kind: str = PhotoKind.RESIDENT, actor=None, event=None
 ) -> AppealPhoto:
@@ -185,8 +234,8 @@ def _jpeg(image: Image.Image) -> bytes:
 def photo_process(*, photo_id: int) -> bool:
     """Write the public copy and the thumbnail of one photo; return False if already done."""
     photo = AppealPhoto.objects.filter(pk=photo_id).first()
-    if photo is None or photo.public_image:
-        return False
+    if photo is None or photo.public_image or not photo.original:
+        return False  # done already, or a linked photo (there is no file to copy)
     with photo.original.open("rb") as source, Image.open(source) as image:
         oriented = ImageOps.exif_transpose(image)
         public = _flatten(oriented)
@@ -206,6 +255,7 @@ def photos_process_due(*, older_than: timedelta = timedelta(minutes=1), limit: i
     cutoff = timezone.now() - older_than
     ids = list(
         AppealPhoto.objects.filter(public_image="", created_at__lte=cutoff)
+        .exclude(original="")  # linked photos have no file to copy
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
@@ -221,6 +271,34 @@ def photos_process_due(*, older_than: timedelta = timedelta(minutes=1), limit: i
 def appeal_photos_approve(*, appeal: Appeal, actor=None) -> int:
     """Publish the appeal's photos after moderation; return how many became public."""
     return AppealPhoto.objects.filter(appeal=appeal, is_approved=False).update(is_approved=True)
+
+
+def appeal_photo_approve(*, photo: AppealPhoto, actor=None) -> None:
+    """Put one photo on the public pages (a staff member looked at it, e.g. a linked one)."""
+    photo.is_approved = True
+    photo.save(update_fields=["is_approved"])
+
+
+PHOTO_REVIEWERS = frozenset({AppealRole.DISPATCHER, AppealRole.ADMIN})
+
+
+def photo_review_allowed(*, appeal: Appeal, user) -> bool:
+    """Tell whether the user may show or hide the appeal's photos (who moderates appeals)."""
+    return bool(appeal_roles(appeal=appeal, user=user) & PHOTO_REVIEWERS)
+
+
+def appeal_photo_review(*, photo: AppealPhoto, actor, approve: bool) -> AppealPhoto:
+    """Show one photo publicly or hide it, as a dispatcher or administrator decided.
+
+    This is how a linked photo of a category without moderation becomes public: it is never
+    approved at once (see the module's rules)."""
+    if not photo_review_allowed(appeal=photo.appeal, user=actor):
+        raise PermissionDenied(_("Only a dispatcher or an administrator may review photos."))
+    if approve:
+        appeal_photo_approve(photo=photo, actor=actor)
+    else:
+        appeal_photo_hide(photo=photo, actor=actor)
+    return photo
 
 
 def appeal_photo_hide(*, photo: AppealPhoto, actor=None) -> None:

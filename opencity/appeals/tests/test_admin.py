@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
 from opencity.accounts.models import Role
@@ -11,6 +10,7 @@ from opencity.appeals.models import AppealEvent, Category, DeadlinePolicy, Event
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, DeadlinePolicyFactory
 from opencity.core.models import CalendarOverride, OutboxMessage, OutboxStatus
 from opencity.core.tests.factories import MunicipalityFactory
+from opencity.core.tests.pages import url
 
 
 @pytest.fixture
@@ -29,10 +29,6 @@ def admin_client(client, city):
     return client
 
 
-def url(city, name, *args):
-    return f"/m/{city.slug}{reverse(f'admin:{name}', args=args)}"
-
-
 def inline_management(prefix, total, initial):
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
@@ -48,9 +44,11 @@ def test_municipal_admin_edits_a_categorys_deadlines(admin_client, city, other_c
     policy = DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=1, unit="days")
     CategoryFactory(municipality=other_city, name="Not mine")
 
-    changelist = admin_client.get(url(city, "appeals_category_changelist")).content.decode()
+    changelist = admin_client.get(url(city, "admin:appeals_category_changelist")).content.decode()
     assert "Roof leak" in changelist and "Not mine" not in changelist
-    page = admin_client.get(url(city, "appeals_category_change", category.pk)).content.decode()
+    page = admin_client.get(
+        url(city, "admin:appeals_category_change", category.pk)
+    ).content.decode()
     assert 'id="deadlines-group"' in page and 'id="questions-group"' in page
 
     data = {
@@ -83,7 +81,7 @@ def test_municipal_admin_edits_a_categorys_deadlines(admin_client, city, other_c
         "deadlines-1-source": "ПП 416",
         **inline_management("questions", 0, 0),
     }
-    response = admin_client.post(url(city, "appeals_category_change", category.pk), data)
+    response = admin_client.post(url(city, "admin:appeals_category_change", category.pk), data)
 
     assert response.status_code == 302, response.content.decode()[:3000]
     policies = {p.stage: p for p in DeadlinePolicy.objects.filter(category=category)}
@@ -97,29 +95,33 @@ def test_municipal_admin_edits_a_categorys_deadlines(admin_client, city, other_c
 def test_appeal_admin_shows_history_and_keeps_number_and_time(admin_client, city, other_city):
     appeal = AppealFactory(municipality=city, number="ADM-2026-000001")
     AppealEvent.objects.create(
-        municipality=city, appeal=appeal, kind=EventKind.CREATED, to_status=Status.REGISTERED,
-        comment="Filed on the website", created_at=timezone.now(),
-    )  # fmt: skip
+        municipality=city,
+        appeal=appeal,
+        kind=EventKind.CREATED,
+        to_status=Status.REGISTERED,
+        comment="Filed on the website",
+        created_at=timezone.now(),
+    )
     AppealFactory(municipality=other_city, number="ELS-2026-000001")
 
-    changelist = admin_client.get(url(city, "appeals_appeal_changelist")).content.decode()
+    changelist = admin_client.get(url(city, "admin:appeals_appeal_changelist")).content.decode()
     assert "ADM-2026-000001" in changelist and "ELS-2026-000001" not in changelist
-    page = admin_client.get(url(city, "appeals_appeal_change", appeal.pk)).content.decode()
+    page = admin_client.get(url(city, "admin:appeals_appeal_change", appeal.pk)).content.decode()
     assert "Filed on the website" in page
     assert 'name="number"' not in page and 'name="created_at' not in page
     assert 'name="events-0-comment"' not in page  # history is read-only
-    assert admin_client.get(url(city, "appeals_appeal_add")).status_code == 403
+    assert admin_client.get(url(city, "admin:appeals_appeal_add")).status_code == 403
 
-    event_page = admin_client.get(url(city, "appeals_appealevent_changelist"))
+    event_page = admin_client.get(url(city, "admin:appeals_appealevent_changelist"))
     assert event_page.status_code == 200
     assert "ADM-2026-000001" in event_page.content.decode()
-    assert admin_client.get(url(city, "appeals_appealevent_add")).status_code == 403
+    assert admin_client.get(url(city, "admin:appeals_appealevent_add")).status_code == 403
 
 
 @pytest.mark.django_db
 def test_calendar_days_get_the_admins_municipality(admin_client, city):
     response = admin_client.post(
-        url(city, "core_calendaroverride_add"),
+        url(city, "admin:core_calendaroverride_add"),
         {"date": "2026-08-31", "kind": "holiday", "name": "City Day", "work_day_end": ""},
     )
     assert response.status_code == 302
@@ -129,22 +131,34 @@ def test_calendar_days_get_the_admins_municipality(admin_client, city):
 @pytest.mark.django_db
 def test_outbox_is_read_only_and_retries_on_demand(admin_client, city, other_city):
     dead = OutboxMessage.objects.create(
-        municipality=city, channel="email", address="a@example.org", subject="Your appeal",
-        dedupe_key="dead-1", status=OutboxStatus.DEAD, attempts=8, next_attempt_at=timezone.now(),
-    )  # fmt: skip
+        municipality=city,
+        channel="email",
+        address="a@example.org",
+        subject="Your appeal",
+        dedupe_key="dead-1",
+        status=OutboxStatus.DEAD,
+        attempts=8,
+        next_attempt_at=timezone.now(),
+    )
     OutboxMessage.objects.create(
-        municipality=other_city, channel="email", address="b@example.org", subject="Theirs",
-        dedupe_key="theirs", next_attempt_at=timezone.now(),
-    )  # fmt: skip
+        municipality=other_city,
+        channel="email",
+        address="b@example.org",
+        subject="Theirs",
+        dedupe_key="theirs",
+        next_attempt_at=timezone.now(),
+    )
 
-    html = admin_client.get(url(city, "core_outboxmessage_changelist")).content.decode()
+    html = admin_client.get(url(city, "admin:core_outboxmessage_changelist")).content.decode()
     assert "Your appeal" in html and "Theirs" not in html
-    assert admin_client.get(url(city, "core_outboxmessage_add")).status_code == 403
-    change = admin_client.get(url(city, "core_outboxmessage_change", dead.pk)).content.decode()
+    assert admin_client.get(url(city, "admin:core_outboxmessage_add")).status_code == 403
+    change = admin_client.get(
+        url(city, "admin:core_outboxmessage_change", dead.pk)
+    ).content.decode()
     assert 'name="subject"' not in change
 
     response = admin_client.post(
-        url(city, "core_outboxmessage_changelist"),
+        url(city, "admin:core_outboxmessage_changelist"),
         {"action": "retry_now", "_selected_action": [str(dead.pk)]},
     )
     assert response.status_code == 302
@@ -157,6 +171,6 @@ def test_outbox_is_read_only_and_retries_on_demand(admin_client, city, other_cit
 def test_category_parent_filter_offers_only_own_categories(admin_client, city, other_city):
     CategoryFactory(municipality=city, name="Housing")
     CategoryFactory(municipality=other_city, name="Foreign parent")
-    html = admin_client.get(url(city, "appeals_category_changelist")).content.decode()
+    html = admin_client.get(url(city, "admin:appeals_category_changelist")).content.decode()
     assert "Foreign parent" not in html
     assert Category.objects.count() == 2

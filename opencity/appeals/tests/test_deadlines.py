@@ -77,8 +77,9 @@ def _policy(category, stage, amount, unit, **kw):
 
 
 def _appeal(category, created_at=MONDAY, **kw):
-    return AppealFactory(municipality=category.municipality, category=category,
-                         created_at=created_at, **kw)  # fmt: skip
+    return AppealFactory(
+        municipality=category.municipality, category=category, created_at=created_at, **kw
+    )
 
 
 @pytest.mark.django_db
@@ -133,8 +134,14 @@ def test_month_specific_policy_wins_over_the_all_year_one(category, created, exp
 @pytest.mark.django_db
 def test_window_policy_counts_only_inside_its_daily_window(category):
     # Garbage chute blockage: 2 hours, counted only 08:00–23:00.
-    _policy(category, Stage.RESOLVE, 2, TimeUnit.HOURS,
-            window_start=dt.time(8, 0), window_end=dt.time(23, 0))  # fmt: skip
+    _policy(
+        category,
+        Stage.RESOLVE,
+        2,
+        TimeUnit.HOURS,
+        window_start=dt.time(8, 0),
+        window_end=dt.time(23, 0),
+    )
     created = msk(2026, 4, 6, 22, 30)
     appeal = _appeal(category, created_at=created)
 

@@ -45,8 +45,15 @@ S = Status
 # TRANSITIONS fails test_table_is_exactly_the_expected_rules and the matrix below.
 # ---------------------------------------------------------------------------------------------
 
-OPEN = {S.REGISTERED, S.MODERATION, S.ACCEPTED, S.IN_PROGRESS, S.CLARIFICATION, S.RESOLVED,
-        S.REOPENED}  # fmt: skip
+OPEN = {
+    S.REGISTERED,
+    S.MODERATION,
+    S.ACCEPTED,
+    S.IN_PROGRESS,
+    S.CLARIFICATION,
+    S.RESOLVED,
+    S.REOPENED,
+}
 WORK = {S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
 EXPECTED = {
     # action: (from-statuses, to-status (None: kept / decided by the action), roles)
@@ -67,7 +74,7 @@ EXPECTED = {
     "cancel": (OPEN - {S.RESOLVED}, S.CANCELLED, {"author", "dispatcher", "admin"}),
     "comment": (set(S.values), None, {"author", "dispatcher", "admin", "manager", "executor"}),
     "set_priority": (OPEN, None, {"dispatcher", "admin", "manager"}),
-}  # fmt: skip
+}
 
 # Who each test actor is towards the world's appeal (assigned to "executor", of org A).
 ACTORS = {
@@ -128,8 +135,12 @@ def make_world() -> World:
     executor = MembershipFactory(organisation=org, role=MembershipRole.EXECUTOR).user
     other_executor = MembershipFactory(organisation=org, role=MembershipRole.EXECUTOR).user
     foreign_manager = MembershipFactory(organisation=org_b, role=MembershipRole.MANAGER).user
-    for user, role in ((manager, Role.ORG_MANAGER), (foreign_manager, Role.ORG_MANAGER),
-                       (executor, Role.ORG_EXECUTOR), (other_executor, Role.ORG_EXECUTOR)):  # fmt: skip
+    for user, role in (
+        (manager, Role.ORG_MANAGER),
+        (foreign_manager, Role.ORG_MANAGER),
+        (executor, Role.ORG_EXECUTOR),
+        (other_executor, Role.ORG_EXECUTOR),
+    ):
         user.role = role
         user.save(update_fields=["role"])
     users = {
@@ -172,10 +183,16 @@ def make_appeal(world: World, status: str, **kw) -> Appeal:
     appeal = AppealFactory(**fields)
     if status == S.CLARIFICATION:
         AppealEvent.objects.create(
-            municipality=world.municipality, appeal=appeal, kind=EventKind.QUESTION,
-            from_status=S.IN_PROGRESS, to_status=S.CLARIFICATION, comment="Which entrance?",
-            params={"return_to": S.IN_PROGRESS}, is_public=False, created_at=now,
-        )  # fmt: skip
+            municipality=world.municipality,
+            appeal=appeal,
+            kind=EventKind.QUESTION,
+            from_status=S.IN_PROGRESS,
+            to_status=S.CLARIFICATION,
+            comment="Which entrance?",
+            params={"return_to": S.IN_PROGRESS},
+            is_public=False,
+            created_at=now,
+        )
     return appeal
 
 
@@ -570,9 +587,11 @@ def test_reroute_tells_the_new_organisation(world):
     assert Notification.objects.filter(user=manager_c, kind="appeal_routed").exists()
     with pytest.raises(Invalid):
         services.appeal_reroute(
-            appeal=appeal, actor=world.users["dispatcher"],
-            organisation=OrganisationFactory(), reason="x",
-        )  # fmt: skip
+            appeal=appeal,
+            actor=world.users["dispatcher"],
+            organisation=OrganisationFactory(),
+            reason="x",
+        )
 
 
 @pytest.mark.django_db

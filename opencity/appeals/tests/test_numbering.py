@@ -100,9 +100,12 @@ def test_concurrent_appeal_create_gives_every_appeal_its_own_number(request):
             start.wait()
             for n in range(3):
                 appeal = appeal_create(
-                    municipality=category.municipality, category=category, building=building,
-                    description=f"Concurrent report {n}", channel="api",
-                )  # fmt: skip
+                    municipality=category.municipality,
+                    category=category,
+                    building=building,
+                    description=f"Concurrent report {n}",
+                    channel="api",
+                )
                 numbers.append(appeal.number)
         except BaseException as exc:  # reported below
             failures.append(exc)

@@ -138,9 +138,13 @@ def test_resident_cannot_read_another_residents_appeal(world):
 def test_supporter_sees_the_appeal_without_the_authors_contacts_or_private_photos(world):
     appeal = make_appeal(world, S.ACCEPTED)
     AppealPhoto.objects.create(
-        municipality=world.municipality, appeal=appeal, original="x.jpg",
-        content_type="image/jpeg", size=1, is_approved=False,
-    )  # fmt: skip
+        municipality=world.municipality,
+        appeal=appeal,
+        original="x.jpg",
+        content_type="image/jpeg",
+        size=1,
+        is_approved=False,
+    )
     supporter = UserFactory(municipality=world.municipality)
     AppealSupport.objects.create(municipality=world.municipality, appeal=appeal, user=supporter)
 
@@ -167,13 +171,22 @@ def test_resident_of_another_city_does_not_see_a_same_numbered_appeal(world):
 def test_public_appeal_carries_no_personal_data(world):
     appeal = make_appeal(world, S.ACCEPTED, entrance_number=3)
     AppealPhoto.objects.create(
-        municipality=world.municipality, appeal=appeal, original="private.jpg",
-        content_type="image/jpeg", size=1, is_approved=False,
-    )  # fmt: skip
+        municipality=world.municipality,
+        appeal=appeal,
+        original="private.jpg",
+        content_type="image/jpeg",
+        size=1,
+        is_approved=False,
+    )
     approved = AppealPhoto.objects.create(
-        municipality=world.municipality, appeal=appeal, original="o.jpg",
-        public_image="p.jpg", content_type="image/jpeg", size=1, is_approved=True,
-    )  # fmt: skip
+        municipality=world.municipality,
+        appeal=appeal,
+        original="o.jpg",
+        public_image="p.jpg",
+        content_type="image/jpeg",
+        size=1,
+        is_approved=True,
+    )
 
     got = selectors.appeal_get_public(municipality=world.municipality, number=appeal.number)
 

@@ -34,10 +34,14 @@ def dataset(db):
 
     def appeal(org, status, created=T0, resolved_after=None, **kw):
         return AppealFactory(
-            municipality=city, category=category, organisation=org, status=status,
+            municipality=city,
+            category=category,
+            organisation=org,
+            status=status,
             created_at=created,
-            resolved_at=created + resolved_after if resolved_after else None, **kw,
-        )  # fmt: skip
+            resolved_at=created + resolved_after if resolved_after else None,
+            **kw,
+        )
 
     # X: 4 counted appeals
     appeal(x, S.CLOSED, resolved_after=2 * H, closed_by_resident=True, rating=5)
@@ -70,8 +74,13 @@ def test_ratings_figures(dataset):
     assert [r.organisation for r in rows] == [y, x]  # best execution first; W has no row
     ry, rx = rows
     assert (rx.total, rx.resolved, rx.executed, rx.confirmed, rx.reopened, rx.overdue) == (
-        4, 3, 2, 1, 1, 1,
-    )  # fmt: skip
+        4,
+        3,
+        2,
+        1,
+        1,
+        1,
+    )
     assert rx.execution_pct == 50.0
     assert rx.confirmed_pct == 33.3
     assert rx.reopened_pct == 25.0
@@ -81,8 +90,12 @@ def test_ratings_figures(dataset):
     assert rx.name == "X management"
 
     assert (ry.total, ry.execution_pct, ry.confirmed_pct, ry.reopened_pct, ry.overdue_pct) == (
-        2, 100.0, 100.0, 0.0, 0.0,
-    )  # fmt: skip
+        2,
+        100.0,
+        100.0,
+        0.0,
+        0.0,
+    )
     assert ry.median_resolution == 2 * H  # the mean of the middle two: 1 h and 3 h
     with translation.override("en"):
         assert ry.median_text == "2 h 0 min"

@@ -42,9 +42,11 @@ def _area(org, **kw):
 def _building_manager(city):
     manager = _org(city, OrganisationKind.MANAGEMENT_COMPANY, name="Manager")
     building = BuildingFactory(
-        municipality=city["municipality"], lat=EAST_POINT[0], lon=EAST_POINT[1],
+        municipality=city["municipality"],
+        lat=EAST_POINT[0],
+        lon=EAST_POINT[1],
         management_company=manager,
-    )  # fmt: skip
+    )
     category = dict(responsible_kind=ResponsibleKind.BUILDING_MANAGER)
     return category, {"building": building}, "Manager"
 
@@ -215,9 +217,13 @@ def test_routing_tells_the_organisations_managers_only(city):
     category = CategoryFactory(municipality=city["municipality"], **category_fields)
 
     appeal = appeal_create(
-        municipality=city["municipality"], category=category, description="The roof leaks",
-        channel="web", contact_email="someone@example.org", **place,
-    )  # fmt: skip
+        municipality=city["municipality"],
+        category=category,
+        description="The roof leaks",
+        channel="web",
+        contact_email="someone@example.org",
+        **place,
+    )
 
     assert appeal.organisation == manager_company
     titles = list(Notification.objects.filter(user=manager).values_list("title", flat=True))
@@ -234,9 +240,13 @@ def test_moderated_appeals_wait_for_moderation_before_routing(city):
     category = CategoryFactory(municipality=city["municipality"], moderated=True, **category_fields)
 
     appeal = appeal_create(
-        municipality=city["municipality"], category=category, description="Graffiti again",
-        channel="web", contact_email="someone@example.org", **place,
-    )  # fmt: skip
+        municipality=city["municipality"],
+        category=category,
+        description="Graffiti again",
+        channel="web",
+        contact_email="someone@example.org",
+        **place,
+    )
 
     assert appeal.status == "moderation"
     assert appeal.organisation is None

@@ -73,12 +73,21 @@ def test_dispatcher_queue_sorted_by_deadline_across_pages(world):
 @pytest.mark.django_db
 def test_a_text_search_pages_by_deadline_across_statuses_and_ignores_case(world):
     now = timezone.now()
-    later = make_appeal(world, S.IN_PROGRESS, description="Протекает крыша над кухней",
-                        deadline_at=now + dt.timedelta(hours=3))  # fmt: skip
-    sooner = make_appeal(world, S.REGISTERED, description="КРЫША течёт во время дождя",
-                         deadline_at=now + dt.timedelta(hours=1))  # fmt: skip
-    by_address = make_appeal(world, S.ACCEPTED, address="ул. Крышная, 5",
-                             deadline_at=now + dt.timedelta(hours=2))  # fmt: skip
+    later = make_appeal(
+        world,
+        S.IN_PROGRESS,
+        description="Протекает крыша над кухней",
+        deadline_at=now + dt.timedelta(hours=3),
+    )
+    sooner = make_appeal(
+        world,
+        S.REGISTERED,
+        description="КРЫША течёт во время дождя",
+        deadline_at=now + dt.timedelta(hours=1),
+    )
+    by_address = make_appeal(
+        world, S.ACCEPTED, address="ул. Крышная, 5", deadline_at=now + dt.timedelta(hours=2)
+    )
     undated = make_appeal(world, S.CLARIFICATION, description="крыша", deadline_at=None)
     make_appeal(world, S.REGISTERED, description="Не горит свет в подъезде")
     make_appeal(world, S.CLOSED, description="Крыша починена")  # closed: not in the queue

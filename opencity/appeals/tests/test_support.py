@@ -87,8 +87,12 @@ def test_similar_open_appeals_of_the_same_building():
     category = CategoryFactory()
     city = category.municipality
     building = BuildingFactory(municipality=city)
-    older = AppealFactory(municipality=city, category=category, building=building,
-                          created_at=timezone.now() - dt.timedelta(days=1))  # fmt: skip
+    older = AppealFactory(
+        municipality=city,
+        category=category,
+        building=building,
+        created_at=timezone.now() - dt.timedelta(days=1),
+    )
     newer = AppealFactory(municipality=city, category=category, building=building)
     AppealFactory(municipality=city, category=category, building=building, status=Status.CLOSED)
     AppealFactory(municipality=city, category=category, building=BuildingFactory(municipality=city))
@@ -106,8 +110,9 @@ def test_similar_open_appeals_within_the_categorys_radius():
     here = (55.79, 49.12)
 
     def at(dlat, **kw):
-        return AppealFactory(municipality=city, category=category, lat=here[0] + dlat,
-                             lon=here[1], **kw)  # fmt: skip
+        return AppealFactory(
+            municipality=city, category=category, lat=here[0] + dlat, lon=here[1], **kw
+        )
 
     near = at(0.0005)  # ~56 m
     nearest = at(0.0001)  # ~11 m
@@ -121,8 +126,9 @@ def test_similar_open_appeals_within_the_categorys_radius():
 
     assert found == [nearest, near]
     assert [a.distance_m for a in found] == [11, 56]
-    assert appeal_similar_open(municipality=city, category=category, lat=here[0], lon=here[1],
-                               limit=1) == [nearest]  # fmt: skip
+    assert appeal_similar_open(
+        municipality=city, category=category, lat=here[0], lon=here[1], limit=1
+    ) == [nearest]
     assert appeal_similar_open(municipality=city, category=category) == []
 
 
@@ -138,10 +144,11 @@ def test_similar_search_reaches_the_edge_of_the_radius_in_every_direction(radius
     for dlat, dlon in ((1, 0), (-1, 0), (0, 1), (0, -1)):
         for distance, expected in ((inside, True), (outside, False)):
             appeal = AppealFactory(
-                municipality=city, category=category,
+                municipality=city,
+                category=category,
                 lat=lat + dlat * distance / metres_per_lat,
                 lon=lon + dlon * distance / metres_per_lon,
-            )  # fmt: skip
+            )
             if expected:
                 found_ids.add(appeal.pk)
 

@@ -34,23 +34,32 @@ def city():
     manager = MembershipFactory(organisation=company, role="manager").user
     dispatcher = UserFactory(municipality=municipality, role=Role.DISPATCHER)
     admin = OrganisationFactory(
-        municipality=municipality, kind=OrganisationKind.DISTRICT_ADMINISTRATION,
+        municipality=municipality,
+        kind=OrganisationKind.DISTRICT_ADMINISTRATION,
         district=district,
-    )  # fmt: skip
+    )
     district_head = MembershipFactory(organisation=admin, role="manager").user
     return {
-        "municipality": municipality, "district": district, "company": company,
-        "manager": manager, "dispatcher": dispatcher, "district_head": district_head,
-    }  # fmt: skip
+        "municipality": municipality,
+        "district": district,
+        "company": company,
+        "manager": manager,
+        "dispatcher": dispatcher,
+        "district_head": district_head,
+    }
 
 
 def _appeal(city, *, deadline, created=None, status=Status.ACCEPTED, **kw):
     kw.setdefault("organisation", city["company"])
     return AppealFactory(
-        municipality=city["municipality"], district=city["district"], status=status,
-        stage=Stage.RESOLVE, deadline_at=deadline, created_at=created or (deadline or NOW) - 4 * HOUR,
+        municipality=city["municipality"],
+        district=city["district"],
+        status=status,
+        stage=Stage.RESOLVE,
+        deadline_at=deadline,
+        created_at=created or (deadline or NOW) - 4 * HOUR,
         **kw,
-    )  # fmt: skip
+    )
 
 
 def _titles(user):
@@ -164,25 +173,48 @@ def test_a_new_deadline_after_a_breach_is_a_new_breach(city):
 def test_resolved_appeals_close_automatically_when_the_resident_is_silent(city):
     resident = UserFactory(municipality=city["municipality"])
     category = CategoryFactory(municipality=city["municipality"], auto_close_days=5)
-    due = _appeal(city, deadline=None, status=Status.RESOLVED, category=category,
-                  author=resident, resolved_at=NOW - dt.timedelta(days=5))  # fmt: skip
+    due = _appeal(
+        city,
+        deadline=None,
+        status=Status.RESOLVED,
+        category=category,
+        author=resident,
+        resolved_at=NOW - dt.timedelta(days=5),
+    )
     appeal_deadline_refresh(appeal=due, now=NOW - dt.timedelta(days=5))
-    fresh = _appeal(city, deadline=None, status=Status.RESOLVED, category=category,
-                    resolved_at=NOW - dt.timedelta(days=4))  # fmt: skip
+    fresh = _appeal(
+        city,
+        deadline=None,
+        status=Status.RESOLVED,
+        category=category,
+        resolved_at=NOW - dt.timedelta(days=4),
+    )
     appeal_deadline_refresh(appeal=fresh, now=NOW - dt.timedelta(days=4))
     # Written outside the services (an import): no auto_close_at yet.
-    imported = _appeal(city, deadline=None, status=Status.RESOLVED, category=category,
-                       resolved_at=NOW - dt.timedelta(days=30))  # fmt: skip
-    confirmed = _appeal(city, deadline=None, status=Status.CLOSED, category=category,
-                        resolved_at=NOW - dt.timedelta(days=30))  # fmt: skip
+    imported = _appeal(
+        city,
+        deadline=None,
+        status=Status.RESOLVED,
+        category=category,
+        resolved_at=NOW - dt.timedelta(days=30),
+    )
+    confirmed = _appeal(
+        city,
+        deadline=None,
+        status=Status.CLOSED,
+        category=category,
+        resolved_at=NOW - dt.timedelta(days=30),
+    )
 
     assert appeals_auto_close(now=NOW) == 2
 
     for appeal in (due, imported):
         appeal.refresh_from_db()
         assert (appeal.status, appeal.closed_at, appeal.closed_by_resident) == (
-            Status.CLOSED, NOW, False,
-        )  # fmt: skip
+            Status.CLOSED,
+            NOW,
+            False,
+        )
         event = appeal.events.get(kind=EventKind.AUTO_CLOSED)
         assert (event.from_status, event.to_status) == (Status.RESOLVED, Status.CLOSED)
     fresh.refresh_from_db()

@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import json
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +19,7 @@ from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, Dea
 from opencity.appeals.views.public import period_bounds
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -29,13 +29,6 @@ NAME = "Гульнара Хабибуллина"
 PHONE = "+79172223344"
 EMAIL = "gulnara.private@example.org"
 APARTMENT = "kv-731"
-
-
-def url(city, name, *args, **query):
-    path = f"/m/{city.slug}{reverse(name, args=args)}"
-    if query:
-        path += "?" + urlencode(query)
-    return path
 
 
 def jpeg_bytes() -> bytes:

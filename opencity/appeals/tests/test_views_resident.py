@@ -3,12 +3,10 @@
 import datetime as dt
 import io
 import re
-from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -33,17 +31,11 @@ from opencity.appeals.tests.factories import (
 )
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(city, name, *args, **query):
-    path = f"/m/{city.slug}{reverse(name, args=args)}"
-    if query:
-        path += "?" + urlencode(query)
-    return path
 
 
 def jpeg(name="leak.jpg", size=(40, 30)) -> SimpleUploadedFile:
@@ -450,14 +442,32 @@ class TestMyAppeals:
 
     def test_an_overdue_appeal_says_by_how_much(self, client, city, category, building, resident):
         appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        # residents see the deadline to solve the problem (not the organisation's first step)
         Appeal.objects.filter(pk=appeal.pk).update(
-            deadline_at=timezone.now() - dt.timedelta(days=2, hours=3)
+            resolve_deadline_at=timezone.now() - dt.timedelta(days=2, hours=3)
         )
         client.force_login(resident)
         html = client.get(url(city, "appeals:mine")).content.decode()
         assert "overdue by 2 days 3 h" in html
         html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
         assert "overdue by 2 days 3 h" in html
+
+    def test_the_resident_sees_when_the_problem_is_to_be_solved_labelled(
+        self, client, city, category, building, resident
+    ):
+        appeal = file_appeal(city=city, category=category, building=building, author=resident)
+        now = timezone.now()
+        Appeal.objects.filter(pk=appeal.pk).update(
+            deadline_at=now + dt.timedelta(hours=2, minutes=1),  # accept within 2 h
+            resolve_deadline_at=now + dt.timedelta(days=3, hours=1, minutes=1),
+        )
+        client.force_login(resident)
+        for page in (url(city, "appeals:mine"), url(city, "appeals:my_detail", appeal.number)):
+            html = client.get(page).content.decode()
+            assert "to be solved by" in html and "(3 days 1 h left)" in html
+            assert "2 h left" not in html
+        html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        assert "To be solved by</dt>" in html
 
     def test_a_supporter_sees_only_approved_photos(
         self, client, city, category, building, resident
@@ -514,8 +524,28 @@ class TestMyAppeals:
     def test_cancel(self, client, city, category, building, resident):
         appeal = file_appeal(city=city, category=category, building=building, author=resident)
         client.force_login(resident)
+        page = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+        # cancelling is folded at the end of the page, after the appeal itself
+        assert page.index('data-testid="action-cancel"') > page.index(
+            'data-testid="appeal-description"'
+        )
+        assert (
+            '<details class="card appeal-action appeal-cancel" data-testid="action-cancel">' in page
+        )
+        # it asks to confirm, and keeps the reason typed
         response = client.post(
             url(city, "appeals:my_action", appeal.number, "cancel"), {"reason": "Fixed it myself"}
+        )
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert "Tick the box to confirm that you want to cancel." in html
+        assert "Fixed it myself</textarea>" in html
+        assert 'data-testid="action-cancel" open>' in html  # unfolded to show the error
+        appeal.refresh_from_db()
+        assert appeal.status != Status.CANCELLED
+        response = client.post(
+            url(city, "appeals:my_action", appeal.number, "cancel"),
+            {"reason": "Fixed it myself", "confirm": "on"},
         )
         assert response.status_code == 302
         appeal.refresh_from_db()
@@ -604,3 +634,27 @@ def test_categories_queryset_stays_in_the_municipality(city, category):
     names = [c.name for g in category_list_grouped(municipality=city) for c in g["categories"]]
     assert names == ["Leaking roof"]
     assert Category.objects.filter(code="leak").count() == 2
+
+
+def test_the_resident_deadline_and_cancel_confirmation_speak_russian(client):
+    city = MunicipalityFactory(slug="kazan", code="KZN")
+    DistrictFactory(municipality=city)
+    resident = UserFactory(municipality=city)
+    category = CategoryFactory(municipality=city, code="leak", needs_building=False)
+    appeal = services.appeal_create(
+        municipality=city,
+        category=category,
+        description="Течёт крыша",
+        channel=Channel.WEB,
+        author=resident,
+        lat=55.79,
+        lon=49.12,
+    )
+    Appeal.objects.filter(pk=appeal.pk).update(
+        resolve_deadline_at=timezone.now() + dt.timedelta(days=2, minutes=1)
+    )
+    client.force_login(resident)
+    client.cookies["django_language"] = "ru"
+    html = client.get(url(city, "appeals:my_detail", appeal.number)).content.decode()
+    assert "решить до" in html and "(осталось 2 дн" in html
+    assert "Отменить обращение…" in html

@@ -33,17 +33,13 @@ from opencity.appeals.views.staff import common as staff_common
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.refcache import refcache_clear
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def url(city, name, *args) -> str:
-    """The page's address inside the city (the /m/<slug>/ prefix picks the municipality)."""
-    return f"/m/{city.slug}{reverse(name, args=args)}"
 
 
 def png(name="report.png") -> SimpleUploadedFile:

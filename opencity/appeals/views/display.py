@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -55,6 +57,40 @@ def time_left_info(*, appeal, time_left: dt.timedelta | None) -> dict | None:
         "overdue": False,
         "text": _("%(duration)s left") % {"duration": duration_text(time_left)},
         "deadline": appeal.deadline_at,
+    }
+
+
+def resident_clock(*, appeal, now: dt.datetime | None = None) -> dict | None:
+    """Describe the deadline that matters to the resident, labelled: when the problem is to be
+    solved (not the organisation's first step), or, once resolved, until when to answer."""
+    now = now or timezone.now()
+    if appeal.status in FINAL_STATUSES:
+        return None
+    if appeal.status == Status.CLARIFICATION:
+        return {"overdue": False, "text": _("the clock waits for your answer"), "deadline": None}
+    if appeal.status == Status.RESOLVED:
+        if appeal.auto_close_at is None:
+            return None
+        moment = date_format(timezone.localtime(appeal.auto_close_at), "SHORT_DATETIME_FORMAT")
+        return {
+            "overdue": False,
+            "text": _("confirm or reject by %(moment)s, or it closes as solved")
+            % {"moment": moment},
+            "deadline": appeal.auto_close_at,
+        }
+    when = appeal.resolve_deadline_at
+    if when is None:
+        return None
+    moment = date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
+    left = when - now
+    if left.total_seconds() < 0:
+        text = _("to be solved by %(moment)s: overdue by %(duration)s")
+    else:
+        text = _("to be solved by %(moment)s (%(duration)s left)")
+    return {
+        "overdue": left.total_seconds() < 0,
+        "text": text % {"moment": moment, "duration": duration_text(left)},
+        "deadline": when,
     }
 
 

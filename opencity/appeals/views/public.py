@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from opencity.appeals import selectors
 from opencity.appeals.forms import PublicFilterForm
 from opencity.appeals.views.display import photo_response, status_tone, time_left_info
+from opencity.buildings.selectors import building_get_brief
 from opencity.core.geo import bbox_parse
 from opencity.core.web import municipality_of
 
@@ -46,10 +47,15 @@ def public_list(request):
     municipality = municipality_of(request)
     form = PublicFilterForm(request.GET or None, municipality=municipality)
     data = form.cleaned_data if form.is_valid() else {}
+    about = None
+    if data.get("building"):
+        about = building_get_brief(municipality=municipality, pk=data["building"])
     filters = selectors.AppealFilters(
         category=data.get("category"),
         district=data.get("district"),
         status=data.get("status") or None,
+        text=data.get("q") or "",
+        building=data.get("building"),  # another city's building matches none of ours
     )
     cursor = request.GET.get("cursor") or None
     try:
@@ -83,6 +89,8 @@ def public_list(request):
         {
             "form": form,
             "rows": rows,
+            "about": about,
+            "found": selectors.appeal_count_public(municipality=municipality, filters=filters),
             "next_query": next_query,
             "first_query": first_query.urlencode() if cursor else None,
         },

@@ -15,7 +15,7 @@ from opencity.appeals import selectors, services
 from opencity.appeals.actions import action_get, action_run, actions_allowed
 from opencity.appeals.forms import AppealForm
 from opencity.appeals.models import Status
-from opencity.appeals.views.display import photo_response, status_tone, time_left_info
+from opencity.appeals.views.display import photo_response, resident_clock, status_tone
 from opencity.appeals.views.kept_photos import (
     kept_photos_chosen,
     kept_photos_forget,
@@ -35,13 +35,18 @@ def appeal_new(request):
     municipality = require_local(request)
     code = (request.POST.get("category") or request.GET.get("category") or "").strip()
     category = selectors.category_get_leaf(municipality=municipality, code=code) if code else None
+    # "File an appeal about this building" (the building's page) arrives with ?building=<id>.
+    about = _building_param(request, municipality=municipality)
     if category is None:
+        query = request.GET.get("q", "").strip()[:100]
         return render(
             request,
             "appeals/resident/choose_category.html",
             {
-                "groups": selectors.category_list_grouped(municipality=municipality),
+                "groups": selectors.category_list_grouped(municipality=municipality, query=query),
+                "query": query,
                 "unknown": bool(code),
+                "about": about,
             },
             status=404 if code else 200,
         )
@@ -86,6 +91,9 @@ def appeal_new(request):
         kept_photos_forget(request)
         kept = []
         form = AppealForm(category=category, municipality=municipality)
+        if about is not None and category.needs_building:
+            form.initial["building"] = about.pk
+            form.selected_building = about
     return render(
         request,
         "appeals/resident/new.html",
@@ -98,6 +106,14 @@ def appeal_new(request):
         },
         status=status,
     )
+
+
+def _building_param(request, *, municipality):
+    """Return the building named by ?building=<id> when it is one of this city's, else None."""
+    raw = request.GET.get("building", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return building_get_brief(municipality=municipality, pk=int(raw))
 
 
 def _selected_hits(form, *, municipality) -> list:
@@ -191,9 +207,7 @@ def my_appeals(request):
             "appeal": appeal,
             "own": appeal.author_id == request.user.pk,
             "tone": status_tone(appeal.status),
-            "clock": time_left_info(
-                appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
-            ),
+            "clock": resident_clock(appeal=appeal),
         }
         for appeal in page.object_list
     ]
@@ -212,7 +226,7 @@ def _detail_context(request, appeal, forms: dict | None = None) -> dict:
         "appeal": appeal,
         "own": appeal.author_id == request.user.pk,
         "tone": status_tone(appeal.status),
-        "clock": time_left_info(appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)),
+        "clock": resident_clock(appeal=appeal),
         "timeline": selectors.appeal_timeline(appeal=appeal, viewer=request.user),
         "photos": list(appeal.photos.all()),
         "allowed": allowed,
@@ -260,7 +274,7 @@ def my_action(request, number: str, action: str):
     status = 422
     if form.is_valid():
         try:
-            action_run(name=spec.name, appeal=appeal, actor=request.user, data=form.cleaned_data)
+            action_run(name=spec.name, appeal=appeal, actor=request.user, data=form.service_data())
         except DomainError as exc:
             form_errors_apply(form, exc)
             status = form_error_status(exc)

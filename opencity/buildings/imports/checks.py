@@ -18,17 +18,37 @@ from opencity.buildings.imports.result import RowData
 
 # (part, whole, what the part is, what the whole is): the part can never exceed the whole.
 PARTS = (
-    ("area_residential", "area_total", pgettext_lazy("passport check", "residential area"),
-     pgettext_lazy("passport check", "total area")),
-    ("area_nonresidential", "area_total", pgettext_lazy("passport check", "non-residential area"),
-     pgettext_lazy("passport check", "total area")),
-    ("premises_residential", "premises_total", pgettext_lazy("passport check", "residential premises"),
-     pgettext_lazy("passport check", "total premises")),
-    ("premises_nonresidential", "premises_total", pgettext_lazy("passport check", "non-residential premises"),
-     pgettext_lazy("passport check", "total premises")),
-    ("floors_min", "floors_max", pgettext_lazy("passport check", "minimum storeys"),
-     pgettext_lazy("passport check", "maximum storeys")),
-)  # fmt: skip
+    (
+        "area_residential",
+        "area_total",
+        pgettext_lazy("passport check", "residential area"),
+        pgettext_lazy("passport check", "total area"),
+    ),
+    (
+        "area_nonresidential",
+        "area_total",
+        pgettext_lazy("passport check", "non-residential area"),
+        pgettext_lazy("passport check", "total area"),
+    ),
+    (
+        "premises_residential",
+        "premises_total",
+        pgettext_lazy("passport check", "residential premises"),
+        pgettext_lazy("passport check", "total premises"),
+    ),
+    (
+        "premises_nonresidential",
+        "premises_total",
+        pgettext_lazy("passport check", "non-residential premises"),
+        pgettext_lazy("passport check", "total premises"),
+    ),
+    (
+        "floors_min",
+        "floors_max",
+        pgettext_lazy("passport check", "minimum storeys"),
+        pgettext_lazy("passport check", "maximum storeys"),
+    ),
+)
 # Values that are never zero in a standing building: a zero is a blank typed as 0.
 POSITIVE = ("area_total", "floors_max", "floors_min")
 # The oldest apartment buildings in a Russian registry are of the 17th century.

@@ -18,8 +18,11 @@ from opencity.core.models import Municipality
 
 def _span(south: float, west: float, north: float, east: float) -> str:
     return _("latitude %(south).4f…%(north).4f, longitude %(west).4f…%(east).4f") % {
-        "south": south, "north": north, "west": west, "east": east,
-    }  # fmt: skip
+        "south": south,
+        "north": north,
+        "west": west,
+        "east": east,
+    }
 
 
 def _columns(table: Table, fmt: str) -> tuple[int, int] | None:
@@ -63,10 +66,12 @@ def coordinates_precheck(*, municipality: Municipality, table: Table, fmt: str) 
         "the file is for this municipality; if it is, set the municipality's boundary (or its "
         "centre) in the admin to where the city is, and import again."
     ) % {
-        "outside": len(outside), "total": len(points), "name": municipality.name,
+        "outside": len(outside),
+        "total": len(points),
+        "name": municipality.name,
         "extent": _span(*extent.bounds()),
         "file": _span(min(lats), min(lons), max(lats), max(lons)),
-    }  # fmt: skip
+    }
     swapped = sum(1 for lat, lon in outside if extent.contains(lon, lat))
     if swapped * 2 > len(outside):
         message += " " + _(

@@ -19,9 +19,16 @@ XLSX_MAGIC = b"PK\x03\x04"
 # What a damaged XLSX raises while it is opened or read: a bad zip or deflate stream, a missing
 # part, broken XML (the standard library's and lxml's parse errors are SyntaxErrors), no sheet.
 XLSX_ERRORS = (
-    zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, ValueError, TypeError,
-    OSError, SyntaxError,
-)  # fmt: skip
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OSError,
+    SyntaxError,
+)
 
 
 class ImportFileError(Invalid):

@@ -1,7 +1,7 @@
 """Write the read and checked rows of a registry import set-based, on PostgreSQL.
 
 Every row was read, checked and converted in Python by the same code as the row-by-row
-path (runner._Importer), which also computed each row's derived fields (search text, H3
+path (importer.Importer), which also computed each row's derived fields (search text, H3
 cell, district). Here the rows meet the database in a few statements: COPY into a staging
 table, one INSERT … SELECT for the new buildings (their ids drawn from the sequence up
 front, so their contracts are written by COPY too), one UPDATE … FROM per set of columns
@@ -22,11 +22,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from opencity.buildings.imports.result import ImportResult, RowData
+from opencity.buildings.imports.rowwise import BATCH_SIZE, write_batch
 from opencity.buildings.models import Building
 from opencity.organisations.models import ManagementContract
 
 if TYPE_CHECKING:
-    from opencity.buildings.imports.runner import _Importer
+    from opencity.buildings.imports.importer import Importer
 
 STAGE = "buildings_import_stage"
 _META = Building._meta
@@ -35,8 +36,18 @@ FIELDS = [f for f in _META.concrete_fields if f.attname not in ("id", "created_a
 COLUMNS = [f.column for f in FIELDS]
 _COLUMN_OF = {f.name: f.column for f in FIELDS}
 # What the derived fields are computed from: an existing building's row must carry them all.
-DERIVED_INPUTS = {"street", "house_number", "corpus", "structure", "locality_type",
-                  "locality_name", "locality_parent", "address", "lat", "lon"}  # fmt: skip
+DERIVED_INPUTS = {
+    "street",
+    "house_number",
+    "corpus",
+    "structure",
+    "locality_type",
+    "locality_name",
+    "locality_parent",
+    "address",
+    "lat",
+    "lon",
+}
 DERIVED = ["search_text", "h3_cell"]
 # The search's trigram index (migration 0003), and from how many new rows it is filled in bulk.
 TRIGRAM_INDEX = "building_search_text_trgm"
@@ -75,15 +86,17 @@ def _copy_text(value) -> str:
     raise TypeError(f"cannot stage {type(value).__name__}")
 
 
-def _existing(importer: _Importer, rows: list[RowData]) -> tuple[dict, dict]:
+def _existing(importer: Importer, rows: list[RowData]) -> tuple[dict, dict]:
     """Return the existing buildings the rows name: by external id and by id."""
     ext_ids = [r.external_id for r in rows if r.external_id]
     pks = [r.pk for r in rows if r.pk and not r.external_id]
     fields = ("id", "external_id", "management_company_id", "management_since")
     qs = Building.objects.filter(municipality=importer.municipality)
-    by_ext = {
-        row[1]: row for row in qs.filter(external_id__in=ext_ids).values_list(*fields)
-    } if ext_ids else {}  # fmt: skip
+    by_ext = (
+        {row[1]: row for row in qs.filter(external_id__in=ext_ids).values_list(*fields)}
+        if ext_ids
+        else {}
+    )
     by_pk = {row[0]: row for row in qs.filter(pk__in=pks).values_list(*fields)} if pks else {}
     return by_ext, by_pk
 
@@ -95,7 +108,7 @@ class _Current:
         self.pk, _ext, self.management_company_id, self.management_since = row
 
 
-def _prepare(importer: _Importer, rows: list[RowData]):
+def _prepare(importer: Importer, rows: list[RowData]):
     """Split the rows into staged ones (new, or updatable in bulk) and those for row by row."""
     by_ext, by_pk = _existing(importer, rows)
     importer.managers.create_missing(
@@ -147,9 +160,12 @@ def _stage(cursor, staged: list[_Staged]) -> None:
             b = item.building
             values = [_copy_text(getattr(b, name)) for name in attnames]
             values += [
-                str(item.data.row), str(item.target_id), "t" if item.is_new else "f",
-                str(item.group), "t" if item.keep_district else "f",
-            ]  # fmt: skip
+                str(item.data.row),
+                str(item.target_id),
+                "t" if item.is_new else "f",
+                str(item.group),
+                "t" if item.keep_district else "f",
+            ]
             lines.append("\t".join(values) + "\n")
             if len(lines) >= 2000:
                 copy.write("".join(lines))
@@ -159,7 +175,7 @@ def _stage(cursor, staged: list[_Staged]) -> None:
     cursor.execute(f"ANALYZE {STAGE}")
 
 
-def _insert(cursor, importer: _Importer, now, count: int) -> None:
+def _insert(cursor, importer: Importer, now, count: int) -> None:
     """INSERT the new buildings; many of them go through the trigram index's pending list.
 
     The search's trigram index (migration 0003) is kept without GIN's pending list, so every
@@ -188,7 +204,7 @@ def _index_exists(cursor, name: str) -> bool:
     return cursor.fetchone()[0]
 
 
-def _contracts(cursor, importer: _Importer, staged: list[_Staged]) -> None:
+def _contracts(cursor, importer: Importer, staged: list[_Staged]) -> None:
     """COPY the management contracts of the new buildings whose manager's start is known."""
     table = ManagementContract._meta.db_table
     lines = [
@@ -207,7 +223,7 @@ def _contracts(cursor, importer: _Importer, staged: list[_Staged]) -> None:
             copy.write("".join(lines[start : start + 2000]))
 
 
-def _update(cursor, importer: _Importer, groups: dict[frozenset, int], now) -> set[int]:
+def _update(cursor, importer: Importer, groups: dict[frozenset, int], now) -> set[int]:
     """Write the changed existing buildings, one UPDATE per set of columns; return their rows.
 
     The staged rows find their buildings by primary key (their ids were read from this
@@ -247,7 +263,7 @@ def _new_ids(cursor, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _write(importer: _Importer, rows: list[RowData], result: ImportResult) -> list[RowData]:
+def _write(importer: Importer, rows: list[RowData], result: ImportResult) -> list[RowData]:
     """Write the rows set-based; return those left to the row-by-row writer."""
     staged, by_hand, reassign, groups = _prepare(importer, rows)
     new = [item for item in staged if item.is_new]
@@ -273,7 +289,7 @@ def _write(importer: _Importer, rows: list[RowData], result: ImportResult) -> li
     return by_hand
 
 
-def import_setbased(importer: _Importer, rows: list[RowData], result: ImportResult) -> None:
+def import_setbased(importer: Importer, rows: list[RowData], result: ImportResult) -> None:
     """Write the good rows set-based, the few it cannot row by row; report them all."""
     issues = [len(data.issues) for data in rows]
     counts = (result.created, result.updated, result.unchanged)
@@ -288,8 +304,7 @@ def import_setbased(importer: _Importer, rows: list[RowData], result: ImportResu
         result.created, result.updated, result.unchanged = counts
         importer.managers_forget()
         by_hand = rows
-    size = importer.batch_size
-    for start in range(0, len(by_hand), size):
-        importer.write_batch(by_hand[start : start + size], result)
+    for start in range(0, len(by_hand), BATCH_SIZE):
+        write_batch(importer, by_hand[start : start + BATCH_SIZE], result)
     for data in rows:
         result.errors.extend(data.issues)

@@ -30,9 +30,14 @@ def test_import_command_dry_run_and_unreadable_file(tmp_path):
     MunicipalityFactory(slug="kazan")
     out = StringIO()
     call_command(
-        "import_buildings", str(REFORMA), "--municipality", "kazan", "--dry-run",
-        stdout=out, stderr=StringIO(),
-    )  # fmt: skip
+        "import_buildings",
+        str(REFORMA),
+        "--municipality",
+        "kazan",
+        "--dry-run",
+        stdout=out,
+        stderr=StringIO(),
+    )
     assert "Dry run, nothing saved" in out.getvalue()
     assert not Building.objects.exists()
     bad = tmp_path / "bad.csv"

@@ -63,20 +63,30 @@ class TestValues:
         assert result.warnings == []
         classes = dict(Building.objects.values_list("external_id", "energy_class"))
         assert classes == {
-            "1": "", "2": "", "3": "", "4": EnergyClass.B_PLUS, "5": EnergyClass.B_PLUS_PLUS,
-        }  # fmt: skip
+            "1": "",
+            "2": "",
+            "3": "",
+            "4": EnergyClass.B_PLUS,
+            "5": EnergyClass.B_PLUS_PLUS,
+        }
 
     def test_a_special_account_of_the_regional_operator(self, city):
         # item 2
         building_import(
             municipality=city,
             source=reforma(
-                row("1", "г. Екатеринбург, ул. Ленина, д. 1",
-                    CAPFOND="На специальном счете у регионального оператора"),
-                row("2", "г. Екатеринбург, ул. Ленина, д. 2",
-                    CAPFOND="На счете регионального оператора"),
+                row(
+                    "1",
+                    "г. Екатеринбург, ул. Ленина, д. 1",
+                    CAPFOND="На специальном счете у регионального оператора",
+                ),
+                row(
+                    "2",
+                    "г. Екатеринбург, ул. Ленина, д. 2",
+                    CAPFOND="На счете регионального оператора",
+                ),
             ),
-        )  # fmt: skip
+        )
         funds = dict(Building.objects.values_list("external_id", "capital_repair_fund"))
         assert funds == {
             "1": CapitalRepairFund.SPECIAL_ACCOUNT,
@@ -88,12 +98,21 @@ class TestValues:
         result = building_import(
             municipality=city,
             source=reforma(
-                row("1", "г. Екатеринбург, ул. Ленина, д. 1", MGMT_COMPANY='ООО "УК Урал"',
-                    SERVICEDATE_START="Не заполнено", HOUSE_TYPE="Не заполнено",
-                    SERIE="данные отсутствуют", AREA=".", AREA_LIVE="отсутствует", DOORS="-",
-                    CADNO="нет данных", BLAG_PLAYGROUND="отсутствует"),
+                row(
+                    "1",
+                    "г. Екатеринбург, ул. Ленина, д. 1",
+                    MGMT_COMPANY='ООО "УК Урал"',
+                    SERVICEDATE_START="Не заполнено",
+                    HOUSE_TYPE="Не заполнено",
+                    SERIE="данные отсутствуют",
+                    AREA=".",
+                    AREA_LIVE="отсутствует",
+                    DOORS="-",
+                    CADNO="нет данных",
+                    BLAG_PLAYGROUND="отсутствует",
+                ),
             ),
-        )  # fmt: skip
+        )
         assert result.warnings == []
         b = Building.objects.get(external_id="1")
         assert b.management_company.name == 'ООО "УК Урал"'
@@ -112,9 +131,13 @@ class TestValues:
     def test_a_new_manager_without_a_date_closes_the_old_contract_on_the_import_day(self, city):
         # given a building managed since a known date
         first = reforma(
-            row("1", "г. Екатеринбург, ул. Ленина, д. 1", MGMT_COMPANY='ООО "УК Урал"',
-                SERVICEDATE_START="01.03.2015"),
-        )  # fmt: skip
+            row(
+                "1",
+                "г. Екатеринбург, ул. Ленина, д. 1",
+                MGMT_COMPANY='ООО "УК Урал"',
+                SERVICEDATE_START="01.03.2015",
+            ),
+        )
         building_import(municipality=city, source=first)
         # when the export names another manager and no date
         result = building_import(
@@ -137,13 +160,19 @@ class TestValues:
             municipality=city,
             source=reforma(
                 row("1", "г. Екатеринбург, ул. Ленина, д. 1", MGMT_COMPANY='ООО "УК ЖК Солнечный"'),
-                row("2", "г. Екатеринбург, ул. Ленина, д. 2",
-                    MGMT_COMPANY='ТОВАРИЩЕСТВО СОБСТВЕННИКОВ ЖИЛЬЯ "ЛУЧ"'),
+                row(
+                    "2",
+                    "г. Екатеринбург, ул. Ленина, д. 2",
+                    MGMT_COMPANY='ТОВАРИЩЕСТВО СОБСТВЕННИКОВ ЖИЛЬЯ "ЛУЧ"',
+                ),
                 row("3", "г. Екатеринбург, ул. Ленина, д. 3", MGMT_COMPANY="ПЖСК № 12"),
-                row("4", "г. Екатеринбург, ул. Ленина, д. 4",
-                    MGMT_COMPANY="Непосредственное управление"),
+                row(
+                    "4",
+                    "г. Екатеринбург, ул. Ленина, д. 4",
+                    MGMT_COMPANY="Непосредственное управление",
+                ),
             ),
-        )  # fmt: skip
+        )
         kinds = dict(Organisation.objects.filter(municipality=city).values_list("name", "kind"))
         assert kinds == {
             'ООО "УК ЖК Солнечный"': OrganisationKind.MANAGEMENT_COMPANY,
@@ -155,22 +184,42 @@ class TestValues:
 
 # item 6: (cells, the column reported, the field not imported, a field kept)
 INCONSISTENT = [
-    ({"AREA": "1200", "AREA_LIVE": "2900,5"}, "AREA_LIVE", "area_residential",
-     ("area_total", Decimal("1200.00"))),
-    ({"AREA": "1200", "AREA_NONLIVE": "1500"}, "AREA_NONLIVE", "area_nonresidential",
-     ("area_total", Decimal("1200.00"))),
+    (
+        {"AREA": "1200", "AREA_LIVE": "2900,5"},
+        "AREA_LIVE",
+        "area_residential",
+        ("area_total", Decimal("1200.00")),
+    ),
+    (
+        {"AREA": "1200", "AREA_NONLIVE": "1500"},
+        "AREA_NONLIVE",
+        "area_nonresidential",
+        ("area_total", Decimal("1200.00")),
+    ),
     ({"LEVELS_MAX": "5", "LEVELS_MIN": "9"}, "LEVELS_MIN", "floors_min", ("floors_max", 5)),
-    ({"ROOM_COUNT": "60", "ROOM_COUNT_LIVE": "80"}, "ROOM_COUNT_LIVE", "premises_residential",
-     ("premises_total", 60)),
-    ({"ROOM_COUNT": "60", "ROOM_COUNT_NONLIVE": "61"}, "ROOM_COUNT_NONLIVE",
-     "premises_nonresidential", ("premises_total", 60)),
-    ({"AREA": "0", "AREA_LIVE": "900"}, "AREA", "area_total",
-     ("area_residential", Decimal("900.00"))),
+    (
+        {"ROOM_COUNT": "60", "ROOM_COUNT_LIVE": "80"},
+        "ROOM_COUNT_LIVE",
+        "premises_residential",
+        ("premises_total", 60),
+    ),
+    (
+        {"ROOM_COUNT": "60", "ROOM_COUNT_NONLIVE": "61"},
+        "ROOM_COUNT_NONLIVE",
+        "premises_nonresidential",
+        ("premises_total", 60),
+    ),
+    (
+        {"AREA": "0", "AREA_LIVE": "900"},
+        "AREA",
+        "area_total",
+        ("area_residential", Decimal("900.00")),
+    ),
     ({"LEVELS_MAX": "0", "DOORS": "2"}, "LEVELS_MAX", "floors_max", ("entrances_count", 2)),
     ({"YEAR": "1201", "LEVELS_MAX": "5"}, "YEAR", "year_built", ("floors_max", 5)),
     ({"YEAR": "2107", "LEVELS_MAX": "5"}, "YEAR", "year_built", ("floors_max", 5)),
     ({"YEAR": "0", "LEVELS_MAX": "5"}, "YEAR", "year_built", ("floors_max", 5)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.django_db
@@ -193,11 +242,21 @@ def test_a_consistent_row_has_no_warnings(city):
     result = building_import(
         municipality=city,
         source=reforma(
-            row("1", "г. Екатеринбург, ул. Ленина, д. 1", AREA="1200", AREA_LIVE="900",
-                AREA_NONLIVE="300", LEVELS_MAX="9", LEVELS_MIN="5", ROOM_COUNT="60",
-                ROOM_COUNT_LIVE="58", ROOM_COUNT_NONLIVE="2", YEAR=str(dt.date.today().year)),
+            row(
+                "1",
+                "г. Екатеринбург, ул. Ленина, д. 1",
+                AREA="1200",
+                AREA_LIVE="900",
+                AREA_NONLIVE="300",
+                LEVELS_MAX="9",
+                LEVELS_MIN="5",
+                ROOM_COUNT="60",
+                ROOM_COUNT_LIVE="58",
+                ROOM_COUNT_NONLIVE="2",
+                YEAR=str(dt.date.today().year),
+            ),
         ),
-    )  # fmt: skip
+    )
     assert result.errors == []
 
 

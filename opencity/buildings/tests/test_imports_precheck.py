@@ -16,9 +16,12 @@ EKB = (56.84, 60.61)
 @pytest.fixture
 def ekb(db):
     return MunicipalityFactory(
-        slug="ekb", name="Екатеринбург", center_lat=EKB[0], center_lon=EKB[1],
+        slug="ekb",
+        name="Екатеринбург",
+        center_lat=EKB[0],
+        center_lon=EKB[1],
         boundary=boundary_from_box(south=56.70, west=60.40, north=56.98, east=60.80),
-    )  # fmt: skip
+    )
 
 
 def own_csv(points) -> io.BytesIO:

@@ -79,7 +79,7 @@ def messy_rows(count: int, seed: int) -> list[dict]:
                     "Не определен",
                     "котлован",
                 ]
-            ),  # fmt: skip
+            ),
             "MGMT_COMPANY": manager,
             "MGMT_COMPANY_LINK": link or "Не заполнено",
             "AVAR": rng.choice(["Нет", "Да", "отсутствует"]),

@@ -91,8 +91,9 @@ def test_the_brief_building_carries_what_filing_and_routing_read(city):
     # given a building with a district and a manager, and one of another city
     district = DistrictFactory(municipality=city)
     company = OrganisationFactory(municipality=city)
-    building = make(city, "ул. Баумана", "12", district=district, lat=55.79, lon=49.11,
-                    floors_max=9)  # fmt: skip
+    building = make(
+        city, "ул. Баумана", "12", district=district, lat=55.79, lon=49.11, floors_max=9
+    )
     building.management_company = company
     building.save(update_fields=["management_company"])
     elsewhere = make(MunicipalityFactory(), "ул. Баумана", "12")
@@ -102,8 +103,11 @@ def test_the_brief_building_carries_what_filing_and_routing_read(city):
 
     # then its address, place and manager are right, and the rest loads when asked
     assert (brief.pk, brief.address, brief.street, brief.house_number) == (
-        building.pk, building.address, "ул. Баумана", "12",
-    )  # fmt: skip
+        building.pk,
+        building.address,
+        "ул. Баумана",
+        "12",
+    )
     assert (brief.lat, brief.lon) == (55.79, 49.11)
     assert (brief.district, brief.management_company_id) == (district, company.pk)
     assert brief.floors_max == 9

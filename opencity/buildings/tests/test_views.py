@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from django.urls import reverse
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
@@ -10,15 +9,9 @@ from opencity.buildings.models import HeatingSystem, WallMaterial
 from opencity.buildings.services import building_create
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.organisations.models import ContactKind, OrganisationContact
 from opencity.organisations.tests.factories import OrganisationFactory
-
-
-def url(city, name, *args, **query):
-    path = f"/m/{city.slug}{reverse(name, args=args)}"
-    if query:
-        path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
-    return path
 
 
 @pytest.fixture
@@ -88,9 +81,18 @@ class TestBuildingPage:
         response = client.get(url(city, "buildings:detail", building.pk))
         assert response.status_code == 200
         html = response.content.decode()
-        for text in ("1956", "1-447", "3456.70", 'ООО "УК Уютный дом"', "+7 843 200-00-00",
-                     "+7 843 211-11-11", "Аварийная служба", 'data-building-map',
-                     'data-has-marker="true"', "building_map.js"):  # fmt: skip
+        for text in (
+            "1956",
+            "1-447",
+            "3456.70",
+            'ООО "УК Уютный дом"',
+            "+7 843 200-00-00",
+            "+7 843 211-11-11",
+            "Аварийная служба",
+            "data-building-map",
+            'data-has-marker="true"',
+            "building_map.js",
+        ):
             assert text.replace('"', "&quot;") in html or text in html, text
         walls = {r["name"]: r["value"] for s in response.context["sections"] for r in s["rows"]}
         assert walls["wall_material"] == WallMaterial.BRICK.label

@@ -30,10 +30,18 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 def collected_static(tmp_path_factory, migrated_sqlite) -> Path:
     """Static files collected once per test process (collecting takes seconds)."""
     root = tmp_path_factory.mktemp("static")
-    env = {**os.environ, "OPENCITY_VAR_DIR": str(migrated_sqlite.parent / "var"),
-           "DATABASE_URL": f"sqlite:///{migrated_sqlite}", "STATIC_ROOT": str(root)}  # fmt: skip
-    subprocess.run([str(OPENCITY), "manage", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT,
-                   env=env, check=True)  # fmt: skip
+    env = {
+        **os.environ,
+        "OPENCITY_VAR_DIR": str(migrated_sqlite.parent / "var"),
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
+        "STATIC_ROOT": str(root),
+    }
+    subprocess.run(
+        [str(OPENCITY), "manage", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     return root
 
 
@@ -42,9 +50,15 @@ def process_env(tmp_path, migrated_sqlite, collected_static) -> dict[str, str]:
     """The environment of an `opencity` process of its own: var/, database, broker, no Redis."""
     database = tmp_path / "db.sqlite3"
     shutil.copy(migrated_sqlite, database)
-    env = {**os.environ, "OPENCITY_VAR_DIR": str(tmp_path / "var"),
-           "DATABASE_URL": f"sqlite:///{database}", "STATIC_ROOT": str(collected_static),
-           "WEB_CONCURRENCY": "1", "WORKER_CONCURRENCY": "1", "LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "OPENCITY_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "STATIC_ROOT": str(collected_static),
+        "WEB_CONCURRENCY": "1",
+        "WORKER_CONCURRENCY": "1",
+        "LOG_LEVEL": "WARNING",
+    }
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "CACHE_URL", "OPENCITY_BIND", "DEBUG"):
         env.pop(name, None)
     return env

@@ -72,10 +72,29 @@ def _run_worker_and_send(tmp_path: Path, broker_url: str, send) -> None:
             [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
         )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool", "solo",
-         "--without-mingle", "--without-gossip", "--loglevel", "warning", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "warning",
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         send(env, queue)
         deadline = time.monotonic() + 60
@@ -97,7 +116,12 @@ def test_the_embedded_broker_needs_no_server(tmp_path):
     def send(env, queue):
         # the producer is a separate process too, as the web server would be
         code = f"import django; django.setup(); from config.celery import app; app.send_task({TASK!r}, queue={queue!r})"
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}, check=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            check=True,
+        )
 
     _run_worker_and_send(tmp_path, "filesystem://", send)
 
@@ -132,8 +156,12 @@ def _closed_port() -> int:
 def test_health_answers_json_503_when_the_database_is_down(tmp_path, path):
     # given a process whose database (PostgreSQL on a closed port) cannot be reached
     secret = "oc-secret-db-name"
-    env = {**os.environ, "OPENCITY_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings",
-           "DATABASE_URL": f"postgres://oc_user:oc_pw@127.0.0.1:{_closed_port()}/{secret}"}  # fmt: skip
+    env = {
+        **os.environ,
+        "OPENCITY_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://oc_user:oc_pw@127.0.0.1:{_closed_port()}/{secret}",
+    }
     code = (
         "import json, django; django.setup()\n"
         "from django.test import Client\n"
@@ -142,8 +170,9 @@ def test_health_answers_json_503_when_the_database_is_down(tmp_path, path):
         " 'body': r.content.decode()}))\n"
     )
     # when a probe asks /health/
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=60)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 0, run.stderr
     answer = json.loads(run.stdout.strip().splitlines()[-1])
     # then the answer is the check's own JSON 503, and it does not show the database's error

@@ -11,11 +11,25 @@ from opencity.core.models import CalendarOverride, Municipality
 from opencity.core.tests.factories import MunicipalityFactory
 
 EKB = [
-    "--name", "Екатеринбург", "--slug", "ekb", "--host", "ekb.example.org",
-    "--centre", "56.838,60.605", "--extent", "56.70,60.40,56.98,60.80",
-    "--time-zone", "Asia/Yekaterinburg", "--languages", "ru,en",
-    "--name-genitive", "Екатеринбурга", "--name-prepositional", "Екатеринбурге",
-]  # fmt: skip
+    "--name",
+    "Екатеринбург",
+    "--slug",
+    "ekb",
+    "--host",
+    "ekb.example.org",
+    "--centre",
+    "56.838,60.605",
+    "--extent",
+    "56.70,60.40,56.98,60.80",
+    "--time-zone",
+    "Asia/Yekaterinburg",
+    "--languages",
+    "ru,en",
+    "--name-genitive",
+    "Екатеринбурга",
+    "--name-prepositional",
+    "Екатеринбурге",
+]
 
 
 def create(*args, **kwargs) -> str:
@@ -50,11 +64,16 @@ def test_create_sets_up_the_city_with_every_rule_seeded():
     )
     assert city.boundary["type"] == "Polygon"
     assert (city.language_list, city.name_genitive, city.name_prepositional) == (
-        ["ru", "en"], "Екатеринбурга", "Екатеринбурге",
-    )  # fmt: skip
+        ["ru", "en"],
+        "Екатеринбурга",
+        "Екатеринбурге",
+    )
     # and its rules are seeded by the seed services themselves
-    for model, label in [("appeals.Category", "categories"), ("outages.OutageNorm", "norms"),
-                         ("meters.MeterRules", "meter rules")]:  # fmt: skip
+    for model, label in [
+        ("appeals.Category", "categories"),
+        ("outages.OutageNorm", "norms"),
+        ("meters.MeterRules", "meter rules"),
+    ]:
         assert apps.get_model(model).objects.filter(municipality=city).exists(), label
     assert CalendarOverride.objects.filter(municipality=city).exists()
     for seed in ("seed_calendar", "seed_categories", "seed_outage_norms", "seed_meter_rules"):
@@ -75,10 +94,14 @@ def test_create_sets_up_the_city_with_every_rule_seeded():
         ("--code", "E", "--code: The code must be 2 to 8"),
         ("--country", "Russia", "--country: The country is a two-letter"),
         ("--centre", "56.838", "--centre '56.838': expected LAT,LON"),
-        ("--extent", "56.98,60.40,56.70,60.80", "--extent '56.98,60.40,56.70,60.80': expected SOUTH,WEST,NORTH,EAST with south < north"),
+        (
+            "--extent",
+            "56.98,60.40,56.70,60.80",
+            "--extent '56.98,60.40,56.70,60.80': expected SOUTH,WEST,NORTH,EAST with south < north",
+        ),
         ("--extent", None, None),  # no extent: the centre alone is enough
     ],
-)  # fmt: skip
+)
 def test_create_refuses_each_bad_value_clearly_and_creates_nothing(option, value, expected):
     args = with_option(option, value)
     if expected is None:
@@ -115,11 +138,25 @@ def test_create_needs_a_centre_or_an_extent():
 def test_create_takes_a_boundary_file_and_a_centre_inside_it(tmp_path):
     # given a GeoJSON file of two districts' polygons
     def square(west, south):
-        ring = [[west, south], [west + 0.1, south], [west + 0.1, south + 0.1], [west, south + 0.1], [west, south]]  # fmt: skip
-        return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}  # fmt: skip
+        ring = [
+            [west, south],
+            [west + 0.1, south],
+            [west + 0.1, south + 0.1],
+            [west, south + 0.1],
+            [west, south],
+        ]
+        return {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
 
     path = tmp_path / "ekb.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [square(60.5, 56.8), square(60.6, 56.8)]}))  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "features": [square(60.5, 56.8), square(60.6, 56.8)]}
+        )
+    )
     args = with_option("--centre", None)
     args = args[: args.index("--extent")] + args[args.index("--extent") + 2 :]
     create(*args, "--boundary", str(path))

@@ -84,9 +84,13 @@ def _cmdline(pid: int) -> str:
 
 def _start(env: dict, *args: str, log: Path, **kwargs) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(OPENCITY), *args], cwd=ROOT, env=env, stdout=log.open("w"),
-        stderr=subprocess.STDOUT, **kwargs,
-    )  # fmt: skip
+        [str(OPENCITY), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        **kwargs,
+    )
 
 
 def _stop(proc: subprocess.Popen, *pids: int) -> None:
@@ -149,8 +153,9 @@ def test_a_second_serve_on_a_taken_address_refuses_to_start(process_env, tmp_pat
 
 def test_serve_refuses_an_address_that_is_not_host_and_port(process_env, tmp_path):
     env = {**process_env, "OPENCITY_BIND": "127.0.0.1"}
-    run = subprocess.run([str(OPENCITY), "serve"], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=30)  # fmt: skip
+    run = subprocess.run(
+        [str(OPENCITY), "serve"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
     assert run.returncode != 0
     assert "is not HOST:PORT" in run.stderr
 

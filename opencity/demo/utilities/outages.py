@@ -24,7 +24,7 @@ from opencity.outages.models import (
 )
 from opencity.outages.selectors import AreaChoice, area_buildings
 from opencity.outages.selectors.reports import norm_limits
-from opencity.outages.services.lifecycle import outage_late_notice, outage_over_limit
+from opencity.outages.services.flags import outage_late_notice, outage_over_limit
 
 REASONS = {
     "cold_water": [

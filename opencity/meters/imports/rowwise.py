@@ -17,7 +17,7 @@ from django.db.models import Max
 from opencity.meters import rules
 from opencity.meters.imports.common import Context, Issue, Outcome, Prepared, Row, shown_value
 from opencity.meters.models import Meter, MeterReading, ReadingSource
-from opencity.meters.selectors import meter_facts
+from opencity.meters.selectors.common import meter_facts
 
 CHUNK = 500
 

@@ -5,12 +5,12 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
+from opencity.core.tests.pages import url
 from opencity.meters.models import MeterReading, ReadingImport
 from opencity.meters.tests.factories import MeterFactory, MeterReadingFactory
 from opencity.organisations.tests.factories import MembershipFactory
@@ -18,18 +18,14 @@ from opencity.organisations.tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def url(name, *args):
-    return "/m/kazan" + reverse(f"meters:{name}", args=args)
-
-
 def test_the_resident_sends_readings_and_a_bad_one_keeps_what_was_typed(client, home):
     resident, water, power = home
     client.force_login(resident)
-    page = client.get(url("mine")).content.decode()
+    page = client.get(url("kazan", "meters:mine")).content.decode()
     assert 'data-testid="reading-W-1-t1"' in page and 'data-testid="reading-E-1-t2"' in page
 
     response = client.post(
-        url("mine"),
+        url("kazan", "meters:mine"),
         {
             "apartment": water.apartment_id,
             f"m{water.pk}_t1": "95",
@@ -51,8 +47,8 @@ def test_an_implausible_reading_shows_the_confirmation_and_then_is_recorded(clie
     client.force_login(resident)
     data = {"apartment": water.apartment_id, f"m{water.pk}_t1": "400"}
 
-    first = client.post(url("mine"), data)
-    second = client.post(url("mine"), {**data, f"m{water.pk}_confirm": "on"})
+    first = client.post(url("kazan", "meters:mine"), data)
+    second = client.post(url("kazan", "meters:mine"), {**data, f"m{water.pk}_confirm": "on"})
 
     assert first.status_code == 422
     assert 'data-testid="reading-W-1-confirm"' in first.content.decode()
@@ -63,7 +59,7 @@ def test_an_implausible_reading_shows_the_confirmation_and_then_is_recorded(clie
 def test_a_resident_without_an_account_is_asked_to_link_one(client, mw):
     client.force_login(UserFactory(municipality=mw.city))
 
-    page = client.get(url("mine")).content.decode()
+    page = client.get(url("kazan", "meters:mine")).content.decode()
 
     assert 'data-testid="meters-link-account"' in page
 
@@ -72,8 +68,8 @@ def test_the_history_page_draws_the_consumption_chart(client, home):
     resident, water, _power = home
     client.force_login(resident)
 
-    page = client.get(url("my_meter", water.pk)).content.decode()
-    other = client.get(url("my_meter", water.pk + 999))
+    page = client.get(url("kazan", "meters:my_meter", water.pk)).content.decode()
+    other = client.get(url("kazan", "meters:my_meter", water.pk + 999))
 
     assert page.count('data-testid="chart-bar"') == 3
     assert "<svg" in page
@@ -93,7 +89,9 @@ def test_staff_import_shows_the_report_and_keeps_the_good_rows(client, mw, home,
     upload = io.BytesIO(data.encode())
     upload.name = "june.csv"
 
-    response = client.post(url("staff_import"), {"file": upload, "provider": mw.water.pk})
+    response = client.post(
+        url("kazan", "meters:staff_import"), {"file": upload, "provider": mw.water.pk}
+    )
 
     batch = ReadingImport.objects.get()
     assert response.status_code == 302
@@ -104,7 +102,9 @@ def test_staff_import_shows_the_report_and_keeps_the_good_rows(client, mw, home,
         MeterReading.objects.get(meter=water, period=timezone.localdate().replace(day=1)).value1
         == 130
     )
-    report = client.get(url("staff_import_report", batch.pk)).content.decode("utf-8-sig")
+    report = client.get(url("kazan", "meters:staff_import_report", batch.pk)).content.decode(
+        "utf-8-sig"
+    )
     assert len(list(csv.reader(io.StringIO(report)))) == 3
 
 
@@ -113,7 +113,9 @@ def test_an_unreadable_file_is_refused_on_the_form(client, mw, manager):
     upload = io.BytesIO(b"serial;value\nA;1")
     upload.name = "bad.csv"
 
-    response = client.post(url("staff_import"), {"file": upload, "provider": mw.water.pk})
+    response = client.post(
+        url("kazan", "meters:staff_import"), {"file": upload, "provider": mw.water.pk}
+    )
 
     assert response.status_code == 422
     assert "The file needs the columns" in response.content.decode()
@@ -137,7 +139,7 @@ def test_the_billing_export_lists_every_meter_and_who_submitted_nothing(
     client.force_login(manager)
 
     response = client.get(
-        url("staff_export"),
+        url("kazan", "meters:staff_export"),
         {"provider": mw.water.pk, "period": month.strftime("%Y-%m"), "format": fmt},
     )
 
@@ -162,7 +164,7 @@ def test_the_missing_reading_after_history_is_charged_at_the_average(client, mw,
     month = timezone.localdate().replace(day=1)
 
     response = client.get(
-        url("staff_export"),
+        url("kazan", "meters:staff_export"),
         {"provider": mw.water.pk, "period": month.strftime("%Y-%m"), "format": "csv"},
     )
 
@@ -181,8 +183,8 @@ def test_staff_review_a_flagged_reading(client, mw, home, manager):
     )
     client.force_login(manager)
 
-    listed = client.get(url("staff_flagged")).content.decode()
-    client.post(url("staff_review", flagged.pk))
+    listed = client.get(url("kazan", "meters:staff_flagged")).content.decode()
+    client.post(url("kazan", "meters:staff_review", flagged.pk))
 
     flagged.refresh_from_db()
     assert 'data-testid="flagged-reading"' in listed
@@ -194,9 +196,9 @@ def test_staff_of_another_provider_do_not_see_these_meters(client, mw, home):
     power_manager = MembershipFactory(organisation=mw.power, user__role=Role.ORG_MANAGER).user
     client.force_login(power_manager)
 
-    assert client.get(url("staff_meter", water.pk)).status_code == 404
+    assert client.get(url("kazan", "meters:staff_meter", water.pk)).status_code == 404
     client.force_login(UserFactory(municipality=mw.city, role=Role.DISPATCHER))
-    assert client.get(url("staff_home")).status_code == 403
+    assert client.get(url("kazan", "meters:staff_home")).status_code == 403
 
 
 def test_staff_replace_a_meter_from_its_page(client, mw, home, manager):
@@ -204,7 +206,7 @@ def test_staff_replace_a_meter_from_its_page(client, mw, home, manager):
     client.force_login(manager)
 
     response = client.post(
-        url("staff_meter", water.pk),
+        url("kazan", "meters:staff_meter", water.pk),
         {
             "action": "replace",
             "serial_number": "W-1-NEW",
@@ -213,7 +215,7 @@ def test_staff_replace_a_meter_from_its_page(client, mw, home, manager):
         },
     )
     duplicate = client.post(
-        url("staff_meter", response["Location"].rstrip("/").split("/")[-1]),
+        url("kazan", "meters:staff_meter", response["Location"].rstrip("/").split("/")[-1]),
         {
             "action": "replace",
             "serial_number": "W-1-NEW",

@@ -5,12 +5,12 @@ import re
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
 
 from opencity.accounts.tests.factories import UserFactory
 from opencity.core.outbox import outbox_deliver_due
 from opencity.core.tests.factories import MunicipalityFactory
+from opencity.core.tests.pages import url
 from opencity.notifications.models import Notification, NotificationPreference
 from opencity.notifications.services import notify
 
@@ -23,10 +23,6 @@ def city(db):
 @pytest.fixture
 def resident(city):
     return UserFactory(municipality=city, email="anna@example.org")
-
-
-def url(city, name, *args):
-    return f"/m/{city.slug}{reverse(name, args=args)}"
 
 
 def badge(html: str) -> str:

@@ -3,6 +3,7 @@
 from opencity.outages.services.lifecycle import (
     outage_announce,
     outage_cancel,
+    outage_preview,
     outage_restore,
     outage_update,
 )
@@ -16,6 +17,7 @@ from opencity.outages.services.residents import (
 
 __all__ = [
     "outage_announce",
+    "outage_preview",
     "outage_cancel",
     "outage_event_fanout",
     "outage_events_fanout_due",

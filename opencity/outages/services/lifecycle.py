@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -10,12 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from opencity.core.calendar import deadline_compute
 from opencity.core.errors import Conflict, Invalid
 from opencity.core.models import Municipality
 from opencity.core.oncommit import task_after_commit
 from opencity.organisations.models import Organisation, OrganisationKind, Resource
-from opencity.outages.accounting import Limits, Span, interruption_by_month, single_limit
 from opencity.outages.events import outage_event_record
 from opencity.outages.models import (
     Outage,
@@ -23,11 +22,10 @@ from opencity.outages.models import (
     OutageEvent,
     OutageEventKind,
     OutageKind,
-    OutageNorm,
 )
 from opencity.outages.permissions import outage_require_announcer
 from opencity.outages.selectors.areas import AreaChoice, area_buildings
-from opencity.outages.selectors.reports import CHAIN_MARGIN, building_spans, norm_limits
+from opencity.outages.services.flags import outage_flags_refresh
 
 MAX_DURATION = dt.timedelta(days=90)  # longer is a typo (a year for a day), not an outage
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -76,60 +74,6 @@ def _resolve_area(*, municipality, organisation, area: AreaChoice):
     return found
 
 
-def outage_late_notice(*, outage: Outage, norm: OutageNorm | None) -> bool:
-    """Tell whether a planned outage was announced less than the notice period before it starts."""
-    if outage.kind != OutageKind.PLANNED or norm is None or not norm.notice_amount:
-        return False
-    due = deadline_compute(
-        municipality=outage.municipality,
-        start=outage.created_at,
-        amount=norm.notice_amount,
-        unit=norm.notice_unit,
-    )
-    return outage.start_at < due
-
-
-def outage_over_limit(*, outage: Outage, limits: Limits, building_ids: list[int]) -> bool:
-    """Tell whether the outage, as planned or as it went, breaks the permitted interruption."""
-    end = outage.actual_end_at or outage.planned_end_at
-    limit = single_limit(limits, emergency=outage.kind == OutageKind.EMERGENCY)
-    if limit is not None and end - outage.start_at > dt.timedelta(hours=float(limit)):
-        return True
-    if limits.month_hours is None or not building_ids:
-        return False
-    tz = ZoneInfo(outage.municipality.time_zone)
-    own = Span(outage.start_at, end, outage.kind == OutageKind.EMERGENCY)
-    others = building_spans(
-        municipality=outage.municipality,
-        resource=outage.resource,
-        since=outage.start_at - CHAIN_MARGIN,
-        until=end + CHAIN_MARGIN,
-        building_ids=building_ids,
-        projected=True,
-        exclude_outage_id=outage.pk,
-    )
-    alone = interruption_by_month([own], limits=limits, tz=tz)
-    if any(f.over_hours > 0 for f in alone):
-        return True
-    months = {f.month for f in alone}
-    for items in others.values():
-        for figures in interruption_by_month(
-            [own, *(span for span, _org in items)], limits=limits, tz=tz
-        ):
-            if figures.month in months and figures.over_hours > 0:
-                return True
-    return False
-
-
-def _refresh_flags(outage: Outage, building_ids: list[int]) -> None:
-    norm = OutageNorm.objects.filter(
-        municipality_id=outage.municipality_id, resource=outage.resource
-    ).first()
-    limits = norm_limits(municipality=outage.municipality).get(outage.resource, Limits())
-    outage.late_notice = outage_late_notice(outage=outage, norm=norm)
-    outage.over_limit = outage_over_limit(outage=outage, limits=limits, building_ids=building_ids)
-
-
 def _schedule_fanout(event: OutageEvent) -> None:
     """Tell residents after commit, in the worker (one outage may concern thousands of them);
     if the broker is down, the outage events sweep will."""
@@ -158,6 +102,75 @@ def _shown(outage: Outage, name: str, value) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class OutagePreview:
+    """What announcing would do: how many buildings, and the flags the outage would carry."""
+
+    buildings_count: int
+    area_label: str
+    late_notice: bool
+    over_limit: bool
+
+
+def _check_announcement(
+    *, municipality, actor, organisation, resource, kind, reason, start_at, planned_end_at, area
+):
+    """Check an announcement and return the area's buildings (Invalid, PermissionDenied)."""
+    if organisation.municipality_id != municipality.pk:
+        raise Invalid(_("The organisation belongs to another municipality."))
+    outage_require_announcer(user=actor, organisation=organisation)
+    if kind not in OutageKind.values:
+        raise Invalid(_("Choose planned or emergency."), errors={"kind": [_("Required.")]})
+    if not reason.strip():
+        raise Invalid(_("Give the reason."), errors={"reason": [_("Required.")]})
+    _check_supplier(organisation=organisation, resource=resource)
+    _check_times(start_at=start_at, planned_end_at=planned_end_at)
+    return _resolve_area(municipality=municipality, organisation=organisation, area=area)
+
+
+def outage_preview(
+    *,
+    municipality: Municipality,
+    actor,
+    organisation: Organisation,
+    resource: str,
+    kind: str,
+    reason: str,
+    start_at: dt.datetime,
+    planned_end_at: dt.datetime,
+    area: AreaChoice,
+    description: str = "",
+) -> OutagePreview:
+    """Tell what announcing this outage now would do, without announcing it (same checks)."""
+    found = _check_announcement(
+        municipality=municipality,
+        actor=actor,
+        organisation=organisation,
+        resource=resource,
+        kind=kind,
+        reason=reason,
+        start_at=start_at,
+        planned_end_at=planned_end_at,
+        area=area,
+    )
+    draft = Outage(
+        municipality=municipality,
+        resource=resource,
+        kind=kind,
+        organisation=organisation,
+        start_at=start_at,
+        planned_end_at=planned_end_at,
+        created_at=timezone.now(),
+    )
+    outage_flags_refresh(draft, found.building_ids)
+    return OutagePreview(
+        buildings_count=len(found.building_ids),
+        area_label=found.label,
+        late_notice=draft.late_notice,
+        over_limit=draft.over_limit,
+    )
+
+
 @transaction.atomic
 def outage_announce(
     *,
@@ -173,16 +186,17 @@ def outage_announce(
     description: str = "",
 ) -> Outage:
     """Announce an outage for the buildings of an area; flag it if over the limit or late."""
-    if organisation.municipality_id != municipality.pk:
-        raise Invalid(_("The organisation belongs to another municipality."))
-    outage_require_announcer(user=actor, organisation=organisation)
-    if kind not in OutageKind.values:
-        raise Invalid(_("Choose planned or emergency."), errors={"kind": [_("Required.")]})
-    if not reason.strip():
-        raise Invalid(_("Give the reason."), errors={"reason": [_("Required.")]})
-    _check_supplier(organisation=organisation, resource=resource)
-    _check_times(start_at=start_at, planned_end_at=planned_end_at)
-    found = _resolve_area(municipality=municipality, organisation=organisation, area=area)
+    found = _check_announcement(
+        municipality=municipality,
+        actor=actor,
+        organisation=organisation,
+        resource=resource,
+        kind=kind,
+        reason=reason,
+        start_at=start_at,
+        planned_end_at=planned_end_at,
+        area=area,
+    )
     now = timezone.now()
     outage = Outage.objects.create(
         municipality=municipality,
@@ -208,7 +222,7 @@ def outage_announce(
         ],
         batch_size=1000,
     )
-    _refresh_flags(outage, found.building_ids)
+    outage_flags_refresh(outage, found.building_ids)
     outage.save(update_fields=["late_notice", "over_limit"])
     _record(outage, kind=OutageEventKind.ANNOUNCED, actor=actor)
     return outage
@@ -284,7 +298,7 @@ def outage_update(
     if not changes and not comment.strip():
         return outage
     outage.updated_at = now
-    _refresh_flags(outage, building_ids)
+    outage_flags_refresh(outage, building_ids)
     outage.save()
     _record(
         outage,
@@ -324,7 +338,7 @@ def outage_restore(
         )
     outage.actual_end_at = min(actual_end_at, now)
     outage.updated_at = now
-    _refresh_flags(outage, list(outage.affected.values_list("building_id", flat=True)))
+    outage_flags_refresh(outage, list(outage.affected.values_list("building_id", flat=True)))
     outage.save()
     _record(
         outage,

@@ -13,14 +13,11 @@ from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals.models import ResponsibleKind
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
+from opencity.core.tests.pages import url
 from opencity.outages.models import Outage, OutageReport, OutageSubscription
 from opencity.outages.tests.factories import OutageFactory, dispatcher, provider_staff
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return "/m/kazan" + reverse(f"outages:{name}", args=args)
 
 
 def local_input(moment):
@@ -41,17 +38,19 @@ def on_now(w):
 
 def test_public_pages_show_the_outage_to_anyone(client, w, on_now):
     pages = {
-        "list": client.get(url("public_list")),
-        "detail": client.get(url("public_detail", on_now.pk)),
-        "building": client.get(url("building", w.baumana_12.pk)),
-        "map": client.get(url("public_map")),
+        "list": client.get(url("kazan", "outages:public_list")),
+        "detail": client.get(url("kazan", "outages:public_detail", on_now.pk)),
+        "building": client.get(url("kazan", "outages:building", w.baumana_12.pk)),
+        "map": client.get(url("kazan", "outages:public_map")),
     }
 
     assert {name: r.status_code for name, r in pages.items()} == dict.fromkeys(pages, 200)
     assert "Порыв на магистрали" in pages["list"].content.decode()
     assert "ул. Баумана, 14" in pages["detail"].content.decode()
     assert 'data-testid="building-ics"' in pages["building"].content.decode()
-    points = client.get(url("public_points"), {"bbox": "49.0,55.7,49.2,55.8"}).json()
+    points = client.get(
+        url("kazan", "outages:public_points"), {"bbox": "49.0,55.7,49.2,55.8"}
+    ).json()
     assert {f["properties"]["building"] for f in points["features"]} == {
         w.baumana_12.pk,
         w.baumana_14.pk,
@@ -63,13 +62,13 @@ def test_a_resident_follows_a_building_and_sees_it_at_my_address(client, w, on_n
     resident = UserFactory(municipality=w.city)
     client.force_login(resident)
 
-    client.post(url("subscribe", w.baumana_12.pk), {"action": "subscribe"})
-    page = client.get(url("mine")).content.decode()
+    client.post(url("kazan", "outages:subscribe", w.baumana_12.pk), {"action": "subscribe"})
+    page = client.get(url("kazan", "outages:mine")).content.decode()
 
     assert OutageSubscription.objects.filter(user=resident, building=w.baumana_12).exists()
     assert 'data-testid="my-building-subscribed"' in page
     assert "Порыв на магистрали" in page
-    client.post(url("subscribe", w.baumana_12.pk), {"action": "unsubscribe"})
+    client.post(url("kazan", "outages:subscribe", w.baumana_12.pk), {"action": "unsubscribe"})
     assert not OutageSubscription.objects.exists()
 
 
@@ -93,7 +92,7 @@ def _form(w, **changes):
 def test_staff_announce_an_outage_for_a_street(client, w):
     client.force_login(provider_staff(w.water))
 
-    response = client.post(url("staff_new"), _form(w))
+    response = client.post(url("kazan", "outages:staff_new"), _form(w))
 
     outage = Outage.objects.get()
     assert response.status_code == 302
@@ -108,7 +107,8 @@ def test_the_times_typed_are_the_municipalitys_local_time(client, w):
     client.force_login(provider_staff(w.water))
 
     client.post(
-        url("staff_new"), _form(w, start_at="2030-03-10T10:00", planned_end_at="2030-03-10T13:00")
+        url("kazan", "outages:staff_new"),
+        _form(w, start_at="2030-03-10T10:00", planned_end_at="2030-03-10T13:00"),
     )
 
     outage = Outage.objects.get()
@@ -128,7 +128,9 @@ def test_the_times_typed_are_the_municipalitys_local_time(client, w):
 def test_a_bad_announcement_is_shown_again_with_everything_typed(client, w, changes, error):
     client.force_login(provider_staff(w.water))
 
-    response = client.post(url("staff_new"), _form(w, description="Вода будет мутной", **changes))
+    response = client.post(
+        url("kazan", "outages:staff_new"), _form(w, description="Вода будет мутной", **changes)
+    )
 
     page = response.content.decode()
     assert response.status_code == 422
@@ -141,7 +143,7 @@ def test_chosen_buildings_are_kept_after_an_error(client, w):
     client.force_login(provider_staff(w.water))
 
     response = client.post(
-        url("staff_new"),
+        url("kazan", "outages:staff_new"),
         _form(w, area_kind="buildings", buildings=[w.pushkina_1.pk], reason=""),
     )
 
@@ -152,9 +154,11 @@ def test_the_area_preview_counts_the_buildings(client, w):
     client.force_login(dispatcher(w.city))
 
     by_district = client.get(
-        url("area_preview"), {"area_kind": "district", "district": w.centre.pk}
+        url("kazan", "outages:area_preview"), {"area_kind": "district", "district": w.centre.pk}
     )
-    by_street = client.get(url("area_preview"), {"area_kind": "street", "street": "ул. Пушкина"})
+    by_street = client.get(
+        url("kazan", "outages:area_preview"), {"area_kind": "street", "street": "ул. Пушкина"}
+    )
 
     assert 'data-count="3"' in by_district.content.decode()
     assert 'data-count="1"' in by_street.content.decode()
@@ -162,20 +166,22 @@ def test_the_area_preview_counts_the_buildings(client, w):
 
 def test_residents_and_other_staff_may_not_manage_outages(client, w, on_now):
     client.force_login(UserFactory(municipality=w.city, role=Role.INSPECTOR))
-    assert client.get(url("staff_list")).status_code == 403
+    assert client.get(url("kazan", "outages:staff_list")).status_code == 403
 
     client.force_login(UserFactory(municipality=w.city))
-    assert client.get(url("staff_new")).status_code == 403
+    assert client.get(url("kazan", "outages:staff_new")).status_code == 403
 
 
 def test_staff_report_restoration_and_the_history_shows_it(client, w, on_now):
     client.force_login(provider_staff(w.water))
 
-    response = client.post(url("staff_action", on_now.pk, "restore"), {"comment": "Готово"})
+    response = client.post(
+        url("kazan", "outages:staff_action", on_now.pk, "restore"), {"comment": "Готово"}
+    )
 
     on_now.refresh_from_db()
     assert response.status_code == 302 and on_now.actual_end_at is not None
-    page = client.get(url("staff_detail", on_now.pk)).content.decode()
+    page = client.get(url("kazan", "outages:staff_detail", on_now.pk)).content.decode()
     assert 'data-kind="restored"' in page and "Готово" in page
 
 
@@ -183,7 +189,7 @@ def test_a_restoration_in_the_future_is_refused_on_the_form(client, w, on_now):
     client.force_login(provider_staff(w.water))
 
     response = client.post(
-        url("staff_action", on_now.pk, "restore"),
+        url("kazan", "outages:staff_action", on_now.pk, "restore"),
         {"actual_end_at": local_input(timezone.now() + dt.timedelta(days=1)), "comment": "x"},
     )
 
@@ -204,7 +210,9 @@ def test_the_interruption_report_exports_per_provider(client, w, fmt):
     )
     client.force_login(provider_staff(w.water))
 
-    response = client.get(url("report"), {"month": month.strftime("%Y-%m"), "format": fmt})
+    response = client.get(
+        url("kazan", "outages:report"), {"month": month.strftime("%Y-%m"), "format": fmt}
+    )
 
     assert response.status_code == 200
     if fmt == "csv":
@@ -236,13 +244,17 @@ def test_the_filing_form_tells_of_an_outage_and_the_resident_follows_it_instead(
 
     form = client.get("/m/kazan" + reverse("appeals:new"), {"category": category.code})
     notice = client.get(
-        url("appeal_notice"), {"category": category.code, "building": w.baumana_12.pk}
+        url("kazan", "outages:appeal_notice"),
+        {"category": category.code, "building": w.baumana_12.pk},
     )
     elsewhere = client.get(
-        url("appeal_notice"), {"category": category.code, "building": w.pushkina_1.pk}
+        url("kazan", "outages:appeal_notice"),
+        {"category": category.code, "building": w.pushkina_1.pk},
     )
     joined = client.post(
-        url("join", on_now.pk), {"building": w.baumana_12.pk}, HTTP_HX_REQUEST="true"
+        url("kazan", "outages:join", on_now.pk),
+        {"building": w.baumana_12.pk},
+        HTTP_HX_REQUEST="true",
     )
 
     assert reverse("outages:appeal_notice") in form.content.decode()
@@ -262,8 +274,46 @@ def test_dispatchers_see_the_outage_on_the_appeal_page(client, w, on_now):
 
     page = client.get("/m/kazan" + reverse("appeals:staff_detail", args=[appeal.number]))
     other = client.get("/m/kazan" + reverse("appeals:staff_detail", args=[unrelated.number]))
-    outage_page = client.get(url("staff_detail", on_now.pk)).content.decode()
+    outage_page = client.get(url("kazan", "outages:staff_detail", on_now.pk)).content.decode()
 
     assert reverse("outages:staff_detail", args=[on_now.pk]) in page.content.decode()
     assert 'data-testid="appeal-outages"' not in other.content.decode()
     assert appeal.number in outage_page and unrelated.number not in outage_page
+
+
+def test_checking_an_announcement_counts_the_buildings_and_flags_a_late_notice(client, w):
+    client.force_login(provider_staff(w.water))
+    start = timezone.now() + dt.timedelta(hours=2)  # planned, but hardly any notice
+    data = _form(
+        w, start_at=local_input(start), planned_end_at=local_input(start + dt.timedelta(hours=2))
+    )
+
+    response = client.post(url("kazan", "outages:staff_new"), {**data, "preview": "1"})
+
+    assert response.status_code == 200
+    assert not Outage.objects.exists()  # checking announces nothing
+    html = response.content.decode()
+    assert "tells the residents of 2 buildings: ул. Баумана." in html
+    assert 'data-testid="outage-preview-late"' in html
+    assert 'value="Замена задвижки"' in html  # everything typed is kept
+    # a month ahead the notice is in time
+    response = client.post(url("kazan", "outages:staff_new"), {**_form(w), "preview": "1"})
+    html = response.content.decode()
+    assert 'data-testid="outage-preview"' in html
+    assert 'data-testid="outage-preview-late"' not in html
+    # and announcing it is the other button
+    assert client.post(url("kazan", "outages:staff_new"), data).status_code == 302
+    assert Outage.objects.get().late_notice is True
+
+
+def test_checking_a_bad_announcement_names_the_problem(client, w):
+    client.force_login(provider_staff(w.water))
+
+    response = client.post(
+        url("kazan", "outages:staff_new"),
+        {**_form(w, street="ул. Несуществующая"), "preview": "1"},
+    )
+
+    assert response.status_code == 422
+    assert "There are no buildings in this area." in response.content.decode()
+    assert 'data-testid="outage-preview"' not in response.content.decode()

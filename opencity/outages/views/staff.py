@@ -125,14 +125,26 @@ def staff_new(request):
     organisations = outage_organisations_for_user(user=request.user, municipality=municipality)
     if request.method == "POST":
         form = OutageForm(request.POST, municipality=municipality, organisations=organisations)
+        checking = "preview" in request.POST  # "Check": what announcing would do, nothing saved
         if form.is_valid():
             try:
-                outage = services.outage_announce(
-                    municipality=municipality, actor=request.user, **form.service_kwargs()
-                )
+                if checking:
+                    preview = services.outage_preview(
+                        municipality=municipality, actor=request.user, **form.service_kwargs()
+                    )
+                else:
+                    outage = services.outage_announce(
+                        municipality=municipality, actor=request.user, **form.service_kwargs()
+                    )
             except DomainError as exc:
                 form_errors_apply(form, exc)
             else:
+                if checking:
+                    context = _form_context(
+                        municipality, form, organisation=_chosen_organisation(form)
+                    )
+                    context["preview"] = preview
+                    return render(request, "outages/staff/new.html", context)
                 messages.success(
                     request,
                     _("The outage is announced for %(count)d buildings.")

@@ -138,8 +138,8 @@ def test_phone_collapses_the_staff_sections(browser, live_server, city):
         )
         page = context.new_page()
         page.goto("/staff/")
-        expect(page.get_by_test_id("staff-nav-inspections")).to_be_hidden()
+        expect(page.get_by_test_id("staff-nav-buildings")).to_be_hidden()
         page.get_by_test_id("staff-nav-toggle").click()
-        expect(page.get_by_test_id("staff-nav-inspections")).to_be_visible()
+        expect(page.get_by_test_id("staff-nav-buildings")).to_be_visible()
     finally:
         context.close()

@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
             Role.ORG_MANAGER,
             [
                 "organisation_queue",
-                "organisation_staff",
                 "outages",
                 "meters",
                 "api_keys",
@@ -29,8 +28,9 @@ pytestmark = pytest.mark.django_db
             ],
         ),
         (Role.ORG_EXECUTOR, ["my_tasks", "outages", "buildings"]),
-        (Role.INSPECTOR, ["inspections", "buildings"]),
-        (Role.ANALYST, ["analytics", "buildings"]),
+        # inspections, analytics and the organisation's staff page are not built yet: left out
+        (Role.INSPECTOR, ["buildings"]),
+        (Role.ANALYST, ["buildings"]),
         (
             Role.MUNICIPAL_ADMIN,
             [
@@ -61,7 +61,8 @@ def test_superuser_gets_every_area():
 
     keys = [item.key for item in navigation_for_user(user=user)]
 
-    assert {"administration", "appeals_queue", "analytics", "inspections", "buildings"} <= set(keys)
+    assert {"administration", "appeals_queue", "phone_intake", "buildings", "users"} <= set(keys)
+    assert not {"analytics", "inspections"} & set(keys)
 
 
 def test_every_role_and_section_is_defined():
@@ -77,20 +78,19 @@ def test_existing_feature_is_a_link_and_the_current_one_is_active():
     items = {item.key: item for item in navigation_for_user(user=user, current_path=url + "12/")}
 
     assert items["buildings"].url == url
-    assert items["buildings"].available and items["buildings"].active
+    assert items["buildings"].active
 
 
-def test_missing_feature_is_listed_without_a_link(monkeypatch):
+def test_a_feature_that_is_not_installed_is_left_out(monkeypatch):
     monkeypatch.setitem(SECTIONS, "phone_intake", Section("phone_intake", "Phone", "nope:intake"))
     user = UserFactory(role=Role.DISPATCHER)
 
-    items = {item.key: item for item in navigation_for_user(user=user)}
+    keys = [item.key for item in navigation_for_user(user=user)]
 
-    assert items["phone_intake"].url is None
-    assert not items["phone_intake"].available
+    assert keys == ["appeals_queue", "outages", "buildings"]
 
 
-def test_missing_feature_renders_as_disabled_item(client, monkeypatch):
+def test_no_stub_is_in_the_navigation(client, monkeypatch):
     monkeypatch.setitem(
         navigation.SECTIONS, "appeals_queue", Section("appeals_queue", "Queue", "nope:queue")
     )
@@ -99,6 +99,17 @@ def test_missing_feature_renders_as_disabled_item(client, monkeypatch):
 
     page = client.get(reverse("web:staff")).content.decode()
 
-    assert 'aria-disabled="true" data-testid="staff-nav-appeals_queue"' in page
-    assert "not yet available" in page
+    assert 'data-testid="staff-nav-appeals_queue"' not in page
+    assert "not yet available" not in page and 'aria-disabled="true"' not in page
     assert 'data-testid="staff-nav-buildings"' in page
+
+
+@pytest.mark.parametrize("role", [Role.INSPECTOR, Role.ANALYST])
+def test_roles_whose_systems_are_not_built_see_only_what_exists(client, role):
+    city = MunicipalityFactory()
+    client.force_login(UserFactory(municipality=city, role=role))
+
+    page = client.get(reverse("web:staff")).content.decode()
+
+    assert "not yet available" not in page
+    assert 'data-testid="section-buildings"' in page

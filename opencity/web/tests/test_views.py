@@ -219,8 +219,8 @@ def test_staff_of_another_municipality_are_anonymous_here(client, city, other_ci
         (Role.DISPATCHER, ["Appeals queue", "Phone intake", "Buildings"], ["Analytics"]),
         (Role.ORG_MANAGER, ["Organisation queue", "Staff", "Buildings"], ["Phone intake"]),
         (Role.ORG_EXECUTOR, ["My tasks", "Buildings"], ["Organisation queue"]),
-        (Role.INSPECTOR, ["Inspections", "Buildings"], ["Appeals queue"]),
-        (Role.ANALYST, ["Analytics"], ["Inspections"]),
+        (Role.INSPECTOR, ["Buildings"], ["Appeals queue", "Inspections"]),
+        (Role.ANALYST, ["Buildings"], ["Analytics", "Inspections"]),
         (
             Role.MUNICIPAL_ADMIN,
             ["Administration", "Organisations", "Buildings", "Users"],

@@ -9,6 +9,7 @@ from opencity.appeals.views.staff.actions import (
     appeal_actions,
     staff_detail,
     staff_photo,
+    staff_photo_review,
 )
 from opencity.appeals.views.staff.intake import intake_buildings, intake_context, phone_intake
 from opencity.appeals.views.staff.lists import my_tasks, organisation_queue, queue, queue_bulk
@@ -25,4 +26,5 @@ __all__ = [
     "queue_bulk",
     "staff_detail",
     "staff_photo",
+    "staff_photo_review",
 ]

@@ -14,6 +14,7 @@ from opencity.accounts.permissions import staff_required
 from opencity.appeals import forms_staff as staff_forms
 from opencity.appeals import selectors
 from opencity.appeals.actions import LifecycleAction, action_get, action_run, actions_allowed
+from opencity.appeals.services import photos as appeal_photos
 from opencity.appeals.views.staff.common import (
     appeal_clock,
     appeal_for_staff,
@@ -140,6 +141,7 @@ def _detail_response(request, appeal, *, bound=None, status=200):
     context.update(
         timeline=selectors.appeal_timeline(appeal=appeal, viewer=request.user),
         photos=list(appeal.photos.all()),
+        may_review_photos=appeal_photos.photo_review_allowed(appeal=appeal, user=request.user),
         clock=appeal_clock(appeal=appeal, now=timezone.now()),
         next="",
         back_url=staff_home_url(request),
@@ -151,6 +153,26 @@ def _detail_response(request, appeal, *, bound=None, status=200):
 def staff_detail(request, number):
     """Show the whole appeal to staff: contacts, every event, photos, actions."""
     return _detail_response(request, appeal_for_staff(request, number))
+
+
+@staff_required()
+@require_POST
+def staff_photo_review(request, number, photo_id):
+    """Show a photo publicly or hide it (a dispatcher's or an administrator's decision)."""
+    appeal = appeal_for_staff(request, number)
+    photo = appeal.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404(_("There is no such photo."))
+    approve = request.POST.get("approve") == "1"
+    try:
+        appeal_photos.appeal_photo_review(photo=photo, actor=request.user, approve=approve)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The photo is shown publicly.") if approve else _("The photo is hidden.")
+        )
+    return redirect(reverse("appeals:staff_detail", args=[number]))
 
 
 @staff_required()

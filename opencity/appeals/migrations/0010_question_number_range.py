@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0008_category_updated_at"),
+        ("appeals", "0009_category_updated_at"),
         ("core", "0004_municipality_boundary_languages_name_forms"),
     ]
 

@@ -1,4 +1,5 @@
-"""The registry of apartment buildings: technical passports, entrances, apartments, accounts."""
+"""A building of the registry: its address and settlement, its technical passport, its
+engineering systems, condition and manager."""
 
 from django.db import models
 from django.db.models import Q
@@ -7,149 +8,27 @@ from django.utils.translation import gettext_lazy as _
 
 from opencity.buildings.addresses import address_locality_text, address_short
 from opencity.buildings.localities import municipality_main_locality
+from opencity.buildings.models.choices import (
+    BuildingSource,
+    CapitalRepairFund,
+    ColdWaterSystem,
+    DrainSystem,
+    ElectricitySystem,
+    EnergyClass,
+    FireSystem,
+    FloorSlabType,
+    FoundationType,
+    GasSystem,
+    HeatingSystem,
+    HotWaterSystem,
+    HouseType,
+    RoofingMaterial,
+    RoofType,
+    SewageSystem,
+    VentilationSystem,
+    WallMaterial,
+)
 from opencity.core.models import District, MunicipalModel
-
-
-class HouseType(models.TextChoices):
-    APARTMENT = "apartment", _("Apartment building")
-    BLOCKED = "blocked", _("Terraced (blocked) house")
-    DORMITORY = "dormitory", _("Dormitory")
-    SPECIAL = "special", _("Specialised housing")
-    OTHER = "other", _("Other")
-
-
-class WallMaterial(models.TextChoices):
-    BRICK = "brick", _("Brick / stone")
-    PANEL = "panel", _("Panel")
-    BLOCK = "block", _("Block")
-    MIXED = "mixed", _("Mixed")
-    MONOLITHIC = "monolithic", _("Monolithic")
-    WOODEN = "wooden", _("Wooden")
-    OTHER = "other", _("Other")
-
-
-class FoundationType(models.TextChoices):
-    STRIP = "strip", _("Strip")
-    CONCRETE_POSTS = "concrete_posts", _("Concrete posts")
-    PILE = "pile", _("Pile")
-    COLUMN = "column", _("Column")
-    SLAB = "slab", _("Slab")
-    PREFABRICATED = "prefabricated", _("Prefabricated")
-    COMBINED = "combined", _("Combined")
-    OTHER = "other", _("Other")
-    NONE = "none", _("None")
-
-
-class FloorSlabType(models.TextChoices):
-    REINFORCED_CONCRETE = "reinforced_concrete", _("Reinforced concrete")
-    WOODEN = "wooden", _("Wooden")
-    MIXED = "mixed", _("Mixed")
-
-
-class RoofType(models.TextChoices):
-    FLAT = "flat", _("Flat")
-    PITCHED = "pitched", _("Pitched")
-    OTHER = "other", _("Other")
-
-
-class RoofingMaterial(models.TextChoices):
-    ROLL = "roll", _("Roll (bitumen)")
-    METAL = "metal", _("Metal sheet")
-    SLATE = "slate", _("Asbestos-cement slate")
-    TILE = "tile", _("Tile")
-    MEMBRANE = "membrane", _("Membrane")
-    OTHER = "other", _("Other")
-
-
-class HeatingSystem(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    AUTONOMOUS_BOILER = "autonomous_boiler", _("Autonomous boiler house")
-    FLAT_BOILER = "flat_boiler", _("Flat boiler")
-    STOVE = "stove", _("Stove")
-    ELECTRIC = "electric", _("Electric")
-    HEAT_SUBSTATION = "heat_substation", _("Individual heat substation")
-    NONE = "none", _("None")
-
-
-class HotWaterSystem(models.TextChoices):
-    CENTRAL_OPEN = "central_open", _("Central, open system")
-    CENTRAL_CLOSED = "central_closed", _("Central, closed system")
-    AUTONOMOUS_BOILER = "autonomous_boiler", _("Autonomous boiler house")
-    FLAT_HEATER = "flat_heater", _("Flat water heater")
-    HEAT_SUBSTATION = "heat_substation", _("Individual heat substation")
-    NONE = "none", _("None")
-
-
-class ColdWaterSystem(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    AUTONOMOUS = "autonomous", _("Autonomous (well)")
-    NONE = "none", _("None")
-
-
-class SewageSystem(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    AUTONOMOUS = "autonomous", _("Autonomous (septic tank)")
-    NONE = "none", _("None")
-
-
-class GasSystem(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    AUTONOMOUS = "autonomous", _("Autonomous (cylinders)")
-    NONE = "none", _("None")
-
-
-class ElectricitySystem(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    AUTONOMOUS = "autonomous", _("Autonomous")
-
-
-class VentilationSystem(models.TextChoices):
-    NATURAL = "natural", _("Natural exhaust")
-    FORCED = "forced", _("Forced supply and exhaust")
-    MIXED = "mixed", _("Mixed")
-    NONE = "none", _("None")
-
-
-class FireSystem(models.TextChoices):
-    HYDRANTS = "hydrants", _("Fire hydrants")
-    AUTOMATIC = "automatic", _("Automatic fire-fighting")
-    ALARM = "alarm", _("Alarm only")
-    NONE = "none", _("None")
-
-
-class DrainSystem(models.TextChoices):
-    INTERNAL = "internal", _("Internal drains")
-    EXTERNAL = "external", _("External drains")
-    NONE = "none", _("None")
-
-
-class EnergyClass(models.TextChoices):
-    """The classes of both scales: 2011 (A++ … E, with B++ and B+) and 2016 (A++ … G)."""
-
-    A_PLUS_PLUS = "A++", "A++"
-    A_PLUS = "A+", "A+"
-    A = "A", "A"
-    B_PLUS_PLUS = "B++", "B++"
-    B_PLUS = "B+", "B+"
-    B = "B", "B"
-    C = "C", "C"
-    D = "D", "D"
-    E = "E", "E"
-    F = "F", "F"
-    G = "G", "G"
-
-
-class CapitalRepairFund(models.TextChoices):
-    REGIONAL_OPERATOR = "regional_operator", _("Regional operator's account")
-    SPECIAL_ACCOUNT = "special_account", _("Special account")
-    NOT_DEFINED = "not_defined", _("Not defined")
-
-
-class BuildingSource(models.TextChoices):
-    MANUAL = "manual", _("Entered by hand")
-    OWN_IMPORT = "own_import", _("opencity import")
-    REFORMA = "reforma", _("Реформа ЖКХ open data")
-    DEMO = "demo", _("Demo generator")
 
 
 class Building(MunicipalModel):
@@ -350,104 +229,3 @@ class Building(MunicipalModel):
 
     def get_absolute_url(self) -> str:
         return reverse("buildings:detail", args=[self.pk])
-
-
-class Entrance(MunicipalModel):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="entrances")
-    number = models.PositiveSmallIntegerField(_("number"))
-    floors = models.PositiveSmallIntegerField(_("storeys"), null=True, blank=True)
-    has_lift = models.BooleanField(_("lift"), default=False)
-
-    class Meta:
-        verbose_name = _("entrance")
-        verbose_name_plural = _("entrances")
-        ordering = ["building_id", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["building", "number"], name="entrance_unique_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.building}, {_('entrance')} {self.number}"
-
-
-class Apartment(MunicipalModel):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="apartments")
-    entrance = models.ForeignKey(
-        Entrance, on_delete=models.SET_NULL, null=True, blank=True, related_name="apartments"
-    )
-    number = models.CharField(_("number"), max_length=16)
-    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
-    area = models.DecimalField(_("area, m²"), max_digits=8, decimal_places=2, null=True, blank=True)
-    living_area = models.DecimalField(
-        _("living area, m²"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
-    rooms = models.PositiveSmallIntegerField(_("rooms"), null=True, blank=True)
-    is_residential = models.BooleanField(_("residential"), default=True)
-
-    class Meta:
-        verbose_name = _("apartment")
-        verbose_name_plural = _("apartments")
-        ordering = ["building_id", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["building", "number"], name="apartment_unique_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.building}, {_('apt.')} {self.number}"
-
-
-class PersonalAccount(MunicipalModel):
-    """A billing account of an apartment (лицевой счёт), maybe per provider."""
-
-    apartment = models.ForeignKey(Apartment, on_delete=models.CASCADE, related_name="accounts")
-    number = models.CharField(_("account number"), max_length=32)
-    provider = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("provider"),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("personal account")
-        verbose_name_plural = _("personal accounts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "number"], name="account_unique_number"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.number
-
-
-class AccountHolder(MunicipalModel):
-    """A resident who linked a personal account to their profile: their home on the platform."""
-
-    account = models.ForeignKey(
-        PersonalAccount,
-        on_delete=models.CASCADE,
-        related_name="holders",
-        verbose_name=_("personal account"),
-    )
-    user = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.CASCADE,
-        related_name="account_holdings",
-        verbose_name=_("resident"),
-    )
-    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("account holder")
-        verbose_name_plural = _("account holders")
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["account", "user"], name="account_holder_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.account}"

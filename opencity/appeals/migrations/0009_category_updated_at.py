@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0007_open311_indexes"),
+        ("appeals", "0008_photo_url"),
     ]
 
     operations = [

@@ -39,7 +39,13 @@ class DeadlinePolicyInline(MunicipalInlineMixin, admin.TabularInline):
 
 class CategoryQuestionInline(MunicipalInlineMixin, admin.StackedInline):
     model = CategoryQuestion
-    fields = [("code", "datatype", "required", "order"), "label", "help_text", "values"]
+    fields = [
+        ("code", "datatype", "required", "order"),
+        "label",
+        "help_text",
+        "values",
+        ("min_value", "max_value"),
+    ]
     extra = 0
 
 

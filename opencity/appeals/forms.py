@@ -65,7 +65,12 @@ def question_field(question) -> forms.Field:
     choices = [(v.get("key"), v.get("name") or v.get("key")) for v in (question.values or [])]
     kind = question.datatype
     if kind == QuestionType.NUMBER:
-        return forms.DecimalField(**common, widget=forms.NumberInput(attrs={"step": "any"}))
+        return forms.DecimalField(
+            **common,
+            min_value=question.min_value,
+            max_value=question.max_value,
+            widget=forms.NumberInput(attrs={"step": "any"}),
+        )
     if kind == QuestionType.DATETIME:
         return forms.DateTimeField(
             **common, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

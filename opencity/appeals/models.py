@@ -87,6 +87,9 @@ class Category(MunicipalModel):
         _("may be reopened within, days"), default=30
     )
 
+    # When the row last changed: the Open311 service list's changeset.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -155,6 +158,13 @@ class CategoryQuestion(MunicipalModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     # For list types: [{"key": "...", "name": "..."}]
     values = models.JSONField(_("values"), default=list, blank=True)
+    # For numbers: the range an answer must lie in (either end may be open).
+    min_value = models.DecimalField(
+        _("smallest number"), max_digits=15, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("largest number"), max_digits=15, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -162,6 +172,13 @@ class CategoryQuestion(MunicipalModel):
         ordering = ["category_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["category", "code"], name="question_unique_code"),
+            models.CheckConstraint(
+                condition=models.Q(min_value__isnull=True)
+                | models.Q(max_value__isnull=True)
+                | models.Q(min_value__lte=models.F("max_value")),
+                name="question_range_ordered",
+                violation_error_message=_("The smallest number is above the largest."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,7 +48,7 @@ Q_WATER_FLOWING = {
     "required": True,
     "values": [*YES_NO, {"key": "unknown", "name": "Не знаю"}],
 }
-Q_FLOOR = {"code": "floor", "label": "Этаж", "datatype": "number"}
+Q_FLOOR = {"code": "floor", "label": "Этаж", "datatype": "number", "min": -5, "max": 200}
 Q_SINCE = {
     "code": "since",
     "label": "С какого времени?",
@@ -59,6 +59,8 @@ Q_ROOM_TEMPERATURE = {
     "code": "room_temperature",
     "label": "Температура в квартире, °C",
     "datatype": "number",
+    "min": -30,
+    "max": 50,
 }
 
 CATEGORIES: list[dict] = [
@@ -684,7 +686,16 @@ def categories_seed(*, municipality) -> int:
         for q in CategoryQuestion.objects.filter(category__municipality=municipality)
     }
     policy_fields = ["amount", "unit", "window_start", "window_end", "source"]
-    question_fields = ["label", "help_text", "datatype", "required", "order", "values"]
+    question_fields = [
+        "label",
+        "help_text",
+        "datatype",
+        "required",
+        "order",
+        "values",
+        "min_value",
+        "max_value",
+    ]
     new_policies, changed_policies, new_questions, changed_questions = [], [], [], []
     for order, row in enumerate(CATEGORIES):
         code = row["code"]
@@ -734,6 +745,8 @@ def categories_seed(*, municipality) -> int:
             row_question.required = question.get("required", False)
             row_question.order = position
             row_question.values = question.get("values", [])
+            row_question.min_value = question.get("min")
+            row_question.max_value = question.get("max")
     DeadlinePolicy.objects.bulk_create(new_policies)
     DeadlinePolicy.objects.bulk_update(changed_policies, policy_fields)
     CategoryQuestion.objects.bulk_create(new_questions)

@@ -18,9 +18,11 @@ See docs/subsystems/api-and-open311.md.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -74,6 +76,15 @@ def body_limit(request) -> int:
     return int(_setting("API_MAX_BODY_BYTES", 256 * 1024))
 
 
+@contextmanager
+def _spoken(request):
+    """Speak the language the request asks for: refusals made here come before the locale
+    middleware (and must not speak whatever the last request on this thread left active)."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        yield language
+
+
 class ApiGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,12 +111,15 @@ class ApiGuardMiddleware:
         except ValueError:
             length = 0
         if length > body_limit(request):
-            return render(
-                request,
-                413,
-                _("The request body is too large: at most %(kb)d KB are accepted here.")
-                % {"kb": body_limit(request) // 1024},
-            )
+            with _spoken(request) as language:
+                response = render(
+                    request,
+                    413,
+                    _("The request body is too large: at most %(kb)d KB are accepted here.")
+                    % {"kb": body_limit(request) // 1024},
+                )
+            response["Content-Language"] = language
+            return response
         credential = request_credential(request)
         window = int(_setting("API_RATE_WINDOW", 60))
         ip_bucket = bucket_name("ip", client_ip(request))
@@ -122,12 +136,14 @@ class ApiGuardMiddleware:
         else:
             wait = rate_limit_wait(bucket=ip_bucket, limit=ip_limit, window=window)
         if wait:
-            response = render(
-                request,
-                429,
-                _("Too many requests: try again in %(seconds)d s.") % {"seconds": wait},
-            )
+            with _spoken(request) as language:
+                response = render(
+                    request,
+                    429,
+                    _("Too many requests: try again in %(seconds)d s.") % {"seconds": wait},
+                )
             response["Retry-After"] = str(wait)
+            response["Content-Language"] = language
             return response
         response = self.get_response(request)
         if by_credential and response.status_code == 401:
@@ -136,7 +152,7 @@ class ApiGuardMiddleware:
         content_type = response.get("Content-Type", "")
         if response.status_code >= 400 and not content_type.startswith(MACHINE_TYPES):
             replaced = render(request, response.status_code, "")
-            for header in ("Retry-After", "Allow"):
+            for header in ("Retry-After", "Allow", "Content-Language", "Vary"):
                 if response.has_header(header):
                     replaced[header] = response[header]
             return replaced

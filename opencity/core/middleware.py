@@ -92,6 +92,7 @@ class MunicipalityMiddleware:
         original_prefix = get_script_prefix()
         request.municipality = None
         request.municipality_prefix = ""
+        request.script_prefix_base = original_prefix
         match = PREFIX_RE.match(request.path_info)
         if match:
             municipality = municipality_for_slug(match["slug"])
@@ -109,6 +110,19 @@ class MunicipalityMiddleware:
             return self.get_response(request)
         finally:
             set_script_prefix(original_prefix)
+
+
+def municipality_urls_use(request, municipality) -> None:
+    """Make reverse() build `municipality`'s URLs (under /m/<slug>/) for the rest of the
+    request, when the request serves another city than its host or prefix names (an API's
+    jurisdiction_id). MunicipalityMiddleware restores the script prefix afterwards."""
+    if municipality is None or municipality == getattr(request, "municipality", None):
+        return
+    base = getattr(request, "script_prefix_base", None)
+    if base is None:  # pragma: no cover - a request that did not pass the middleware
+        return
+    request.municipality_prefix = f"/m/{municipality.slug}"
+    set_script_prefix(base.rstrip("/") + request.municipality_prefix + "/")
 
 
 class MunicipalityLanguageMiddleware:

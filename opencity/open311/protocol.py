@@ -21,6 +21,7 @@ from opencity.accounts.selectors import user_for_credential
 from opencity.core.api_guard import request_credential
 from opencity.core.errors import DomainError
 from opencity.core.idempotency import IDEMPOTENCY_ERRORS
+from opencity.core.middleware import municipality_urls_use
 from opencity.core.models import Municipality
 from opencity.open311 import schemas
 from opencity.open311.renderers import render_errors
@@ -60,6 +61,16 @@ def field_name(field: str) -> str:
     return FIELD_NAMES.get(field, field)
 
 
+def _use(methods: tuple[str, ...]) -> str:
+    """Say which methods a resource takes, in the request's language."""
+    if len(methods) == 1:
+        return _("Use %(method)s.") % {"method": methods[0]}
+    return _("Use %(first)s or %(second)s.") % {
+        "first": ", ".join(methods[:-1]),
+        "second": methods[-1],
+    }
+
+
 def endpoint(*methods: str):
     """An Open311 view: allowed methods, no CSRF (clients use api_key), errors as the spec's."""
 
@@ -68,7 +79,7 @@ def endpoint(*methods: str):
         @wraps(view)
         def wrapper(request, fmt: str, **kwargs):
             if request.method not in methods:
-                response = render_errors(fmt, 405, [(405, _("Use %s.") % " or ".join(methods))])
+                response = render_errors(fmt, 405, [(405, _use(methods))])
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
@@ -100,11 +111,14 @@ def param(request, name: str) -> str:
 
 
 def jurisdiction(request) -> Municipality:
+    """The city the request is about; from here on reverse() builds that city's URLs (links
+    in discovery, photo URLs) even when jurisdiction_id names another than the host does."""
     jurisdiction = param(request, "jurisdiction_id")
     if jurisdiction:
         municipality = municipality_for_jurisdiction(jurisdiction)
         if municipality is None:
             raise Open311Error(404, _("jurisdiction_id %(j)s was not found.") % {"j": jurisdiction})
+        municipality_urls_use(request, municipality)
         return municipality
     if request.municipality is None:
         raise Open311Error(400, _("jurisdiction_id was not provided."))

@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from opencity.appeals.models import QuestionType, Status
+from opencity.appeals.services.answers import number_range_text
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# The changeset of a city without services: a fixed moment, not one that moves every request.
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # Our status → (the spec's status, the extended status).
 STATUS_MAP: dict[str, tuple[str, str]] = {
@@ -82,6 +85,24 @@ def comma_list(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
+KEYWORD_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def keyword_list(text: str | None) -> str | None:
+    """A category's keywords as the spec's comma-separated list ("течь, протечка, залив").
+
+    Admins write them separated by commas, semicolons or lines, or by spaces alone (the seeds
+    do): with none of the former, each word is a keyword. Repeats are dropped."""
+    text = (text or "").strip()
+    parts = KEYWORD_SEPARATORS.split(text) if KEYWORD_SEPARATORS.search(text) else text.split()
+    keywords: list[str] = []
+    for part in parts:
+        keyword = " ".join(part.split())
+        if keyword and keyword not in keywords:
+            keywords.append(keyword)
+    return ", ".join(keywords) or None
+
+
 PHOTO_ATTRIBUTE = "photo_required"
 
 
@@ -104,7 +125,7 @@ def service_record(category) -> dict:
         # A photo-required service's definition carries the notice as an attribute too.
         "metadata": bool(category.questions.all()) or category.photo_required,
         "type": "batch" if category.moderated else "realtime",
-        "keywords": category.keywords or None,
+        "keywords": keyword_list(category.keywords),
         "group": category.group or None,
     }
 
@@ -112,12 +133,15 @@ def service_record(category) -> dict:
 def definition_record(category) -> dict:
     attributes = []
     for order, question in enumerate(category.questions.all(), start=1):
+        described = [question.help_text]
+        if question.datatype == QuestionType.NUMBER:
+            described.append(number_range_text(question))  # the spec has no min/max of its own
         attribute = {
             "variable": True,
             "code": question.code,
             "datatype": question.datatype,
             "required": question.required,
-            "datatype_description": question.help_text or None,
+            "datatype_description": " ".join(d for d in described if d) or None,
             "order": order,
             "description": question.label,
         }
@@ -221,8 +245,9 @@ def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str, extra
 
 
 def update_record(event, *, tz: ZoneInfo, media_url: str | None) -> dict:
-    """A service request update from a public event (appeals.selectors.appeal_updates_public)."""
-    status = event.to_status or event.appeal_status
+    """A service request update from a public event (appeals.selectors.appeal_updates_public),
+    with the status the appeal had as of that update (not its status now)."""
+    status = event.status_then
     _basic, extended = STATUS_MAP.get(status, ("open", "open"))
     return {
         "update_id": str(event.pk),

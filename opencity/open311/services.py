@@ -25,6 +25,22 @@ from opencity.open311.schemas import PHOTO_ATTRIBUTE
 NEAREST_BUILDING_M = 60
 
 
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def _check_lengths(values: dict[str, tuple[str, int]]) -> None:
+    """Refuse (naming each field) what is longer than the column it is stored in: a client's
+    value is never cut short without a word. `values` maps a parameter to (value, limit)."""
+    errors = {
+        name: [_("At most %(n)d characters (%(given)d given).") % {"n": limit, "given": len(v)}]
+        for name, (v, limit) in values.items()
+        if len(v or "") > limit
+    }
+    if errors:
+        raise Invalid(_("Some values are longer than this service stores."), errors=errors)
+
+
 def _coordinate(value: str, low: float, high: float) -> float:
     try:
         number = float(value)
@@ -100,6 +116,17 @@ def open311_request_submit(
     A resident's personal token files as that resident (with their own contacts); an
     organisation's API key files on behalf of the person in the request's contact fields.
     """
+    name = " ".join(p for p in (first_name, last_name) if p).strip()
+    _check_lengths(
+        {
+            "address_string": (address_string, _max_length(Appeal, "address")),
+            "first_name/last_name": (name, _max_length(Appeal, "contact_name")),
+            "email": (email, _max_length(Appeal, "contact_email")),
+            "media_url": (media_url, _max_length(Submission, "media_url")),
+            "device_id": (device_id, _max_length(Submission, "device_id")),
+            "account_id": (account_id, _max_length(Submission, "account_id")),
+        }
+    )
     category = category_get_leaf(municipality=municipality, code=service_code)
     if category is None:
         raise NotFound(_("service_code %(code)s was not found.") % {"code": service_code})
@@ -114,7 +141,7 @@ def open311_request_submit(
     who = appeals.appeal_filer(
         user=submitter,
         municipality=municipality,
-        contact_name=" ".join(p for p in (first_name, last_name) if p).strip(),
+        contact_name=name,
         contact_email=email,
         contact_phone=phone,
     )
@@ -136,9 +163,9 @@ def open311_request_submit(
         appeal=appeal,
         token=secrets.token_hex(12),
         submitted_by=submitter,
-        media_url=(media_url or "")[:1000],
-        device_id=(device_id or "")[:200],
-        account_id=(account_id or "")[:200],
+        media_url=media_url or "",
+        device_id=device_id or "",
+        account_id=account_id or "",
     )
 
 
@@ -188,9 +215,15 @@ def open311_update_post(
             _("status %(status)s cannot be posted; use one of: %(allowed)s.")
             % {"status": status, "allowed": ", ".join(UPDATE_PLANS)}
         )
-    external_id = (update_id or "").strip()[:100]
+    external_id = (update_id or "").strip()
     if not external_id:
         raise Invalid(_("update_id is required."))
+    _check_lengths(
+        {
+            "update_id": (external_id, _max_length(UpdateReceipt, "external_id")),
+            "media_url": (media_url, _max_length(UpdateReceipt, "media_url")),
+        }
+    )
     done = UpdateReceipt.objects.filter(submitted_by=submitter, external_id=external_id).first()
     if done is not None:
         return done
@@ -224,7 +257,7 @@ def open311_update_post(
                 external_id=external_id,
                 appeal_id=appeal.pk,
                 event=event,
-                media_url=(media_url or "")[:1000],
+                media_url=media_url or "",
             )
     except IntegrityError:  # the same update posted concurrently: answer with the first
         done = UpdateReceipt.objects.filter(submitted_by=submitter, external_id=external_id).first()

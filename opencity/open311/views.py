@@ -9,8 +9,7 @@ See docs/subsystems/api-and-open311.md.
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from opencity.appeals import selectors
@@ -41,7 +40,9 @@ from opencity.open311.services import open311_request_submit, open311_update_pos
 @endpoint("GET")
 def discovery(request, fmt):
     municipality = jurisdiction(request)
-    changeset = timezone.localdate(timezone=time_zone(municipality)).isoformat() + " 00:00"
+    # When the service list last changed (a category edited, added or switched off).
+    changed = selectors.category_list_changed_at(municipality=municipality)
+    changeset = schemas.w3c(changed or schemas.EPOCH, time_zone(municipality))
     base = request.build_absolute_uri(reverse("open311:discovery", args=["xml"]))
     return render(
         fmt,
@@ -49,7 +50,7 @@ def discovery(request, fmt):
         {
             "changeset": changeset,
             "contact": _("%(city)s: the city's appeals service, %(site)s")
-            % {"city": municipality.name, "site": request.build_absolute_uri("/")},
+            % {"city": municipality.name, "site": request.build_absolute_uri(get_script_prefix())},
             "key_service": _(
                 "Residents create a personal access token on their profile page (%(profile)s); "
                 "organisations' managers create API keys on the API keys page (%(keys)s)."

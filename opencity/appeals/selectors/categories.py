@@ -57,6 +57,13 @@ def category_rules(*, municipality_id: int) -> CategoryRules:
     return refcache_get(("category_rules", municipality_id), lambda: _rules_load(municipality_id))
 
 
+def category_list_changed_at(*, municipality: Municipality) -> dt.datetime | None:
+    """Return when any of the municipality's categories (active or not) last changed, or None
+    when it has none: the moment the list residents and Open311 clients see last changed."""
+    categories = category_rules(municipality_id=municipality.pk).by_id.values()
+    return max((c.updated_at for c in categories), default=None)
+
+
 def category_is_leaf(*, category: Category) -> bool:
     """Tell whether residents may file in this category (active, with no active children)."""
     return category.pk in category_rules(municipality_id=category.municipality_id).leaf_ids

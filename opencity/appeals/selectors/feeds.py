@@ -8,9 +8,10 @@ the same appeals and fields as the public pages (no author, contacts or apartmen
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 
-from django.db.models import BigIntegerField, Case, F, Func, QuerySet, When
+from django.db.models import BigIntegerField, Case, F, Func, Q, QuerySet, When
 
 from opencity.appeals.models import (
     FINAL_STATUSES,
@@ -202,7 +203,8 @@ def appeal_updates_public(
     limit: int = FEED_MAX,
 ) -> list[AppealEvent]:
     """List the public updates of public appeals, oldest first, each with `appeal_number`,
-    `photo_ids` (its public photos), `photo_links` (their addresses, "" for a stored file)
+    `status_then` (the appeal's status as of that update), `photo_ids` (its public photos),
+    `photo_links` (their addresses, "" for a stored file)
     and scrubbed as the public timeline is."""
     events = AppealEvent.objects.filter(
         municipality=municipality,
@@ -246,14 +248,49 @@ def appeal_updates_public(
     for event_id, photo_id, url in rows:
         photos[event_id].append(photo_id)
         links[event_id].append(url)
+    history = _status_changes(appeal_ids={e.appeal_id for e in page})
     result = []
     for event in page:
         number = event.appeal.number
-        current = event.appeal.status
+        then = event.to_status or _status_at(
+            history.get(event.appeal_id), (event.created_at, event.pk), event.appeal.status
+        )
         event = event_public_copy(event)
         event.appeal_number = number
-        event.appeal_status = current
+        event.status_then = then
         event.photo_ids = photos.get(event.pk, [])
         event.photo_links = links.get(event.pk, [])  # a linked photo's address, else ""
         result.append(event)
     return result
+
+
+def _status_changes(*, appeal_ids) -> dict[int, tuple[list[tuple], list[tuple[str, str]]]]:
+    """Each appeal's status changes, oldest first, as ([(created_at, id)], [(from, to)]): one
+    query for a whole page (public or not: the status itself is public, the event need not be)."""
+    changes: dict[int, tuple[list[tuple], list[tuple[str, str]]]] = {}
+    if not appeal_ids:
+        return changes
+    rows = (
+        AppealEvent.objects.filter(appeal_id__in=appeal_ids)
+        .exclude(to_status="")
+        .exclude(Q(from_status=F("to_status")))
+        .order_by("appeal_id", "created_at", "id")
+        .values_list("appeal_id", "created_at", "id", "from_status", "to_status")
+    )
+    for appeal_id, created_at, pk, from_status, to_status in rows:
+        keys, moves = changes.setdefault(appeal_id, ([], []))
+        keys.append((created_at, pk))
+        moves.append((from_status, to_status))
+    return changes
+
+
+def _status_at(changes, moment: tuple, current: str) -> str:
+    """The status as of `moment` ((created_at, id)): the last change at or before it, else
+    what the first change moved from, else the current status."""
+    if not changes:
+        return current
+    keys, moves = changes
+    index = bisect_right(keys, moment)
+    if index:
+        return moves[index - 1][1]
+    return moves[0][0] or current

@@ -31,6 +31,25 @@ def _list_keys(question: CategoryQuestion) -> list[str]:
     return [str(item.get("key")) for item in question.values or [] if isinstance(item, dict)]
 
 
+def _number_text(value) -> str:
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def number_range_text(question: CategoryQuestion) -> str:
+    """Say the range a number question's answer must lie in ("" when it has none)."""
+    low, high = question.min_value, question.max_value
+    if low is not None and high is not None:
+        return _("Enter a number from %(min)s to %(max)s.") % {
+            "min": _number_text(low),
+            "max": _number_text(high),
+        }
+    if low is not None:
+        return _("Enter a number of at least %(min)s.") % {"min": _number_text(low)}
+    if high is not None:
+        return _("Enter a number of at most %(max)s.") % {"max": _number_text(high)}
+    return ""
+
+
 def answer_clean(*, question: CategoryQuestion, value, time_zone: str):
     """Return an answer converted to its question's type (JSON-ready) or raise ValueError."""
     datatype = question.datatype
@@ -53,6 +72,11 @@ def answer_clean(*, question: CategoryQuestion, value, time_zone: str):
             raise ValueError(_("Enter a number.")) from None
         if not number.is_finite():
             raise ValueError(_("Enter a number."))
+        low, high = (
+            None if v is None else Decimal(str(v)) for v in (question.min_value, question.max_value)
+        )
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValueError(number_range_text(question))
         return int(number) if number == number.to_integral_value() else float(number)
     if datatype == QuestionType.DATETIME:
         if isinstance(value, dt.datetime):

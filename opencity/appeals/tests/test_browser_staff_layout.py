@@ -1,0 +1,78 @@
+"""The staff lists fit the screen: on a 390-px phone nothing scrolls sideways and each row's
+action is in reach; on a 1366-px desktop no column of the queue or the rating is cut off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from opencity.accounts.models import Role
+from opencity.accounts.tests.factories import UserFactory
+from opencity.appeals.models import Status
+from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
+from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.core.tests.factories import MunicipalityFactory
+from opencity.organisations.models import MembershipRole
+from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+@pytest.fixture
+def browser_context_args():
+    return {"viewport": PHONE, "locale": "ru-RU"}
+
+
+@pytest.fixture
+def world():
+    city = MunicipalityFactory(slug="kazan", name="Казань", code="KZN")
+    org = OrganisationFactory(municipality=city, name="ООО «Управляющая компания Жилкомсервис»")
+    building = ManagedBuildingFactory(
+        municipality=city, manager=org, street="ул. Большая Красная", house_number="125к3"
+    )
+    category = CategoryFactory(municipality=city, name="Протечка кровли над подъездом")
+    executor = UserFactory(municipality=city, role=Role.ORG_EXECUTOR, full_name="Иван Слесарь")
+    MembershipFactory(organisation=org, user=executor, role=MembershipRole.EXECUTOR)
+    now = timezone.now()
+    for i, status in enumerate([Status.REGISTERED, Status.ACCEPTED, Status.IN_PROGRESS] * 3):
+        AppealFactory(
+            municipality=city,
+            category=category,
+            organisation=org,
+            building=building,
+            executor=executor,
+            status=status,
+            description="Вода течёт по стене подъезда с пятого этажа " * 3,
+            deadline_at=now + timedelta(hours=i - 3),
+        )
+    return {
+        "city": city,
+        "executor": executor,
+        "dispatcher": UserFactory(municipality=city, role=Role.DISPATCHER),
+    }
+
+
+def overflow(page) -> int:
+    """How many pixels the page is wider than the screen (0 when nothing scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize(
+    ("who", "path"), [("dispatcher", "/staff/queue/"), ("executor", "/staff/tasks/")]
+)
+def test_staff_lists_do_not_scroll_sideways_on_a_phone(page, browser_login, world, who, path):
+    browser_login(world[who])
+    page.goto(f"/m/kazan/appeals{path}")
+    assert overflow(page) <= 0
+
+
+def test_the_queue_fits_a_laptop(page, browser_login, world):
+    page.set_viewport_size(LAPTOP)
+    browser_login(world["dispatcher"])
+    page.goto("/m/kazan/appeals/staff/queue/")
+    assert overflow(page) <= 0

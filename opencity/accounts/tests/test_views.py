@@ -8,6 +8,8 @@ from opencity.accounts.models import Role, User
 from opencity.accounts.tests.conftest import url_in
 from opencity.accounts.tests.factories import PASSWORD, UserFactory
 from opencity.core import sms
+from opencity.core.tests.hostile import HOSTILE, HOSTILE_IDS, form_encode
+from opencity.core.text import FORBIDDEN_RE
 
 STRONG = "Lantern-Harbour-71"
 
@@ -338,3 +340,18 @@ def test_password_reset_by_email_inside_the_municipality(
     assert done.status_code == 302
     resident.refresh_from_db()
     assert resident.check_password(STRONG)
+
+
+@pytest.mark.parametrize(("name", "sent", "clean"), HOSTILE, ids=HOSTILE_IDS)
+def test_signup_stores_a_hostile_name_clean(client, city_a, committed, name, sent, clean):
+    """The hostile-input table (issue 11, items 13 and 20) on the sign-up form."""
+    body = form_encode(signup_data(full_name="Anna " + sent))
+    response = client.post(
+        url_in(city_a, reverse("accounts:signup")),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code in (200, 302), response.status_code
+    user = User.objects.get(email="anna@example.org")
+    assert not FORBIDDEN_RE.search(user.full_name)
+    assert "Anna" in user.full_name

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from opencity.appeals import services
-from opencity.appeals.models import Appeal, AppealEvent, Channel
+from opencity.appeals.models import Appeal, AppealEvent, Channel, Status
 from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.tests.hostile import HOSTILE, HOSTILE_IDS, form_encode
 from opencity.core.tests.pages import url
 from opencity.core.text import FORBIDDEN_RE, text_clean
@@ -202,3 +203,23 @@ def test_a_multipart_filing_with_a_photo_is_cleaned_too(client, city):
     appeal = Appeal.objects.get()
     assert (appeal.description, appeal.address) == (DESCRIPTION + "abc", "By the stop")
     assert appeal.photos.count() == 1
+
+
+@pytest.mark.parametrize(("name", "sent", "clean"), HOSTILE, ids=HOSTILE_IDS)
+def test_the_residents_reject_reason_is_stored_clean(client, city, name, sent, clean):
+    appeal = AppealFactory(
+        municipality=city.municipality,
+        category=city.pothole,
+        author=city.users["resident"],
+        status=Status.RESOLVED,
+        resolution="Filled",
+    )
+    client.force_login(city.users["resident"])
+    response = client.post(
+        url("kazan", "appeals:my_action", appeal.number, "reject"),
+        form_encode({"reason": "Still there " + sent}),
+        content_type=FORM,
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AppealEvent.objects.filter(appeal=appeal).exclude(comment="").last()
+    assert_clean(event.comment, ("Still there " + expected_form(sent)).strip())

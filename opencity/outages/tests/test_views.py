@@ -13,7 +13,9 @@ from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals.models import ResponsibleKind
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
+from opencity.core.tests.hostile import HOSTILE, HOSTILE_IDS, form_encode
 from opencity.core.tests.pages import url
+from opencity.core.text import FORBIDDEN_RE
 from opencity.outages.models import Outage, OutageReport, OutageSubscription
 from opencity.outages.tests.factories import OutageFactory, dispatcher, provider_staff
 
@@ -317,3 +319,22 @@ def test_checking_a_bad_announcement_names_the_problem(client, w):
     assert response.status_code == 422
     assert "There are no buildings in this area." in response.content.decode()
     assert 'data-testid="outage-preview"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(("name", "sent", "clean"), HOSTILE, ids=HOSTILE_IDS)
+def test_an_announcement_with_hostile_text_is_stored_clean(client, w, name, sent, clean):
+    """The hostile-input table (issue 11, items 13 and 20) on the outage form."""
+    client.force_login(provider_staff(w.water))
+    body = form_encode(_form(w, reason="Замена задвижки " + sent, description="Подробно: " + sent))
+
+    response = client.post(
+        url("kazan", "outages:staff_new"), body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 302, response.content.decode()[:1000]
+    outage = Outage.objects.get()
+    for text in (outage.reason, outage.description):
+        assert not FORBIDDEN_RE.search(text)
+    assert outage.reason.startswith("Замена задвижки")
+    feed = client.get(url("kazan", "outages:public_list")).content.decode()
+    assert "<script>alert" not in feed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import h3
@@ -21,6 +20,7 @@ from opencity.buildings.addresses import (
     address_locality_text,
     address_normalise,
     locality_key,
+    street_name,
 )
 from opencity.buildings.localities import municipality_main_locality
 from opencity.buildings.models import AccountHolder, Building
@@ -82,9 +82,6 @@ def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
     return unique[:MAX_TOKENS]
 
 
-_STREET_TYPE_RE = re.compile(r"^\S+\.\s*")  # "ул. ", "пр-т. ": the type word people skip
-
-
 def building_search_example(*, municipality: Municipality) -> str:
     """Return a search example that exists here, as people type it ("Баумана 12"), or ""."""
     row = (
@@ -98,7 +95,7 @@ def building_search_example(*, municipality: Municipality) -> str:
     if row is None:
         return ""
     street, house = row
-    return f"{_STREET_TYPE_RE.sub('', street).strip() or street} {house}"
+    return f"{street_name(street)} {house}"
 
 
 def building_address_q(

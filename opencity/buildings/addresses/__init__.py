@@ -13,6 +13,7 @@ from opencity.buildings.addresses.labels import (
     address_search_text,
     address_short,
     locality_key,
+    street_name,
 )
 from opencity.buildings.addresses.parsing import ParsedAddress, address_parse, house_value_clean
 from opencity.buildings.addresses.vocabulary import (
@@ -49,4 +50,5 @@ __all__ = [
     "address_short",
     "house_value_clean",
     "locality_key",
+    "street_name",
 ]

@@ -8,6 +8,7 @@ import re
 from opencity.buildings.addresses.vocabulary import (
     LOCALITY_TYPES,
     REGION_TYPES,
+    classify,
     name_clean,
     phrase_index,
     type_at,
@@ -85,3 +86,12 @@ def address_short(
     if structure:
         text += f" с{structure}"
     return text
+
+
+def street_name(street: str) -> str:
+    """Return a street's name without its type word, as people type it ('ул. Баумана' -> 'Баумана')."""
+    words = words_of(street)
+    typed = classify(words, tuple(word_key(w) for w in words))
+    if typed is not None and typed[0] == "street" and typed[2]:
+        return typed[2]
+    return street.strip()

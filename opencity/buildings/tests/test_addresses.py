@@ -6,6 +6,7 @@ from opencity.buildings.addresses import (
     address_search_text,
     address_short,
     locality_key,
+    street_name,
 )
 from opencity.buildings.selectors import address_query_tokens
 
@@ -348,3 +349,17 @@ def test_query_tokens_drop_settlement_types_and_the_main_town():
     ]
     # a letter after the number is the house's, not a settlement type
     assert address_query_tokens("Баумана 12 г") == ["баумана", "12", "г"]
+
+
+@pytest.mark.parametrize(
+    ("street", "name"),
+    [
+        ("ул. Баумана", "Баумана"),
+        ("улица Баумана", "Баумана"),
+        ("Большая Красная ул.", "Большая Красная"),
+        ("пр-т Ямашева", "Ямашева"),
+        ("Баумана", "Баумана"),
+    ],
+)
+def test_a_streets_name_is_read_without_its_type_word(street, name):
+    assert street_name(street) == name

@@ -124,35 +124,28 @@ def _chosen_buildings(municipality, form) -> list:
 def staff_new(request):
     municipality = _staff_municipality(request)
     organisations = outage_organisations_for_user(user=request.user, municipality=municipality)
+    preview = None
     if request.method == "POST":
         form = OutageForm(request.POST, municipality=municipality, organisations=organisations)
         checking = "preview" in request.POST  # "Check": what announcing would do, nothing saved
         if form.is_valid():
+            service = services.outage_preview if checking else services.outage_announce
             try:
-                if checking:
-                    preview = services.outage_preview(
-                        municipality=municipality, actor=request.user, **form.service_kwargs()
-                    )
-                else:
-                    outage = services.outage_announce(
-                        municipality=municipality, actor=request.user, **form.service_kwargs()
-                    )
+                result = service(
+                    municipality=municipality, actor=request.user, **form.service_kwargs()
+                )
             except DomainError as exc:
                 form_errors_apply(form, exc)
             else:
-                if checking:
-                    context = _form_context(
-                        municipality, form, organisation=_chosen_organisation(form)
+                if not checking:
+                    messages.success(
+                        request,
+                        _("The outage is announced for %(count)d buildings.")
+                        % {"count": result.buildings_count},
                     )
-                    context["preview"] = preview
-                    return render(request, "outages/staff/new.html", context)
-                messages.success(
-                    request,
-                    _("The outage is announced for %(count)d buildings.")
-                    % {"count": outage.buildings_count},
-                )
-                return redirect("outages:staff_detail", pk=outage.pk)
-        status = 422
+                    return redirect("outages:staff_detail", pk=result.pk)
+                preview = result
+        status = 200 if preview else 422
     else:
         form = OutageForm(
             municipality=municipality,
@@ -161,6 +154,7 @@ def staff_new(request):
         )
         status = 200
     context = _form_context(municipality, form, organisation=_chosen_organisation(form))
+    context["preview"] = preview
     return render(request, "outages/staff/new.html", context, status=status)
 
 

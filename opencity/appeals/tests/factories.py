@@ -1,11 +1,15 @@
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
 from opencity.appeals.models import (
     Appeal,
+    AppealEvent,
     Category,
     CategoryQuestion,
     DeadlinePolicy,
+    EventKind,
     Priority,
     QuestionType,
     ResponsibleKind,
@@ -75,3 +79,74 @@ class AppealFactory(factory.django.DjangoModelFactory):
         lambda o: h3_cell(o.lat, o.lon) if o.lat is not None and o.lon is not None else ""
     )
     created_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def create_in(cls, status: str, **fields) -> Appeal:
+        """Create an appeal in a status, through that status's named starting state."""
+        named = {
+            Status.ACCEPTED: cls.create_accepted,
+            Status.IN_PROGRESS: cls.create_in_progress,
+            Status.CLARIFICATION: cls.create_in_clarification,
+            Status.RESOLVED: cls.create_resolved,
+            Status.CLOSED: cls.create_closed,
+            Status.MERGED: cls.create_merged,
+            Status.CANCELLED: cls.create_cancelled,
+        }
+        if status in named:
+            return named[status](**fields)
+        return cls.create(status=status, **fields)
+
+    @classmethod
+    def create_accepted(cls, **fields) -> Appeal:
+        """Create an appeal its organisation has accepted."""
+        return cls.create(status=Status.ACCEPTED, **fields)
+
+    @classmethod
+    def create_in_progress(cls, **fields) -> Appeal:
+        """Create an appeal whose work has started."""
+        return cls.create(status=Status.IN_PROGRESS, **fields)
+
+    @classmethod
+    def create_in_clarification(cls, **fields) -> Appeal:
+        """Create an appeal in progress that waits for the answer to a staff question."""
+        appeal = cls.create(status=Status.CLARIFICATION, **fields)
+        AppealEvent.objects.create(
+            municipality=appeal.municipality,
+            appeal=appeal,
+            kind=EventKind.QUESTION,
+            from_status=Status.IN_PROGRESS,
+            to_status=Status.CLARIFICATION,
+            comment="Which entrance?",
+            params={"return_to": Status.IN_PROGRESS},
+            is_public=False,
+            created_at=timezone.now(),
+        )
+        return appeal
+
+    @classmethod
+    def create_resolved(cls, **fields) -> Appeal:
+        """Create an appeal whose work was reported half an hour ago."""
+        return cls.create(**{**_resolved(), "status": Status.RESOLVED, **fields})
+
+    @classmethod
+    def create_closed(cls, **fields) -> Appeal:
+        """Create a resolved appeal closed ten minutes ago."""
+        return cls.create(**{**_resolved(), **_closed(), "status": Status.CLOSED, **fields})
+
+    @classmethod
+    def create_merged(cls, **fields) -> Appeal:
+        """Create an appeal closed ten minutes ago as a duplicate."""
+        return cls.create(**{**_closed(), "status": Status.MERGED, **fields})
+
+    @classmethod
+    def create_cancelled(cls, **fields) -> Appeal:
+        """Create an appeal cancelled ten minutes ago."""
+        return cls.create(**{**_closed(), "status": Status.CANCELLED, **fields})
+
+
+def _resolved() -> dict:
+    return {"resolved_at": timezone.now() - dt.timedelta(minutes=30), "resolution": "Fixed"}
+
+
+def _closed() -> dict:
+    return {"closed_at": timezone.now() - dt.timedelta(minutes=10)}

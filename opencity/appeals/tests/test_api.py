@@ -8,14 +8,14 @@ from django.test import Client
 from PIL import Image
 
 from opencity.appeals.models import Appeal, Channel, Status
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 
 API = "/m/kazan/api/v1"
 
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 def file_leak(client, city, who="resident", **extra):

@@ -6,14 +6,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.test import Client
 
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 
 API = "/m/kazan/api/v1"
 
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_a_revoked_key_counts_against_the_address(client, city, limits):
 
 
 def test_a_key_of_another_city_spends_the_address_too(client, city, limits):
-    make_api_city("yelabuga")
+    city_create(slug="yelabuga", name="Елабуга", api=True)
     for _ in range(limits.API_RATE_LIMIT_PER_IP):
         mismatch = client.get("/m/yelabuga/api/v1/me", **city.bearer("resident"))
         assert mismatch.status_code == 401

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from config.api import api
 from opencity.appeals.models import Appeal
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.core.models import IdempotencyKey
 
 API = "/m/kazan/api/v1"
@@ -24,7 +24,7 @@ LEAK = {
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 def file(client, city, *, key=KEY, who="resident", **changes):

@@ -6,7 +6,7 @@ import pytest
 from opencity.appeals import services
 from opencity.appeals.models import Appeal, AppealPhoto, Status
 from opencity.appeals.services.photos import appeal_photo_approve
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 
 API = "/m/kazan/api/v1"
 PHOTO = "https://photos.example.org/pothole.jpg"
@@ -14,7 +14,7 @@ PHOTO = "https://photos.example.org/pothole.jpg"
 
 @pytest.fixture
 def city(db):
-    city = make_api_city()
+    city = city_create(api=True)
     for category in (city.pothole, city.moderated):
         category.photo_required = True
         category.save(update_fields=["photo_required"])

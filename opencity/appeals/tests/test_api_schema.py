@@ -19,7 +19,7 @@ from schemathesis import checks
 from config.api import api
 from opencity.appeals import services
 from opencity.appeals.models import Channel
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 
 # A copy as served (JSON): schemathesis rewrites the links of the dict it is given, which
 # would otherwise be the API's own openapi_extra.
@@ -55,7 +55,7 @@ def _one_connection():
 
 @pytest.fixture
 def city(db):
-    city = make_api_city()
+    city = city_create(api=True)
     # An appeal to read and act on (its number appears in generated paths only by chance,
     # the stateful runs reach it through the links).
     services.appeal_create(

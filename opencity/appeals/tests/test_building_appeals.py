@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opencity.appeals.models import Status
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.pages import url
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def city():
-    return make_api_city()
+    return city_create(api=True)
 
 
 def appeal(city, **kw):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from opencity.appeals.models import Status
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
 from opencity.core.tests.pages import url
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def city():
-    city = make_api_city()
+    city = city_create(api=True)
     CategoryFactory(
         municipality=city.municipality,
         parent=city.leak.parent,

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import services
 from opencity.appeals.actions import BY_TRANSITION, action_run
@@ -22,18 +20,14 @@ from opencity.appeals.models import (
     EventKind,
     PhotoKind,
     Priority,
-    Stage,
     Status,
 )
 from opencity.appeals.services.transitions import TRANSITIONS
+from opencity.appeals.tests.city import City, city_create
 from opencity.appeals.tests.factories import (
     AppealFactory,
-    CategoryFactory,
-    DeadlinePolicyFactory,
 )
-from opencity.core.calendar import TimeUnit
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
-from opencity.core.tests.factories import MunicipalityFactory
 from opencity.notifications.models import Notification
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -78,7 +72,7 @@ EXPECTED = {
 
 # Who each test actor is towards the world's appeal (assigned to "executor", of org A).
 ACTORS = {
-    "author": {"author"},
+    "resident": {"author"},
     "other_resident": set(),
     "dispatcher": {"dispatcher"},
     "admin": {"admin"},
@@ -112,91 +106,7 @@ EVENTS = {
 }
 
 
-@dataclass
-class World:
-    municipality: object
-    category: object
-    org: object
-    org_b: object
-    org_c: object
-    users: dict
-
-
-def make_world() -> World:
-    """A city with a category, three organisations and one user of every kind."""
-    municipality = MunicipalityFactory()
-    category = CategoryFactory(municipality=municipality, reopen_window_days=30)
-    DeadlinePolicyFactory(category=category, stage=Stage.ACKNOWLEDGE, amount=2, unit=TimeUnit.HOURS)
-    DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=3, unit=TimeUnit.DAYS)
-    org = OrganisationFactory(municipality=municipality)
-    org_b = OrganisationFactory(municipality=municipality)
-    org_c = OrganisationFactory(municipality=municipality)
-    manager = MembershipFactory(organisation=org, role=MembershipRole.MANAGER).user
-    executor = MembershipFactory(organisation=org, role=MembershipRole.EXECUTOR).user
-    other_executor = MembershipFactory(organisation=org, role=MembershipRole.EXECUTOR).user
-    foreign_manager = MembershipFactory(organisation=org_b, role=MembershipRole.MANAGER).user
-    for user, role in (
-        (manager, Role.ORG_MANAGER),
-        (foreign_manager, Role.ORG_MANAGER),
-        (executor, Role.ORG_EXECUTOR),
-        (other_executor, Role.ORG_EXECUTOR),
-    ):
-        user.role = role
-        user.save(update_fields=["role"])
-    users = {
-        "author": UserFactory(municipality=municipality, email="author@example.org"),
-        "other_resident": UserFactory(municipality=municipality),
-        "dispatcher": UserFactory(municipality=municipality, role=Role.DISPATCHER),
-        "admin": UserFactory(municipality=municipality, role=Role.MUNICIPAL_ADMIN),
-        "manager": manager,
-        "executor": executor,
-        "other_executor": other_executor,
-        "foreign_manager": foreign_manager,
-        "foreign_dispatcher": UserFactory(role=Role.DISPATCHER),
-        "analyst": UserFactory(municipality=municipality, role=Role.ANALYST),
-    }
-    return World(municipality, category, org, org_b, org_c, users)
-
-
-def make_appeal(world: World, status: str, **kw) -> Appeal:
-    """An appeal of org A in the given status, assigned to the world's executor."""
-    now = timezone.now()
-    fields = {
-        "municipality": world.municipality,
-        "category": world.category,
-        "status": status,
-        "author": world.users["author"],
-        "organisation": world.org,
-        "executor": world.users["executor"],
-        "contact_name": "Ivan Petrov",
-        "contact_phone": "+79170000001",
-        "contact_email": "ivan@example.org",
-        "apartment_number": "42",
-        "created_at": now - dt.timedelta(hours=1),
-    }
-    if status in (S.RESOLVED, S.CLOSED):
-        fields["resolved_at"] = now - dt.timedelta(minutes=30)
-        fields["resolution"] = "Fixed"
-    if status in (S.CLOSED, S.MERGED, S.CANCELLED):
-        fields["closed_at"] = now - dt.timedelta(minutes=10)
-    fields.update(kw)
-    appeal = AppealFactory(**fields)
-    if status == S.CLARIFICATION:
-        AppealEvent.objects.create(
-            municipality=world.municipality,
-            appeal=appeal,
-            kind=EventKind.QUESTION,
-            from_status=S.IN_PROGRESS,
-            to_status=S.CLARIFICATION,
-            comment="Which entrance?",
-            params={"return_to": S.IN_PROGRESS},
-            is_public=False,
-            created_at=now,
-        )
-    return appeal
-
-
-def valid_inputs(world: World, row: str) -> tuple[str, dict]:
+def valid_inputs(world: City, row: str) -> tuple[str, dict]:
     """Return the action offering a row of TRANSITIONS and valid inputs for it."""
     inputs = {
         "moderate": {"approve": True},
@@ -212,9 +122,7 @@ def valid_inputs(world: World, row: str) -> tuple[str, dict]:
         "resolve": {"resolution": "Replaced the bulb"},
         "confirm": {"rating": 5, "comment": "Thanks"},
         "reject": {"reason": "Still dark"},
-        "merge": {
-            "into": lambda: make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
-        },
+        "merge": {"into": lambda: world.appeal(S.ACCEPTED, author=world.users["other_resident"])},
         "cancel": {"reason": "Solved myself"},
         "comment": {"text": "Note"},
         "set_priority": {"priority": Priority.URGENT, "reason": "Children"},
@@ -223,7 +131,7 @@ def valid_inputs(world: World, row: str) -> tuple[str, dict]:
     return BY_TRANSITION[row].name, data
 
 
-def run_action(world: World, action: str, appeal: Appeal, actor):
+def run_action(world: City, action: str, appeal: Appeal, actor):
     """Do the row's action through the registry every channel uses, with valid inputs."""
     name, data = valid_inputs(world, action)
     return action_run(name=name, appeal=appeal, actor=actor, data=data)
@@ -239,8 +147,8 @@ def expected_allowed(status: str, actor: str) -> set[str]:
 
 
 @pytest.fixture
-def world(db) -> World:
-    return make_world()
+def world(db) -> City:
+    return city_create(resident_email="author@example.org")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +179,7 @@ def test_every_rule_of_the_table_is_expected(action):
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", list(S.values))
 def test_allowed_actions_matrix(world, status):
-    appeal = make_appeal(world, status)
+    appeal = world.appeal(status)
     for actor, user in world.users.items():
         allowed = services.appeal_allowed_actions(appeal=appeal, user=user)
         assert allowed == expected_allowed(status, actor), (status, actor)
@@ -290,8 +198,8 @@ ALLOWED_CASES = [
 
 def _an_actor(action: str) -> str:
     roles = EXPECTED[action][2]
-    for actor in ("manager", "dispatcher", "author", "admin", "executor"):
-        if actor in roles:
+    for actor in ("manager", "dispatcher", "resident", "admin", "executor"):
+        if ACTORS[actor] & roles:
             return actor
     raise AssertionError(action)
 
@@ -299,7 +207,7 @@ def _an_actor(action: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("action", "status"), ALLOWED_CASES)
 def test_allowed_transition_runs(world, action, status):
-    appeal = make_appeal(world, status)
+    appeal = world.appeal(status)
     before = set(AppealEvent.objects.filter(appeal=appeal).values_list("pk", flat=True))
 
     run_action(world, action, appeal, world.users[_an_actor(action)])
@@ -322,7 +230,7 @@ def test_forbidden_states_are_a_conflict(world, action):
     sources, _target, _roles = EXPECTED[action]
     forbidden = [status for status in S.values if status not in sources]
     for status in forbidden:
-        appeal = make_appeal(world, status)
+        appeal = world.appeal(status)
         with pytest.raises(Conflict):
             run_action(world, action, appeal, world.users[_an_actor(action)])
         appeal.refresh_from_db()
@@ -337,7 +245,7 @@ def test_forbidden_roles_are_refused(world, action):
     refused = [actor for actor, held in ACTORS.items() if not held & roles]
     assert refused
     for actor in refused:
-        appeal = make_appeal(world, status)
+        appeal = world.appeal(status)
         with pytest.raises(PermissionDenied):
             run_action(world, action, appeal, world.users[actor])
         appeal.refresh_from_db()
@@ -354,8 +262,8 @@ def test_forbidden_roles_are_refused(world, action):
 
 @pytest.mark.django_db
 def test_clarification_round_trip_pauses_the_clock_and_returns(world):
-    author = world.users["author"]
-    appeal = make_appeal(world, S.IN_PROGRESS)
+    author = world.users["resident"]
+    appeal = world.appeal(S.IN_PROGRESS)
     services.appeal_deadline_refresh(appeal=appeal)
     assert appeal.deadline_at is not None
 
@@ -379,15 +287,15 @@ def test_clarification_round_trip_pauses_the_clock_and_returns(world):
 
 @pytest.mark.django_db
 def test_answer_returns_to_accepted_when_asked_there(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     services.appeal_ask(appeal=appeal, actor=world.users["dispatcher"], question="Where?")
-    services.appeal_answer(appeal=appeal, actor=world.users["author"], answer="Here")
+    services.appeal_answer(appeal=appeal, actor=world.users["resident"], answer="Here")
     assert appeal.status == S.ACCEPTED
 
 
 @pytest.mark.django_db
 def test_empty_question_is_invalid(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     with pytest.raises(Invalid) as err:
         services.appeal_ask(appeal=appeal, actor=world.users["manager"], question="  ")
     assert "question" in err.value.errors
@@ -397,20 +305,20 @@ def test_empty_question_is_invalid(world):
 
 @pytest.mark.django_db
 def test_resolve_asks_the_resident_to_confirm(world):
-    appeal = make_appeal(world, S.IN_PROGRESS)
+    appeal = world.appeal(S.IN_PROGRESS)
     services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Done")
     appeal.refresh_from_db()
     assert appeal.status == S.RESOLVED
     assert appeal.resolved_at is not None
     assert appeal.auto_close_at is not None
-    note = Notification.objects.get(user=world.users["author"], kind="appeal_confirm")
+    note = Notification.objects.get(user=world.users["resident"], kind="appeal_confirm")
     assert appeal.number in note.title
 
 
 @pytest.mark.django_db
 def test_reject_reopens_and_counts_against_the_organisation(world):
-    appeal = make_appeal(world, S.RESOLVED)
-    author = world.users["author"]
+    appeal = world.appeal(S.RESOLVED)
+    author = world.users["resident"]
 
     services.appeal_reject(appeal=appeal, actor=author, reason="Still leaking", rating=2)
     appeal.refresh_from_db()
@@ -436,8 +344,8 @@ def test_reject_reopens_and_counts_against_the_organisation(world):
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [1, 2, 3, 4, 5, "5"])
 def test_confirm_with_a_rating_closes(world, rating):
-    appeal = make_appeal(world, S.RESOLVED)
-    services.appeal_confirm(appeal=appeal, actor=world.users["author"], rating=rating)
+    appeal = world.appeal(S.RESOLVED)
+    services.appeal_confirm(appeal=appeal, actor=world.users["resident"], rating=rating)
     appeal.refresh_from_db()
     assert appeal.status == S.CLOSED
     assert appeal.rating == int(rating)
@@ -449,9 +357,9 @@ def test_confirm_with_a_rating_closes(world, rating):
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [0, 6, -1, None, "", "five", 2.5, True])
 def test_confirm_refuses_a_rating_outside_1_to_5(world, rating):
-    appeal = make_appeal(world, S.RESOLVED)
+    appeal = world.appeal(S.RESOLVED)
     with pytest.raises(Invalid) as err:
-        services.appeal_confirm(appeal=appeal, actor=world.users["author"], rating=rating)
+        services.appeal_confirm(appeal=appeal, actor=world.users["resident"], rating=rating)
     assert "rating" in err.value.errors
     appeal.refresh_from_db()
     assert appeal.status == S.RESOLVED
@@ -461,10 +369,10 @@ def test_confirm_refuses_a_rating_outside_1_to_5(world, rating):
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [0, 6])
 def test_reject_refuses_a_rating_outside_1_to_5(world, rating):
-    appeal = make_appeal(world, S.RESOLVED)
+    appeal = world.appeal(S.RESOLVED)
     with pytest.raises(Invalid):
         services.appeal_reject(
-            appeal=appeal, actor=world.users["author"], reason="x", rating=rating
+            appeal=appeal, actor=world.users["resident"], reason="x", rating=rating
         )
     appeal.refresh_from_db()
     assert appeal.status == S.RESOLVED
@@ -472,10 +380,10 @@ def test_reject_refuses_a_rating_outside_1_to_5(world, rating):
 
 @pytest.mark.django_db
 def test_reopen_after_close_only_within_the_window(world):
-    author = world.users["author"]
+    author = world.users["resident"]
     now = timezone.now()
-    recent = make_appeal(world, S.CLOSED, closed_at=now - dt.timedelta(days=29))
-    old = make_appeal(world, S.CLOSED, closed_at=now - dt.timedelta(days=31))
+    recent = world.appeal(S.CLOSED, closed_at=now - dt.timedelta(days=29))
+    old = world.appeal(S.CLOSED, closed_at=now - dt.timedelta(days=31))
 
     assert "reject" in services.appeal_allowed_actions(appeal=recent, user=author)
     assert "reject" not in services.appeal_allowed_actions(appeal=old, user=author)
@@ -491,8 +399,8 @@ def test_reopen_after_close_only_within_the_window(world):
 
 @pytest.mark.django_db
 def test_merge_moves_the_author_to_the_other_appeal(world):
-    duplicate = make_appeal(world, S.REGISTERED)
-    main = make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+    duplicate = world.appeal(S.REGISTERED)
+    main = world.appeal(S.ACCEPTED, author=world.users["other_resident"])
     neighbour = UserFactory(municipality=world.municipality)
     for follower in (neighbour, world.users["other_resident"]):
         AppealSupport.objects.create(
@@ -506,19 +414,19 @@ def test_merge_moves_the_author_to_the_other_appeal(world):
     assert duplicate.status == S.MERGED
     assert duplicate.merged_into == main
     assert set(AppealSupport.objects.filter(appeal=main).values_list("user", flat=True)) == {
-        world.users["author"].pk,
+        world.users["resident"].pk,
         neighbour.pk,
     }  # main's own author is not their own supporter
     assert main.supporters_count == 2
     assert main.events.filter(kind=EventKind.MERGED, params__from=duplicate.number).exists()
-    assert Notification.objects.filter(user=world.users["author"], kind="appeal_status")
+    assert Notification.objects.filter(user=world.users["resident"], kind="appeal_status")
 
 
 @pytest.mark.django_db
 def test_merge_refuses_itself_closed_targets_and_other_cities(world):
     dispatcher = world.users["dispatcher"]
-    appeal = make_appeal(world, S.REGISTERED)
-    closed = make_appeal(world, S.CLOSED)
+    appeal = world.appeal(S.REGISTERED)
+    closed = world.appeal(S.CLOSED)
     foreign = AppealFactory()
     with pytest.raises(Conflict):
         services.appeal_merge(appeal=appeal, actor=dispatcher, into=appeal)
@@ -533,19 +441,19 @@ def test_merge_refuses_itself_closed_targets_and_other_cities(world):
 
 @pytest.mark.django_db
 def test_resident_cancels_own_appeal_without_a_reason(world):
-    appeal = make_appeal(world, S.ACCEPTED)
-    services.appeal_cancel(appeal=appeal, actor=world.users["author"])
+    appeal = world.appeal(S.ACCEPTED)
+    services.appeal_cancel(appeal=appeal, actor=world.users["resident"])
     appeal.refresh_from_db()
     assert appeal.status == S.CANCELLED
     assert appeal.closed_at is not None
     assert appeal.deadline_at is None
     with pytest.raises(Invalid):
-        services.appeal_cancel(appeal=make_appeal(world, S.ACCEPTED), actor=world.users["admin"])
+        services.appeal_cancel(appeal=world.appeal(S.ACCEPTED), actor=world.users["admin"])
 
 
 @pytest.mark.django_db
 def test_decline_returns_to_dispatch_with_the_clock_running(world):
-    appeal = make_appeal(world, S.REGISTERED, created_at=timezone.now() - dt.timedelta(hours=1))
+    appeal = world.appeal(S.REGISTERED, created_at=timezone.now() - dt.timedelta(hours=1))
     services.appeal_deadline_refresh(appeal=appeal)
     deadline = appeal.deadline_at
     assert deadline is not None
@@ -574,7 +482,7 @@ def test_decline_returns_to_dispatch_with_the_clock_running(world):
 @pytest.mark.django_db
 def test_reroute_tells_the_new_organisation(world):
     manager_c = MembershipFactory(organisation=world.org_c, role=MembershipRole.MANAGER).user
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     services.appeal_reroute(
         appeal=appeal, actor=world.users["dispatcher"], organisation=world.org_c, reason="Theirs"
     )
@@ -596,7 +504,7 @@ def test_reroute_tells_the_new_organisation(world):
 
 @pytest.mark.django_db
 def test_assign_notifies_the_executor_once(world):
-    appeal = make_appeal(world, S.ACCEPTED, executor=None)
+    appeal = world.appeal(S.ACCEPTED, executor=None)
     other = world.users["other_executor"]
     services.appeal_assign(appeal=appeal, actor=world.users["manager"], executor=other)
     assert appeal.executor == other
@@ -612,7 +520,7 @@ def test_assign_notifies_the_executor_once(world):
 
 @pytest.mark.django_db
 def test_unassigned_appeal_is_open_to_every_executor_of_the_organisation(world):
-    appeal = make_appeal(world, S.ACCEPTED, executor=None)
+    appeal = world.appeal(S.ACCEPTED, executor=None)
     other = world.users["other_executor"]
     assert "start" in services.appeal_allowed_actions(appeal=appeal, user=other)
     services.appeal_start(appeal=appeal, actor=other)
@@ -620,17 +528,17 @@ def test_unassigned_appeal_is_open_to_every_executor_of_the_organisation(world):
     appeal.refresh_from_db()
     assert appeal.executor == other  # who reported the work is recorded as the executor
     assert "resolve" not in services.appeal_allowed_actions(
-        appeal=make_appeal(world, S.IN_PROGRESS), user=other
+        appeal=world.appeal(S.IN_PROGRESS), user=other
     )
 
 
 @pytest.mark.django_db
 def test_status_changes_notify_the_author_and_supporters_not_the_actor(world):
     supporter = UserFactory(municipality=world.municipality)
-    appeal = make_appeal(world, S.REGISTERED)
+    appeal = world.appeal(S.REGISTERED)
     AppealSupport.objects.create(municipality=world.municipality, appeal=appeal, user=supporter)
     services.appeal_accept(appeal=appeal, actor=world.users["manager"])
-    for user in (world.users["author"], supporter):
+    for user in (world.users["resident"], supporter):
         note = Notification.objects.get(user=user, kind="appeal_status")
         assert str(S.ACCEPTED.label) in note.title
     assert not Notification.objects.filter(user=world.users["manager"]).exists()
@@ -638,13 +546,13 @@ def test_status_changes_notify_the_author_and_supporters_not_the_actor(world):
 
 @pytest.mark.django_db
 def test_moderation_approval_routes_and_refusal_hides(world):
-    approved = make_appeal(world, S.MODERATION, organisation=None, executor=None)
+    approved = world.appeal(S.MODERATION, organisation=None, executor=None)
     services.appeal_moderate(appeal=approved, actor=world.users["dispatcher"], approve=True)
     approved.refresh_from_db()
     assert approved.status == S.REGISTERED
     assert approved.deadline_at is not None
 
-    refused = make_appeal(world, S.MODERATION, organisation=None, executor=None)
+    refused = world.appeal(S.MODERATION, organisation=None, executor=None)
     with pytest.raises(Invalid):
         services.appeal_moderate(appeal=refused, actor=world.users["dispatcher"], approve=False)
     services.appeal_moderate(
@@ -657,7 +565,7 @@ def test_moderation_approval_routes_and_refusal_hides(world):
 
 @pytest.mark.django_db
 def test_priority_change_is_recorded_and_recomputes_the_clock(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     services.appeal_set_priority(
         appeal=appeal, actor=world.users["dispatcher"], priority=Priority.EMERGENCY, reason="Gas"
     )
@@ -678,9 +586,9 @@ def test_priority_change_is_recorded_and_recomputes_the_clock(world):
 
 @pytest.mark.django_db
 def test_resident_comments_stay_internal(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     event = services.appeal_comment(
-        appeal=appeal, actor=world.users["author"], text="My phone is ...", is_public=True
+        appeal=appeal, actor=world.users["resident"], text="My phone is ...", is_public=True
     )
     assert event.is_public is False
     staff = services.appeal_comment(
@@ -691,7 +599,7 @@ def test_resident_comments_stay_internal(world):
 
 @pytest.mark.django_db
 def test_late_transition_marks_the_appeal_as_was_overdue(world):
-    appeal = make_appeal(world, S.IN_PROGRESS)
+    appeal = world.appeal(S.IN_PROGRESS)
     Appeal.objects.filter(pk=appeal.pk).update(deadline_at=timezone.now() - dt.timedelta(minutes=1))
     appeal.refresh_from_db()
     services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Late")
@@ -707,7 +615,7 @@ def _png(name="report.png"):
 
 @pytest.mark.django_db
 def test_resolve_with_a_photo_report(world):
-    appeal = make_appeal(world, S.IN_PROGRESS)
+    appeal = world.appeal(S.IN_PROGRESS)
     services.appeal_resolve(
         appeal=appeal, actor=world.users["executor"], resolution="Done", photos=[_png()]
     )
@@ -718,7 +626,7 @@ def test_resolve_with_a_photo_report(world):
 
 @pytest.mark.django_db
 def test_resolve_with_a_bad_photo_changes_nothing(world):
-    appeal = make_appeal(world, S.IN_PROGRESS)
+    appeal = world.appeal(S.IN_PROGRESS)
     fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
     with pytest.raises(Invalid):
         services.appeal_resolve(

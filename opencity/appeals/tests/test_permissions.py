@@ -10,8 +10,8 @@ from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import selectors
 from opencity.appeals.models import AppealPhoto, AppealSupport, Status
 from opencity.appeals.selectors import PERSONAL_FIELDS, AppealFilters
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory
-from opencity.appeals.tests.test_lifecycle import make_appeal, make_world
 from opencity.core.errors import NotFound, PermissionDenied
 
 S = Status
@@ -20,7 +20,7 @@ PERSONAL_VALUES = ("Ivan Petrov", "+79170000001", "ivan@example.org", "author@ex
 
 @pytest.fixture
 def world(db):
-    return make_world()
+    return city_create(resident_email="author@example.org")
 
 
 def _assert_scrubbed(appeal) -> None:
@@ -41,7 +41,7 @@ def _assert_scrubbed(appeal) -> None:
 
 @pytest.mark.django_db
 def test_organisation_b_staff_cannot_read_organisation_a_appeal(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     with pytest.raises(PermissionDenied):
         selectors.appeal_get_for_staff(
             user=world.users["foreign_manager"],
@@ -66,12 +66,12 @@ def test_organisation_b_staff_cannot_read_organisation_a_appeal(world):
         ("foreign_manager", False),
         ("foreign_dispatcher", False),
         ("analyst", False),
-        ("author", False),
+        ("resident", False),
         ("other_resident", False),
     ],
 )
 def test_get_for_staff_by_role(world, who, allowed):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     user = world.users[who]
     if allowed:
         got = selectors.appeal_get_for_staff(
@@ -96,7 +96,7 @@ def test_get_for_staff_does_not_cross_municipalities(world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "who", ["manager", "executor", "author", "analyst", "foreign_dispatcher", "anonymous"]
+    "who", ["manager", "executor", "resident", "analyst", "foreign_dispatcher", "anonymous"]
 )
 def test_only_dispatchers_and_admins_read_the_dispatcher_queue(world, who):
     user = AnonymousUser() if who == "anonymous" else world.users[who]
@@ -106,7 +106,7 @@ def test_only_dispatchers_and_admins_read_the_dispatcher_queue(world, who):
 
 @pytest.mark.django_db
 def test_dispatcher_queue_stays_in_its_municipality(world):
-    mine = make_appeal(world, S.REGISTERED)
+    mine = world.appeal(S.REGISTERED)
     AppealFactory(status=S.REGISTERED)
     page = selectors.appeal_list_for_dispatcher(
         user=world.users["admin"], municipality=world.municipality
@@ -123,7 +123,7 @@ def test_dispatcher_queue_stays_in_its_municipality(world):
 
 @pytest.mark.django_db
 def test_resident_cannot_read_another_residents_appeal(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     other = world.users["other_resident"]
     with pytest.raises(NotFound):
         selectors.appeal_get_for_resident(user=other, number=appeal.number)
@@ -136,7 +136,7 @@ def test_resident_cannot_read_another_residents_appeal(world):
 
 @pytest.mark.django_db
 def test_supporter_sees_the_appeal_without_the_authors_contacts_or_private_photos(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     AppealPhoto.objects.create(
         municipality=world.municipality,
         appeal=appeal,
@@ -151,14 +151,14 @@ def test_supporter_sees_the_appeal_without_the_authors_contacts_or_private_photo
     got = selectors.appeal_get_for_resident(user=supporter, number=appeal.number)
     _assert_scrubbed(got)
     assert list(got.photos.all()) == []
-    own = selectors.appeal_get_for_resident(user=world.users["author"], number=appeal.number)
+    own = selectors.appeal_get_for_resident(user=world.users["resident"], number=appeal.number)
     assert own.contact_phone == "+79170000001"
     assert len(own.photos.all()) == 1
 
 
 @pytest.mark.django_db
 def test_resident_of_another_city_does_not_see_a_same_numbered_appeal(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     stranger = UserFactory(role=Role.RESIDENT)
     with pytest.raises(NotFound):
         selectors.appeal_get_for_resident(user=stranger, number=appeal.number)
@@ -169,7 +169,7 @@ def test_resident_of_another_city_does_not_see_a_same_numbered_appeal(world):
 
 @pytest.mark.django_db
 def test_public_appeal_carries_no_personal_data(world):
-    appeal = make_appeal(world, S.ACCEPTED, entrance_number=3)
+    appeal = world.appeal(S.ACCEPTED, entrance_number=3)
     AppealPhoto.objects.create(
         municipality=world.municipality,
         appeal=appeal,
@@ -201,7 +201,7 @@ def test_public_appeal_carries_no_personal_data(world):
 @pytest.mark.django_db
 def test_public_list_carries_no_personal_data(world):
     for _ in range(3):
-        make_appeal(world, S.ACCEPTED)
+        world.appeal(S.ACCEPTED)
     page = selectors.appeal_list_public(municipality=world.municipality, filters=AppealFilters())
     assert len(page.items) == 3
     for appeal in page.items:
@@ -210,7 +210,7 @@ def test_public_list_carries_no_personal_data(world):
 
 @pytest.mark.django_db
 def test_public_map_points_carry_only_public_keys(world):
-    make_appeal(world, S.ACCEPTED, lat=55.8, lon=49.1)
+    world.appeal(S.ACCEPTED, lat=55.8, lon=49.1)
     points = selectors.appeal_map_points_public(municipality=world.municipality)
     assert len(points) == 1
     assert set(points[0]) == {"number", "lat", "lon", "category", "status", "overdue"}
@@ -220,8 +220,8 @@ def test_public_map_points_carry_only_public_keys(world):
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [S.MODERATION])
 def test_unmoderated_and_hidden_appeals_are_not_public(world, status):
-    moderated = make_appeal(world, status)
-    hidden = make_appeal(world, S.CANCELLED, is_public=False)
+    moderated = world.appeal(status)
+    hidden = world.appeal(S.CANCELLED, is_public=False)
     for appeal in (moderated, hidden):
         with pytest.raises(NotFound):
             selectors.appeal_get_public(municipality=world.municipality, number=appeal.number)

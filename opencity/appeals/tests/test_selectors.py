@@ -10,8 +10,8 @@ from django.utils import timezone
 from opencity.appeals import selectors, services
 from opencity.appeals.models import AppealEvent, AppealSupport, EventKind, Priority, Status
 from opencity.appeals.selectors import AppealFilters, BadCursor
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
-from opencity.appeals.tests.test_lifecycle import make_appeal, make_world
 from opencity.core.tests.factories import DistrictFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory
@@ -21,7 +21,7 @@ S = Status
 
 @pytest.fixture
 def world(db):
-    return make_world()
+    return city_create(resident_email="author@example.org")
 
 
 def _numbers(page) -> list[str]:
@@ -45,12 +45,12 @@ def _walk(lister, **kw) -> list[str]:
 def test_dispatcher_queue_sorted_by_deadline_across_pages(world):
     now = timezone.now()
     appeals = [
-        make_appeal(world, S.REGISTERED, deadline_at=now + dt.timedelta(hours=h)) for h in (5, 1, 3)
+        world.appeal(S.REGISTERED, deadline_at=now + dt.timedelta(hours=h)) for h in (5, 1, 3)
     ]
     same = now + dt.timedelta(hours=2)
-    tied = [make_appeal(world, S.ACCEPTED, deadline_at=same) for _ in range(3)]
-    no_deadline = [make_appeal(world, S.CLARIFICATION, deadline_at=None) for _ in range(2)]
-    make_appeal(world, S.CLOSED, deadline_at=now)  # closed ones are not in the queue
+    tied = [world.appeal(S.ACCEPTED, deadline_at=same) for _ in range(3)]
+    no_deadline = [world.appeal(S.CLARIFICATION, deadline_at=None) for _ in range(2)]
+    world.appeal(S.CLOSED, deadline_at=now)  # closed ones are not in the queue
     AppealFactory(status=S.REGISTERED, deadline_at=now)  # another city's
 
     expected = (
@@ -73,24 +73,22 @@ def test_dispatcher_queue_sorted_by_deadline_across_pages(world):
 @pytest.mark.django_db
 def test_a_text_search_pages_by_deadline_across_statuses_and_ignores_case(world):
     now = timezone.now()
-    later = make_appeal(
-        world,
+    later = world.appeal(
         S.IN_PROGRESS,
         description="Протекает крыша над кухней",
         deadline_at=now + dt.timedelta(hours=3),
     )
-    sooner = make_appeal(
-        world,
+    sooner = world.appeal(
         S.REGISTERED,
         description="КРЫША течёт во время дождя",
         deadline_at=now + dt.timedelta(hours=1),
     )
-    by_address = make_appeal(
-        world, S.ACCEPTED, address="ул. Крышная, 5", deadline_at=now + dt.timedelta(hours=2)
+    by_address = world.appeal(
+        S.ACCEPTED, address="ул. Крышная, 5", deadline_at=now + dt.timedelta(hours=2)
     )
-    undated = make_appeal(world, S.CLARIFICATION, description="крыша", deadline_at=None)
-    make_appeal(world, S.REGISTERED, description="Не горит свет в подъезде")
-    make_appeal(world, S.CLOSED, description="Крыша починена")  # closed: not in the queue
+    undated = world.appeal(S.CLARIFICATION, description="крыша", deadline_at=None)
+    world.appeal(S.REGISTERED, description="Не горит свет в подъезде")
+    world.appeal(S.CLOSED, description="Крыша починена")  # closed: not in the queue
 
     numbers = _walk(
         selectors.appeal_list_for_dispatcher,
@@ -107,20 +105,20 @@ def test_a_text_search_pages_by_deadline_across_statuses_and_ignores_case(world)
 def test_dispatcher_queue_filters(world):
     now = timezone.now()
     district = DistrictFactory(municipality=world.municipality)
-    child = CategoryFactory(municipality=world.municipality, parent=world.category)
-    late = make_appeal(world, S.ACCEPTED, deadline_at=now - dt.timedelta(hours=1))
-    in_district = make_appeal(
-        world, S.REGISTERED, district=district, deadline_at=now + dt.timedelta(hours=1)
+    child = CategoryFactory(municipality=world.municipality, parent=world.leak)
+    late = world.appeal(S.ACCEPTED, deadline_at=now - dt.timedelta(hours=1))
+    in_district = world.appeal(
+        S.REGISTERED, district=district, deadline_at=now + dt.timedelta(hours=1)
     )
-    urgent = make_appeal(world, S.REGISTERED, priority=Priority.URGENT)
-    of_b = make_appeal(world, S.REGISTERED, organisation=world.org_b)
-    unrouted = make_appeal(world, S.REGISTERED, organisation=None, executor=None)
-    in_child = make_appeal(world, S.REGISTERED, category=child)
-    text = make_appeal(world, S.REGISTERED, description="Broken swing in the yard")
-    paused = make_appeal(
-        world, S.CLARIFICATION, deadline_at=now - dt.timedelta(hours=2), clock_paused_at=now
+    urgent = world.appeal(S.REGISTERED, priority=Priority.URGENT)
+    of_b = world.appeal(S.REGISTERED, organisation=world.org_b)
+    unrouted = world.appeal(S.REGISTERED, organisation=None, executor=None)
+    in_child = world.appeal(S.REGISTERED, category=child)
+    text = world.appeal(S.REGISTERED, description="Broken swing in the yard")
+    paused = world.appeal(
+        S.CLARIFICATION, deadline_at=now - dt.timedelta(hours=2), clock_paused_at=now
     )
-    closed = make_appeal(world, S.CLOSED)
+    closed = world.appeal(S.CLOSED)
 
     def numbers(**kw):
         page = selectors.appeal_list_for_dispatcher(
@@ -139,7 +137,7 @@ def test_dispatcher_queue_filters(world):
     assert numbers(organisation=world.org_b) == {of_b.number}
     assert numbers(unrouted=True) == {unrouted.number}
     assert numbers(category=child) == {in_child.number}
-    assert in_child.number in numbers(category=world.category)  # the subtree
+    assert in_child.number in numbers(category=world.leak)  # the subtree
     assert numbers(text="swing") == {text.number}
     assert numbers(text=late.number) == {late.number}
     assert numbers(status=S.CLOSED) == {closed.number}
@@ -160,11 +158,11 @@ def test_queue_refuses_a_forged_cursor(world):
 @pytest.mark.django_db
 def test_organisation_queue_for_managers_and_executors(world):
     executor = world.users["executor"]
-    mine = make_appeal(world, S.ACCEPTED)  # assigned to the executor
-    free = make_appeal(world, S.REGISTERED, executor=None)
-    colleagues = make_appeal(world, S.ACCEPTED, executor=world.users["other_executor"])
-    of_b = make_appeal(world, S.REGISTERED, organisation=world.org_b, executor=None)
-    make_appeal(world, S.CLOSED)
+    mine = world.appeal(S.ACCEPTED)  # assigned to the executor
+    free = world.appeal(S.REGISTERED, executor=None)
+    colleagues = world.appeal(S.ACCEPTED, executor=world.users["other_executor"])
+    of_b = world.appeal(S.REGISTERED, organisation=world.org_b, executor=None)
+    world.appeal(S.CLOSED)
 
     def numbers(user, lister=selectors.appeal_list_for_organisation):
         return set(_numbers(lister(user=user, municipality=world.municipality)))
@@ -180,7 +178,7 @@ def test_organisation_queue_for_managers_and_executors(world):
 def test_organisation_queue_paginates_by_deadline(world):
     now = timezone.now()
     made = [
-        make_appeal(world, S.ACCEPTED, deadline_at=now + dt.timedelta(minutes=10 * (5 - i)))
+        world.appeal(S.ACCEPTED, deadline_at=now + dt.timedelta(minutes=10 * (5 - i)))
         for i in range(5)
     ]
     numbers = _walk(
@@ -194,21 +192,21 @@ def test_organisation_queue_paginates_by_deadline(world):
 
 @pytest.mark.django_db
 def test_get_for_staff_returns_everything(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     got = selectors.appeal_get_for_staff(
         user=world.users["manager"], municipality=world.municipality, number=appeal.number
     )
     assert got.contact_phone == "+79170000001"
-    assert got.author == world.users["author"]
+    assert got.author == world.users["resident"]
 
 
 @pytest.mark.django_db
 def test_resident_lists_own_and_joined_appeals(world):
-    author = world.users["author"]
-    own = make_appeal(world, S.ACCEPTED)
-    joined = make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+    author = world.users["resident"]
+    own = world.appeal(S.ACCEPTED)
+    joined = world.appeal(S.ACCEPTED, author=world.users["other_resident"])
     AppealSupport.objects.create(municipality=world.municipality, appeal=joined, user=author)
-    make_appeal(world, S.ACCEPTED, author=world.users["other_resident"])
+    world.appeal(S.ACCEPTED, author=world.users["other_resident"])
 
     numbers = [a.number for a in selectors.appeal_list_for_resident(user=author)]
     assert sorted(numbers) == sorted([own.number, joined.number])
@@ -222,11 +220,9 @@ def test_resident_lists_own_and_joined_appeals(world):
 @pytest.mark.django_db
 def test_public_list_is_newest_first_with_pages(world):
     now = timezone.now()
-    made = [
-        make_appeal(world, S.ACCEPTED, created_at=now - dt.timedelta(hours=i)) for i in range(5)
-    ]
-    make_appeal(world, S.MODERATION)
-    make_appeal(world, S.ACCEPTED, is_public=False)
+    made = [world.appeal(S.ACCEPTED, created_at=now - dt.timedelta(hours=i)) for i in range(5)]
+    world.appeal(S.MODERATION)
+    world.appeal(S.ACCEPTED, is_public=False)
     numbers = _walk(
         selectors.appeal_list_public,
         municipality=world.municipality,
@@ -239,40 +235,37 @@ def test_public_list_is_newest_first_with_pages(world):
 @pytest.mark.django_db
 def test_public_map_points(world):
     now = timezone.now()
-    inside = make_appeal(
-        world, S.ACCEPTED, lat=55.8, lon=49.1, deadline_at=now + dt.timedelta(hours=1)
-    )
-    make_appeal(world, S.ACCEPTED, lat=10.0, lon=10.0)
-    make_appeal(world, S.CLOSED, lat=55.8, lon=49.1)
+    inside = world.appeal(S.ACCEPTED, lat=55.8, lon=49.1, deadline_at=now + dt.timedelta(hours=1))
+    world.appeal(S.ACCEPTED, lat=10.0, lon=10.0)
+    world.appeal(S.CLOSED, lat=55.8, lon=49.1)
     points = selectors.appeal_map_points_public(
         municipality=world.municipality, bbox=(49.0, 55.7, 49.2, 55.9)
     )
     assert [p["number"] for p in points] == [inside.number]
     assert points[0]["overdue"] is False
-    assert points[0]["category"] == world.category.name
+    assert points[0]["category"] == world.leak.name
 
 
 @pytest.mark.django_db
 def test_time_left(world):
     now = timezone.now()
-    appeal = make_appeal(world, S.ACCEPTED, deadline_at=now + dt.timedelta(hours=2))
+    appeal = world.appeal(S.ACCEPTED, deadline_at=now + dt.timedelta(hours=2))
     assert selectors.appeal_time_left(appeal=appeal, now=now) == dt.timedelta(hours=2)
-    late = make_appeal(world, S.ACCEPTED, deadline_at=now - dt.timedelta(minutes=30))
+    late = world.appeal(S.ACCEPTED, deadline_at=now - dt.timedelta(minutes=30))
     assert selectors.appeal_time_left(appeal=late, now=now) == -dt.timedelta(minutes=30)
-    paused = make_appeal(
-        world,
+    paused = world.appeal(
         S.CLARIFICATION,
         deadline_at=now + dt.timedelta(hours=3),
         clock_paused_at=now - dt.timedelta(hours=1),
     )
     assert selectors.appeal_time_left(appeal=paused, now=now) == dt.timedelta(hours=4)
-    assert selectors.appeal_time_left(appeal=make_appeal(world, S.CLOSED), now=now) is None
+    assert selectors.appeal_time_left(appeal=world.appeal(S.CLOSED), now=now) is None
 
 
 @pytest.mark.django_db
 def test_timeline_by_viewer(world):
-    author = world.users["author"]
-    appeal = make_appeal(world, S.ACCEPTED)
+    author = world.users["resident"]
+    appeal = world.appeal(S.ACCEPTED)
     services.appeal_comment(appeal=appeal, actor=world.users["manager"], text="Internal note")
     services.appeal_comment(
         appeal=appeal, actor=world.users["manager"], text="Crew sent", is_public=True
@@ -306,7 +299,7 @@ def test_timeline_by_viewer(world):
 
 @pytest.mark.django_db
 def test_executor_of_another_assignment_sees_no_staff_timeline(world):
-    appeal = make_appeal(world, S.ACCEPTED)
+    appeal = world.appeal(S.ACCEPTED)
     services.appeal_comment(appeal=appeal, actor=world.users["manager"], text="Internal note")
     other = MembershipFactory(organisation=world.org, role=MembershipRole.EXECUTOR).user
     timeline = selectors.appeal_timeline(appeal=appeal, viewer=other)

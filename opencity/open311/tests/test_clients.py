@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 from opencity.appeals.models import Appeal, Channel
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 
 # `three` was written for Python 2 and imports itertools.ifilter at import time; filter is
 # the same function in Python 3. Nothing else of it is changed.
@@ -22,7 +22,7 @@ georeport = pytest.importorskip("georeport")
 
 @pytest.fixture
 def city(transactional_db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from opencity.appeals import services
 from opencity.appeals.models import Appeal, Channel, Status
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.open311.models import Submission
 from opencity.open311.schemas import EXTENDED_STATUSES, STATUS_MAP
 
@@ -29,7 +29,7 @@ FORMATS = ["xml", "json"]
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 def parse(response, fmt):

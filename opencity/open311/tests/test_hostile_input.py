@@ -14,7 +14,7 @@ from PIL import Image
 
 from opencity.appeals import services
 from opencity.appeals.models import Appeal, AppealEvent, Channel, Status
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.tests.hostile import HOSTILE, HOSTILE_IDS, form_encode
 from opencity.core.tests.pages import url
@@ -29,7 +29,7 @@ DESCRIPTION = "Water drips from the ceiling: "
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 def as_form(sent: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from opencity.appeals.models import Appeal
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.core.models import IdempotencyKey
 from opencity.open311.models import Submission
 from opencity.open311.tests.test_contract import FORMATS, errors_of, leak_request, parse
@@ -18,7 +18,7 @@ KEY = "retry-7d3f2a"
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 def post(client, fmt, data, key=KEY):

@@ -7,7 +7,7 @@ import pytest
 from opencity.appeals import services
 from opencity.appeals.models import Appeal, AppealPhoto, Status
 from opencity.appeals.services.photos import appeal_photo_approve
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.open311.tests.test_contract import FORMATS, errors_of, get, parse, post
 
 PHOTO = "https://photos.example.org/pothole.jpg"
@@ -15,7 +15,7 @@ PHOTO = "https://photos.example.org/pothole.jpg"
 
 @pytest.fixture
 def city(db):
-    city = make_api_city()
+    city = city_create(api=True)
     for category in (city.pothole, city.moderated):
         category.photo_required = True
         category.save(update_fields=["photo_required"])

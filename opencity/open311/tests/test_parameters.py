@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 
 BASE = "/open311/v2"
 
@@ -27,7 +27,7 @@ BAD = [
 
 @pytest.fixture
 def city(db):
-    return make_api_city()
+    return city_create(api=True)
 
 
 @pytest.mark.parametrize("endpoint", ["requests", "servicerequestupdates"])

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from opencity.appeals.models import Status
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +18,7 @@ LANGUAGES = ["ru", "en", "tt"]
 
 @pytest.fixture
 def city():
-    city = make_api_city()
+    city = city_create(api=True)
     city.appeal = AppealFactory(
         municipality=city.municipality,
         category=city.leak,

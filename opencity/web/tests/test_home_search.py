@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.buildings.selectors import building_search, building_search_example
 from opencity.core.tests.factories import MunicipalityFactory
 from opencity.core.tests.pages import url
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_example_is_a_building_of_this_city_that_the_search_finds(client):
-    city = make_api_city()
+    city = city_create(api=True)
     example = building_search_example(municipality=city.municipality)
     assert example == "Баумана 12"
     assert [h.id for h in building_search(municipality=city.municipality, query=example)] == [
@@ -27,7 +27,7 @@ def test_the_example_is_a_building_of_this_city_that_the_search_finds(client):
 
 
 def test_the_home_search_suggests_as_one_types(client):
-    city = make_api_city()
+    city = city_create(api=True)
     html = client.get(url(city.municipality, "web:home")).content.decode()
     assert 'hx-get="/m/kazan/buildings/suggest/"' in html
     assert 'hx-target="#home-search-results"' in html

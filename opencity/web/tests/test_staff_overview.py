@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from opencity.appeals.models import Status
 from opencity.appeals.selectors.overview import appeal_queue_counts
-from opencity.appeals.tests.api_city import make_api_city
+from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.tests.pages import url
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def city():
-    return make_api_city()
+    return city_create(api=True)
 
 
 def figures(html: str, key: str) -> tuple[int, int, int]:

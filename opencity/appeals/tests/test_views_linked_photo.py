@@ -11,7 +11,8 @@ from opencity.appeals.services.photos import (
     photo_process,
     photos_process_due,
 )
-from opencity.appeals.tests.test_views_staff import World, url
+from opencity.appeals.tests.city import city_create
+from opencity.core.tests.pages import url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,26 +21,26 @@ PHOTO = "https://photos.example.org/pothole.jpg"
 
 @pytest.fixture
 def w():
-    return World()
+    return city_create()
 
 
 @pytest.fixture
 def linked(w):
     appeal = w.appeal()
-    return appeal, appeal_photo_link(appeal=appeal, url=PHOTO, actor=w.resident)
+    return appeal, appeal_photo_link(appeal=appeal, url=PHOTO, actor=w.users["resident"])
 
 
 def test_not_on_the_public_page_before_approval(client, w, linked):
     appeal, photo = linked
     assert not photo.is_approved
-    html = client.get(url(w.city, "appeals:public_detail", appeal.number)).content.decode()
+    html = client.get(url(w.municipality, "appeals:public_detail", appeal.number)).content.decode()
     assert PHOTO not in html
 
 
 def test_the_author_sees_it_waiting_for_moderation(client, w, linked):
     appeal, _photo = linked
-    client.force_login(w.resident)
-    html = client.get(url(w.city, "appeals:my_detail", appeal.number)).content.decode()
+    client.force_login(w.users["resident"])
+    html = client.get(url(w.municipality, "appeals:my_detail", appeal.number)).content.decode()
     assert f'href="{PHOTO}" rel="noopener noreferrer nofollow ugc"' in html
     assert 'referrerpolicy="no-referrer"' in html
     assert "shown publicly after moderation" in html
@@ -47,21 +48,21 @@ def test_the_author_sees_it_waiting_for_moderation(client, w, linked):
 
 def test_dispatcher_approves_it_and_the_public_sees_a_link(client, w, linked):
     appeal, photo = linked
-    client.force_login(w.dispatcher)
-    staff = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    client.force_login(w.users["dispatcher"])
+    staff = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
     assert f'href="{PHOTO}"' in staff and 'data-testid="photo-approve"' in staff
     assert "Not shown publicly until approved" in staff
-    review = url(w.city, "appeals:staff_photo_review", appeal.number, photo.pk)
+    review = url(w.municipality, "appeals:staff_photo_review", appeal.number, photo.pk)
     assert client.post(review, {"approve": "1"}).status_code == 302
     photo.refresh_from_db()
     assert photo.is_approved
     client.logout()
-    html = client.get(url(w.city, "appeals:public_detail", appeal.number)).content.decode()
+    html = client.get(url(w.municipality, "appeals:public_detail", appeal.number)).content.decode()
     assert f'href="{PHOTO}" rel="noopener noreferrer nofollow ugc"' in html
     assert 'referrerpolicy="no-referrer"' in html
     assert f'src="{PHOTO}' not in html  # a link: the page loads no image from another site
 
-    client.force_login(w.dispatcher)
+    client.force_login(w.users["dispatcher"])
     assert client.post(review, {"approve": "0"}).status_code == 302
     photo.refresh_from_db()
     assert not photo.is_approved
@@ -69,10 +70,10 @@ def test_dispatcher_approves_it_and_the_public_sees_a_link(client, w, linked):
 
 def test_an_executor_may_not_approve_it(client, w, linked):
     appeal, photo = linked
-    client.force_login(w.manager)
-    staff = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    client.force_login(w.users["manager"])
+    staff = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
     assert f'href="{PHOTO}"' in staff and 'data-testid="photo-approve"' not in staff
-    review = url(w.city, "appeals:staff_photo_review", appeal.number, photo.pk)
+    review = url(w.municipality, "appeals:staff_photo_review", appeal.number, photo.pk)
     client.post(review, {"approve": "1"})
     photo.refresh_from_db()
     assert not photo.is_approved

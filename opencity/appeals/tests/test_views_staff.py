@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from PIL import Image
 
@@ -26,21 +25,18 @@ from opencity.appeals.models import (
     EventKind,
     PhotoKind,
     Priority,
+    Stage,
     Status,
 )
+from opencity.appeals.tests.city import City, city_create
 from opencity.appeals.tests.factories import (
-    AppealFactory,
-    CategoryFactory,
     CategoryQuestionFactory,
-    DeadlinePolicyFactory,
 )
 from opencity.appeals.views.staff import common as staff_common
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.refcache import refcache_clear
-from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
+from opencity.core.tests.factories import MunicipalityFactory
 from opencity.core.tests.pages import url
-from opencity.organisations.models import MembershipRole
-from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,56 +49,23 @@ def png(name="report.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
-class World:
-    """A city with two organisations, a building of the first, staff of every kind."""
-
-    def __init__(self):
-        now = timezone.now()
-        self.now = now
-        self.city = MunicipalityFactory(slug="kazan", name="Казань", code="KZN")
-        self.north = DistrictFactory(municipality=self.city, name="Северный")
-        self.south = DistrictFactory(municipality=self.city, name="Южный")
-        self.org_a = OrganisationFactory(municipality=self.city, name="УК Альфа", short_name="")
-        self.org_b = OrganisationFactory(municipality=self.city, name="УК Бета", short_name="")
-        self.building = ManagedBuildingFactory(
-            municipality=self.city, manager=self.org_a, street="ул. Баумана", house_number="19"
-        )
-        self.category = CategoryFactory(municipality=self.city, name="Протечка")
-        DeadlinePolicyFactory(category=self.category)
-        self.dispatcher = UserFactory(municipality=self.city, role=Role.DISPATCHER)
-        self.manager = UserFactory(municipality=self.city, role=Role.ORG_MANAGER)
-        MembershipFactory(organisation=self.org_a, user=self.manager, role=MembershipRole.MANAGER)
-        self.executor = UserFactory(
-            municipality=self.city, role=Role.ORG_EXECUTOR, full_name="Иван Слесарь"
-        )
-        MembershipFactory(organisation=self.org_a, user=self.executor, role=MembershipRole.EXECUTOR)
-        self.manager_b = UserFactory(municipality=self.city, role=Role.ORG_MANAGER)
-        MembershipFactory(organisation=self.org_b, user=self.manager_b, role=MembershipRole.MANAGER)
-        self.resident = UserFactory(
-            municipality=self.city, role=Role.RESIDENT, phone="+79170000001"
-        )
-
-    def appeal(self, *, hours_left=24, **kwargs) -> Appeal:
-        defaults = {
-            "municipality": self.city,
-            "category": self.category,
-            "organisation": self.org_a,
-            "district": self.north,
-            "building": self.building,
-            "author": self.resident,
-            "contact_name": "Пётр Жилец",
-            "contact_phone": "+79170000001",
-            "apartment_number": "12",
-            "deadline_at": self.now + timedelta(hours=hours_left),
-            "stage": "resolve",
-        }
-        defaults.update(kwargs)
-        return AppealFactory(**defaults)
-
-
 @pytest.fixture
 def w():
-    return World()
+    return city_create(org_name="УК Альфа", org_short_name="", house_number="19")
+
+
+def staff_appeal(w: City, *, hours_left=24, **fields) -> Appeal:
+    """Create an appeal of the building in the north district, its deadline hours away."""
+    defaults = {
+        "district": w.north,
+        "building": w.building,
+        "executor": None,
+        "contact_name": "Пётр Жилец",
+        "apartment_number": "12",
+        "deadline_at": w.now + timedelta(hours=hours_left),
+        "stage": Stage.RESOLVE,
+    }
+    return w.appeal(**{**defaults, **fields})
 
 
 def rows(response) -> list[str]:
@@ -114,13 +77,13 @@ def rows(response) -> list[str]:
 
 
 def test_dispatcher_sees_every_open_appeal_by_deadline_with_a_clock(client, w):
-    late = w.appeal(hours_left=-3, organisation=None)
-    soon = w.appeal(hours_left=1)
-    later = w.appeal(hours_left=48, organisation=w.org_b)
-    w.appeal(hours_left=-50, status=Status.CLOSED)
-    client.force_login(w.dispatcher)
+    late = staff_appeal(w, hours_left=-3, organisation=None)
+    soon = staff_appeal(w, hours_left=1)
+    later = staff_appeal(w, hours_left=48, organisation=w.org_b)
+    staff_appeal(w, hours_left=-50, status=Status.CLOSED)
+    client.force_login(w.users["dispatcher"])
 
-    response = client.get(url(w.city, "appeals:queue"))
+    response = client.get(url(w.municipality, "appeals:queue"))
 
     assert response.status_code == 200
     assert rows(response) == [late.number, soon.number, later.number]
@@ -133,20 +96,20 @@ def test_dispatcher_sees_every_open_appeal_by_deadline_with_a_clock(client, w):
 
 
 def test_organisation_staff_see_only_their_organisations_appeals(client, w):
-    mine = w.appeal()
-    theirs = w.appeal(organisation=w.org_b)
-    client.force_login(w.manager)
+    mine = staff_appeal(w)
+    theirs = staff_appeal(w, organisation=w.org_b)
+    client.force_login(w.users["manager"])
 
-    response = client.get(url(w.city, "appeals:organisation_queue"))
+    response = client.get(url(w.municipality, "appeals:organisation_queue"))
 
     assert response.status_code == 200
     assert rows(response) == [mine.number]
     assert "УК Альфа" in response.content.decode()
-    assert client.get(url(w.city, "appeals:staff_detail", theirs.number)).status_code == 403
-    assert client.get(url(w.city, "appeals:staff_detail", mine.number)).status_code == 200
+    assert client.get(url(w.municipality, "appeals:staff_detail", theirs.number)).status_code == 403
+    assert client.get(url(w.municipality, "appeals:staff_detail", mine.number)).status_code == 200
     # the city-wide console is not theirs
-    assert client.get(url(w.city, "appeals:queue")).status_code == 403
-    assert client.get(url(w.city, "appeals:phone_intake")).status_code == 403
+    assert client.get(url(w.municipality, "appeals:queue")).status_code == 403
+    assert client.get(url(w.municipality, "appeals:phone_intake")).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -154,26 +117,26 @@ def test_organisation_staff_see_only_their_organisations_appeals(client, w):
     ["appeals:queue", "appeals:phone_intake", "appeals:organisation_queue", "appeals:my_tasks"],
 )
 def test_a_resident_is_refused_every_staff_page(client, w, name):
-    client.force_login(w.resident)
+    client.force_login(w.users["resident"])
 
-    response = client.get(url(w.city, name))
+    response = client.get(url(w.municipality, name))
 
     assert response.status_code == 403
     assert 'data-testid="domain-error"' in response.content.decode()
 
 
 def test_a_resident_cannot_open_the_staff_view_of_their_own_appeal(client, w):
-    appeal = w.appeal()
-    client.force_login(w.resident)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["resident"])
 
-    assert client.get(url(w.city, "appeals:staff_detail", appeal.number)).status_code == 403
+    assert client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).status_code == 403
 
 
 def test_staff_of_another_municipality_are_not_signed_in_here(client, w):
     other = MunicipalityFactory(slug="yelabuga", code="ELB")
     client.force_login(UserFactory(municipality=other, role=Role.DISPATCHER))
 
-    response = client.get(url(w.city, "appeals:queue"))
+    response = client.get(url(w.municipality, "appeals:queue"))
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
@@ -183,11 +146,13 @@ def test_staff_of_another_municipality_are_not_signed_in_here(client, w):
 
 
 def test_filters_narrow_the_queue(client, w):
-    a = w.appeal(hours_left=5, description="Течёт крыша")
-    b = w.appeal(hours_left=6, organisation=w.org_b, district=w.south, priority=Priority.URGENT)
-    c = w.appeal(hours_left=-1, organisation=None)
-    client.force_login(w.dispatcher)
-    queue = url(w.city, "appeals:queue")
+    a = staff_appeal(w, hours_left=5, description="Течёт крыша")
+    b = staff_appeal(
+        w, hours_left=6, organisation=w.org_b, district=w.south, priority=Priority.URGENT
+    )
+    c = staff_appeal(w, hours_left=-1, organisation=None)
+    client.force_login(w.users["dispatcher"])
+    queue = url(w.municipality, "appeals:queue")
 
     def listed(**params):
         return rows(client.get(queue, params))
@@ -204,12 +169,12 @@ def test_filters_narrow_the_queue(client, w):
 
 
 def test_htmx_filtering_returns_only_the_results(client, w):
-    a = w.appeal(organisation=w.org_b)
-    w.appeal()
-    client.force_login(w.dispatcher)
+    a = staff_appeal(w, organisation=w.org_b)
+    staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
 
     response = client.get(
-        url(w.city, "appeals:queue"),
+        url(w.municipality, "appeals:queue"),
         {"organisation": w.org_b.pk},
         HTTP_HX_TARGET="queue-results",
         **HTMX,
@@ -224,10 +189,10 @@ def test_htmx_filtering_returns_only_the_results(client, w):
 
 def test_the_next_page_continues_after_the_last_row(client, w, monkeypatch):
     monkeypatch.setattr(staff_common, "PAGE_SIZE", 2)
-    appeals = [w.appeal(hours_left=h) for h in (1, 2, 3)]
-    client.force_login(w.dispatcher)
+    appeals = [staff_appeal(w, hours_left=h) for h in (1, 2, 3)]
+    client.force_login(w.users["dispatcher"])
 
-    first = client.get(url(w.city, "appeals:queue"))
+    first = client.get(url(w.municipality, "appeals:queue"))
     assert rows(first) == [a.number for a in appeals[:2]]
     next_url = first.context["next_url"]
     assert next_url and 'data-testid="queue-next"' in first.content.decode()
@@ -241,12 +206,12 @@ def test_the_next_page_continues_after_the_last_row(client, w, monkeypatch):
 
 
 def test_bulk_reroute_sends_the_ticked_appeals_to_another_organisation(client, w):
-    first, second = w.appeal(organisation=None), w.appeal()
-    untouched = w.appeal()
-    client.force_login(w.dispatcher)
+    first, second = staff_appeal(w, organisation=None), staff_appeal(w)
+    untouched = staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
 
     response = client.post(
-        url(w.city, "appeals:queue_bulk"),
+        url(w.municipality, "appeals:queue_bulk"),
         {
             "numbers": [first.number, second.number],
             "action": "reroute",
@@ -263,16 +228,16 @@ def test_bulk_reroute_sends_the_ticked_appeals_to_another_organisation(client, w
         appeal.refresh_from_db()
         assert appeal.organisation == w.org_b
     untouched.refresh_from_db()
-    assert untouched.organisation == w.org_a
+    assert untouched.organisation == w.org
     assert AppealEvent.objects.filter(appeal=second, kind=EventKind.REROUTED).exists()
 
 
 def test_bulk_reroute_needs_an_organisation_and_a_reason(client, w):
-    appeal = w.appeal()
-    client.force_login(w.dispatcher)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
 
     response = client.post(
-        url(w.city, "appeals:queue_bulk"),
+        url(w.municipality, "appeals:queue_bulk"),
         {"numbers": [appeal.number], "action": "reroute"},
         **HTMX,
     )
@@ -280,13 +245,13 @@ def test_bulk_reroute_needs_an_organisation_and_a_reason(client, w):
     assert response.status_code == 422
     assert "Choose the organisation." in response.content.decode()
     appeal.refresh_from_db()
-    assert appeal.organisation == w.org_a
+    assert appeal.organisation == w.org
 
 
 def test_bulk_priority_and_merge(client, w):
-    older, newer, third = w.appeal(), w.appeal(), w.appeal()
-    client.force_login(w.dispatcher)
-    bulk = url(w.city, "appeals:queue_bulk")
+    older, newer, third = staff_appeal(w), staff_appeal(w), staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
+    bulk = url(w.municipality, "appeals:queue_bulk")
 
     client.post(
         bulk,
@@ -313,10 +278,12 @@ def test_bulk_priority_and_merge(client, w):
 
 
 def test_row_action_panel_lists_what_the_dispatcher_may_do(client, w):
-    appeal = w.appeal()
-    client.force_login(w.dispatcher)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
 
-    page = client.get(url(w.city, "appeals:staff_actions", appeal.number), **HTMX).content.decode()
+    page = client.get(
+        url(w.municipality, "appeals:staff_actions", appeal.number), **HTMX
+    ).content.decode()
 
     for action in ("reroute", "ask", "merge", "set_priority"):
         assert f'data-testid="action-{action}-form"' in page
@@ -324,9 +291,9 @@ def test_row_action_panel_lists_what_the_dispatcher_may_do(client, w):
 
 
 def test_reroute_without_a_reason_is_shown_again_with_the_error(client, w):
-    appeal = w.appeal()
-    client.force_login(w.dispatcher)
-    action = url(w.city, "appeals:staff_action", appeal.number, "reroute")
+    appeal = staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
+    action = url(w.municipality, "appeals:staff_action", appeal.number, "reroute")
 
     refused = client.post(action, {"organisation": w.org_b.pk, "reason": ""}, **HTMX)
     assert refused.status_code == 422
@@ -342,11 +309,11 @@ def test_reroute_without_a_reason_is_shown_again_with_the_error(client, w):
 
 
 def test_return_for_clarification_asks_the_resident(client, w):
-    appeal = w.appeal()
-    client.force_login(w.dispatcher)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
 
     response = client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "ask"),
+        url(w.municipality, "appeals:staff_action", appeal.number, "ask"),
         {"question": "Какой подъезд?"},
     )
 
@@ -359,11 +326,11 @@ def test_return_for_clarification_asks_the_resident(client, w):
 
 
 def test_the_merge_form_offers_open_appeals_at_the_same_building(client, w):
-    appeal, twin = w.appeal(), w.appeal()
-    w.appeal(status=Status.CLOSED)
-    client.force_login(w.dispatcher)
+    appeal, twin = staff_appeal(w), staff_appeal(w)
+    staff_appeal(w, status=Status.CLOSED)
+    client.force_login(w.users["dispatcher"])
 
-    page = client.get(url(w.city, "appeals:staff_actions", appeal.number), **HTMX)
+    page = client.get(url(w.municipality, "appeals:staff_actions", appeal.number), **HTMX)
 
     merge = page.content.decode().split('data-testid="merge-candidates"')[1].split("</p>")[0]
     assert twin.number in merge
@@ -371,15 +338,15 @@ def test_the_merge_form_offers_open_appeals_at_the_same_building(client, w):
 
 
 def test_merge_into_a_number_and_set_priority_per_row(client, w):
-    duplicate, original = w.appeal(), w.appeal()
-    client.force_login(w.dispatcher)
+    duplicate, original = staff_appeal(w), staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
 
     client.post(
-        url(w.city, "appeals:staff_action", duplicate.number, "merge"),
+        url(w.municipality, "appeals:staff_action", duplicate.number, "merge"),
         {"into": original.number.lower(), "comment": "Тот же адрес"},
     )
     client.post(
-        url(w.city, "appeals:staff_action", original.number, "set_priority"),
+        url(w.municipality, "appeals:staff_action", original.number, "set_priority"),
         {"priority": "urgent", "reason": "Дети"},
     )
 
@@ -390,11 +357,11 @@ def test_merge_into_a_number_and_set_priority_per_row(client, w):
 
 
 def test_a_refused_action_keeps_the_page_and_says_why(client, w):
-    appeal = w.appeal(status=Status.CLOSED)
-    client.force_login(w.dispatcher)
+    appeal = staff_appeal(w, status=Status.CLOSED)
+    client.force_login(w.users["dispatcher"])
 
     response = client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "ask"), {"question": "Что-то?"}
+        url(w.municipality, "appeals:staff_action", appeal.number, "ask"), {"question": "Что-то?"}
     )
 
     assert response.status_code == 422
@@ -405,19 +372,19 @@ def test_a_refused_action_keeps_the_page_and_says_why(client, w):
 
 
 def test_queue_text_search_finds_a_piece_of_the_number_and_street_with_house(client, w):
-    at_19 = w.appeal(number="KZN-2026-328760", description="Течёт кран", address="")
+    at_19 = staff_appeal(w, number="KZN-2026-328760", description="Течёт кран", address="")
     other_building = ManagedBuildingFactory(
-        municipality=w.city, manager=w.org_a, street="ул. Баумана", house_number="119"
+        municipality=w.municipality, manager=w.org, street="ул. Баумана", house_number="119"
     )
-    at_119 = w.appeal(
-        number="KZN-2026-000119", building=other_building, description="Дует", address=""
+    at_119 = staff_appeal(
+        w, number="KZN-2026-000119", building=other_building, description="Дует", address=""
     )
     elsewhere = ManagedBuildingFactory(
-        municipality=w.city, manager=w.org_a, street="ул. Пушкина", house_number="19"
+        municipality=w.municipality, manager=w.org, street="ул. Пушкина", house_number="19"
     )
-    w.appeal(number="KZN-2026-000555", building=elsewhere, description="Дует", address="")
-    client.force_login(w.dispatcher)
-    queue = url(w.city, "appeals:queue")
+    staff_appeal(w, number="KZN-2026-000555", building=elsewhere, description="Дует", address="")
+    client.force_login(w.users["dispatcher"])
+    queue = url(w.municipality, "appeals:queue")
 
     def found(q):
         return rows(client.get(queue, {"q": q}))
@@ -445,7 +412,7 @@ def intake_data(w, **overrides):
         "apartment_number": "7",
         "entrance_number": "2",
         "address": "",
-        "category": w.category.pk,
+        "category": w.leak.pk,
         "description": "Нет горячей воды второй день",
         "contact_preference": "phone",
     }
@@ -454,8 +421,8 @@ def intake_data(w, **overrides):
 
 
 def test_phone_intake_creates_the_resident_and_the_appeal(client, w):
-    client.force_login(w.dispatcher)
-    intake = url(w.city, "appeals:phone_intake")
+    client.force_login(w.users["dispatcher"])
+    intake = url(w.municipality, "appeals:phone_intake")
 
     form_page = client.get(intake).content.decode()
     phone_input = re.search(r'<input[^>]*data-testid="intake-phone"[^>]*>', form_page).group(0)
@@ -464,15 +431,15 @@ def test_phone_intake_creates_the_resident_and_the_appeal(client, w):
     response = client.post(intake, intake_data(w))
 
     assert response.status_code == 302
-    appeal = Appeal.objects.get(municipality=w.city, description__startswith="Нет горячей")
-    resident = User.objects.get(municipality=w.city, phone="+79175554433")
+    appeal = Appeal.objects.get(municipality=w.municipality, description__startswith="Нет горячей")
+    resident = User.objects.get(municipality=w.municipality, phone="+79175554433")
     assert resident.role == Role.RESIDENT
     assert appeal.author == resident
     assert appeal.channel == Channel.PHONE
-    assert appeal.registered_by == w.dispatcher
+    assert appeal.registered_by == w.users["dispatcher"]
     assert appeal.building == w.building
     assert appeal.apartment_number == "7"
-    assert appeal.organisation == w.org_a  # routed to the building's company
+    assert appeal.organisation == w.org  # routed to the building's company
 
     shown = client.get(response["Location"]).content.decode()
     assert 'data-testid="intake-created"' in shown
@@ -482,20 +449,21 @@ def test_phone_intake_creates_the_resident_and_the_appeal(client, w):
 
 
 def test_phone_intake_finds_a_known_resident_by_phone(client, w):
-    client.force_login(w.dispatcher)
+    client.force_login(w.users["dispatcher"])
 
-    client.post(url(w.city, "appeals:phone_intake"), intake_data(w, phone="+79170000001"))
+    client.post(url(w.municipality, "appeals:phone_intake"), intake_data(w, phone="+79170000001"))
 
-    appeal = Appeal.objects.get(municipality=w.city, channel=Channel.PHONE)
-    assert appeal.author == w.resident
-    assert User.objects.filter(municipality=w.city, phone="+79170000001").count() == 1
+    appeal = Appeal.objects.get(municipality=w.municipality, channel=Channel.PHONE)
+    assert appeal.author == w.users["resident"]
+    assert User.objects.filter(municipality=w.municipality, phone="+79170000001").count() == 1
 
 
 def test_phone_intake_keeps_what_was_typed_when_something_is_missing(client, w):
-    client.force_login(w.dispatcher)
+    client.force_login(w.users["dispatcher"])
 
     response = client.post(
-        url(w.city, "appeals:phone_intake"), intake_data(w, description="", name="Анна Звонкова")
+        url(w.municipality, "appeals:phone_intake"),
+        intake_data(w, description="", name="Анна Звонкова"),
     )
 
     assert response.status_code == 422
@@ -503,14 +471,14 @@ def test_phone_intake_keeps_what_was_typed_when_something_is_missing(client, w):
     assert 'data-testid="error-description"' in page
     assert "Анна Звонкова" in page
     assert w.building.address in page
-    assert not Appeal.objects.filter(municipality=w.city).exists()
+    assert not Appeal.objects.filter(municipality=w.municipality).exists()
 
 
 def test_phone_intake_building_suggestions(client, w):
-    client.force_login(w.dispatcher)
+    client.force_login(w.users["dispatcher"])
 
     page = client.get(
-        url(w.city, "appeals:intake_buildings"), {"building_query": "Баумана 19"}, **HTMX
+        url(w.municipality, "appeals:intake_buildings"), {"building_query": "Баумана 19"}, **HTMX
     ).content.decode()
 
     assert f'data-building-id="{w.building.pk}"' in page
@@ -520,42 +488,42 @@ def test_phone_intake_building_suggestions(client, w):
 
 
 def test_workspace_accept_assign_start(client, w):
-    appeal = w.appeal()
-    client.force_login(w.manager)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["manager"])
 
     def act(name, data=None):
         return client.post(
-            url(w.city, "appeals:staff_action", appeal.number, name), data or {}, **HTMX
+            url(w.municipality, "appeals:staff_action", appeal.number, name), data or {}, **HTMX
         )
 
     assert act("accept").status_code == 200
-    panel = act("assign", {"executor": w.executor.pk})
+    panel = act("assign", {"executor": w.users["executor"].pk})
     assert panel.status_code == 200
     assert act("start").status_code == 200
 
     appeal.refresh_from_db()
     assert appeal.status == Status.IN_PROGRESS
-    assert appeal.executor == w.executor
+    assert appeal.executor == w.users["executor"]
 
-    client.force_login(w.executor)
-    tasks = client.get(url(w.city, "appeals:my_tasks"))
+    client.force_login(w.users["executor"])
+    tasks = client.get(url(w.municipality, "appeals:my_tasks"))
     assert rows(tasks) == [appeal.number]
 
 
 def test_my_tasks_lists_only_what_is_assigned_to_me(client, w):
-    mine = w.appeal(status=Status.IN_PROGRESS, executor=w.executor)
-    w.appeal()  # unassigned: in the organisation queue, not in my tasks
-    client.force_login(w.executor)
+    mine = staff_appeal(w, status=Status.IN_PROGRESS, executor=w.users["executor"])
+    staff_appeal(w)  # unassigned: in the organisation queue, not in my tasks
+    client.force_login(w.users["executor"])
 
-    assert rows(client.get(url(w.city, "appeals:my_tasks"))) == [mine.number]
+    assert rows(client.get(url(w.municipality, "appeals:my_tasks"))) == [mine.number]
 
 
 def test_resolve_with_a_photo_report(client, w):
-    appeal = w.appeal(status=Status.IN_PROGRESS, executor=w.executor)
-    client.force_login(w.manager)
+    appeal = staff_appeal(w, status=Status.IN_PROGRESS, executor=w.users["executor"])
+    client.force_login(w.users["manager"])
 
     response = client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "resolve"),
+        url(w.municipality, "appeals:staff_action", appeal.number, "resolve"),
         {"resolution": "Заменили стояк", "photos": [png()]},
     )
 
@@ -566,20 +534,20 @@ def test_resolve_with_a_photo_report(client, w):
     photo = AppealPhoto.objects.get(appeal=appeal)
     assert photo.kind == PhotoKind.REPORT
 
-    detail = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    detail = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
     assert 'data-testid="appeal-photo"' in detail
-    image = client.get(url(w.city, "appeals:staff_photo", appeal.number, photo.pk))
+    image = client.get(url(w.municipality, "appeals:staff_photo", appeal.number, photo.pk))
     assert image.status_code == 200
     assert b"".join(image.streaming_content)[:4] == b"\x89PNG"
 
 
 def test_resolve_refuses_a_file_that_is_not_an_image(client, w):
-    appeal = w.appeal(status=Status.IN_PROGRESS)
-    client.force_login(w.manager)
+    appeal = staff_appeal(w, status=Status.IN_PROGRESS)
+    client.force_login(w.users["manager"])
     fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
 
     response = client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "resolve"),
+        url(w.municipality, "appeals:staff_action", appeal.number, "resolve"),
         {"resolution": "Сделано", "photos": [fake]},
         **HTMX,
     )
@@ -591,11 +559,11 @@ def test_resolve_refuses_a_file_that_is_not_an_image(client, w):
 
 
 def test_decline_returns_the_appeal_to_the_dispatchers(client, w):
-    appeal = w.appeal()
-    client.force_login(w.manager)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["manager"])
 
     response = client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "decline"),
+        url(w.municipality, "appeals:staff_action", appeal.number, "decline"),
         {"reason": "Дом не наш с мая"},
         **HTMX,
     )
@@ -603,18 +571,21 @@ def test_decline_returns_the_appeal_to_the_dispatchers(client, w):
     assert response.status_code == 200
     appeal.refresh_from_db()
     assert appeal.organisation is None
-    assert rows(client.get(url(w.city, "appeals:organisation_queue"))) == []
+    assert rows(client.get(url(w.municipality, "appeals:organisation_queue"))) == []
 
-    client.force_login(w.dispatcher)
-    assert rows(client.get(url(w.city, "appeals:queue"), {"unrouted": "on"})) == [appeal.number]
+    client.force_login(w.users["dispatcher"])
+    assert rows(client.get(url(w.municipality, "appeals:queue"), {"unrouted": "on"})) == [
+        appeal.number
+    ]
 
 
 def test_after_declining_on_the_appeal_page_the_manager_lands_on_their_queue(client, w):
-    appeal = w.appeal()
-    client.force_login(w.manager)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["manager"])
 
     response = client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "decline"), {"reason": "Не наш дом"}
+        url(w.municipality, "appeals:staff_action", appeal.number, "decline"),
+        {"reason": "Не наш дом"},
     )
 
     assert response.status_code == 302
@@ -624,10 +595,12 @@ def test_after_declining_on_the_appeal_page_the_manager_lands_on_their_queue(cli
 
 
 def test_other_organisations_cannot_act_on_the_appeal(client, w):
-    appeal = w.appeal()
-    client.force_login(w.manager_b)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["foreign_manager"])
 
-    response = client.post(url(w.city, "appeals:staff_action", appeal.number, "accept"), {}, **HTMX)
+    response = client.post(
+        url(w.municipality, "appeals:staff_action", appeal.number, "accept"), {}, **HTMX
+    )
 
     assert response.status_code == 403
     appeal.refresh_from_db()
@@ -638,14 +611,14 @@ def test_other_organisations_cannot_act_on_the_appeal(client, w):
 
 
 def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
-    appeal = w.appeal()
-    client.force_login(w.dispatcher)
+    appeal = staff_appeal(w)
+    client.force_login(w.users["dispatcher"])
     client.post(
-        url(w.city, "appeals:staff_action", appeal.number, "comment"),
+        url(w.municipality, "appeals:staff_action", appeal.number, "comment"),
         {"text": "Звонили в УК, обещали завтра"},
     )
 
-    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
 
     assert "Пётр Жилец" in page
     assert "+79170000001" in page
@@ -653,25 +626,25 @@ def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
     assert "Звонили в УК, обещали завтра" in page
     assert 'data-testid="timeline-internal"' in page
     assert 'data-testid="action-reroute-form"' in page
-    assert f'href="{url(w.city, "appeals:queue")}" data-testid="appeal-back"' in page
+    assert f'href="{url(w.municipality, "appeals:queue")}" data-testid="appeal-back"' in page
 
 
 def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(client, w):
-    CategoryQuestionFactory(category=w.category, code="floor", label="Этаж", datatype="number")
+    CategoryQuestionFactory(category=w.leak, code="floor", label="Этаж", datatype="number")
     CategoryQuestionFactory(
-        category=w.category,
+        category=w.leak,
         code="where",
         label="Где течёт",
         datatype="singlevaluelist",
         values=[{"key": "roof", "name": "С крыши"}, {"key": "pipe", "name": "Из трубы"}],
     )
     refcache_clear()
-    appeal = w.appeal(
-        entrance_number=1, apartment_number="15", answers={"floor": 3, "where": "roof"}
+    appeal = staff_appeal(
+        w, entrance_number=1, apartment_number="15", answers={"floor": 3, "where": "roof"}
     )
-    client.force_login(w.dispatcher)
+    client.force_login(w.users["dispatcher"])
 
-    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
 
     address = re.search(r'data-testid="appeal-address">(.*?)</dd>', page, re.S).group(1)
     text = " ".join(re.sub(r"<[^>]+>", "", address).split())
@@ -682,20 +655,20 @@ def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(cli
 
 
 def test_staff_timeline_names_the_executor_and_no_empty_status(client, w):
-    appeal = w.appeal()
+    appeal = staff_appeal(w)
     AppealEvent.objects.create(
-        municipality=w.city,
+        municipality=w.municipality,
         appeal=appeal,
         kind=EventKind.CREATED,
         from_status="",
         to_status=Status.REGISTERED,
         created_at=w.now - timedelta(hours=1),
     )
-    client.force_login(w.manager)
-    for name, data in [("accept", {}), ("assign", {"executor": w.executor.pk})]:
-        client.post(url(w.city, "appeals:staff_action", appeal.number, name), data)
+    client.force_login(w.users["manager"])
+    for name, data in [("accept", {}), ("assign", {"executor": w.users["executor"].pk})]:
+        client.post(url(w.municipality, "appeals:staff_action", appeal.number, name), data)
 
-    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
 
     # "Назначен исполнитель: Иван Слесарь", not a bare "Назначен исполнитель"
     assert 'data-testid="timeline-assignee">Иван Слесарь<' in page
@@ -704,24 +677,24 @@ def test_staff_timeline_names_the_executor_and_no_empty_status(client, w):
 
 
 def test_staff_detail_of_an_appeal_without_an_account(client, w):
-    appeal = w.appeal(author=None, contact_name="", contact_phone="+79991112233")
-    client.force_login(w.manager)
+    appeal = staff_appeal(w, author=None, contact_name="", contact_phone="+79991112233")
+    client.force_login(w.users["manager"])
 
-    page = client.get(url(w.city, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
 
     assert 'data-testid="contact-name">—<' in page
     assert "+79991112233" in page
 
 
 def test_intake_shows_a_known_callers_open_appeals_and_likely_duplicates(client, w):
-    open_one = w.appeal(description="Течёт кран в ванной")
-    w.appeal(status=Status.CLOSED)
-    client.force_login(w.dispatcher)
-    context = url(w.city, "appeals:intake_context")
+    open_one = staff_appeal(w, description="Течёт кран в ванной")
+    staff_appeal(w, status=Status.CLOSED)
+    client.force_login(w.users["dispatcher"])
+    context = url(w.municipality, "appeals:intake_context")
 
     known = client.get(
         context,
-        {"phone": "8 (917) 000-00-01", "building": w.building.pk, "category": w.category.pk},
+        {"phone": "8 (917) 000-00-01", "building": w.building.pk, "category": w.leak.pk},
         **HTMX,
     ).content.decode()
     stranger = client.get(context, {"phone": "+79990000000"}, **HTMX).content.decode()
@@ -734,11 +707,11 @@ def test_intake_shows_a_known_callers_open_appeals_and_likely_duplicates(client,
 
 
 def test_a_failed_intake_creates_no_resident(client, w):
-    client.force_login(w.dispatcher)
+    client.force_login(w.users["dispatcher"])
     other_city_building = ManagedBuildingFactory()
 
     response = client.post(
-        url(w.city, "appeals:phone_intake"),
+        url(w.municipality, "appeals:phone_intake"),
         intake_data(w, phone="+79175550000", building=other_city_building.pk),
     )
 
@@ -751,17 +724,20 @@ def test_the_queues_read_as_many_queries_for_30_rows_as_for_3(client, w):
         client.force_login(user)
         refcache_clear()  # each page starts as cold as the others
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url(w.city, name))
+            response = client.get(url(w.municipality, name))
         return len(ctx.captured_queries), len(rows(response))
 
     for hours in range(3):
-        w.appeal(hours_left=hours + 1, executor=w.executor)
-    few = [queries(w.dispatcher, "appeals:queue"), queries(w.manager, "appeals:organisation_queue")]
+        staff_appeal(w, hours_left=hours + 1, executor=w.users["executor"])
+    few = [
+        queries(w.users["dispatcher"], "appeals:queue"),
+        queries(w.users["manager"], "appeals:organisation_queue"),
+    ]
     for hours in range(27):
-        w.appeal(hours_left=hours + 10, executor=w.executor)
+        staff_appeal(w, hours_left=hours + 10, executor=w.users["executor"])
     many = [
-        queries(w.dispatcher, "appeals:queue"),
-        queries(w.manager, "appeals:organisation_queue"),
+        queries(w.users["dispatcher"], "appeals:queue"),
+        queries(w.users["manager"], "appeals:organisation_queue"),
     ]
 
     assert [n for _, n in few] == [3, 3] and [n for _, n in many] == [30, 30]

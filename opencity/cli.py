@@ -48,12 +48,10 @@ def _host_port() -> tuple[str, str]:
 
 
 def _address_problem() -> str | None:
-    """Say why the server cannot listen on OPENCITY_BIND, or None when the address is free.
-
-    Granian listens with SO_REUSEPORT, so a second server on a taken port starts without an
-    error and the kernel shares the requests between the two. A plain bind (SO_REUSEADDR only,
-    so a closed server's TIME_WAIT does not count) fails while any server listens there.
-    """
+    """Say why the server cannot listen on OPENCITY_BIND, or None when the address is free."""
+    # Granian listens with SO_REUSEPORT, so a second server on a taken port starts without an
+    # error and the kernel shares the requests between the two. A plain bind (SO_REUSEADDR only,
+    # so a closed server's TIME_WAIT does not count) fails while any server listens there.
     host, port = _host_port()
     if not port.isdigit() or not 0 < int(port) < 65536:
         return f"opencity: OPENCITY_BIND={_bind()!r} is not HOST:PORT (e.g. 127.0.0.1:8000)."
@@ -74,11 +72,9 @@ def _address_problem() -> str | None:
 
 
 def _static_ensure() -> int:
-    """Collect the static files when they are missing or out of date; 0 when they are ready.
-
-    Collecting at start (rather than refusing) makes `serve` work on its own, as `up` does;
-    the check is a glance at the manifest, so a current collection costs nothing.
-    """
+    """Collect the static files when they are missing or out of date; 0 when they are ready."""
+    # Collecting at start (rather than refusing) makes `serve` work on its own, as `up` does;
+    # the check is a glance at the manifest, so a current collection costs nothing.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -106,11 +102,9 @@ def _static_ensure() -> int:
 
 
 def _server_argv(extra: list[str]) -> list[str]:
-    """Granian serving the WSGI app: HTTP in Rust, Django in each worker's threads.
-
-    One worker process per core by default: on a small machine more processes only compete
-    for the same cores (intake measured ~25% slower with twice as many).
-    """
+    """Granian serving the WSGI app: HTTP in Rust, Django in each worker's threads."""
+    # One worker process per core by default: on a small machine more processes only compete
+    # for the same cores (intake measured ~25% slower with twice as many).
     host, port = _host_port()
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1))
     return [
@@ -153,10 +147,8 @@ def _worker_argv(extra: list[str]) -> list[str]:
 
 
 def _history_argv() -> list[str] | None:
-    """The demo history loader (its year of appeals), if a demo city's history is unfinished.
-
-    Called after django.setup(): one small query, then the connection is closed before the fork.
-    """
+    """The demo history loader (its year of appeals), if a demo city's history is unfinished."""
+    # Called after django.setup(): one small query, then the connection is closed before the fork.
     from django.apps import apps
     from django.db import connection
 
@@ -207,16 +199,14 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
 
 
 def _supervise(commands: list[list[str]], background: list[list[str]] | None = None) -> int:
-    """Run the processes side by side; when one ends, Ctrl-C or SIGTERM comes, stop them all.
-
-    The background commands (the demo history loader) run at a lower priority and may end on
-    their own: the others go on serving; a stop stops them too.
-
-    Each child leads a process group of its own (the server's and the worker's processes
-    with it): a stop is one SIGTERM to each leader, which shuts its own processes down in
-    order, and whatever is left of a group after that, or after the grace time, is killed,
-    so nothing outlives `up`. If `up` itself is killed, the kernel sends the leaders SIGTERM.
-    """
+    """Run the processes side by side; when one ends, Ctrl-C or SIGTERM comes, stop them all."""
+    # The background commands (the demo history loader) run at a lower priority and may end on
+    # their own: the others go on serving; a stop stops them too.
+    #
+    # Each child leads a process group of its own (the server's and the worker's processes
+    # with it): a stop is one SIGTERM to each leader, which shuts its own processes down in
+    # order, and whatever is left of a group after that, or after the grace time, is killed,
+    # so nothing outlives `up`. If `up` itself is killed, the kernel sends the leaders SIGTERM.
     preexec = _die_with_parent()
     procs = [subprocess.Popen(cmd, process_group=0, preexec_fn=preexec) for cmd in commands]
     extra = [

@@ -19,6 +19,6 @@ def _english_by_default(settings):
 
 @pytest.fixture(autouse=True)
 def _no_api_rate_limits(settings):
-    """Tests share one client address; the limits are tested where a test turns them on."""
+    """Turn the API limits off: tests share one address (the limits' own tests turn them on)."""
     settings.API_RATE_LIMIT_PER_IP = 0
     settings.API_RATE_LIMIT_PER_KEY = 0

@@ -24,10 +24,8 @@ _CREDENTIAL_ROWS: dict[str, Callable[[str], Any | None]] = {}
 
 
 def credential_kind_register(*, kind: str, row_for_prefix: Callable[[str], Any | None]) -> None:
-    """Let a credential kind act as a user: `row_for_prefix` returns its usable row or None.
-
-    The row carries `digest`, `user` and `last_used_at`.
-    """
+    """Let a credential kind act as a user: `row_for_prefix` returns its usable row or None."""
+    # The row carries `digest`, `user` and `last_used_at`.
     _CREDENTIAL_ROWS[kind] = row_for_prefix
 
 
@@ -76,10 +74,8 @@ def credential_active(*, raw: str) -> bool:
 
 
 def user_for_credential(*, raw: str, municipality: Municipality | None) -> User | None:
-    """Return the active user a token or API key acts as here, or None if it is not valid.
-
-    The user carries `api_credential` (the token or key row) for callers that record it.
-    """
+    """Return the active user a token or API key acts as here, or None if it is not valid."""
+    # The user carries `api_credential` (the token or key row) for callers that record it.
     row = _credential_row(raw)
     if row is None:
         return None

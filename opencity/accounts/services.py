@@ -339,11 +339,9 @@ def personal_token_revoke(*, user: User, token_id: int):
 def resident_find_or_create_by_phone(
     *, municipality: Municipality, phone: str, name: str = ""
 ) -> User:
-    """Return the municipality's user with this phone, creating a resident if there is none.
-
-    The dispatcher's phone intake files for the caller this way: a caller never seen before
-    becomes a resident without a password (they may sign in later by the phone's code).
-    """
+    """Return the municipality's user with this phone, creating a resident if there is none."""
+    # The dispatcher's phone intake files for the caller this way: a caller never seen before
+    # becomes a resident without a password (they may sign in later by the phone's code).
     normalised = normalise_phone(phone or "")
     if not normalised:
         raise Invalid(

@@ -24,7 +24,7 @@ from opencity.core.web import client_ip
 
 
 def _login_key(request, login: str) -> str:
-    """The counter of one account: its e-mail, phone and username are one login."""
+    """Return the counter of one account: its e-mail, phone and username are one login."""
     memo = request.__dict__.setdefault("_login_throttle_keys", {})
     if login not in memo:
         municipality = getattr(request, "municipality", None)
@@ -60,8 +60,7 @@ def _seconds(until: float) -> int:
 
 
 def login_wait_seconds(*, request, login: str) -> int:
-    """Return how many seconds sign-in to this login from this address stays refused (0 if
-    the password may be checked)."""
+    """Return how long sign-in to this login from this address stays refused (0: check it)."""
     login_failures, login_reset = _failures(_login_key(request, login)) if login else (0, 0.0)
     login_limit = int(settings.LOGIN_RATE_LIMIT)
     if login_limit > 0 and login_failures >= login_limit:

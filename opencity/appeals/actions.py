@@ -265,10 +265,8 @@ def actions_allowed(*, appeal: Appeal, user) -> list[LifecycleAction]:
 
 
 def action_run(*, name: str, appeal: Appeal, actor, data: Mapping | None = None):
-    """Do the action on the appeal with the inputs given (named as its service's keywords).
-
-    References sent by id or number are looked up first; the service checks everything.
-    """
+    """Do the action on the appeal with the inputs given (named as its service's keywords)."""
+    # References sent by id or number are looked up first; the service checks everything.
     action = ACTIONS[name]
     kwargs = dict(data or {})
     for key, (keyword, resolve) in action.references.items():

@@ -77,12 +77,10 @@ ALL_ORGANISATIONS = -1
 def standing_of(
     *, user, municipality_id, organisation_id: int | None = ALL_ORGANISATIONS
 ) -> Standing:
-    """Read the user's standing in the municipality (their memberships in one query).
-
-    `organisation_id` narrows the memberships read to one organisation (one appeal's check;
-    None: the appeal has none, so nothing is read); by default all of the municipality's are
-    (a queue's scope).
-    """
+    """Read the user's standing in the municipality (their memberships in one query)."""
+    # `organisation_id` narrows the memberships read to one organisation (one appeal's check;
+    # None: the appeal has none, so nothing is read); by default all of the municipality's are
+    # (a queue's scope).
     if not user_in_municipality(user, municipality_id):
         return Standing(user=user, municipality_id=municipality_id, active=False)
     memberships: dict[int, set[str]] = {}
@@ -220,11 +218,9 @@ def appeal_is_staff(*, appeal: Appeal, user) -> bool:
 
 
 def appeal_scope(*, user, municipality, roles=STAFF_ROLES) -> Q:
-    """Return the filter of the municipality's appeals where the user holds one of the roles.
-
-    Everything for the city's staff; an organisation's appeals for its managers; the assigned
-    and the free ones for its executors; nothing for anyone else.
-    """
+    """Return the filter of the municipality's appeals where the user holds one of the roles."""
+    # Everything for the city's staff; an organisation's appeals for its managers; the assigned
+    # and the free ones for its executors; nothing for anyone else.
     standing = standing_of(user=user, municipality_id=municipality.pk)
     scope = None
     for rule in RULES:

@@ -103,8 +103,8 @@ PHOTO_PAGES = {
 
 
 def photo_out(*, request, appeal, photo) -> dict:
-    """Return a photo of the appeal with the links the caller may follow (by `appeal.access`);
-    a linked photo's links are its own address."""
+    """Return a photo of the appeal with the links the caller may follow (by `appeal.access`)."""
+    # A linked photo's links are its own address.
     if photo.url:
         url, thumbnail = photo.url, photo.url
     else:

@@ -12,12 +12,10 @@ def _main_localities() -> dict[int, str]:
 
 
 def municipality_main_locality(*, municipality_id: int | None) -> str:
-    """Return the folded name of the municipality's own settlement ('казань' for Казань).
-
-    A city's buildings are labelled without it ('ул. Баумана, 12'); the villages of its
-    export name themselves ('с. Горный Щит, ул. Гагарина, 3'). A municipality named after
-    no settlement (a district) shows every building's settlement. Read once per process.
-    """
+    """Return the folded name of the municipality's own settlement ('казань' for Казань)."""
+    # A city's buildings are labelled without it ('ул. Баумана, 12'); the villages of its
+    # export name themselves ('с. Горный Щит, ул. Гагарина, 3'). A municipality named after
+    # no settlement (a district) shows every building's settlement. Read once per process.
     if municipality_id is None:
         return ""
     return refcache_get(("main_localities",), _main_localities).get(municipality_id, "")

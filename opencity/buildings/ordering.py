@@ -28,10 +28,8 @@ class LeadingNumber(Func):
 
 
 def address_order(prefix: str = "") -> list:
-    """Return the order_by() terms of buildings in natural address order.
-
-    `prefix` reaches the building from another model ('building__').
-    """
+    """Return the order_by() terms of buildings in natural address order."""
+    # `prefix` reaches the building from another model ('building__').
     return [
         F(f"{prefix}street").asc(),
         LeadingNumber(F(f"{prefix}house_number")).asc(),

@@ -51,11 +51,9 @@ class BuildingHit:
 
 
 def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
-    """Split a typed address into search tokens: 'ул. Баумана, д.12 корп 2' → ['баумана', '12', 'к2'].
-
-    The words of the municipality's own town ('Казань, Баумана 12') are dropped: its
-    buildings are found by street and house, as their labels read.
-    """
+    """Split a typed address into search tokens: 'ул. Баумана, д.12 корп 2' → ['баумана', '12', 'к2']."""
+    # The words of the municipality's own town ('Казань, Баумана 12') are dropped: its
+    # buildings are found by street and house, as their labels read.
     words = address_normalise(query).split()
     main_words = set(main_locality.split())
     tokens: list[str] = []
@@ -101,12 +99,10 @@ def building_search_example(*, municipality: Municipality) -> str:
 def building_address_q(
     *, query: str, municipality: Municipality | None = None, prefix: str = ""
 ) -> Q | None:
-    """Filter rows whose building's address has a word starting with each word of the query.
-
-    'Баумана 12' → the address has a word starting 'баумана' and one starting '12' (so 12 and
-    12а, not 112). `prefix` reaches the building from another model ('building__'). None when
-    the query holds no address word (then it is no address).
-    """
+    """Filter rows whose building's address has a word starting with each word of the query."""
+    # 'Баумана 12' → the address has a word starting 'баумана' and one starting '12' (so 12 and
+    # 12а, not 112). `prefix` reaches the building from another model ('building__'). None when
+    # the query holds no address word (then it is no address).
     main = locality_key(municipality.name) if municipality is not None else ""
     tokens = address_query_tokens(query or "", main_locality=main)
     if sum(len(t) for t in tokens) < MIN_QUERY_CHARS:
@@ -217,11 +213,9 @@ BRIEF_FIELDS = (
 
 
 def building_get_brief(*, municipality: Municipality, pk: int) -> Building | None:
-    """Return a building of this municipality with its address, place and manager only.
-
-    Plain SQL: every filed appeal reads it, and the ORM spent five times the query's own cost
-    composing it. The other passport fields load on first use, as with .only().
-    """
+    """Return a building of this municipality with its address, place and manager only."""
+    # Plain SQL: every filed appeal reads it, and the ORM spent five times the query's own cost
+    # composing it. The other passport fields load on first use, as with .only().
     meta = Building._meta
     quote = connection.ops.quote_name
     # from_db() takes the values in the model's field order.

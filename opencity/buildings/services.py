@@ -46,11 +46,9 @@ _PROTECTED_FIELDS = {
 
 
 def building_search_text(*, building: Building, main_locality: str | None = None) -> str:
-    """Return what the address search matches for a building (its address if unsplit).
-
-    The settlement is part of it where the labels show it: outside the municipality's own
-    town, so "горный щит гагарина 3" finds the village's house and "гагарина 3" both.
-    """
+    """Return what the address search matches for a building (its address if unsplit)."""
+    # The settlement is part of it where the labels show it: outside the municipality's own
+    # town, so "горный щит гагарина 3" finds the village's house and "гагарина 3" both.
     if building.street or building.house_number:
         if main_locality is None:
             main_locality = municipality_main_locality(municipality_id=building.municipality_id)
@@ -167,13 +165,11 @@ def building_assign_management_company(
     document: str = "",
     closed_on: dt.date | None = None,
 ) -> ManagementContract | None:
-    """Close the open management contract on start_date and open one with the organisation.
-
-    A start_date of None says the organisation manages the building since a date nobody
-    knows (a registry without SERVICEDATE_START): it becomes the building's manager with no
-    "since" and no contract (a contract needs its start); the others' contracts close on
-    closed_on (the day the change was learnt, today by default).
-    """
+    """Close the open management contract on start_date and open one with the organisation."""
+    # A start_date of None says the organisation manages the building since a date nobody
+    # knows (a registry without SERVICEDATE_START): it becomes the building's manager with no
+    # "since" and no contract (a contract needs its start); the others' contracts close on
+    # closed_on (the day the change was learnt, today by default).
     if organisation is not None:
         if organisation.municipality_id != building.municipality_id:
             raise Invalid(_("The organisation belongs to another municipality."))

@@ -84,7 +84,7 @@ def building_detail(request, pk: int):
 
 @login_required
 def my_home(request):
-    """The resident's home: linked personal accounts, and linking another one."""
+    """Return the resident's home: linked personal accounts, and linking another one."""
     require_local(request)
     form = AccountLinkForm(request.POST or None)
     status = 200

@@ -14,7 +14,7 @@ __all__ = ["municipality_of", "signed_in"]
 
 
 def signed_in(request):
-    """The signed-in caller (session, personal token or API key), or a 401."""
+    """Return the signed-in caller (session, personal token or API key), or a 401."""
     if not request.user.is_authenticated:
         raise AuthenticationError(401, _("Sign in, or send a token or an API key."))
     return request.user

@@ -56,7 +56,7 @@ def error_body(
 
 
 def error_response(request, status: int, message: str = "", **kwargs) -> JsonResponse:
-    """A JSON error response (the API guard's renderer for /api/)."""
+    """Return a JSON error response (the API guard's renderer for /api/)."""
     return JsonResponse(
         error_body(status, message, **kwargs),
         status=status,
@@ -85,7 +85,7 @@ COMMON_ERRORS = (400, 401, 403, 413, 422, 429)
 
 
 def responses(success: dict, *extra: int) -> dict:
-    """The responses of an operation: its successes plus the errors it may answer."""
+    """Return the responses of an operation: its successes plus the errors it may answer."""
     result = dict(success)
     for status in (*COMMON_ERRORS, *extra):
         result.setdefault(status, ErrorOut)

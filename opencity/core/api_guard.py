@@ -58,15 +58,16 @@ def _is_form(request) -> bool:
 
 
 def _path(request) -> str:
-    """The request's path without the municipality's /m/<slug> prefix."""
+    """Return the request's path without the municipality's /m/<slug> prefix."""
     path = request.path_info
     match = PREFIX_RE.match(path)  # it stands before the municipality's prefix is taken
     return (match["rest"] or "/") if match else path
 
 
 def body_limit(request) -> int:
-    """The largest body accepted: for multipart, a file import's limit where one is set (by
-    path), else a photo and its envelope; else a JSON/form body."""
+    """Return the largest body accepted for the request."""
+    # For multipart, a file import's limit where one is set (by path), else a photo and its
+    # envelope; else a JSON/form body.
     if request.content_type == "multipart/form-data":
         path = _path(request)
         for prefix, limit in _setting("API_UPLOAD_LIMITS", {}).items():
@@ -78,8 +79,9 @@ def body_limit(request) -> int:
 
 @contextmanager
 def _spoken(request):
-    """Speak the language the request asks for: refusals made here come before the locale
-    middleware (and must not speak whatever the last request on this thread left active)."""
+    """Speak the language the request asks for."""
+    # Refusals made here come before the locale middleware (and must not speak whatever the last
+    # request on this thread left active).
     language = translation.get_language_from_request(request)
     with translation.override(language):
         yield language

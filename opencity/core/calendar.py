@@ -86,14 +86,12 @@ class WorkingCalendar:
         *,
         window: tuple[dt.time, dt.time] | None = None,
     ) -> dt.datetime:
-        """Return the moment `amount` units after `start` (aware, in UTC).
-
-        Minutes and hours are absolute time, or time inside the daily `window` when one is
-        given; calendar days keep the wall-clock time (with a window: counted from when the
-        window opens); working hours are spent inside working intervals; working days end
-        at the close of the `amount`-th working day after the start day. The window applies
-        to minutes, hours and days only.
-        """
+        """Return the moment `amount` units after `start` (aware, in UTC)."""
+        # Minutes and hours are absolute time, or time inside the daily `window` when one is
+        # given; calendar days keep the wall-clock time (with a window: counted from when the
+        # window opens); working hours are spent inside working intervals; working days end
+        # at the close of the `amount`-th working day after the start day. The window applies
+        # to minutes, hours and days only.
         if start.tzinfo is None:
             raise ValueError("deadlines are computed from aware datetimes")
         if amount < 0:

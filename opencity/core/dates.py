@@ -10,11 +10,9 @@ LOWER_CASE_MONTHS = frozenset({"ru", "tt"})
 
 
 def month_in_text(day: dt.date) -> str:
-    """The month and year for the middle of a sentence: "ноябрь 2026", "November 2026".
-
-    Django's "F Y" gives the stand-alone form, capitalised in Russian and Tatar ("Ноябрь 2026"),
-    which reads as a title inside a sentence.
-    """
+    """The month and year for the middle of a sentence: "ноябрь 2026", "November 2026"."""
+    # Django's "F Y" gives the stand-alone form, capitalised in Russian and Tatar ("Ноябрь 2026"),
+    # which reads as a title inside a sentence.
     label = date_format(day, "F Y")
     if (get_language() or "").split("-")[0] in LOWER_CASE_MONTHS:
         label = label[:1].lower() + label[1:]

@@ -10,11 +10,9 @@ BATCH_ROWS = 500  # well under PostgreSQL's 65,535 parameters per statement
 
 
 def insert_rows(*, objs: Sequence[models.Model]) -> list[models.Model]:
-    """Insert new rows of one model in one statement (per batch) and set their primary keys.
-
-    What Model.save() and bulk_create() write, without their per-call overhead on a hot path
-    (no signals are sent). Rows come back in the order given, as bulk_create assumes.
-    """
+    """Insert new rows of one model in one statement (per batch) and set their primary keys."""
+    # What Model.save() and bulk_create() write, without their per-call overhead on a hot path
+    # (no signals are sent). Rows come back in the order given, as bulk_create assumes.
     if not objs:
         return []
     fields = _insert_fields(objs[0])
@@ -24,12 +22,10 @@ def insert_rows(*, objs: Sequence[models.Model]) -> list[models.Model]:
 
 
 def insert_new(*, objs: Sequence[models.Model], unique_field: str) -> list[models.Model]:
-    """Insert the rows whose unique field is not taken yet, in one statement; return them.
-
-    ``INSERT ... ON CONFLICT (field) DO NOTHING RETURNING``: a row taken by an earlier or a
-    concurrent transaction is skipped without an error and without a savepoint. The returned
-    objects are the inserted ones, with their primary keys set (PostgreSQL; SQLite 3.35+).
-    """
+    """Insert the rows whose unique field is not taken yet, in one statement; return them."""
+    # ``INSERT ... ON CONFLICT (field) DO NOTHING RETURNING``: a row taken by an earlier or a
+    # concurrent transaction is skipped without an error and without a savepoint. The returned
+    # objects are the inserted ones, with their primary keys set (PostgreSQL; SQLite 3.35+).
     if not objs:
         return []
     fields = _insert_fields(objs[0])

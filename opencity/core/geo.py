@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+EARTH_RADIUS_M = 6_371_000.0
+
 H3_RESOLUTION = 9  # ~0.1 km² cells: a yard or a block
 
 
@@ -42,11 +44,12 @@ def point_in_geometry(geometry: dict | None, lat: float, lon: float) -> bool:
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in metres."""
-    r = 6_371_000.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    haversine = (
+        math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(haversine))
 
 
 def bbox_parse(value: str) -> tuple[float, float, float, float] | None:
@@ -67,11 +70,9 @@ def boundary_from_box(*, south: float, west: float, north: float, east: float) -
 
 
 def boundary_parse(data: dict) -> dict:
-    """Return the Polygon or MultiPolygon of a GeoJSON geometry, Feature or FeatureCollection.
-
-    Several polygons (a collection of districts, say) become their union. Raises ValueError
-    saying what is wrong.
-    """
+    """Return the Polygon or MultiPolygon of a GeoJSON geometry, Feature or FeatureCollection."""
+    # Several polygons (a collection of districts, say) become their union. Raises ValueError
+    # saying what is wrong.
     from shapely.geometry import mapping
     from shapely.ops import unary_union
 

@@ -90,12 +90,10 @@ def idempotency_key_of(request) -> str | None:
 
 
 def request_fingerprint(request, *, path: str | None = None) -> str:
-    """Return the SHA-256 of what the request asks for: method, path, query and body.
-
-    A form's fields (and its files' digests) are read parsed, so a multipart retry with a new
-    boundary is the same request; a JSON body is compared by its value, not its spacing. `path`
-    replaces the request's where a part of it does not change what is asked (Open311's format).
-    """
+    """Return the SHA-256 of what the request asks for: method, path, query and body."""
+    # A form's fields (and its files' digests) are read parsed, so a multipart retry with a new
+    # boundary is the same request; a JSON body is compared by its value, not its spacing. `path`
+    # replaces the request's where a part of it does not change what is asked (Open311's format).
     query = sorted((name, sorted(values)) for name, values in request.GET.lists())
     content_type = (request.content_type or "").lower()
     body = None

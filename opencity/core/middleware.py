@@ -113,9 +113,9 @@ class MunicipalityMiddleware:
 
 
 def municipality_urls_use(request, municipality) -> None:
-    """Make reverse() build `municipality`'s URLs (under /m/<slug>/) for the rest of the
-    request, when the request serves another city than its host or prefix names (an API's
-    jurisdiction_id). MunicipalityMiddleware restores the script prefix afterwards."""
+    """Make reverse() build `municipality`'s URLs (under /m/<slug>/) for the rest of the request."""
+    # When the request serves another city than its host or prefix names (an API's
+    # jurisdiction_id). MunicipalityMiddleware restores the script prefix afterwards.
     if municipality is None or municipality == getattr(request, "municipality", None):
         return
     base = getattr(request, "script_prefix_base", None)

@@ -126,12 +126,10 @@ def outbox_enqueue_many(*, messages: list[OutboxMessage]) -> list[OutboxMessage]
 
 
 def outbox_schedule(message_ids: list[int]) -> None:
-    """Ask the worker to deliver messages soon; if the broker is down, the sweep will.
-
-    One nudge per process every NUDGE_SECONDS at most: it runs the sweep a moment later and
-    delivers everything due, so under load the worker gets a few tasks a second instead of
-    one per transaction (and the web request does not pay a broker publish each time).
-    """
+    """Ask the worker to deliver messages soon; if the broker is down, the sweep will."""
+    # One nudge per process every NUDGE_SECONDS at most: it runs the sweep a moment later and
+    # delivers everything due, so under load the worker gets a few tasks a second instead of
+    # one per transaction (and the web request does not pay a broker publish each time).
     # core.tasks imports this module at its top: a real cycle, so the tasks are imported here.
     from opencity.core.tasks import outbox_deliver_many, outbox_sweep
 

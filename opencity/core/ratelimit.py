@@ -9,14 +9,14 @@ from django.core.cache import cache
 
 
 def bucket_name(*parts: str) -> str:
-    """A short cache-safe name for a bucket (addresses and keys are hashed, never stored)."""
+    """Return a short cache-safe name for a bucket (addresses and keys are hashed, never stored)."""
     digest = hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
     return f"rl:{digest}"
 
 
 def rate_limit_wait(*, bucket: str, limit: int, window: int, count: bool = True) -> int:
-    """Count a hit (if `count`) and return 0 while within `limit` per `window` seconds, else
-    the seconds until the window ends. A limit of 0 or less means no limit."""
+    """Count a hit (if `count`) and return the seconds to wait (0 while within the limit)."""
+    # `limit` hits per `window` seconds; a limit of 0 or less means no limit.
     if limit <= 0:
         return 0
     now = time.time()

@@ -16,7 +16,7 @@ from opencity.core.refcache import refcache_get
 
 
 def _active_municipalities() -> list[Municipality]:
-    """The active municipalities, read once per process until one of them changes."""
+    """Return the active municipalities, read once per process until one of them changes."""
     return refcache_get(
         ("municipalities",),
         lambda: list(Municipality.objects.filter(is_active=True).order_by("id")),
@@ -45,7 +45,7 @@ def municipality_default() -> Municipality | None:
 
 
 def municipality_for_id(pk: int | None) -> Municipality | None:
-    """The municipality by id: an active one from the cache, else read (None if none)."""
+    """Return the municipality by id: an active one from the cache, else read (None if none)."""
     if pk is None:
         return None
     found = next((m for m in _active_municipalities() if m.pk == pk), None)
@@ -53,12 +53,10 @@ def municipality_for_id(pk: int | None) -> Municipality | None:
 
 
 def municipality_base_url(municipality: Municipality) -> str:
-    """The municipality's own address, without the trailing slash.
-
-    Its first host name that ALLOWED_HOSTS admits, with SITE_URL's scheme and port
-    (https://kazan.example.org); a municipality without one is served under its prefix
-    (SITE_URL/m/<slug>). The links of e-mails, SMS and notifications start here.
-    """
+    """The municipality's own address, without the trailing slash."""
+    # Its first host name that ALLOWED_HOSTS admits, with SITE_URL's scheme and port
+    # (https://kazan.example.org); a municipality without one is served under its prefix
+    # (SITE_URL/m/<slug>). The links of e-mails, SMS and notifications start here.
     site = urlsplit(settings.SITE_URL)
     for host in municipality.host_list:
         if validate_host(host.split(":")[0], settings.ALLOWED_HOSTS):
@@ -68,11 +66,9 @@ def municipality_base_url(municipality: Municipality) -> str:
 
 
 def municipality_url(municipality: Municipality, path: str) -> str:
-    """An absolute link to a page of the municipality's site.
-
-    `path` is what reverse() returned, in a request of any municipality's prefix or in the
-    worker (no prefix); an absolute URL is returned as it is.
-    """
+    """An absolute link to a page of the municipality's site."""
+    # `path` is what reverse() returned, in a request of any municipality's prefix or in the
+    # worker (no prefix); an absolute URL is returned as it is.
     if not path or path.startswith(("http://", "https://")):
         return path
     prefix = get_script_prefix()
@@ -81,5 +77,5 @@ def municipality_url(municipality: Municipality, path: str) -> str:
 
 
 def municipality_reverse(municipality: Municipality, name: str, *args, **kwargs) -> str:
-    """The absolute URL of a named page on the municipality's site (reverse() args)."""
+    """Return the absolute URL of a named page on the municipality's site (reverse() args)."""
     return municipality_url(municipality, reverse(name, args=args or None, kwargs=kwargs or None))

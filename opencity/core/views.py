@@ -50,5 +50,5 @@ def bad_request(request, exception=None):
 
 
 def favicon(request):
-    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon."""
+    """Send browsers asking for /favicon.ico (whatever the page links) to the SVG icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -75,12 +75,9 @@ FieldFor = Mapping[str, str | None] | Callable[[str], str | None]
 def form_errors_apply(
     form: forms.BaseForm, exc: DomainError, *, field_for: FieldFor | None = None
 ) -> None:
-    """Show a service's refusal on the form: on the field it names where the form has one,
-    else above the form; its message when it names no field.
-
-    `field_for` translates a service's field name into the form's (a mapping or a function;
-    None means "above the form").
-    """
+    """Show a service's refusal on the form: on the field it names, else above the form."""
+    # Its message when it names no field. `field_for` translates a service's field name into the
+    # form's (a mapping or a function; None means "above the form").
     placed = False
     for key, messages in (exc.errors or {}).items():
         name: str | None = key

@@ -46,7 +46,7 @@ def meter_user_is_staff(*, user, municipality: Municipality) -> bool:
 
 
 def meter_scope(*, user, municipality: Municipality) -> Q:
-    """The meters the user may see as staff (as a filter on Meter)."""
+    """Return the meters the user may see as staff (as a filter on Meter)."""
     if meter_user_is_city_wide(user=user, municipality=municipality):
         return Q(municipality=municipality)
     ids = list(
@@ -75,8 +75,8 @@ def meter_require_holder(*, user, meter) -> None:
 
 
 def meter_require_staff(*, user, municipality: Municipality) -> None:
-    """Raise PermissionDenied unless the user is staff here who works with meters (as the staff
-    pages require: a staff role, and a provider of theirs or city-wide rights)."""
+    """Raise PermissionDenied unless the user is staff here who works with meters."""
+    # As the staff pages require: a staff role, and a provider of theirs or city-wide rights.
     if not user_has_role(user=user, municipality=municipality, roles=STAFF_ROLES) or (
         not meter_user_is_staff(user=user, municipality=municipality)
     ):
@@ -86,9 +86,9 @@ def meter_require_staff(*, user, municipality: Municipality) -> None:
 def meter_provider_for_user(
     *, user, municipality: Municipality, pk: int | None, required: bool = True
 ) -> Organisation | None:
-    """Return the provider the user imports or exports readings for (None when none is named
-    and none is required); raise Invalid if one must be named, PermissionDenied if it is not
-    one of the user's providers (as the staff pages' choice of providers)."""
+    """Return the provider the user imports or exports readings for (None when none is needed)."""
+    # Raise Invalid if one must be named, PermissionDenied if it is not one of the user's
+    # providers (as the staff pages' choice of providers).
     if pk is None:
         if required:
             raise Invalid(

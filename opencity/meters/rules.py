@@ -242,10 +242,8 @@ def zone_state(text: str) -> str | None:
 
 
 def zones_check(states: tuple, *, zones: int, evaluation: Evaluation):
-    """Apply the meter's zones to the cells: every zone it has, and none it lacks.
-
-    Return the values, or None after failing the evaluation on the first bad zone.
-    """
+    """Apply the meter's zones to the cells: every zone it has, and none it lacks."""
+    # Return the values, or None after failing the evaluation on the first bad zone.
     values: list[Decimal | None] = [None, None, None]
     for i, state in enumerate(states):
         zone = i + 1
@@ -318,19 +316,19 @@ def reading_evaluate(
             consumption += values[i] - before
     result.rollover = wrapped
     result.consumption = _q(consumption)
-    n = previous.months if previous is not None else 0
+    months = previous.months if previous is not None else 0
     avg = previous.avg if previous is not None and previous.avg is not None else Decimal(0)
     if base_period is None:
         result.avg, result.months = None, 0
     else:
         gap = max(month_index(period) - month_index(base_period), 1)
         rate = _q(consumption / gap)
-        if n >= limits.min_history_months and avg > 0 and rate > limits.jump_factor * avg:
+        if months >= limits.min_history_months and avg > 0 and rate > limits.jump_factor * avg:
             result.implausible = True
             result.warning_params.update(rate=rate, factor=limits.jump_factor, avg=avg)
-        k = min(n + 1, max(limits.average_months, 1))
-        result.avg = _q(avg + (rate - avg) / k)
-        result.months = min(n + 1, 999)
+        window = min(months + 1, max(limits.average_months, 1))
+        result.avg = _q(avg + (rate - avg) / window)
+        result.months = min(months + 1, 999)
     due = verification_due(
         verified_on=meter.verified_on,
         install_date=meter.install_date,
@@ -351,7 +349,7 @@ class WindowState:
 
     @property
     def closes_on(self) -> dt.date:
-        """The window's last day (local)."""
+        """Return the window's last day (local)."""
         return (self.closes_at - dt.timedelta(seconds=1)).date()
 
 

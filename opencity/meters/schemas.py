@@ -133,7 +133,7 @@ class ExportParams(Schema):
 
 
 def _number(value: Decimal | None) -> str | None:
-    """A decimal as text with the three decimals it is stored with ("120.000")."""
+    """Return a decimal as text with the three decimals it is stored with ("120.000")."""
     return None if value is None else format(Decimal(value).quantize(MILLI), "f")
 
 

@@ -262,9 +262,9 @@ def reading_review(*, reading: MeterReading, actor) -> MeterReading:
 def readings_import_for_user(
     *, user, municipality: Municipality, data: bytes, filename: str, provider_id: int | None
 ) -> ReadingImport:
-    """Import a file of readings as the staff page does: the user works with meters here and
-    names one of their providers (city-wide staff may leave it out). ImportFileError when the
-    file cannot be read (nothing imported)."""
+    """Import a file of readings as the staff page does."""
+    # The user works with meters here and names one of their providers (city-wide staff may
+    # leave it out). ImportFileError when the file cannot be read (nothing imported).
     meter_require_staff(user=user, municipality=municipality)
     provider = meter_provider_for_user(
         user=user,

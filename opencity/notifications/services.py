@@ -52,13 +52,11 @@ def notify(
 
 
 def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
-    """Write many notifications and their outbox messages in a few statements; once per key.
-
-    The users are read afresh with their channel choices (one query): inactive users and
-    users of no municipality are skipped. A draft whose key was already written (by an
-    earlier or a concurrent transaction) is skipped, with its outbox messages. Returns the
-    notifications written.
-    """
+    """Write many notifications and their outbox messages in a few statements; once per key."""
+    # The users are read afresh with their channel choices (one query): inactive users and
+    # users of no municipality are skipped. A draft whose key was already written (by an
+    # earlier or a concurrent transaction) is skipped, with its outbox messages. Returns the
+    # notifications written.
     if not drafts:
         return []
     people = _recipients(user_ids={d.user_id for d in drafts})
@@ -117,8 +115,8 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
 
 
 def notification_email_body(*, municipality, title: str, body: str, url: str) -> str:
-    """The text of a notification's e-mail: what happened and what to do (the body), the
-    link to act on, and where to change the channels; every link absolute."""
+    """Return the text of a notification's e-mail, every link absolute."""
+    # What happened and what to do (the body), the link to act on, and where to change the channels.
     parts = [title, body.strip()] if body.strip() else [title]
     if url:
         parts.append(_("Open the page: %(url)s") % {"url": url})
@@ -148,12 +146,10 @@ class _Recipient:
 
 
 def _recipients(*, user_ids: set[int]) -> dict[int, _Recipient]:
-    """The active users of a municipality among these, with their channels, by id.
-
-    One SQL statement: every filed appeal and every status change reads this, and the ORM
-    spent several times the query's own cost building it (users without a preferences row
-    get the model's defaults).
-    """
+    """The active users of a municipality among these, with their channels, by id."""
+    # One SQL statement: every filed appeal and every status change reads this, and the ORM
+    # spent several times the query's own cost building it (users without a preferences row
+    # get the model's defaults).
     users, prefs = User._meta, NotificationPreference._meta
     defaults = NotificationPreference()
     quote = connection.ops.quote_name

@@ -72,7 +72,7 @@ def _use(methods: tuple[str, ...]) -> str:
 
 
 def endpoint(*methods: str):
-    """An Open311 view: allowed methods, no CSRF (clients use api_key), errors as the spec's."""
+    """Make an Open311 view: allowed methods, no CSRF (clients use api_key), errors as the spec's."""
 
     def decorator(view):
         @csrf_exempt
@@ -111,8 +111,9 @@ def param(request, name: str) -> str:
 
 
 def jurisdiction(request) -> Municipality:
-    """The city the request is about; from here on reverse() builds that city's URLs (links
-    in discovery, photo URLs) even when jurisdiction_id names another than the host does."""
+    """Return the city the request is about, and build that city's URLs from here on."""
+    # reverse() builds them (links in discovery, photo URLs) even when jurisdiction_id names
+    # another city than the host does.
     jurisdiction = param(request, "jurisdiction_id")
     if jurisdiction:
         municipality = municipality_for_jurisdiction(jurisdiction)
@@ -144,7 +145,7 @@ def photo_url(request, number: str, photo_id: int) -> str:
 
 
 def photo_urls(request):
-    """A fast photo_url for a whole page: the URL is reversed once, then filled in."""
+    """Return a fast photo_url for a whole page: the URL is reversed once, then filled in."""
     template = photo_url(request, "X0-0000-0", 0)
     head, tail = template.split("X0-0000-0/", 1)
     tail = tail.replace("0/", "{photo_id}/", 1)
@@ -220,9 +221,9 @@ def page_bounds(request) -> tuple[int, int]:
 
 @contextmanager
 def gc_paused():
-    """Hold the cycle collector while a page of up to a thousand requests is built: its tens of
-    thousands of short-lived containers (freed by reference counting anyway) would otherwise
-    set off collections that scan the whole worker's heap, a long tail on the response."""
+    """Hold the cycle collector while a page of up to a thousand requests is built."""
+    # Its tens of thousands of short-lived containers (freed by reference counting anyway) would
+    # otherwise set off collections that scan the whole worker's heap, a long tail on the response.
     enabled = gc.isenabled()
     gc.disable()
     try:

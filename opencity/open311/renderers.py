@@ -79,7 +79,7 @@ def render(fmt: str, root: str, document, *, status: int = 200) -> HttpResponse:
 
 
 def render_errors(fmt: str, status: int, errors: list[tuple[int | str, str]]) -> HttpResponse:
-    """The spec's error list: [{code, description}], with the HTTP status."""
+    """Return the spec's error list: [{code, description}], with the HTTP status."""
     return render(
         fmt,
         "errors",
@@ -89,12 +89,12 @@ def render_errors(fmt: str, status: int, errors: list[tuple[int | str, str]]) ->
 
 
 def format_of(path: str) -> str:
-    """The format a path asks for by its suffix (XML, the required one, by default)."""
+    """Return the format a path asks for by its suffix (XML, the required one, by default)."""
     return "json" if path.rstrip("/").endswith(".json") else "xml"
 
 
 def guard_error(request, status: int, message: str = "") -> HttpResponse:
-    """The API guard's renderer for /open311/: an error list in the path's format."""
+    """Return the API guard's renderer for /open311/: an error list in the path's format."""
     from opencity.core.api_errors import default_message
 
     return render_errors(

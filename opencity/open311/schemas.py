@@ -75,7 +75,7 @@ def parse_w3c(value: str, *, time_zone: str) -> dt.datetime:
 
 
 def w3c(value: dt.datetime | None, tz: ZoneInfo) -> str | None:
-    """An aware moment as the spec writes it: ISO 8601 with the offset, in the city's zone."""
+    """Return an aware moment as the spec writes it: ISO 8601 with the offset, in the city's zone."""
     if value is None:
         return None
     return value.astimezone(tz).isoformat(timespec="seconds")
@@ -89,10 +89,9 @@ KEYWORD_SEPARATORS = re.compile(r"[,;\n]+")
 
 
 def keyword_list(text: str | None) -> str | None:
-    """A category's keywords as the spec's comma-separated list ("течь, протечка, залив").
-
-    Admins write them separated by commas, semicolons or lines, or by spaces alone (the seeds
-    do): with none of the former, each word is a keyword. Repeats are dropped."""
+    """A category's keywords as the spec's comma-separated list ("течь, протечка, залив")."""
+    # Admins write them separated by commas, semicolons or lines, or by spaces alone (the seeds
+    # do): with none of the former, each word is a keyword. Repeats are dropped.
     text = (text or "").strip()
     parts = KEYWORD_SEPARATORS.split(text) if KEYWORD_SEPARATORS.search(text) else text.split()
     keywords: list[str] = []
@@ -107,7 +106,7 @@ PHOTO_ATTRIBUTE = "photo_required"
 
 
 def photo_notice() -> str:
-    """What a client must know about a service that needs a photo (we link, never fetch)."""
+    """Return what a client must know about a service that needs a photo (we link, never fetch)."""
     return _(
         "A photo of the problem is required: send its http:// or https:// address as "
         "media_url. The photo is linked, not copied, and shown publicly only after moderation."
@@ -185,11 +184,10 @@ def service_notice(expected: dt.datetime | None, tz: ZoneInfo) -> str | None:
 
 
 def request_record(row: dict, *, tz: ZoneInfo, media_url: str | None, notice: str = "") -> dict:
-    """A service request from a public feed row (appeals.selectors.appeal_feed_public);
-    `notice` is the service notice's translated template (looked up once per page).
-
-    Moments are aware datetimes in the city's zone: the renderers write them as ISO 8601
-    with the offset (orjson does it for JSON without a Python call per moment)."""
+    """Return a service request from a public feed row (appeals.selectors.appeal_feed_public)."""
+    # `notice` is the service notice's translated template (looked up once per page). Moments
+    # are aware datetimes in the city's zone: the renderers write them as ISO 8601 with the
+    # offset (orjson does it for JSON without a Python call per moment).
     basic = STATUS_MAP.get(row["status"], ("open", "open"))[0]
     expected = _moment(row["expected"], tz)
     return {
@@ -221,7 +219,7 @@ def _moment(seconds: int | None, tz: ZoneInfo) -> dt.datetime | None:
 
 
 def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str, extras: dict) -> dict:
-    """The `extensions=true` part: extended attributes and the public notes."""
+    """Return the `extensions=true` part: extended attributes and the public notes."""
     _basic, extended = STATUS_MAP.get(row["status"], ("open", "open"))
     return {
         "extended_attributes": {
@@ -245,8 +243,8 @@ def extensions_record(row: dict, *, tz: ZoneInfo, notes: list, label: str, extra
 
 
 def update_record(event, *, tz: ZoneInfo, media_url: str | None) -> dict:
-    """A service request update from a public event (appeals.selectors.appeal_updates_public),
-    with the status the appeal had as of that update (not its status now)."""
+    """Return a service request update from a public event (appeal_updates_public)."""
+    # With the status the appeal had as of that update (not its status now).
     status = event.status_then
     _basic, extended = STATUS_MAP.get(status, ("open", "open"))
     return {

@@ -8,7 +8,7 @@ from opencity.open311.models import Submission
 
 
 def municipality_for_jurisdiction(jurisdiction_id: str) -> Municipality | None:
-    """One jurisdiction per municipality: its slug, or any of its host names."""
+    """Return the municipality a jurisdiction_id names: its slug, or any of its host names."""
     value = jurisdiction_id.strip().lower()
     if not value:
         return None

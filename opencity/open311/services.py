@@ -30,8 +30,8 @@ def _max_length(model, field: str) -> int:
 
 
 def _check_lengths(values: dict[str, tuple[str, int]]) -> None:
-    """Refuse (naming each field) what is longer than the column it is stored in: a client's
-    value is never cut short without a word. `values` maps a parameter to (value, limit)."""
+    """Refuse (naming each field) what is longer than the column it is stored in."""
+    # A client's value is never cut short without a word. `values` maps a parameter to (value, limit).
     errors = {
         name: [_("At most %(n)d characters (%(given)d given).") % {"n": limit, "given": len(v)}]
         for name, (v, limit) in values.items()
@@ -52,7 +52,7 @@ def _coordinate(value: str, low: float, high: float) -> float:
 
 
 def _location(*, municipality, category, lat, long, address_string, address_id) -> dict:
-    """Where the request is, as appeal_create takes it: a building, a point, or both."""
+    """Return where the request is, as appeal_create takes it: a building, a point, or both."""
     address_string = (address_string or "").strip()
     if address_id:
         if not str(address_id).isdigit():
@@ -111,11 +111,9 @@ def open311_request_submit(
     account_id: str = "",
     media_url: str = "",
 ) -> Submission:
-    """File a service request as an appeal (channel Open311) for the credential's user.
-
-    A resident's personal token files as that resident (with their own contacts); an
-    organisation's API key files on behalf of the person in the request's contact fields.
-    """
+    """File a service request as an appeal (channel Open311) for the credential's user."""
+    # A resident's personal token files as that resident (with their own contacts); an
+    # organisation's API key files on behalf of the person in the request's contact fields.
     name = " ".join(p for p in (first_name, last_name) if p).strip()
     _check_lengths(
         {
@@ -203,12 +201,10 @@ def open311_update_post(
     description: str,
     media_url: str = "",
 ) -> UpdateReceipt:
-    """Apply a client's update to an appeal (once per update_id) through the lifecycle.
-
-    The status names where the appeal should go; the actions leading there that this user may
-    take are taken with the description as their text; with none, the description is added
-    as a comment. Refusals are the lifecycle's own (PermissionDenied, Conflict, Invalid).
-    """
+    """Apply a client's update to an appeal (once per update_id) through the lifecycle."""
+    # The status names where the appeal should go; the actions leading there that this user may
+    # take are taken with the description as their text; with none, the description is added
+    # as a comment. Refusals are the lifecycle's own (PermissionDenied, Conflict, Invalid).
     status = (status or "").strip().upper()
     if status not in UPDATE_PLANS:
         raise Invalid(

@@ -38,11 +38,9 @@ def require_organisation_member(
     roles: Iterable[str] | None = None,
     bypass_roles: Iterable[str] = (),
 ) -> None:
-    """Raise PermissionDenied unless the user is an active member of the organisation.
-
-    roles limits the membership roles (MembershipRole values); users whose own role is in
-    bypass_roles (e.g. a dispatcher) pass without a membership, inside the same municipality.
-    """
+    """Raise PermissionDenied unless the user is an active member of the organisation."""
+    # roles limits the membership roles (MembershipRole values); users whose own role is in
+    # bypass_roles (e.g. a dispatcher) pass without a membership, inside the same municipality.
     if not user_belongs_to(user=user, municipality=organisation.municipality):
         raise PermissionDenied(_("You do not have access to this organisation."))
     if user.is_superuser or user.role in set(bypass_roles):

@@ -60,10 +60,8 @@ def organisation_active_map(*, municipality_id: int) -> dict[int, Organisation]:
 
 
 def organisation_manager_ids(*, organisation_id: int) -> list[int]:
-    """Return the ids of the organisation's active managers (reference cache).
-
-    Whether each user is still active is for the caller to check when it reads the users.
-    """
+    """Return the ids of the organisation's active managers (reference cache)."""
+    # Whether each user is still active is for the caller to check when it reads the users.
     return refcache_get(
         ("organisation_managers", organisation_id),
         lambda: list(
@@ -174,7 +172,7 @@ def organisation_has_service_areas(*, municipality_id: int, organisation_ids: se
 
 
 def _service_areas(*, municipality_id: int) -> list[tuple[ServiceArea, object, object]]:
-    """The active organisations' service areas with prepared shapes (reference cache)."""
+    """Return the active organisations' service areas with prepared shapes (reference cache)."""
 
     def load():
         areas = (

@@ -106,11 +106,9 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
 def api_key_create(
     *, actor: User, organisation: Organisation, name: str, role: str = MembershipRole.EXECUTOR
 ) -> tuple[ApiKey, str]:
-    """Create an API key for the organisation's system; return (key, the secret to show once).
-
-    The key acts through a service account of its own: a member of the organisation with the
-    key's role, so every permission of the appeals applies to it as to a person.
-    """
+    """Create an API key for the organisation's system; return (key, the secret to show once)."""
+    # The key acts through a service account of its own: a member of the organisation with the
+    # key's role, so every permission of the appeals applies to it as to a person.
     if not organisation_can_manage(user=actor, organisation=organisation):
         raise PermissionDenied(
             _("Only the organisation's manager or a municipal admin may create its API keys.")

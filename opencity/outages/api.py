@@ -54,7 +54,7 @@ router = Router(tags=["outages"])
 
 
 def _aware(value: dt.datetime | None, municipality) -> dt.datetime | None:
-    """A moment without an offset is read in the municipality's time zone."""
+    """Read a moment without an offset in the municipality's time zone."""
     if value is None or timezone.is_aware(value):
         return value
     return timezone.make_aware(value, ZoneInfo(municipality.time_zone))

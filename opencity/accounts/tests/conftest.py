@@ -37,6 +37,6 @@ def url_in(municipality, path: str) -> str:
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """`with committed():` commits for real, as far as the outbox can tell: what the block
-    queued for after commit (the worker's delivery of e-mails and SMS) runs when it ends."""
+    """Commit for real, as far as the outbox can tell, when the block ends."""
+    # What the block queued for after commit (the worker's delivery of e-mails and SMS) runs then.
     return partial(django_capture_on_commit_callbacks, execute=True)

@@ -20,7 +20,7 @@ from opencity.core.outbox import outbox_deliver_due
 
 
 def closed_port() -> int:
-    """A local port nobody listens on: connecting to it is refused at once."""
+    """Return a local port nobody listens on: connecting to it is refused at once."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -42,7 +42,7 @@ def sms_gateway_down(settings):
 
 
 def back_up_and_swept(settings) -> None:
-    """The SMTP server and the SMS gateway are back, the retry is due, and beat sweeps."""
+    """Bring the SMTP server and the SMS gateway back, make the retry due, and let beat sweep."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "opencity.core.sms.LocmemSmsBackend"
     OutboxMessage.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))

@@ -204,7 +204,7 @@ class Appeal(MunicipalModel):
             ),
             models.Index(
                 fields=["auto_close_at"],
-                condition=Q(status="resolved"),
+                condition=Q(status=Status.RESOLVED),
                 name="appeal_auto_close_idx",
             ),
             models.Index(fields=["building", "category", "status"], name="appeal_building_idx"),

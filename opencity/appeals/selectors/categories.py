@@ -58,8 +58,8 @@ def category_rules(*, municipality_id: int) -> CategoryRules:
 
 
 def category_list_changed_at(*, municipality: Municipality) -> dt.datetime | None:
-    """Return when any of the municipality's categories (active or not) last changed, or None
-    when it has none: the moment the list residents and Open311 clients see last changed."""
+    """Return when the municipality's categories (active or not) last changed, or None."""
+    # The moment the list residents and Open311 clients see last changed.
     categories = category_rules(municipality_id=municipality.pk).by_id.values()
     return max((c.updated_at for c in categories), default=None)
 
@@ -82,11 +82,9 @@ def category_policies(*, category: Category) -> list[DeadlinePolicy]:
 
 
 def category_list_grouped(*, municipality: Municipality, query: str = "") -> list[dict]:
-    """Return the active leaf categories grouped under their parents, in the tree's order.
-
-    A group's title names the whole branch ("Housing · In the apartment") for deeper trees.
-    A query keeps the leaves whose name, keywords, description or branch contain every word.
-    """
+    """Return the active leaf categories grouped under their parents, in the tree's order."""
+    # A group's title names the whole branch ("Housing · In the apartment") for deeper trees.
+    # A query keeps the leaves whose name, keywords, description or branch contain every word.
     categories = category_rules(municipality_id=municipality.pk).active
     by_id = {c.id: c for c in categories}
     parents = {c.parent_id for c in categories if c.parent_id}
@@ -140,8 +138,8 @@ def category_get_leaf(*, municipality: Municipality, code: str) -> Category | No
 
 
 def category_list_for_filing(*, municipality: Municipality) -> list[Category]:
-    """Return the active leaf categories residents file under, in the tree's order, each with
-    `group` (its branch's names) and its questions prefetched."""
+    """Return the active leaf categories residents file under, in the tree's order."""
+    # Each with `group` (its branch's names) and its questions prefetched.
     result = []
     for group in category_list_grouped(municipality=municipality):
         for category in group["categories"]:
@@ -188,11 +186,9 @@ def _answer_text(question: CategoryQuestion | None, value, time_zone: str) -> st
 
 
 def appeal_answers_shown(*, appeal) -> list[tuple[str, str]]:
-    """Return the answers to the category's questions as (question, answer) for a page.
-
-    The questions' own labels and the list values' names, in the questions' order; an answer
-    to a question since removed keeps its code.
-    """
+    """Return the answers to the category's questions as (question, answer) for a page."""
+    # The questions' own labels and the list values' names, in the questions' order; an answer
+    # to a question since removed keeps its code.
     answers = appeal.answers or {}
     if not answers:
         return []

@@ -129,16 +129,14 @@ def appeal_scrub(appeal: Appeal) -> Appeal:
 
 
 def appeal_get_by_id(*, municipality, pk: int) -> Appeal:
-    """Return the municipality's appeal by its id, unscrubbed: only for a caller who has just
-    filed it (an Idempotency-Key replay) to show it as they may see it."""
+    """Return the municipality's appeal by its id, unscrubbed."""
+    # Only for a caller who has just filed it (an Idempotency-Key replay), to show it as they may.
     return Appeal.objects.get(municipality=municipality, pk=pk)
 
 
 def appeal_time_left(*, appeal: Appeal, now: dt.datetime | None = None) -> dt.timedelta | None:
-    """Return the time left until the current deadline (negative: overdue by), None if none.
-
-    While the clock is paused (a question to the resident) the time left stands still.
-    """
+    """Return the time left until the current deadline (negative: overdue by), None if none."""
+    # While the clock is paused (a question to the resident) the time left stands still.
     if appeal.status not in OPEN_STATUSES or appeal.deadline_at is None:
         return None
     now = now or timezone.now()
@@ -147,13 +145,11 @@ def appeal_time_left(*, appeal: Appeal, now: dt.datetime | None = None) -> dt.ti
 
 
 def appeal_timeline(*, appeal: Appeal, viewer=None) -> list[AppealEvent]:
-    """Return the appeal's events as the viewer may see them, oldest first.
-
-    Staff who may see the appeal get everything. The author gets the public events, the
-    questions and answers, and their own comments. Everyone else (the public, other
-    residents) gets the public events without who did them, without what residents wrote
-    and without internal parameters.
-    """
+    """Return the appeal's events as the viewer may see them, oldest first."""
+    # Staff who may see the appeal get everything. The author gets the public events, the
+    # questions and answers, and their own comments. Everyone else (the public, other
+    # residents) gets the public events without who did them, without what residents wrote
+    # and without internal parameters.
     events = AppealEvent.objects.filter(appeal_id=appeal.pk).order_by("created_at", "id")
     roles = appeal_roles(appeal=appeal, user=viewer) if viewer is not None else frozenset()
     if roles & STAFF_ROLES:
@@ -181,10 +177,8 @@ def _with_assignees(events: list[AppealEvent]) -> list[AppealEvent]:
 
 
 def event_public_copy(event: AppealEvent) -> AppealEvent:
-    """Make a public event fit for anyone: no actor, nothing a resident wrote, no internals.
-
-    The event must be public and loaded with its actor (select_related("actor")).
-    """
+    """Make a public event fit for anyone: no actor, nothing a resident wrote, no internals."""
+    # The event must be public and loaded with its actor (select_related("actor")).
     actor = event.actor
     if actor is not None and actor.role == Role.RESIDENT:
         event.comment = ""  # what a resident wrote may hold personal data

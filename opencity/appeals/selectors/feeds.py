@@ -94,14 +94,14 @@ def appeal_feed_public(
     offset: int = 0,
     limit: int = FEED_MAX,
 ) -> list[dict]:
-    """List public appeals newest first as dicts of FEED_FIELDS, plus `photo_id` (the first
-    public photo), `photo_link` (its address if it is a linked one, else "") and `merged_into` (the number of the appeal a duplicate joined).
-
-    Moments are whole seconds since 1970: `requested` (registered), `updated` (last changed;
-    closed or resolved for those), `expected` (the deadline to resolve). `numbers` picks
-    appeals by number and overrides every other filter; otherwise the registration window
-    [start, end], the categories (by code) and the statuses narrow it.
-    """
+    """List public appeals newest first as dicts of FEED_FIELDS and their photo and merge."""
+    # Plus `photo_id` (the first public photo), `photo_link` (its address if it is a linked one,
+    # else "") and `merged_into` (the number of the appeal a duplicate joined).
+    #
+    # Moments are whole seconds since 1970: `requested` (registered), `updated` (last changed;
+    # closed or resolved for those), `expected` (the deadline to resolve). `numbers` picks
+    # appeals by number and overrides every other filter; otherwise the registration window
+    # [start, end], the categories (by code) and the statuses narrow it.
     qs = _public(municipality)
     if numbers is not None:
         qs = qs.filter(number__in=numbers[:FEED_MAX])
@@ -157,11 +157,9 @@ def appeal_feed_extras(*, appeal_ids: list[int]) -> dict[int, dict]:
 
 
 def appeal_first_photos_public(*, appeal_ids) -> dict[int, tuple[int, str]]:
-    """Return each appeal's first photo the public may see (approved, its copy ready or
-    linked) as (id, address of a linked photo or "").
-
-    `appeal_ids` is a list of ids or a queryset of them (then read as a subquery).
-    """
+    """Return each appeal's first public photo as (id, address of a linked photo or "")."""
+    # Public: approved, its copy ready or linked. `appeal_ids` is a list of ids or a queryset of
+    # them (then read as a subquery).
     first: dict[int, tuple[int, str]] = {}
     rows = (
         photos_public()
@@ -202,10 +200,9 @@ def appeal_updates_public(
     offset: int = 0,
     limit: int = FEED_MAX,
 ) -> list[AppealEvent]:
-    """List the public updates of public appeals, oldest first, each with `appeal_number`,
-    `status_then` (the appeal's status as of that update), `photo_ids` (its public photos),
-    `photo_links` (their addresses, "" for a stored file)
-    and scrubbed as the public timeline is."""
+    """List the public updates of public appeals, oldest first, scrubbed as the timeline is."""
+    # Each with `appeal_number`, `status_then` (the appeal's status as of that update),
+    # `photo_ids` (its public photos) and `photo_links` (their addresses, "" for a stored file).
     events = AppealEvent.objects.filter(
         municipality=municipality,
         is_public=True,
@@ -265,8 +262,8 @@ def appeal_updates_public(
 
 
 def _status_changes(*, appeal_ids) -> dict[int, tuple[list[tuple], list[tuple[str, str]]]]:
-    """Each appeal's status changes, oldest first, as ([(created_at, id)], [(from, to)]): one
-    query for a whole page (public or not: the status itself is public, the event need not be)."""
+    """Return each appeal's status changes, oldest first, as ([(created_at, id)], [(from, to)])."""
+    # One query for a whole page (public or not: the status itself is public, the event need not be).
     changes: dict[int, tuple[list[tuple], list[tuple[str, str]]]] = {}
     if not appeal_ids:
         return changes
@@ -285,8 +282,8 @@ def _status_changes(*, appeal_ids) -> dict[int, tuple[list[tuple], list[tuple[st
 
 
 def _status_at(changes, moment: tuple, current: str) -> str:
-    """The status as of `moment` ((created_at, id)): the last change at or before it, else
-    what the first change moved from, else the current status."""
+    """Return the status as of `moment` ((created_at, id))."""
+    # The last change at or before it, else what the first change moved from, else the current one.
     if not changes:
         return current
     keys, moves = changes

@@ -32,8 +32,7 @@ def appeal_photos_ready(*, appeal: Appeal, staff: bool = False) -> list[AppealPh
 
 
 def photos_public() -> QuerySet[AppealPhoto]:
-    """Return the photos the public may see: approved, with their EXIF-free copy ready or
-    linked by address."""
+    """Return the photos the public may see: approved, their EXIF-free copy ready or linked."""
     return AppealPhoto.objects.filter(is_approved=True).exclude(public_image="", url="")
 
 

@@ -72,7 +72,7 @@ def appeal_count_public(*, municipality: Municipality, filters: AppealFilters | 
 
 
 def _map_open(municipality: Municipality, bbox) -> QuerySet[Appeal]:
-    """The open public appeals with a point, inside the box (west, south, east, north) if any."""
+    """Return the open public appeals with a point, inside the box (W, S, E, N) if any."""
     qs = Appeal.objects.filter(
         municipality=municipality,
         is_public=True,
@@ -94,11 +94,9 @@ def appeal_map_count_public(*, municipality: Municipality, bbox=None) -> int:
 def appeal_map_clusters_public(
     *, municipality: Municipality, bbox=None, resolution: int = 7
 ) -> list[dict]:
-    """Group every open public appeal in the box by H3 cell of the given resolution.
-
-    Each group: lat, lon (the cell's centre), count and overdue (how many are late). The
-    database counts per stored cell; the coarser cells are their parents, summed here.
-    """
+    """Group every open public appeal in the box by H3 cell of the given resolution."""
+    # Each group: lat, lon (the cell's centre), count and overdue (how many are late). The
+    # database counts per stored cell; the coarser cells are their parents, summed here.
     now = timezone.now()
     rows = (
         _map_open(municipality, bbox)
@@ -126,10 +124,8 @@ def appeal_map_clusters_public(
 def appeal_map_points_public(
     *, municipality: Municipality, bbox=None, limit: int = 2000
 ) -> list[dict]:
-    """Return open public appeals as map points: number, lat, lon, category, status, overdue.
-
-    bbox is (west, south, east, north) in degrees. At most `limit` points (in no order).
-    """
+    """Return open public appeals as map points: number, lat, lon, category, status, overdue."""
+    # bbox is (west, south, east, north) in degrees. At most `limit` points (in no order).
     now = timezone.now()
     qs = _map_open(municipality, bbox)
     # No ORDER BY: the open appeals are read through the status index and filtered by the box,

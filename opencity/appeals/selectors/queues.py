@@ -85,11 +85,9 @@ def appeal_filter(
     with_status: bool = True,
     municipality: Municipality | None = None,
 ):
-    """Apply the list filters (the default status set is the caller's business).
-
-    The text finds a whole number exactly; otherwise a piece of the number, the description
-    or address containing it, or a building whose address has its words ('Баумана 12').
-    """
+    """Apply the list filters (the default status set is the caller's business)."""
+    # The text finds a whole number exactly; otherwise a piece of the number, the description
+    # or address containing it, or a building whose address has its words ('Баумана 12').
     if filters is None:
         return qs
     if filters.district:
@@ -136,11 +134,9 @@ def appeal_filter(
 
 
 def _deadline_slices(qs: QuerySet[Appeal], *, after, limit: int) -> list[QuerySet]:
-    """Return the queries of up to `limit` (deadline_at, id) of qs after the cursor position.
-
-    Dated rows by (deadline_at, id), and undated ones by id (they come last): plain range
-    scans, each able to walk an index that ends in deadline_at.
-    """
+    """Return the queries of up to `limit` (deadline_at, id) of qs after the cursor position."""
+    # Dated rows by (deadline_at, id), and undated ones by id (they come last): plain range
+    # scans, each able to walk an index that ends in deadline_at.
     when, pk = after if after is not None else (None, None)
     slices = []
     if after is None or when is not None:
@@ -157,11 +153,9 @@ def _deadline_slices(qs: QuerySet[Appeal], *, after, limit: int) -> list[QuerySe
 
 
 def _deadline_in_one(qs: QuerySet[Appeal], *, after, limit: int) -> QuerySet:
-    """Return the query of up to `limit` (deadline_at, id) after the cursor, undated last.
-
-    One sort of the matching rows: for filters that select few rows through an index of
-    their own (a text search), rather than a walk of a deadline index.
-    """
+    """Return the query of up to `limit` (deadline_at, id) after the cursor, undated last."""
+    # One sort of the matching rows: for filters that select few rows through an index of
+    # their own (a text search), rather than a walk of a deadline index.
     if after is not None:
         when, pk = after
         if when is None:
@@ -200,13 +194,11 @@ def appeal_page_by_deadline(
     statuses: list[str] | None = None,
     in_one: bool = False,
 ) -> Page:
-    """Return one page sorted by (deadline_at, id), no deadline last, after the cursor.
-
-    With several statuses, each status is read on its own (an index on (..., status,
-    deadline_at) then yields rows already in order) and the slices are merged; the page's
-    rows are then loaded with their relations by id. This keeps the first page of a queue
-    over a million appeals in a few milliseconds on PostgreSQL.
-    """
+    """Return one page sorted by (deadline_at, id), no deadline last, after the cursor."""
+    # With several statuses, each status is read on its own (an index on (..., status,
+    # deadline_at) then yields rows already in order) and the slices are merged; the page's
+    # rows are then loaded with their relations by id. This keeps the first page of a queue
+    # over a million appeals in a few milliseconds on PostgreSQL.
     limit = max(1, min(int(limit), MAX_LIMIT))
     after = cursor_decode(cursor) if cursor else None
     base = qs.select_related(None).order_by()

@@ -106,23 +106,21 @@ def organisation_ratings(
     end: dt.datetime,
     kind: str | None = OrganisationKind.MANAGEMENT_COMPANY,
 ) -> list[OrganisationRating]:
-    """Rate the organisations of a kind (None: all) on the appeals registered in [start, end).
-
-    The appeals counted ("total") are those registered in the period and now with the
-    organisation, except merged, cancelled and still-moderated ones. Of them:
-
-    * execution % = executed / total, where executed = resolved (status RESOLVED or CLOSED)
-      without ever missing a deadline (was_overdue is false), i.e. done within the deadline;
-    * resident-confirmed % = closed by the resident's confirmation / resolved (RESOLVED or
-      CLOSED); appeals closed automatically, or still awaiting the answer, are not confirmed;
-    * reopened % = reopened at least once (reopened_count > 0) / total;
-    * overdue % = missed a deadline at least once (was_overdue) / total;
-    * median time to resolution = the median of resolved_at - created_at over the resolved
-      ones (PostgreSQL: PERCENTILE_CONT(0.5) in the same pass; elsewhere in Python over the
-      durations; both take the mean of the middle two for an even count).
-
-    Rows come only for organisations with appeals in the period, best execution first.
-    """
+    """Rate the organisations of a kind (None: all) on the appeals registered in [start, end)."""
+    # The appeals counted ("total") are those registered in the period and now with the
+    # organisation, except merged, cancelled and still-moderated ones. Of them:
+    #
+    # * execution % = executed / total, where executed = resolved (status RESOLVED or CLOSED)
+    #   without ever missing a deadline (was_overdue is false), i.e. done within the deadline;
+    # * resident-confirmed % = closed by the resident's confirmation / resolved (RESOLVED or
+    #   CLOSED); appeals closed automatically, or still awaiting the answer, are not confirmed;
+    # * reopened % = reopened at least once (reopened_count > 0) / total;
+    # * overdue % = missed a deadline at least once (was_overdue) / total;
+    # * median time to resolution = the median of resolved_at - created_at over the resolved
+    #   ones (PostgreSQL: PERCENTILE_CONT(0.5) in the same pass; elsewhere in Python over the
+    #   durations; both take the mean of the middle two for an even count).
+    #
+    # Rows come only for organisations with appeals in the period, best execution first.
     organisations = Organisation.objects.filter(municipality=municipality)
     if kind:
         organisations = organisations.filter(kind=kind)

@@ -20,11 +20,9 @@ def _mine(user) -> Q:
 
 
 def appeal_list_for_resident(*, user) -> QuerySet[Appeal]:
-    """List the user's own appeals and those they joined, newest first.
-
-    Joined appeals carry another resident's contacts: use appeal_get_for_resident (which
-    scrubs them) to show one; the list shows only what the public may see.
-    """
+    """List the user's own appeals and those they joined, newest first."""
+    # Joined appeals carry another resident's contacts: use appeal_get_for_resident (which
+    # scrubs them) to show one; the list shows only what the public may see.
     if not user.is_authenticated or user.municipality_id is None:
         return Appeal.objects.none()
     # The ids first, each from its own index: "author or joined" in one WHERE made the plan
@@ -59,10 +57,8 @@ def appeal_get_for_resident(*, user, number: str) -> Appeal:
 
 
 def appeal_page_for_resident(*, user, cursor: str | None = None, limit: int = 25):
-    """Return one page of the user's own and joined appeals, newest first (keyset pagination).
-
-    Joined appeals come scrubbed of the other resident's personal data.
-    """
+    """Return one page of the user's own and joined appeals, newest first (keyset pagination)."""
+    # Joined appeals come scrubbed of the other resident's personal data.
     limit = max(1, min(int(limit), MAX_LIMIT))
     page = appeal_page_newest(appeal_list_for_resident(user=user), cursor=cursor, limit=limit)
     page.items = [a if a.author_id == user.pk else appeal_scrub(a) for a in page.items]

@@ -76,11 +76,9 @@ def appeal_similar_open(
 
 
 def appeal_support_offers(*, appeals, user) -> dict[int, str]:
-    """Say, per appeal id, what "me too" is for the user (SUPPORT_* above).
-
-    Reads the authors from the table: the appeals may be public copies with the author blanked.
-    The service refuses the author and a closed appeal; this keeps the pages from offering it.
-    """
+    """Say, per appeal id, what "me too" is for the user (SUPPORT_* above)."""
+    # Reads the authors from the table: the appeals may be public copies with the author blanked.
+    # The service refuses the author and a closed appeal; this keeps the pages from offering it.
     appeals = list(appeals)
     if not appeals:
         return {}

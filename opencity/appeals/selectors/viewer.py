@@ -14,11 +14,9 @@ STAFF, RESIDENT, PUBLIC = "staff", "resident", "public"
 
 
 def appeal_get_for_user(*, user, municipality: Municipality, number: str) -> Appeal:
-    """Return the appeal with the most the user may see; `appeal.access` says which view.
-
-    Staff who may work on it get everything (contacts too); its author and supporters get
-    their resident's view; anyone else the public copy. NotFound when none applies.
-    """
+    """Return the appeal with the most the user may see; `appeal.access` says which view."""
+    # Staff who may work on it get everything (contacts too); its author and supporters get
+    # their resident's view; anyone else the public copy. NotFound when none applies.
     if user is not None and user.is_authenticated:
         appeal = (
             Appeal.objects.filter(municipality=municipality, number=number)

@@ -34,11 +34,9 @@ def appeal_comment(*, appeal: Appeal, actor, text: str, is_public: bool = False)
 
 @transaction.atomic
 def appeal_photo_attach(*, appeal: Appeal, actor, upload) -> AppealPhoto:
-    """Attach a photo to an open appeal: the resident's own, or a work photo from staff.
-
-    Whoever may comment on the appeal may add a photo to it (a comment with a picture), while
-    the appeal is open.
-    """
+    """Attach a photo to an open appeal: the resident's own, or a work photo from staff."""
+    # Whoever may comment on the appeal may add a photo to it (a comment with a picture), while
+    # the appeal is open.
     now = timezone.now()
     locked = appeal_lock(appeal=appeal)
     roles = transition_check(action="comment", appeal=locked, user=actor, now=now)

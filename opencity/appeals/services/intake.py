@@ -52,13 +52,11 @@ def appeal_filer(
     contact_email: str = "",
     contact_preference: str = "",
 ) -> dict:
-    """Decide who files an appeal through an integration, with whose contacts.
-
-    A resident's own credential (a session or a personal token) files as its author with
-    their own contacts; an organisation's API key files on behalf of the person it names, and
-    the key's service account is recorded as who registered it. The API and Open311 both ask
-    here; the result is appeal_create's keywords.
-    """
+    """Decide who files an appeal through an integration, with whose contacts."""
+    # A resident's own credential (a session or a personal token) files as its author with
+    # their own contacts; an organisation's API key files on behalf of the person it names, and
+    # the key's service account is recorded as who registered it. The API and Open311 both ask
+    # here; the result is appeal_create's keywords.
     if user_is_service_account(user):
         return {
             "author": None,
@@ -101,10 +99,9 @@ def appeal_create(
     photos=(),
     media_url: str = "",
 ) -> Appeal:
-    """Validate and register an appeal, number it, route it, start its clock, notify.
-
-    `media_url` is the http(s) address of a photo elsewhere (API and Open311 clients): it is
-    linked as the appeal's photo, never fetched, and public only after moderation."""
+    """Validate and register an appeal, number it, route it, start its clock, notify."""
+    # `media_url` is the http(s) address of a photo elsewhere (API and Open311 clients): it is
+    # linked as the appeal's photo, never fetched, and public only after moderation.
     errors = IntakeErrors()
     category, description, cleaned_answers = check_what(
         errors,

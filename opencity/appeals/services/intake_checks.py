@@ -222,10 +222,8 @@ def check_media_url(errors: IntakeErrors, *, media_url: str | None) -> str:
 def check_photos(
     errors: IntakeErrors, *, category, photos, media_url: str = "", channel: str = ""
 ) -> list:
-    """Check the photos: how many, whether the category needs one, each file's content.
-
-    A linked photo (`media_url`, already checked) counts as the photo a category needs.
-    """
+    """Check the photos: how many, whether the category needs one, each file's content."""
+    # A linked photo (`media_url`, already checked) counts as the photo a category needs.
     photos = [p for p in photos or () if p]
     if len(photos) + bool(media_url) > MAX_PHOTOS:
         errors.add("photos", _("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})

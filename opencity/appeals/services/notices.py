@@ -50,11 +50,9 @@ def appeal_notify_followers(
     key: str = "status",
     author_notice: tuple[str, str] | None = None,
 ) -> None:
-    """Tell the appeal's followers (not the actor) what happened: by default its new status.
-
-    `author_notice` (kind, title) gives the author a notice of their own (resolved: "please
-    confirm") while the supporters get the status.
-    """
+    """Tell the appeal's followers (not the actor) what happened: by default its new status."""
+    # `author_notice` (kind, title) gives the author a notice of their own (resolved: "please
+    # confirm") while the supporters get the status.
     url = appeal_url(appeal=appeal, name=RESIDENT_PAGE)
     title = title or appeal_status_title(appeal=appeal)
     words = (event.comment if event.is_public else "") if body is None else body

@@ -290,10 +290,9 @@ def photo_review_allowed(*, appeal: Appeal, user) -> bool:
 
 
 def appeal_photo_review(*, photo: AppealPhoto, actor, approve: bool) -> AppealPhoto:
-    """Show one photo publicly or hide it, as a dispatcher or administrator decided.
-
-    This is how a linked photo of a category without moderation becomes public: it is never
-    approved at once (see the module's rules)."""
+    """Show one photo publicly or hide it, as a dispatcher or administrator decided."""
+    # This is how a linked photo of a category without moderation becomes public: it is never
+    # approved at once (see the module's rules).
     if not photo_review_allowed(appeal=photo.appeal, user=actor):
         raise PermissionDenied(_("Only a dispatcher or an administrator may review photos."))
     if approve:

@@ -98,8 +98,7 @@ class _Recipients:
         return self._dispatchers[municipality_id]
 
     def responsible(self, appeal: Appeal) -> list:
-        """Return who answers for the appeal now: its organisation's managers, else the
-        dispatchers while it is still with them."""
+        """Return who answers for the appeal now: its organisation's managers, else the dispatchers."""
         if appeal.organisation_id is None:
             return self.dispatchers(appeal.municipality_id)
         return self.managers(appeal.organisation_id, appeal.organisation)
@@ -274,10 +273,8 @@ def _warn_due_soon(now: dt.datetime, recipients: _Recipients) -> int:
 
 
 def appeals_mark_overdue(*, now: dt.datetime | None = None) -> int:
-    """Mark newly overdue appeals and escalate long-overdue ones; return how many changed.
-
-    Appeals whose deadline is near are also warned about (not counted in the result).
-    """
+    """Mark newly overdue appeals and escalate long-overdue ones; return how many changed."""
+    # Appeals whose deadline is near are also warned about (not counted in the result).
     now = now or timezone.now()
     recipients = _Recipients()
     changed = _mark_level_1(now, recipients) + _mark_level_2(now, recipients)
@@ -286,11 +283,9 @@ def appeals_mark_overdue(*, now: dt.datetime | None = None) -> int:
 
 
 def _unstamped_due(now: dt.datetime) -> list[Q]:
-    """Match resolved appeals written outside the services (imports, demo) that are due.
-
-    They have no auto_close_at; per category, one cutoff: resolved at least that many calendar
-    days ago (wall clock in the municipality's zone, as the calendar counts days).
-    """
+    """Match resolved appeals written outside the services (imports, demo) that are due."""
+    # They have no auto_close_at; per category, one cutoff: resolved at least that many calendar
+    # days ago (wall clock in the municipality's zone, as the calendar counts days).
     unstamped = Appeal.objects.filter(
         status=Status.RESOLVED, auto_close_at__isnull=True, resolved_at__isnull=False
     )

@@ -22,13 +22,13 @@ def notice_text(*parts: str) -> str:
 
 
 def appeal_moment(*, appeal: Appeal, moment) -> str:
-    """A moment as the appeal's city reads it (its zone, the language's long form)."""
+    """Return a moment as the appeal's city reads it (its zone, the language's long form)."""
     local = timezone.localtime(moment, ZoneInfo(appeal.municipality.time_zone))
     return date_format(local, "DATETIME_FORMAT")
 
 
 def appeal_about(*, appeal: Appeal) -> str:
-    """What and where: "Roof leak, ul. Baumana, 12"."""
+    """Return what and where: "Roof leak, ul. Baumana, 12"."""
     where = str(appeal.building) if appeal.building_id else appeal.address
     if not where and appeal.district_id:
         where = appeal.district.name
@@ -50,10 +50,8 @@ def _deadline_line(appeal: Appeal) -> str:
 
 
 def appeal_status_text(*, appeal: Appeal, words: str = "", for_author: bool = True) -> str:
-    """The text of a status notification to a follower: what happened, then what to do.
-
-    `words` are the staff's public words (a resolution, a reason), quoted in between.
-    """
+    """The text of a status notification to a follower: what happened, then what to do."""
+    # `words` are the staff's public words (a resolution, a reason), quoted in between.
     organisation = {"organisation": _organisation(appeal)}
     status = appeal.status
     if status == Status.REGISTERED:
@@ -121,7 +119,7 @@ def appeal_status_text(*, appeal: Appeal, words: str = "", for_author: bool = Tr
 
 
 def appeal_registered_text(*, appeal: Appeal) -> str:
-    """The text telling the author their appeal is registered, and what comes next."""
+    """Return the text telling the author their appeal is registered, and what comes next."""
     happened = _("We have registered your appeal: %(about)s.") % {
         "about": appeal_about(appeal=appeal)
     }
@@ -139,7 +137,7 @@ def appeal_registered_text(*, appeal: Appeal) -> str:
 
 
 def appeal_question_text(*, question: str) -> str:
-    """The text of a question to the author: the question, and how to answer."""
+    """Return the text of a question to the author: the question, and how to answer."""
     return notice_text(
         _("You are asked a question about your appeal:"),
         question,
@@ -174,7 +172,7 @@ STAFF_WORDS = frozenset({"appeal_answered", "appeal_reopened"})
 
 
 def appeal_staff_text(*, appeal: Appeal, kind: str, words: str = "") -> str:
-    """The text of a notification to staff: what happened, the words, what to do, the deadline."""
+    """Return the text of a notification to staff: what happened, words, what to do, deadline."""
     happened, todo = STAFF_TEXTS.get(kind, STAFF_TEXTS["appeal_routed"])
     deadline = (
         _("Current deadline: %(deadline)s.")

@@ -120,11 +120,9 @@ def transition_refusal(*, action: str, appeal: Appeal, now: dt.datetime) -> str 
 def transition_check(
     *, action: str, appeal: Appeal, user, now: dt.datetime
 ) -> frozenset[AppealRole]:
-    """Return the user's roles towards the appeal if they may do the action now; else raise.
-
-    PermissionDenied when no rule lets this person do it at all, Conflict when the status (or
-    a case rule) does not allow it now.
-    """
+    """Return the user's roles towards the appeal if they may do the action now; else raise."""
+    # PermissionDenied when no rule lets this person do it at all, Conflict when the status (or
+    # a case rule) does not allow it now.
     rule = TRANSITIONS[action]
     roles = appeal_roles(appeal=appeal, user=user)
     if not roles & rule.roles:

@@ -51,6 +51,8 @@ STAFF = {
 
 @dataclass
 class City:
+    """A test city: its districts, organisations, building, categories and people by key."""
+
     municipality: Municipality
     north: District
     south: District
@@ -90,6 +92,7 @@ def city_create(
     *,
     slug: str = "kazan",
     name: str = "Казань",
+    code: str = "",
     org_name: str = 'ООО "УК Уют"',
     org_short_name: str = "УК Уют",
     house_number: str = "12",
@@ -98,7 +101,7 @@ def city_create(
 ) -> City:
     """Build the test city; with ``api`` also the leak's questions, tokens and API keys."""
     municipality = MunicipalityFactory(
-        slug=slug, name=name, code=slug[:3].upper(), hosts=f"{slug}.example.org"
+        slug=slug, name=name, code=code or slug[:3].upper(), hosts=f"{slug}.example.org"
     )
     north = DistrictFactory(municipality=municipality, name="Северный")
     south = DistrictFactory(municipality=municipality, name="Южный")
@@ -139,7 +142,10 @@ def city_create(
 def _people(municipality, orgs: dict, *, resident_email: str) -> dict[str, User]:
     users = {
         "resident": UserFactory(
-            municipality=municipality, email=resident_email, phone="+79170000001"
+            municipality=municipality,
+            email=resident_email,
+            phone="+79170000001",
+            full_name="Ильдар Сафин",
         ),
         "other_resident": UserFactory(municipality=municipality),
         "dispatcher": UserFactory(municipality=municipality, role=Role.DISPATCHER),

@@ -43,9 +43,9 @@ FAST = settings(
 
 @pytest.fixture(autouse=True)
 def _one_connection():
-    """Keep the test's database connection across the app's requests, as Django's test client
-    does: the real handler would close it when each request finishes (and with it the test's
-    transaction on PostgreSQL)."""
+    """Keep the test's database connection across the app's requests, as Django's client does."""
+    # The real handler would close it when each request finishes (and with it the test's
+    # transaction on PostgreSQL).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
@@ -96,8 +96,9 @@ def test_api_conforms_to_its_document(case, city, who):
 
 @pytest.mark.parametrize("who", ["resident", "dispatcher"])
 def test_stateful_links(city, who):
-    """A resident files appeals and follows their links; a dispatcher also announces outages
-    and follows theirs (change, restore, cancel, join)."""
+    """Follow the links a resident's appeals and a dispatcher's outages give, state by state."""
+    # A resident files appeals and follows their links; a dispatcher also announces outages
+    # and follows theirs (change, restore, cancel, join).
     headers = {"Authorization": city.bearer(who)["HTTP_AUTHORIZATION"]}
 
     class Workflow(SCHEMA.as_state_machine()):

@@ -8,15 +8,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from opencity.accounts.models import Role
-from opencity.accounts.tests.factories import UserFactory
-from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind, ResponsibleKind, Status
-from opencity.appeals.tests.factories import CategoryFactory, DeadlinePolicyFactory
-from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind, Status
+from opencity.appeals.tests.city import city_create
 from opencity.core.tests.browser import DESKTOP, PHONE
-from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
-from opencity.organisations.models import MembershipRole
-from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,32 +29,14 @@ def test_resident_files_organisation_resolves_resident_confirms(
     page, context, browser_login, tmp_path
 ):
     # given a managed building, a category routed to its management company, its manager
-    city = MunicipalityFactory(slug="kazan", code="KZN")
-    district = DistrictFactory(municipality=city)
-    company = OrganisationFactory(municipality=city, name='ООО "УК Уютный дом"')
-    ManagedBuildingFactory(
-        municipality=city, district=district, street="ул. Баумана", house_number="12",
-        manager=company,
-    )  # fmt: skip
-    housing = CategoryFactory(municipality=city, code="housing", name="Housing")
-    category = CategoryFactory(
-        municipality=city, parent=housing, code="leak", name="Leaking roof",
-        responsible_kind=ResponsibleKind.BUILDING_MANAGER,
-    )  # fmt: skip
-    DeadlinePolicyFactory(category=category)
-    manager = MembershipFactory(
-        organisation=company,
-        user__municipality=city,
-        user__role=Role.ORG_MANAGER,
-        role=MembershipRole.MANAGER,
-    ).user
-    resident = UserFactory(municipality=city, full_name="Ильдар Сафин")
+    city = city_create(code="KZN")
+    company, manager, resident = city.org, city.users["manager"], city.users["resident"]
 
     # when the resident files the appeal with a photo from a phone
     browser_login(resident)
     page.goto("/m/kazan/appeals/new/")
     with page.expect_navigation():  # htmx is deferred: type only once the page has loaded
-        page.get_by_test_id("category-leak").click()
+        page.get_by_test_id("category-roof-leak").click()
     page.get_by_test_id("appeal-address-query").fill("баумана 12")
     choice = page.get_by_test_id("building-choice")
     choice.first.wait_for()

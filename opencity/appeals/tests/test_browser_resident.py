@@ -6,16 +6,10 @@ import re
 import pytest
 from PIL import Image
 
-from opencity.accounts.models import Role
-from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import services
-from opencity.appeals.models import Appeal, ResponsibleKind, Status
-from opencity.appeals.tests.factories import CategoryFactory, DeadlinePolicyFactory
-from opencity.buildings.tests.factories import ManagedBuildingFactory
+from opencity.appeals.models import Appeal, Status
+from opencity.appeals.tests.city import city_create
 from opencity.core.tests.browser import PHONE
-from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
-from opencity.organisations.models import MembershipRole
-from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,29 +28,15 @@ def photo_path(tmp_path):
 
 def test_resident_files_with_a_photo_and_confirms_the_resolution(page, browser_login, photo_path):
     # given a managed building, a category routed to its management company, a resident
-    city = MunicipalityFactory(slug="kazan", code="KZN")
-    district = DistrictFactory(municipality=city)
-    company = OrganisationFactory(municipality=city, name='ООО "УК Уютный дом"')
-    building = ManagedBuildingFactory(
-        municipality=city, district=district, street="ул. Баумана", house_number="12",
-        manager=company,
-    )  # fmt: skip
-    housing = CategoryFactory(municipality=city, code="housing", name="Housing")
-    category = CategoryFactory(
-        municipality=city, parent=housing, code="leak", name="Leaking roof",
-        responsible_kind=ResponsibleKind.BUILDING_MANAGER,
-    )  # fmt: skip
-    DeadlinePolicyFactory(category=category)
-    manager = MembershipFactory(
-        organisation=company, user__role=Role.ORG_MANAGER, role=MembershipRole.MANAGER
-    ).user
-    resident = UserFactory(municipality=city, full_name="Ильдар Сафин")
+    city = city_create(code="KZN")
+    company, building = city.org, city.building
+    manager, resident = city.users["manager"], city.users["resident"]
     browser_login(resident)
 
     # when the resident chooses the category
     page.goto("/m/kazan/appeals/new/")
     with page.expect_navigation():  # htmx is deferred: type only once the page has loaded
-        page.get_by_test_id("category-leak").click()
+        page.get_by_test_id("category-roof-leak").click()
     # finds the building by its address and picks it
     page.get_by_test_id("appeal-address-query").fill("баумана 12")
     choice = page.get_by_test_id("building-choice")

@@ -130,9 +130,13 @@ def test_dispatcher_filters_the_queue_and_reroutes_the_ticked_appeals(
 
     def appeal(hours, **kwargs):
         return AppealFactory(
-            municipality=city, category=category, organisation=organisation, building=building,
-            deadline_at=now + timedelta(hours=hours), **kwargs,
-        )  # fmt: skip
+            municipality=city,
+            category=category,
+            organisation=organisation,
+            building=building,
+            deadline_at=now + timedelta(hours=hours),
+            **kwargs,
+        )
 
     late_one = appeal(-2, priority=Priority.URGENT)
     late_two = appeal(-1, priority=Priority.URGENT)

@@ -58,7 +58,7 @@ def world():
 
 
 def overflow(page) -> int:
-    """How many pixels the page is wider than the screen (0 when nothing scrolls sideways)."""
+    """Return how many pixels the page is wider than the screen (0: nothing scrolls sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 

@@ -16,8 +16,10 @@ from opencity.appeals.models import (
     AppealNumberCounter,
     AppealPhoto,
     CategoryQuestion,
+    Channel,
     EventKind,
     QuestionType,
+    ResponsibleKind,
     Stage,
     Status,
 )
@@ -58,15 +60,22 @@ def resident(city):
 
 def _questions(category):
     return [
-        CategoryQuestionFactory(category=category, code="floor", datatype=QuestionType.NUMBER,
-                                required=True),
+        CategoryQuestionFactory(
+            category=category, code="floor", datatype=QuestionType.NUMBER, required=True
+        ),
         CategoryQuestionFactory(category=category, code="since", datatype=QuestionType.DATETIME),
-        CategoryQuestionFactory(category=category, code="water", required=True,
-                                datatype=QuestionType.SINGLE, values=LIST),
-        CategoryQuestionFactory(category=category, code="where", datatype=QuestionType.MULTI,
-                                values=LIST),
+        CategoryQuestionFactory(
+            category=category,
+            code="water",
+            required=True,
+            datatype=QuestionType.SINGLE,
+            values=LIST,
+        ),
+        CategoryQuestionFactory(
+            category=category, code="where", datatype=QuestionType.MULTI, values=LIST
+        ),
         CategoryQuestionFactory(category=category, code="note", datatype=QuestionType.STRING),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.django_db
@@ -74,8 +83,9 @@ def test_a_resident_files_an_appeal_about_their_building(city, resident):
     # given a building managed by a company and a category with questions and a deadline
     municipality, district = city
     company = OrganisationFactory(municipality=municipality)
-    building = BuildingFactory(municipality=municipality, management_company=company,
-                               district=district)  # fmt: skip
+    building = BuildingFactory(
+        municipality=municipality, management_company=company, district=district
+    )
     category = CategoryFactory(municipality=municipality, name="Leak from the ceiling")
     _questions(category)
     DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=1, unit=TimeUnit.DAYS)
@@ -85,15 +95,20 @@ def test_a_resident_files_an_appeal_about_their_building(city, resident):
         municipality=municipality,
         category=category,
         description="  Water is dripping from the ceiling in the kitchen.  ",
-        channel="web",
+        channel=Channel.WEB,
         author=resident,
         building=building,
         apartment_number="12",
         entrance_number="2",
-        answers={"floor": "5", "since": "2026-04-06T08:30", "water": "hot",
-                 "where": ["cold", "hot", "cold"], "note": ""},
+        answers={
+            "floor": "5",
+            "since": "2026-04-06T08:30",
+            "water": "hot",
+            "where": ["cold", "hot", "cold"],
+            "note": "",
+        },
         photos=[_jpeg()],
-    )  # fmt: skip
+    )
 
     # then it is registered, numbered, routed, timed and the resident told
     appeal.refresh_from_db()
@@ -105,8 +120,12 @@ def test_a_resident_files_an_appeal_about_their_building(city, resident):
     assert appeal.address == building.address
     assert appeal.h3_cell
     assert appeal.entrance_number == 2
-    assert appeal.answers == {"floor": 5, "since": "2026-04-06T05:30:00+00:00", "water": "hot",
-                              "where": ["cold", "hot"]}  # fmt: skip
+    assert appeal.answers == {
+        "floor": 5,
+        "since": "2026-04-06T05:30:00+00:00",
+        "water": "hot",
+        "where": ["cold", "hot"],
+    }
     assert (appeal.contact_name, appeal.contact_email) == ("Anna", "anna@example.org")
     assert appeal.stage == Stage.RESOLVE and appeal.deadline_at is not None
     assert list(appeal.events.values_list("kind", flat=True)) == [
@@ -135,17 +154,30 @@ def test_every_problem_is_reported_at_once_and_nothing_is_saved(city, resident):
             author=resident,
             building=other_building,
             entrance_number="first",
-            answers={"since": "yesterday", "water": "lukewarm", "where": ["cold", "steam"],
-                     "colour": "red"},
+            answers={
+                "since": "yesterday",
+                "water": "lukewarm",
+                "where": ["cold", "steam"],
+                "colour": "red",
+            },
             contact_email="not-an-email",
             photos=[_jpeg(f"p{n}.jpg") for n in range(6)],
-        )  # fmt: skip
+        )
 
     errors = caught.value.errors
     assert set(errors) == {
-        "description", "channel", "building", "entrance_number", "answers.floor",
-        "answers.since", "answers.water", "answers.where", "answers", "contact_email", "photos",
-    }  # fmt: skip
+        "description",
+        "channel",
+        "building",
+        "entrance_number",
+        "answers.floor",
+        "answers.since",
+        "answers.water",
+        "answers.where",
+        "answers",
+        "contact_email",
+        "photos",
+    }
     assert errors["answers.floor"] == ["This answer is required."]
     assert errors["answers.water"] == ["Choose one of the offered values."]
     assert errors["answers"] == ["Unknown questions: colour."]
@@ -204,12 +236,18 @@ POINT_CASES = [
 @pytest.mark.django_db
 def test_street_appeals_need_a_point_inside_the_city(city, resident, lat, lon, problem):
     municipality, district = city
-    category = CategoryFactory(municipality=municipality, needs_building=False,
-                               responsible_kind="dispatch")  # fmt: skip
+    category = CategoryFactory(
+        municipality=municipality, needs_building=False, responsible_kind=ResponsibleKind.DISPATCH
+    )
     kwargs = dict(
-        municipality=municipality, category=category, description="Pothole on the road",
-        channel="web", author=resident, lat=lat, lon=lon,
-    )  # fmt: skip
+        municipality=municipality,
+        category=category,
+        description="Pothole on the road",
+        channel=Channel.WEB,
+        author=resident,
+        lat=lat,
+        lon=lon,
+    )
     if problem is None:
         appeal = appeal_create(**kwargs)
         assert (appeal.lat, appeal.lon, appeal.district) == (lat, lon, district)
@@ -243,9 +281,14 @@ def test_only_active_leaf_categories_of_the_city(city, resident, make, message):
     municipality, _ = city
     category = make(municipality)
     with pytest.raises(Invalid) as caught:
-        appeal_create(municipality=municipality, category=category, description="Broken bench",
-                      channel="web", author=resident, building=BuildingFactory(
-                          municipality=municipality))  # fmt: skip
+        appeal_create(
+            municipality=municipality,
+            category=category,
+            description="Broken bench",
+            channel=Channel.WEB,
+            author=resident,
+            building=BuildingFactory(municipality=municipality),
+        )
     assert caught.value.errors["category"] == [message]
 
 
@@ -255,8 +298,15 @@ def test_building_category_needs_a_building_and_photo_when_required(city, reside
     category = CategoryFactory(municipality=municipality, photo_required=True)
 
     with pytest.raises(Invalid) as caught:
-        appeal_create(municipality=municipality, category=category, description="Broken door",
-                      channel="web", author=resident, lat=55.8, lon=49.1)  # fmt: skip
+        appeal_create(
+            municipality=municipality,
+            category=category,
+            description="Broken door",
+            channel=Channel.WEB,
+            author=resident,
+            lat=55.8,
+            lon=49.1,
+        )
 
     assert caught.value.errors == {
         "building": ["Choose the building."],
@@ -271,9 +321,15 @@ def test_a_file_that_is_not_an_image_is_refused_by_name(city, resident):
     fake = SimpleUploadedFile("virus.jpg", b"MZ not an image", content_type="image/jpeg")
 
     with pytest.raises(Invalid) as caught:
-        appeal_create(municipality=municipality, category=category, description="Broken door",
-                      channel="web", author=resident, photos=[_jpeg(), fake],
-                      building=BuildingFactory(municipality=municipality))  # fmt: skip
+        appeal_create(
+            municipality=municipality,
+            category=category,
+            description="Broken door",
+            channel=Channel.WEB,
+            author=resident,
+            photos=[_jpeg(), fake],
+            building=BuildingFactory(municipality=municipality),
+        )
 
     assert list(caught.value.errors) == ["photos"]
     assert caught.value.errors["photos"][0].startswith("virus.jpg: ")
@@ -294,10 +350,15 @@ def test_contact_preference_falls_back_to_a_way_that_works(city, preference, ema
     municipality, _ = city
     category = CategoryFactory(municipality=municipality)
     appeal = appeal_create(
-        municipality=municipality, category=category, description="Broken door", channel="api",
-        building=BuildingFactory(municipality=municipality), contact_preference=preference,
-        contact_email=email, contact_phone=phone,
-    )  # fmt: skip
+        municipality=municipality,
+        category=category,
+        description="Broken door",
+        channel=Channel.API,
+        building=BuildingFactory(municipality=municipality),
+        contact_preference=preference,
+        contact_email=email,
+        contact_phone=phone,
+    )
     assert appeal.contact_preference == stored
     if phone:
         assert appeal.contact_phone.startswith("+7917000000")
@@ -314,10 +375,14 @@ def test_a_dispatcher_registers_a_phone_call_for_a_new_resident(city):
     )
     again = resident_find_or_create_by_phone(municipality=municipality, phone="+7 917 1234567")
     appeal = appeal_create(
-        municipality=municipality, category=category, description="No heating since morning",
-        channel="phone", author=caller, registered_by=dispatcher,
+        municipality=municipality,
+        category=category,
+        description="No heating since morning",
+        channel=Channel.PHONE,
+        author=caller,
+        registered_by=dispatcher,
         building=BuildingFactory(municipality=municipality),
-    )  # fmt: skip
+    )
 
     assert again == caller
     assert (caller.phone, caller.full_name, caller.role) == (
@@ -339,28 +404,37 @@ def test_a_dispatcher_registers_a_phone_call_for_a_new_resident(city):
 def test_rules_edited_between_two_filings_apply_to_the_second(city, resident):
     # given a category without questions and a one-day deadline, filed in once (rules cached)
     municipality, district = city
-    building = BuildingFactory(municipality=municipality, district=district,
-                               management_company=OrganisationFactory(municipality=municipality))  # fmt: skip
+    building = BuildingFactory(
+        municipality=municipality,
+        district=district,
+        management_company=OrganisationFactory(municipality=municipality),
+    )
     category = CategoryFactory(municipality=municipality)
-    policy = DeadlinePolicyFactory(category=category, stage=Stage.RESOLVE, amount=1,
-                                   unit=TimeUnit.DAYS)  # fmt: skip
-    first = appeal_create(municipality=municipality, category=category, channel="web",
-                          description="The door does not close", author=resident, building=building)  # fmt: skip
+    policy = DeadlinePolicyFactory(
+        category=category, stage=Stage.RESOLVE, amount=1, unit=TimeUnit.DAYS
+    )
+    filing = {
+        "municipality": municipality,
+        "category": category,
+        "channel": Channel.WEB,
+        "description": "The door does not close",
+        "author": resident,
+        "building": building,
+    }
+    first = appeal_create(**filing)
 
     # when an admin adds a required question and lengthens the deadline
-    CategoryQuestionFactory(category=category, code="floor", required=True,
-                            datatype=QuestionType.NUMBER)  # fmt: skip
+    CategoryQuestionFactory(
+        category=category, code="floor", required=True, datatype=QuestionType.NUMBER
+    )
     policy.amount = 3
     policy.save()
 
     # then the next filing is asked the question and timed by the new deadline
     with pytest.raises(Invalid) as caught:
-        appeal_create(municipality=municipality, category=category, channel="web",
-                      description="The door does not close", author=resident, building=building)  # fmt: skip
+        appeal_create(**filing)
     assert caught.value.errors == {"answers.floor": ["This answer is required."]}
-    second = appeal_create(municipality=municipality, category=category, channel="web",
-                           description="The door does not close", author=resident,
-                           building=building, answers={"floor": 2})  # fmt: skip
+    second = appeal_create(**filing, answers={"floor": 2})
     first_days = (first.deadline_at - first.created_at).days
     second_days = (second.deadline_at - second.created_at).days
     assert (first_days, second_days) == (1, 3)

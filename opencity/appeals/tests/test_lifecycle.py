@@ -32,41 +32,47 @@ from opencity.notifications.models import Notification
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
-S = Status
-
 # ---------------------------------------------------------------------------------------------
 # The expected rules, written out independently of the code: deleting or widening a rule in
 # TRANSITIONS fails test_table_is_exactly_the_expected_rules and the matrix below.
 # ---------------------------------------------------------------------------------------------
 
 OPEN = {
-    S.REGISTERED,
-    S.MODERATION,
-    S.ACCEPTED,
-    S.IN_PROGRESS,
-    S.CLARIFICATION,
-    S.RESOLVED,
-    S.REOPENED,
+    Status.REGISTERED,
+    Status.MODERATION,
+    Status.ACCEPTED,
+    Status.IN_PROGRESS,
+    Status.CLARIFICATION,
+    Status.RESOLVED,
+    Status.REOPENED,
 }
-WORK = {S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
+WORK = {Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED}
 EXPECTED = {
     # action: (from-statuses, to-status (None: kept / decided by the action), roles)
-    "moderate": ({S.MODERATION}, S.REGISTERED, {"dispatcher", "admin"}),
-    "moderate_refuse": ({S.MODERATION}, S.CANCELLED, {"dispatcher", "admin"}),
-    "reroute": ({S.REGISTERED} | WORK, S.REGISTERED, {"dispatcher", "admin"}),
-    "return_to_dispatch": ({S.REGISTERED} | WORK, S.REGISTERED, {"dispatcher", "admin", "manager"}),
-    "decline": ({S.REGISTERED, S.ACCEPTED}, S.REGISTERED, {"manager"}),
-    "accept": ({S.REGISTERED}, S.ACCEPTED, {"manager", "executor"}),
-    "assign": (WORK | {S.CLARIFICATION}, None, {"manager"}),
-    "start": ({S.ACCEPTED, S.REOPENED}, S.IN_PROGRESS, {"manager", "executor"}),
-    "ask": ({S.REGISTERED} | WORK, S.CLARIFICATION, {"dispatcher", "admin", "manager", "executor"}),
-    "answer": ({S.CLARIFICATION}, None, {"author", "dispatcher"}),
-    "resolve": (WORK, S.RESOLVED, {"manager", "executor"}),
-    "confirm": ({S.RESOLVED}, S.CLOSED, {"author"}),
-    "reject": ({S.RESOLVED, S.CLOSED}, S.REOPENED, {"author"}),
-    "merge": (OPEN, S.MERGED, {"dispatcher", "admin"}),
-    "cancel": (OPEN - {S.RESOLVED}, S.CANCELLED, {"author", "dispatcher", "admin"}),
-    "comment": (set(S.values), None, {"author", "dispatcher", "admin", "manager", "executor"}),
+    "moderate": ({Status.MODERATION}, Status.REGISTERED, {"dispatcher", "admin"}),
+    "moderate_refuse": ({Status.MODERATION}, Status.CANCELLED, {"dispatcher", "admin"}),
+    "reroute": ({Status.REGISTERED} | WORK, Status.REGISTERED, {"dispatcher", "admin"}),
+    "return_to_dispatch": (
+        {Status.REGISTERED} | WORK,
+        Status.REGISTERED,
+        {"dispatcher", "admin", "manager"},
+    ),
+    "decline": ({Status.REGISTERED, Status.ACCEPTED}, Status.REGISTERED, {"manager"}),
+    "accept": ({Status.REGISTERED}, Status.ACCEPTED, {"manager", "executor"}),
+    "assign": (WORK | {Status.CLARIFICATION}, None, {"manager"}),
+    "start": ({Status.ACCEPTED, Status.REOPENED}, Status.IN_PROGRESS, {"manager", "executor"}),
+    "ask": (
+        {Status.REGISTERED} | WORK,
+        Status.CLARIFICATION,
+        {"dispatcher", "admin", "manager", "executor"},
+    ),
+    "answer": ({Status.CLARIFICATION}, None, {"author", "dispatcher"}),
+    "resolve": (WORK, Status.RESOLVED, {"manager", "executor"}),
+    "confirm": ({Status.RESOLVED}, Status.CLOSED, {"author"}),
+    "reject": ({Status.RESOLVED, Status.CLOSED}, Status.REOPENED, {"author"}),
+    "merge": (OPEN, Status.MERGED, {"dispatcher", "admin"}),
+    "cancel": (OPEN - {Status.RESOLVED}, Status.CANCELLED, {"author", "dispatcher", "admin"}),
+    "comment": (set(Status.values), None, {"author", "dispatcher", "admin", "manager", "executor"}),
     "set_priority": (OPEN, None, {"dispatcher", "admin", "manager"}),
 }
 
@@ -122,7 +128,9 @@ def valid_inputs(world: City, row: str) -> tuple[str, dict]:
         "resolve": {"resolution": "Replaced the bulb"},
         "confirm": {"rating": 5, "comment": "Thanks"},
         "reject": {"reason": "Still dark"},
-        "merge": {"into": lambda: world.appeal(S.ACCEPTED, author=world.users["other_resident"])},
+        "merge": {
+            "into": lambda: world.appeal(Status.ACCEPTED, author=world.users["other_resident"])
+        },
         "cancel": {"reason": "Solved myself"},
         "comment": {"text": "Note"},
         "set_priority": {"priority": Priority.URGENT, "reason": "Children"},
@@ -177,7 +185,7 @@ def test_every_rule_of_the_table_is_expected(action):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("status", list(S.values))
+@pytest.mark.parametrize("status", list(Status.values))
 def test_allowed_actions_matrix(world, status):
     appeal = world.appeal(status)
     for actor, user in world.users.items():
@@ -215,7 +223,7 @@ def test_allowed_transition_runs(world, action, status):
     appeal.refresh_from_db()
     target = EXPECTED[action][1]
     if action == "answer":
-        target = S.IN_PROGRESS  # the status the question was asked from
+        target = Status.IN_PROGRESS  # the status the question was asked from
     assert appeal.status == (target or status)
     new = AppealEvent.objects.filter(appeal=appeal).exclude(pk__in=before).order_by("id")
     assert [e.kind for e in new] == EVENTS[action]
@@ -228,7 +236,7 @@ def test_allowed_transition_runs(world, action, status):
 @pytest.mark.parametrize("action", sorted(EXPECTED))
 def test_forbidden_states_are_a_conflict(world, action):
     sources, _target, _roles = EXPECTED[action]
-    forbidden = [status for status in S.values if status not in sources]
+    forbidden = [status for status in Status.values if status not in sources]
     for status in forbidden:
         appeal = world.appeal(status)
         with pytest.raises(Conflict):
@@ -263,12 +271,12 @@ def test_forbidden_roles_are_refused(world, action):
 @pytest.mark.django_db
 def test_clarification_round_trip_pauses_the_clock_and_returns(world):
     author = world.users["resident"]
-    appeal = world.appeal(S.IN_PROGRESS)
+    appeal = world.appeal(Status.IN_PROGRESS)
     services.appeal_deadline_refresh(appeal=appeal)
     assert appeal.deadline_at is not None
 
     services.appeal_ask(appeal=appeal, actor=world.users["executor"], question="Which floor?")
-    assert appeal.status == S.CLARIFICATION
+    assert appeal.status == Status.CLARIFICATION
     assert appeal.clock_paused_at is not None
     question = Notification.objects.get(user=author, kind="appeal_question")
     assert "Which floor?" in question.body
@@ -276,7 +284,7 @@ def test_clarification_round_trip_pauses_the_clock_and_returns(world):
 
     services.appeal_answer(appeal=appeal, actor=author, answer="Fifth")
     appeal.refresh_from_db()
-    assert appeal.status == S.IN_PROGRESS
+    assert appeal.status == Status.IN_PROGRESS
     assert appeal.clock_paused_at is None
     assert appeal.deadline_at is not None
     kinds = list(appeal.events.values_list("kind", flat=True))
@@ -287,28 +295,28 @@ def test_clarification_round_trip_pauses_the_clock_and_returns(world):
 
 @pytest.mark.django_db
 def test_answer_returns_to_accepted_when_asked_there(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     services.appeal_ask(appeal=appeal, actor=world.users["dispatcher"], question="Where?")
     services.appeal_answer(appeal=appeal, actor=world.users["resident"], answer="Here")
-    assert appeal.status == S.ACCEPTED
+    assert appeal.status == Status.ACCEPTED
 
 
 @pytest.mark.django_db
 def test_empty_question_is_invalid(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     with pytest.raises(Invalid) as err:
         services.appeal_ask(appeal=appeal, actor=world.users["manager"], question="  ")
     assert "question" in err.value.errors
     appeal.refresh_from_db()
-    assert appeal.status == S.ACCEPTED
+    assert appeal.status == Status.ACCEPTED
 
 
 @pytest.mark.django_db
 def test_resolve_asks_the_resident_to_confirm(world):
-    appeal = world.appeal(S.IN_PROGRESS)
+    appeal = world.appeal(Status.IN_PROGRESS)
     services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Done")
     appeal.refresh_from_db()
-    assert appeal.status == S.RESOLVED
+    assert appeal.status == Status.RESOLVED
     assert appeal.resolved_at is not None
     assert appeal.auto_close_at is not None
     note = Notification.objects.get(user=world.users["resident"], kind="appeal_confirm")
@@ -317,12 +325,12 @@ def test_resolve_asks_the_resident_to_confirm(world):
 
 @pytest.mark.django_db
 def test_reject_reopens_and_counts_against_the_organisation(world):
-    appeal = world.appeal(S.RESOLVED)
+    appeal = world.appeal(Status.RESOLVED)
     author = world.users["resident"]
 
     services.appeal_reject(appeal=appeal, actor=author, reason="Still leaking", rating=2)
     appeal.refresh_from_db()
-    assert appeal.status == S.REOPENED
+    assert appeal.status == Status.REOPENED
     assert appeal.reopened_count == 1
     assert appeal.rating == 2
     assert appeal.resolved_at is None
@@ -344,10 +352,10 @@ def test_reject_reopens_and_counts_against_the_organisation(world):
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [1, 2, 3, 4, 5, "5"])
 def test_confirm_with_a_rating_closes(world, rating):
-    appeal = world.appeal(S.RESOLVED)
+    appeal = world.appeal(Status.RESOLVED)
     services.appeal_confirm(appeal=appeal, actor=world.users["resident"], rating=rating)
     appeal.refresh_from_db()
-    assert appeal.status == S.CLOSED
+    assert appeal.status == Status.CLOSED
     assert appeal.rating == int(rating)
     assert appeal.closed_by_resident is True
     assert appeal.closed_at is not None
@@ -357,50 +365,50 @@ def test_confirm_with_a_rating_closes(world, rating):
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [0, 6, -1, None, "", "five", 2.5, True])
 def test_confirm_refuses_a_rating_outside_1_to_5(world, rating):
-    appeal = world.appeal(S.RESOLVED)
+    appeal = world.appeal(Status.RESOLVED)
     with pytest.raises(Invalid) as err:
         services.appeal_confirm(appeal=appeal, actor=world.users["resident"], rating=rating)
     assert "rating" in err.value.errors
     appeal.refresh_from_db()
-    assert appeal.status == S.RESOLVED
+    assert appeal.status == Status.RESOLVED
     assert appeal.rating is None
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("rating", [0, 6])
 def test_reject_refuses_a_rating_outside_1_to_5(world, rating):
-    appeal = world.appeal(S.RESOLVED)
+    appeal = world.appeal(Status.RESOLVED)
     with pytest.raises(Invalid):
         services.appeal_reject(
             appeal=appeal, actor=world.users["resident"], reason="x", rating=rating
         )
     appeal.refresh_from_db()
-    assert appeal.status == S.RESOLVED
+    assert appeal.status == Status.RESOLVED
 
 
 @pytest.mark.django_db
 def test_reopen_after_close_only_within_the_window(world):
     author = world.users["resident"]
     now = timezone.now()
-    recent = world.appeal(S.CLOSED, closed_at=now - dt.timedelta(days=29))
-    old = world.appeal(S.CLOSED, closed_at=now - dt.timedelta(days=31))
+    recent = world.appeal(Status.CLOSED, closed_at=now - dt.timedelta(days=29))
+    old = world.appeal(Status.CLOSED, closed_at=now - dt.timedelta(days=31))
 
     assert "reject" in services.appeal_allowed_actions(appeal=recent, user=author)
     assert "reject" not in services.appeal_allowed_actions(appeal=old, user=author)
 
     services.appeal_reject(appeal=recent, actor=author, reason="It broke again")
-    assert recent.status == S.REOPENED
+    assert recent.status == Status.REOPENED
     assert recent.closed_at is None
     with pytest.raises(Conflict):
         services.appeal_reject(appeal=old, actor=author, reason="It broke again")
     old.refresh_from_db()
-    assert old.status == S.CLOSED
+    assert old.status == Status.CLOSED
 
 
 @pytest.mark.django_db
 def test_merge_moves_the_author_to_the_other_appeal(world):
-    duplicate = world.appeal(S.REGISTERED)
-    main = world.appeal(S.ACCEPTED, author=world.users["other_resident"])
+    duplicate = world.appeal(Status.REGISTERED)
+    main = world.appeal(Status.ACCEPTED, author=world.users["other_resident"])
     neighbour = UserFactory(municipality=world.municipality)
     for follower in (neighbour, world.users["other_resident"]):
         AppealSupport.objects.create(
@@ -411,7 +419,7 @@ def test_merge_moves_the_author_to_the_other_appeal(world):
 
     duplicate.refresh_from_db()
     main.refresh_from_db()
-    assert duplicate.status == S.MERGED
+    assert duplicate.status == Status.MERGED
     assert duplicate.merged_into == main
     assert set(AppealSupport.objects.filter(appeal=main).values_list("user", flat=True)) == {
         world.users["resident"].pk,
@@ -425,8 +433,8 @@ def test_merge_moves_the_author_to_the_other_appeal(world):
 @pytest.mark.django_db
 def test_merge_refuses_itself_closed_targets_and_other_cities(world):
     dispatcher = world.users["dispatcher"]
-    appeal = world.appeal(S.REGISTERED)
-    closed = world.appeal(S.CLOSED)
+    appeal = world.appeal(Status.REGISTERED)
+    closed = world.appeal(Status.CLOSED)
     foreign = AppealFactory()
     with pytest.raises(Conflict):
         services.appeal_merge(appeal=appeal, actor=dispatcher, into=appeal)
@@ -436,24 +444,24 @@ def test_merge_refuses_itself_closed_targets_and_other_cities(world):
         services.appeal_merge(appeal=appeal, actor=dispatcher, into=foreign)
     assert getattr(err.value, "status_code", None) == 404
     appeal.refresh_from_db()
-    assert appeal.status == S.REGISTERED
+    assert appeal.status == Status.REGISTERED
 
 
 @pytest.mark.django_db
 def test_resident_cancels_own_appeal_without_a_reason(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     services.appeal_cancel(appeal=appeal, actor=world.users["resident"])
     appeal.refresh_from_db()
-    assert appeal.status == S.CANCELLED
+    assert appeal.status == Status.CANCELLED
     assert appeal.closed_at is not None
     assert appeal.deadline_at is None
     with pytest.raises(Invalid):
-        services.appeal_cancel(appeal=world.appeal(S.ACCEPTED), actor=world.users["admin"])
+        services.appeal_cancel(appeal=world.appeal(Status.ACCEPTED), actor=world.users["admin"])
 
 
 @pytest.mark.django_db
 def test_decline_returns_to_dispatch_with_the_clock_running(world):
-    appeal = world.appeal(S.REGISTERED, created_at=timezone.now() - dt.timedelta(hours=1))
+    appeal = world.appeal(Status.REGISTERED, created_at=timezone.now() - dt.timedelta(hours=1))
     services.appeal_deadline_refresh(appeal=appeal)
     deadline = appeal.deadline_at
     assert deadline is not None
@@ -461,7 +469,7 @@ def test_decline_returns_to_dispatch_with_the_clock_running(world):
     services.appeal_decline(appeal=appeal, actor=world.users["manager"], reason="Not ours")
 
     appeal.refresh_from_db()
-    assert appeal.status == S.REGISTERED
+    assert appeal.status == Status.REGISTERED
     assert appeal.organisation is None
     assert appeal.executor is None
     assert appeal.deadline_at == deadline  # the clock was not restarted
@@ -482,7 +490,7 @@ def test_decline_returns_to_dispatch_with_the_clock_running(world):
 @pytest.mark.django_db
 def test_reroute_tells_the_new_organisation(world):
     manager_c = MembershipFactory(organisation=world.org_c, role=MembershipRole.MANAGER).user
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     services.appeal_reroute(
         appeal=appeal, actor=world.users["dispatcher"], organisation=world.org_c, reason="Theirs"
     )
@@ -490,7 +498,7 @@ def test_reroute_tells_the_new_organisation(world):
     assert (appeal.organisation, appeal.executor, appeal.status) == (
         world.org_c,
         None,
-        S.REGISTERED,
+        Status.REGISTERED,
     )
     assert Notification.objects.filter(user=manager_c, kind="appeal_routed").exists()
     with pytest.raises(Invalid):
@@ -504,7 +512,7 @@ def test_reroute_tells_the_new_organisation(world):
 
 @pytest.mark.django_db
 def test_assign_notifies_the_executor_once(world):
-    appeal = world.appeal(S.ACCEPTED, executor=None)
+    appeal = world.appeal(Status.ACCEPTED, executor=None)
     other = world.users["other_executor"]
     services.appeal_assign(appeal=appeal, actor=world.users["manager"], executor=other)
     assert appeal.executor == other
@@ -520,7 +528,7 @@ def test_assign_notifies_the_executor_once(world):
 
 @pytest.mark.django_db
 def test_unassigned_appeal_is_open_to_every_executor_of_the_organisation(world):
-    appeal = world.appeal(S.ACCEPTED, executor=None)
+    appeal = world.appeal(Status.ACCEPTED, executor=None)
     other = world.users["other_executor"]
     assert "start" in services.appeal_allowed_actions(appeal=appeal, user=other)
     services.appeal_start(appeal=appeal, actor=other)
@@ -528,44 +536,44 @@ def test_unassigned_appeal_is_open_to_every_executor_of_the_organisation(world):
     appeal.refresh_from_db()
     assert appeal.executor == other  # who reported the work is recorded as the executor
     assert "resolve" not in services.appeal_allowed_actions(
-        appeal=world.appeal(S.IN_PROGRESS), user=other
+        appeal=world.appeal(Status.IN_PROGRESS), user=other
     )
 
 
 @pytest.mark.django_db
 def test_status_changes_notify_the_author_and_supporters_not_the_actor(world):
     supporter = UserFactory(municipality=world.municipality)
-    appeal = world.appeal(S.REGISTERED)
+    appeal = world.appeal(Status.REGISTERED)
     AppealSupport.objects.create(municipality=world.municipality, appeal=appeal, user=supporter)
     services.appeal_accept(appeal=appeal, actor=world.users["manager"])
     for user in (world.users["resident"], supporter):
         note = Notification.objects.get(user=user, kind="appeal_status")
-        assert str(S.ACCEPTED.label) in note.title
+        assert str(Status.ACCEPTED.label) in note.title
     assert not Notification.objects.filter(user=world.users["manager"]).exists()
 
 
 @pytest.mark.django_db
 def test_moderation_approval_routes_and_refusal_hides(world):
-    approved = world.appeal(S.MODERATION, organisation=None, executor=None)
+    approved = world.appeal(Status.MODERATION, organisation=None, executor=None)
     services.appeal_moderate(appeal=approved, actor=world.users["dispatcher"], approve=True)
     approved.refresh_from_db()
-    assert approved.status == S.REGISTERED
+    assert approved.status == Status.REGISTERED
     assert approved.deadline_at is not None
 
-    refused = world.appeal(S.MODERATION, organisation=None, executor=None)
+    refused = world.appeal(Status.MODERATION, organisation=None, executor=None)
     with pytest.raises(Invalid):
         services.appeal_moderate(appeal=refused, actor=world.users["dispatcher"], approve=False)
     services.appeal_moderate(
         appeal=refused, actor=world.users["dispatcher"], approve=False, comment="Offensive"
     )
     refused.refresh_from_db()
-    assert refused.status == S.CANCELLED
+    assert refused.status == Status.CANCELLED
     assert refused.is_public is False
 
 
 @pytest.mark.django_db
 def test_priority_change_is_recorded_and_recomputes_the_clock(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     services.appeal_set_priority(
         appeal=appeal, actor=world.users["dispatcher"], priority=Priority.EMERGENCY, reason="Gas"
     )
@@ -586,7 +594,7 @@ def test_priority_change_is_recorded_and_recomputes_the_clock(world):
 
 @pytest.mark.django_db
 def test_resident_comments_stay_internal(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     event = services.appeal_comment(
         appeal=appeal, actor=world.users["resident"], text="My phone is ...", is_public=True
     )
@@ -599,7 +607,7 @@ def test_resident_comments_stay_internal(world):
 
 @pytest.mark.django_db
 def test_late_transition_marks_the_appeal_as_was_overdue(world):
-    appeal = world.appeal(S.IN_PROGRESS)
+    appeal = world.appeal(Status.IN_PROGRESS)
     Appeal.objects.filter(pk=appeal.pk).update(deadline_at=timezone.now() - dt.timedelta(minutes=1))
     appeal.refresh_from_db()
     services.appeal_resolve(appeal=appeal, actor=world.users["executor"], resolution="Late")
@@ -615,7 +623,7 @@ def _png(name="report.png"):
 
 @pytest.mark.django_db
 def test_resolve_with_a_photo_report(world):
-    appeal = world.appeal(S.IN_PROGRESS)
+    appeal = world.appeal(Status.IN_PROGRESS)
     services.appeal_resolve(
         appeal=appeal, actor=world.users["executor"], resolution="Done", photos=[_png()]
     )
@@ -626,12 +634,12 @@ def test_resolve_with_a_photo_report(world):
 
 @pytest.mark.django_db
 def test_resolve_with_a_bad_photo_changes_nothing(world):
-    appeal = world.appeal(S.IN_PROGRESS)
+    appeal = world.appeal(Status.IN_PROGRESS)
     fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
     with pytest.raises(Invalid):
         services.appeal_resolve(
             appeal=appeal, actor=world.users["executor"], resolution="Done", photos=[fake]
         )
     appeal.refresh_from_db()
-    assert appeal.status == S.IN_PROGRESS
+    assert appeal.status == Status.IN_PROGRESS
     assert not appeal.events.filter(kind=EventKind.RESOLVED).exists()

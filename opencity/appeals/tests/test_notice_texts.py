@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import services
-from opencity.appeals.models import Appeal, Stage
+from opencity.appeals.models import Appeal, Channel, Stage
 from opencity.appeals.services.sweeps import _breach_drafts
 from opencity.appeals.services.texts import appeal_status_text
 from opencity.appeals.tests.factories import CategoryFactory, DeadlinePolicyFactory
@@ -105,7 +105,7 @@ class City:
             municipality=self.city,
             category=category or self.category,
             description="Water drips from the ceiling.",
-            channel="web",
+            channel=Channel.WEB,
             author=self.author,
             building=self.building,
         )
@@ -113,33 +113,32 @@ class City:
 
 def live(city: City) -> None:
     """Walk the appeals through every kind of message."""
-    c = city
-    appeal = c.file()
-    services.appeal_support(appeal=appeal, user=c.supporter)
-    services.appeal_accept(appeal=appeal, actor=c.manager)
-    services.appeal_assign(appeal=appeal, actor=c.manager, executor=c.executor)
-    services.appeal_start(appeal=appeal, actor=c.executor)
-    services.appeal_ask(appeal=appeal, actor=c.executor, question="Which floor?")
-    services.appeal_answer(appeal=appeal, actor=c.author, answer="The fifth.")
-    services.appeal_resolve(appeal=appeal, actor=c.executor, resolution="The roof is patched.")
-    services.appeal_reject(appeal=appeal, actor=c.author, reason="It still drips.")
+    appeal = city.file()
+    services.appeal_support(appeal=appeal, user=city.supporter)
+    services.appeal_accept(appeal=appeal, actor=city.manager)
+    services.appeal_assign(appeal=appeal, actor=city.manager, executor=city.executor)
+    services.appeal_start(appeal=appeal, actor=city.executor)
+    services.appeal_ask(appeal=appeal, actor=city.executor, question="Which floor?")
+    services.appeal_answer(appeal=appeal, actor=city.author, answer="The fifth.")
+    services.appeal_resolve(appeal=appeal, actor=city.executor, resolution="The roof is patched.")
+    services.appeal_reject(appeal=appeal, actor=city.author, reason="It still drips.")
     appeal.refresh_from_db()
     for level in (0, 1, 2):
-        notify_many(drafts=_breach_drafts(appeal, level, [c.manager]))
+        notify_many(drafts=_breach_drafts(appeal, level, [city.manager]))
 
-    cancelled = c.file()
-    services.appeal_cancel(appeal=cancelled, actor=c.dispatcher, reason="A duplicate call.")
-    merged = c.file()
-    services.appeal_merge(appeal=merged, actor=c.dispatcher, into=appeal)
-    closing = c.file()
-    services.appeal_accept(appeal=closing, actor=c.manager)
-    services.appeal_resolve(appeal=closing, actor=c.manager, resolution="Done.")
+    cancelled = city.file()
+    services.appeal_cancel(appeal=cancelled, actor=city.dispatcher, reason="A duplicate call.")
+    merged = city.file()
+    services.appeal_merge(appeal=merged, actor=city.dispatcher, into=appeal)
+    closing = city.file()
+    services.appeal_accept(appeal=closing, actor=city.manager)
+    services.appeal_resolve(appeal=closing, actor=city.manager, resolution="Done.")
     Appeal.objects.filter(pk=closing.pk).update(
         resolved_at=timezone.now() - dt.timedelta(days=60), auto_close_at=None
     )
     services.appeals_auto_close()
-    moderated = c.file(c.moderated)
-    services.appeal_moderate(appeal=moderated, actor=c.dispatcher, approve=True)
+    moderated = city.file(city.moderated)
+    services.appeal_moderate(appeal=moderated, actor=city.dispatcher, approve=True)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from opencity.appeals.models import AppealNumberCounter
+from opencity.appeals.models import AppealNumberCounter, Channel
 from opencity.appeals.services import appeal_create, appeal_number_next
 from opencity.appeals.tests.factories import CategoryFactory
 from opencity.buildings.tests.factories import BuildingFactory
@@ -29,12 +29,10 @@ def test_numbers_are_readable_and_count_per_municipality_and_year():
 
 @pytest.fixture
 def database_file(tmp_path):
-    """On SQLite, let new threads open a file copy of the test database, as in production.
-
-    The test database lives in a shared-cache memory database, where concurrent writers fail
-    with "table is locked" instead of waiting; a file database with WAL and BEGIN IMMEDIATE
-    (the project's SQLite settings) makes writers queue, which is what this test checks.
-    """
+    """On SQLite, let new threads open a file copy of the test database, as in production."""
+    # The test database lives in a shared-cache memory database, where concurrent writers fail
+    # with "table is locked" instead of waiting; a file database with WAL and BEGIN IMMEDIATE
+    # (the project's SQLite settings) makes writers queue, which is what this test checks.
     if connection.vendor != "sqlite":
         yield
         return
@@ -104,7 +102,7 @@ def test_concurrent_appeal_create_gives_every_appeal_its_own_number(request):
                     category=category,
                     building=building,
                     description=f"Concurrent report {n}",
-                    channel="api",
+                    channel=Channel.API,
                 )
                 numbers.append(appeal.number)
         except BaseException as exc:  # reported below

@@ -14,7 +14,6 @@ from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import AppealFactory
 from opencity.core.errors import NotFound, PermissionDenied
 
-S = Status
 PERSONAL_VALUES = ("Ivan Petrov", "+79170000001", "ivan@example.org", "author@example.org")
 
 
@@ -41,7 +40,7 @@ def _assert_scrubbed(appeal) -> None:
 
 @pytest.mark.django_db
 def test_organisation_b_staff_cannot_read_organisation_a_appeal(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     with pytest.raises(PermissionDenied):
         selectors.appeal_get_for_staff(
             user=world.users["foreign_manager"],
@@ -71,7 +70,7 @@ def test_organisation_b_staff_cannot_read_organisation_a_appeal(world):
     ],
 )
 def test_get_for_staff_by_role(world, who, allowed):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     user = world.users[who]
     if allowed:
         got = selectors.appeal_get_for_staff(
@@ -106,8 +105,8 @@ def test_only_dispatchers_and_admins_read_the_dispatcher_queue(world, who):
 
 @pytest.mark.django_db
 def test_dispatcher_queue_stays_in_its_municipality(world):
-    mine = world.appeal(S.REGISTERED)
-    AppealFactory(status=S.REGISTERED)
+    mine = world.appeal(Status.REGISTERED)
+    AppealFactory(status=Status.REGISTERED)
     page = selectors.appeal_list_for_dispatcher(
         user=world.users["admin"], municipality=world.municipality
     )
@@ -123,7 +122,7 @@ def test_dispatcher_queue_stays_in_its_municipality(world):
 
 @pytest.mark.django_db
 def test_resident_cannot_read_another_residents_appeal(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     other = world.users["other_resident"]
     with pytest.raises(NotFound):
         selectors.appeal_get_for_resident(user=other, number=appeal.number)
@@ -136,7 +135,7 @@ def test_resident_cannot_read_another_residents_appeal(world):
 
 @pytest.mark.django_db
 def test_supporter_sees_the_appeal_without_the_authors_contacts_or_private_photos(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     AppealPhoto.objects.create(
         municipality=world.municipality,
         appeal=appeal,
@@ -158,7 +157,7 @@ def test_supporter_sees_the_appeal_without_the_authors_contacts_or_private_photo
 
 @pytest.mark.django_db
 def test_resident_of_another_city_does_not_see_a_same_numbered_appeal(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     stranger = UserFactory(role=Role.RESIDENT)
     with pytest.raises(NotFound):
         selectors.appeal_get_for_resident(user=stranger, number=appeal.number)
@@ -169,7 +168,7 @@ def test_resident_of_another_city_does_not_see_a_same_numbered_appeal(world):
 
 @pytest.mark.django_db
 def test_public_appeal_carries_no_personal_data(world):
-    appeal = world.appeal(S.ACCEPTED, entrance_number=3)
+    appeal = world.appeal(Status.ACCEPTED, entrance_number=3)
     AppealPhoto.objects.create(
         municipality=world.municipality,
         appeal=appeal,
@@ -201,7 +200,7 @@ def test_public_appeal_carries_no_personal_data(world):
 @pytest.mark.django_db
 def test_public_list_carries_no_personal_data(world):
     for _ in range(3):
-        world.appeal(S.ACCEPTED)
+        world.appeal(Status.ACCEPTED)
     page = selectors.appeal_list_public(municipality=world.municipality, filters=AppealFilters())
     assert len(page.items) == 3
     for appeal in page.items:
@@ -210,7 +209,7 @@ def test_public_list_carries_no_personal_data(world):
 
 @pytest.mark.django_db
 def test_public_map_points_carry_only_public_keys(world):
-    world.appeal(S.ACCEPTED, lat=55.8, lon=49.1)
+    world.appeal(Status.ACCEPTED, lat=55.8, lon=49.1)
     points = selectors.appeal_map_points_public(municipality=world.municipality)
     assert len(points) == 1
     assert set(points[0]) == {"number", "lat", "lon", "category", "status", "overdue"}
@@ -218,10 +217,10 @@ def test_public_map_points_carry_only_public_keys(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("status", [S.MODERATION])
+@pytest.mark.parametrize("status", [Status.MODERATION])
 def test_unmoderated_and_hidden_appeals_are_not_public(world, status):
     moderated = world.appeal(status)
-    hidden = world.appeal(S.CANCELLED, is_public=False)
+    hidden = world.appeal(Status.CANCELLED, is_public=False)
     for appeal in (moderated, hidden):
         with pytest.raises(NotFound):
             selectors.appeal_get_public(municipality=world.municipality, number=appeal.number)

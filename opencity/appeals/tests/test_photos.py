@@ -31,7 +31,7 @@ def _image_bytes(fmt: str, size=(200, 100), exif=None, mode="RGB") -> bytes:
 
 
 def _jpeg_with_gps() -> bytes:
-    """A 200x100 JPEG taken "rotated" (orientation 6) at a spot in Kazan."""
+    """Return a 200x100 JPEG taken "rotated" (orientation 6) at a spot in Kazan."""
     exif = Image.new("RGB", (1, 1)).getexif()
     exif[ExifTags.Base.Orientation] = 6
     exif[ExifTags.Base.Make] = "PhoneMaker"
@@ -41,7 +41,7 @@ def _jpeg_with_gps() -> bytes:
 
 
 def _png_bomb(width=100_000, height=100_000) -> bytes:
-    """A tiny PNG whose header claims ten billion pixels."""
+    """Return a tiny PNG whose header claims ten billion pixels."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (

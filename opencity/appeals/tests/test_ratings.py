@@ -15,12 +15,11 @@ from opencity.core.tests.factories import MunicipalityFactory
 from opencity.organisations.models import OrganisationKind
 from opencity.organisations.tests.factories import OrganisationFactory
 
-S = Status
 UTC = dt.UTC
 START = dt.datetime(2026, 3, 1, tzinfo=UTC)
 END = dt.datetime(2026, 4, 1, tzinfo=UTC)
 T0 = dt.datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
-H = dt.timedelta(hours=1)
+HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -44,23 +43,28 @@ def dataset(db):
         )
 
     # X: 4 counted appeals
-    appeal(x, S.CLOSED, resolved_after=2 * H, closed_by_resident=True, rating=5)
-    appeal(x, S.CLOSED, resolved_after=10 * H, was_overdue=True)  # auto-closed, late
-    appeal(x, S.RESOLVED, resolved_after=4 * H, reopened_count=1)  # reopened once, then done
-    appeal(x, S.IN_PROGRESS)
+    appeal(x, Status.CLOSED, resolved_after=2 * HOUR, closed_by_resident=True, rating=5)
+    appeal(x, Status.CLOSED, resolved_after=10 * HOUR, was_overdue=True)  # auto-closed, late
+    appeal(
+        x, Status.RESOLVED, resolved_after=4 * HOUR, reopened_count=1
+    )  # reopened once, then done
+    appeal(x, Status.IN_PROGRESS)
     # ... and what does not count
-    appeal(x, S.CANCELLED)
-    appeal(x, S.MERGED)
-    appeal(x, S.MODERATION)
-    appeal(x, S.CLOSED, created=START - H, resolved_after=H, closed_by_resident=True)
-    appeal(x, S.CLOSED, created=END, resolved_after=H, closed_by_resident=True)
+    appeal(x, Status.CANCELLED)
+    appeal(x, Status.MERGED)
+    appeal(x, Status.MODERATION)
+    appeal(x, Status.CLOSED, created=START - HOUR, resolved_after=HOUR, closed_by_resident=True)
+    appeal(x, Status.CLOSED, created=END, resolved_after=HOUR, closed_by_resident=True)
     # Y: two on time, confirmed
-    appeal(y, S.CLOSED, resolved_after=1 * H, closed_by_resident=True)
-    appeal(y, S.CLOSED, resolved_after=3 * H, closed_by_resident=True)
+    appeal(y, Status.CLOSED, resolved_after=1 * HOUR, closed_by_resident=True)
+    appeal(y, Status.CLOSED, resolved_after=3 * HOUR, closed_by_resident=True)
     # a utility's appeal and another city's
-    appeal(utility, S.CLOSED, resolved_after=H, closed_by_resident=True)
+    appeal(utility, Status.CLOSED, resolved_after=HOUR, closed_by_resident=True)
     AppealFactory(
-        organisation=OrganisationFactory(), status=S.CLOSED, created_at=T0, resolved_at=T0 + H
+        organisation=OrganisationFactory(),
+        status=Status.CLOSED,
+        created_at=T0,
+        resolved_at=T0 + HOUR,
     )
     return city, x, y, utility
 
@@ -85,7 +89,7 @@ def test_ratings_figures(dataset):
     assert rx.confirmed_pct == 33.3
     assert rx.reopened_pct == 25.0
     assert rx.overdue_pct == 25.0
-    assert rx.median_resolution == 4 * H  # of 2 h, 4 h, 10 h
+    assert rx.median_resolution == 4 * HOUR  # of 2 h, 4 h, 10 h
     assert rx.median_hours == 4.0
     assert rx.name == "X management"
 
@@ -96,7 +100,7 @@ def test_ratings_figures(dataset):
         0.0,
         0.0,
     )
-    assert ry.median_resolution == 2 * H  # the mean of the middle two: 1 h and 3 h
+    assert ry.median_resolution == 2 * HOUR  # the mean of the middle two: 1 h and 3 h
     with translation.override("en"):
         assert ry.median_text == "2 h 0 min"
 
@@ -107,7 +111,9 @@ def test_ratings_of_every_kind_and_of_an_empty_period(dataset):
     rows = selectors.organisation_ratings(municipality=city, start=START, end=END, kind=None)
     assert {r.organisation for r in rows} == {x, y, utility}
 
-    empty = selectors.organisation_ratings(municipality=city, start=END + 10 * H, end=END + 20 * H)
+    empty = selectors.organisation_ratings(
+        municipality=city, start=END + 10 * HOUR, end=END + 20 * HOUR
+    )
     assert empty == []
 
 
@@ -115,7 +121,7 @@ def test_ratings_of_every_kind_and_of_an_empty_period(dataset):
 def test_organisation_without_resolved_appeals_has_no_median(db):
     city = MunicipalityFactory()
     org = OrganisationFactory(municipality=city)
-    AppealFactory(municipality=city, organisation=org, status=S.ACCEPTED, created_at=T0)
+    AppealFactory(municipality=city, organisation=org, status=Status.ACCEPTED, created_at=T0)
     (row,) = selectors.organisation_ratings(municipality=city, start=START, end=END)
     assert row.execution_pct == 0.0
     assert row.confirmed_pct is None

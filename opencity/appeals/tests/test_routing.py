@@ -2,7 +2,7 @@
 
 import pytest
 
-from opencity.appeals.models import AppealEvent, EventKind, ResponsibleKind
+from opencity.appeals.models import AppealEvent, Channel, EventKind, ResponsibleKind
 from opencity.appeals.services import appeal_create, appeal_route
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
 from opencity.buildings.tests.factories import BuildingFactory
@@ -220,7 +220,7 @@ def test_routing_tells_the_organisations_managers_only(city):
         municipality=city["municipality"],
         category=category,
         description="The roof leaks",
-        channel="web",
+        channel=Channel.WEB,
         contact_email="someone@example.org",
         **place,
     )
@@ -243,7 +243,7 @@ def test_moderated_appeals_wait_for_moderation_before_routing(city):
         municipality=city["municipality"],
         category=category,
         description="Graffiti again",
-        channel="web",
+        channel=Channel.WEB,
         contact_email="someone@example.org",
         **place,
     )

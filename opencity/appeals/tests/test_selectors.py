@@ -16,8 +16,6 @@ from opencity.core.tests.factories import DistrictFactory
 from opencity.organisations.models import MembershipRole
 from opencity.organisations.tests.factories import MembershipFactory
 
-S = Status
-
 
 @pytest.fixture
 def world(db):
@@ -45,13 +43,13 @@ def _walk(lister, **kw) -> list[str]:
 def test_dispatcher_queue_sorted_by_deadline_across_pages(world):
     now = timezone.now()
     appeals = [
-        world.appeal(S.REGISTERED, deadline_at=now + dt.timedelta(hours=h)) for h in (5, 1, 3)
+        world.appeal(Status.REGISTERED, deadline_at=now + dt.timedelta(hours=h)) for h in (5, 1, 3)
     ]
     same = now + dt.timedelta(hours=2)
-    tied = [world.appeal(S.ACCEPTED, deadline_at=same) for _ in range(3)]
-    no_deadline = [world.appeal(S.CLARIFICATION, deadline_at=None) for _ in range(2)]
-    world.appeal(S.CLOSED, deadline_at=now)  # closed ones are not in the queue
-    AppealFactory(status=S.REGISTERED, deadline_at=now)  # another city's
+    tied = [world.appeal(Status.ACCEPTED, deadline_at=same) for _ in range(3)]
+    no_deadline = [world.appeal(Status.CLARIFICATION, deadline_at=None) for _ in range(2)]
+    world.appeal(Status.CLOSED, deadline_at=now)  # closed ones are not in the queue
+    AppealFactory(status=Status.REGISTERED, deadline_at=now)  # another city's
 
     expected = (
         [appeals[1].number]
@@ -74,21 +72,21 @@ def test_dispatcher_queue_sorted_by_deadline_across_pages(world):
 def test_a_text_search_pages_by_deadline_across_statuses_and_ignores_case(world):
     now = timezone.now()
     later = world.appeal(
-        S.IN_PROGRESS,
+        Status.IN_PROGRESS,
         description="Протекает крыша над кухней",
         deadline_at=now + dt.timedelta(hours=3),
     )
     sooner = world.appeal(
-        S.REGISTERED,
+        Status.REGISTERED,
         description="КРЫША течёт во время дождя",
         deadline_at=now + dt.timedelta(hours=1),
     )
     by_address = world.appeal(
-        S.ACCEPTED, address="ул. Крышная, 5", deadline_at=now + dt.timedelta(hours=2)
+        Status.ACCEPTED, address="ул. Крышная, 5", deadline_at=now + dt.timedelta(hours=2)
     )
-    undated = world.appeal(S.CLARIFICATION, description="крыша", deadline_at=None)
-    world.appeal(S.REGISTERED, description="Не горит свет в подъезде")
-    world.appeal(S.CLOSED, description="Крыша починена")  # closed: not in the queue
+    undated = world.appeal(Status.CLARIFICATION, description="крыша", deadline_at=None)
+    world.appeal(Status.REGISTERED, description="Не горит свет в подъезде")
+    world.appeal(Status.CLOSED, description="Крыша починена")  # closed: not in the queue
 
     numbers = _walk(
         selectors.appeal_list_for_dispatcher,
@@ -106,19 +104,19 @@ def test_dispatcher_queue_filters(world):
     now = timezone.now()
     district = DistrictFactory(municipality=world.municipality)
     child = CategoryFactory(municipality=world.municipality, parent=world.leak)
-    late = world.appeal(S.ACCEPTED, deadline_at=now - dt.timedelta(hours=1))
+    late = world.appeal(Status.ACCEPTED, deadline_at=now - dt.timedelta(hours=1))
     in_district = world.appeal(
-        S.REGISTERED, district=district, deadline_at=now + dt.timedelta(hours=1)
+        Status.REGISTERED, district=district, deadline_at=now + dt.timedelta(hours=1)
     )
-    urgent = world.appeal(S.REGISTERED, priority=Priority.URGENT)
-    of_b = world.appeal(S.REGISTERED, organisation=world.org_b)
-    unrouted = world.appeal(S.REGISTERED, organisation=None, executor=None)
-    in_child = world.appeal(S.REGISTERED, category=child)
-    text = world.appeal(S.REGISTERED, description="Broken swing in the yard")
+    urgent = world.appeal(Status.REGISTERED, priority=Priority.URGENT)
+    of_b = world.appeal(Status.REGISTERED, organisation=world.org_b)
+    unrouted = world.appeal(Status.REGISTERED, organisation=None, executor=None)
+    in_child = world.appeal(Status.REGISTERED, category=child)
+    text = world.appeal(Status.REGISTERED, description="Broken swing in the yard")
     paused = world.appeal(
-        S.CLARIFICATION, deadline_at=now - dt.timedelta(hours=2), clock_paused_at=now
+        Status.CLARIFICATION, deadline_at=now - dt.timedelta(hours=2), clock_paused_at=now
     )
-    closed = world.appeal(S.CLOSED)
+    closed = world.appeal(Status.CLOSED)
 
     def numbers(**kw):
         page = selectors.appeal_list_for_dispatcher(
@@ -140,8 +138,8 @@ def test_dispatcher_queue_filters(world):
     assert in_child.number in numbers(category=world.leak)  # the subtree
     assert numbers(text="swing") == {text.number}
     assert numbers(text=late.number) == {late.number}
-    assert numbers(status=S.CLOSED) == {closed.number}
-    assert numbers(status=[S.CLOSED, S.CLARIFICATION]) == {closed.number, paused.number}
+    assert numbers(status=Status.CLOSED) == {closed.number}
+    assert numbers(status=[Status.CLOSED, Status.CLARIFICATION]) == {closed.number, paused.number}
     assert closed.number not in numbers()
 
 
@@ -158,11 +156,11 @@ def test_queue_refuses_a_forged_cursor(world):
 @pytest.mark.django_db
 def test_organisation_queue_for_managers_and_executors(world):
     executor = world.users["executor"]
-    mine = world.appeal(S.ACCEPTED)  # assigned to the executor
-    free = world.appeal(S.REGISTERED, executor=None)
-    colleagues = world.appeal(S.ACCEPTED, executor=world.users["other_executor"])
-    of_b = world.appeal(S.REGISTERED, organisation=world.org_b, executor=None)
-    world.appeal(S.CLOSED)
+    mine = world.appeal(Status.ACCEPTED)  # assigned to the executor
+    free = world.appeal(Status.REGISTERED, executor=None)
+    colleagues = world.appeal(Status.ACCEPTED, executor=world.users["other_executor"])
+    of_b = world.appeal(Status.REGISTERED, organisation=world.org_b, executor=None)
+    world.appeal(Status.CLOSED)
 
     def numbers(user, lister=selectors.appeal_list_for_organisation):
         return set(_numbers(lister(user=user, municipality=world.municipality)))
@@ -178,7 +176,7 @@ def test_organisation_queue_for_managers_and_executors(world):
 def test_organisation_queue_paginates_by_deadline(world):
     now = timezone.now()
     made = [
-        world.appeal(S.ACCEPTED, deadline_at=now + dt.timedelta(minutes=10 * (5 - i)))
+        world.appeal(Status.ACCEPTED, deadline_at=now + dt.timedelta(minutes=10 * (5 - i)))
         for i in range(5)
     ]
     numbers = _walk(
@@ -192,7 +190,7 @@ def test_organisation_queue_paginates_by_deadline(world):
 
 @pytest.mark.django_db
 def test_get_for_staff_returns_everything(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     got = selectors.appeal_get_for_staff(
         user=world.users["manager"], municipality=world.municipality, number=appeal.number
     )
@@ -203,10 +201,10 @@ def test_get_for_staff_returns_everything(world):
 @pytest.mark.django_db
 def test_resident_lists_own_and_joined_appeals(world):
     author = world.users["resident"]
-    own = world.appeal(S.ACCEPTED)
-    joined = world.appeal(S.ACCEPTED, author=world.users["other_resident"])
+    own = world.appeal(Status.ACCEPTED)
+    joined = world.appeal(Status.ACCEPTED, author=world.users["other_resident"])
     AppealSupport.objects.create(municipality=world.municipality, appeal=joined, user=author)
-    world.appeal(S.ACCEPTED, author=world.users["other_resident"])
+    world.appeal(Status.ACCEPTED, author=world.users["other_resident"])
 
     numbers = [a.number for a in selectors.appeal_list_for_resident(user=author)]
     assert sorted(numbers) == sorted([own.number, joined.number])
@@ -220,9 +218,9 @@ def test_resident_lists_own_and_joined_appeals(world):
 @pytest.mark.django_db
 def test_public_list_is_newest_first_with_pages(world):
     now = timezone.now()
-    made = [world.appeal(S.ACCEPTED, created_at=now - dt.timedelta(hours=i)) for i in range(5)]
-    world.appeal(S.MODERATION)
-    world.appeal(S.ACCEPTED, is_public=False)
+    made = [world.appeal(Status.ACCEPTED, created_at=now - dt.timedelta(hours=i)) for i in range(5)]
+    world.appeal(Status.MODERATION)
+    world.appeal(Status.ACCEPTED, is_public=False)
     numbers = _walk(
         selectors.appeal_list_public,
         municipality=world.municipality,
@@ -235,9 +233,11 @@ def test_public_list_is_newest_first_with_pages(world):
 @pytest.mark.django_db
 def test_public_map_points(world):
     now = timezone.now()
-    inside = world.appeal(S.ACCEPTED, lat=55.8, lon=49.1, deadline_at=now + dt.timedelta(hours=1))
-    world.appeal(S.ACCEPTED, lat=10.0, lon=10.0)
-    world.appeal(S.CLOSED, lat=55.8, lon=49.1)
+    inside = world.appeal(
+        Status.ACCEPTED, lat=55.8, lon=49.1, deadline_at=now + dt.timedelta(hours=1)
+    )
+    world.appeal(Status.ACCEPTED, lat=10.0, lon=10.0)
+    world.appeal(Status.CLOSED, lat=55.8, lon=49.1)
     points = selectors.appeal_map_points_public(
         municipality=world.municipality, bbox=(49.0, 55.7, 49.2, 55.9)
     )
@@ -249,23 +249,23 @@ def test_public_map_points(world):
 @pytest.mark.django_db
 def test_time_left(world):
     now = timezone.now()
-    appeal = world.appeal(S.ACCEPTED, deadline_at=now + dt.timedelta(hours=2))
+    appeal = world.appeal(Status.ACCEPTED, deadline_at=now + dt.timedelta(hours=2))
     assert selectors.appeal_time_left(appeal=appeal, now=now) == dt.timedelta(hours=2)
-    late = world.appeal(S.ACCEPTED, deadline_at=now - dt.timedelta(minutes=30))
+    late = world.appeal(Status.ACCEPTED, deadline_at=now - dt.timedelta(minutes=30))
     assert selectors.appeal_time_left(appeal=late, now=now) == -dt.timedelta(minutes=30)
     paused = world.appeal(
-        S.CLARIFICATION,
+        Status.CLARIFICATION,
         deadline_at=now + dt.timedelta(hours=3),
         clock_paused_at=now - dt.timedelta(hours=1),
     )
     assert selectors.appeal_time_left(appeal=paused, now=now) == dt.timedelta(hours=4)
-    assert selectors.appeal_time_left(appeal=world.appeal(S.CLOSED), now=now) is None
+    assert selectors.appeal_time_left(appeal=world.appeal(Status.CLOSED), now=now) is None
 
 
 @pytest.mark.django_db
 def test_timeline_by_viewer(world):
     author = world.users["resident"]
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     services.appeal_comment(appeal=appeal, actor=world.users["manager"], text="Internal note")
     services.appeal_comment(
         appeal=appeal, actor=world.users["manager"], text="Crew sent", is_public=True
@@ -299,7 +299,7 @@ def test_timeline_by_viewer(world):
 
 @pytest.mark.django_db
 def test_executor_of_another_assignment_sees_no_staff_timeline(world):
-    appeal = world.appeal(S.ACCEPTED)
+    appeal = world.appeal(Status.ACCEPTED)
     services.appeal_comment(appeal=appeal, actor=world.users["manager"], text="Internal note")
     other = MembershipFactory(organisation=world.org, role=MembershipRole.EXECUTOR).user
     timeline = selectors.appeal_timeline(appeal=appeal, viewer=other)

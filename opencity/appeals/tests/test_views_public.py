@@ -66,9 +66,11 @@ def building(city, company, district):
 @pytest.fixture
 def category(city):
     category = CategoryFactory(
-        municipality=city, code="leak", name="Leaking roof",
+        municipality=city,
+        code="leak",
+        name="Leaking roof",
         responsible_kind=ResponsibleKind.BUILDING_MANAGER,
-    )  # fmt: skip
+    )
     DeadlinePolicyFactory(category=category)
     return category
 
@@ -181,11 +183,15 @@ class TestPublicDetail:
     def test_only_approved_public_copies_of_photos_are_shown(self, client, city, appeal):
         def photo(approved):
             return AppealPhoto.objects.create(
-                municipality=city, appeal=appeal, kind=PhotoKind.RESIDENT,
+                municipality=city,
+                appeal=appeal,
+                kind=PhotoKind.RESIDENT,
                 original=ContentFile(jpeg_bytes(), name="original.jpg"),
                 public_image=ContentFile(jpeg_bytes(), name="public.jpg"),
-                content_type="image/jpeg", size=100, is_approved=approved,
-            )  # fmt: skip
+                content_type="image/jpeg",
+                size=100,
+                is_approved=approved,
+            )
 
         shown, hidden = photo(True), photo(False)
         html = client.get(url(city, "appeals:public_detail", appeal.number)).content.decode()
@@ -234,14 +240,22 @@ class TestRatings:
     def test_the_companys_figures_for_the_period(self, client, city, company, category):
         now = timezone.now()
         AppealFactory(
-            municipality=city, category=category, organisation=company, status=Status.CLOSED,
-            closed_by_resident=True, created_at=now - dt.timedelta(hours=30),
+            municipality=city,
+            category=category,
+            organisation=company,
+            status=Status.CLOSED,
+            closed_by_resident=True,
+            created_at=now - dt.timedelta(hours=30),
             resolved_at=now - dt.timedelta(hours=6),
-        )  # fmt: skip
+        )
         AppealFactory(
-            municipality=city, category=category, organisation=company,
-            status=Status.IN_PROGRESS, was_overdue=True, created_at=now,
-        )  # fmt: skip
+            municipality=city,
+            category=category,
+            organisation=company,
+            status=Status.IN_PROGRESS,
+            was_overdue=True,
+            created_at=now,
+        )
         html = client.get(url(city, "appeals:ratings", period="year")).content.decode()
         assert 'ООО "УК Уютный дом"' in html or "УК Уютный дом" in html
         row = html.split('data-testid="ratings-row"')[1]
@@ -258,14 +272,20 @@ class TestRatings:
         last_month = today.replace(day=1) - dt.timedelta(days=1)
         in_last_month = dt.datetime.combine(last_month, dt.time(12), tzinfo=tz)
         AppealFactory(
-            municipality=city, category=category, organisation=company,
-            status=Status.IN_PROGRESS, created_at=in_last_month,
-        )  # fmt: skip
+            municipality=city,
+            category=category,
+            organisation=company,
+            status=Status.IN_PROGRESS,
+            created_at=in_last_month,
+        )
         other = OrganisationFactory(municipality=city, name="УК Только сегодня")
         AppealFactory(
-            municipality=city, category=category, organisation=other,
-            status=Status.IN_PROGRESS, created_at=timezone.now(),
-        )  # fmt: skip
+            municipality=city,
+            category=category,
+            organisation=other,
+            status=Status.IN_PROGRESS,
+            created_at=timezone.now(),
+        )
 
         html = client.get(url(city, "appeals:ratings")).content.decode()
 

@@ -558,7 +558,7 @@ class TestMyAppeals:
                 content_type="image/jpeg",
                 size=1,
                 is_approved=approved,
-            )  # fmt: skip
+            )
             for approved in (True, False)
         ]
         client.force_login(resident)

@@ -50,40 +50,40 @@ def png(name="report.png") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def w():
+def city():
     return city_create(org_name="УК Альфа", org_short_name="", house_number="19")
 
 
-def staff_appeal(w: City, *, hours_left=24, **fields) -> Appeal:
+def staff_appeal(city: City, *, hours_left=24, **fields) -> Appeal:
     """Create an appeal of the building in the north district, its deadline hours away."""
     defaults = {
-        "district": w.north,
-        "building": w.building,
+        "district": city.north,
+        "building": city.building,
         "executor": None,
         "contact_name": "Пётр Жилец",
         "apartment_number": "12",
-        "deadline_at": w.now + timedelta(hours=hours_left),
+        "deadline_at": city.now + timedelta(hours=hours_left),
         "stage": Stage.RESOLVE,
     }
-    return w.appeal(**{**defaults, **fields})
+    return city.appeal(**{**defaults, **fields})
 
 
 def rows(response) -> list[str]:
-    """The appeal numbers listed on a queue page, in order."""
+    """Return the appeal numbers listed on a queue page, in order."""
     return [row["appeal"].number for row in response.context["rows"]]
 
 
 # --- who may see what -------------------------------------------------------------------
 
 
-def test_dispatcher_sees_every_open_appeal_by_deadline_with_a_clock(client, w):
-    late = staff_appeal(w, hours_left=-3, organisation=None)
-    soon = staff_appeal(w, hours_left=1)
-    later = staff_appeal(w, hours_left=48, organisation=w.org_b)
-    staff_appeal(w, hours_left=-50, status=Status.CLOSED)
-    client.force_login(w.users["dispatcher"])
+def test_dispatcher_sees_every_open_appeal_by_deadline_with_a_clock(client, city):
+    late = staff_appeal(city, hours_left=-3, organisation=None)
+    soon = staff_appeal(city, hours_left=1)
+    later = staff_appeal(city, hours_left=48, organisation=city.org_b)
+    staff_appeal(city, hours_left=-50, status=Status.CLOSED)
+    client.force_login(city.users["dispatcher"])
 
-    response = client.get(url(w.municipality, "appeals:queue"))
+    response = client.get(url(city.municipality, "appeals:queue"))
 
     assert response.status_code == 200
     assert rows(response) == [late.number, soon.number, later.number]
@@ -95,48 +95,54 @@ def test_dispatcher_sees_every_open_appeal_by_deadline_with_a_clock(client, w):
     assert 'data-testid="bulk-form"' in page
 
 
-def test_organisation_staff_see_only_their_organisations_appeals(client, w):
-    mine = staff_appeal(w)
-    theirs = staff_appeal(w, organisation=w.org_b)
-    client.force_login(w.users["manager"])
+def test_organisation_staff_see_only_their_organisations_appeals(client, city):
+    mine = staff_appeal(city)
+    theirs = staff_appeal(city, organisation=city.org_b)
+    client.force_login(city.users["manager"])
 
-    response = client.get(url(w.municipality, "appeals:organisation_queue"))
+    response = client.get(url(city.municipality, "appeals:organisation_queue"))
 
     assert response.status_code == 200
     assert rows(response) == [mine.number]
     assert "УК Альфа" in response.content.decode()
-    assert client.get(url(w.municipality, "appeals:staff_detail", theirs.number)).status_code == 403
-    assert client.get(url(w.municipality, "appeals:staff_detail", mine.number)).status_code == 200
+    assert (
+        client.get(url(city.municipality, "appeals:staff_detail", theirs.number)).status_code == 403
+    )
+    assert (
+        client.get(url(city.municipality, "appeals:staff_detail", mine.number)).status_code == 200
+    )
     # the city-wide console is not theirs
-    assert client.get(url(w.municipality, "appeals:queue")).status_code == 403
-    assert client.get(url(w.municipality, "appeals:phone_intake")).status_code == 403
+    assert client.get(url(city.municipality, "appeals:queue")).status_code == 403
+    assert client.get(url(city.municipality, "appeals:phone_intake")).status_code == 403
 
 
 @pytest.mark.parametrize(
     "name",
     ["appeals:queue", "appeals:phone_intake", "appeals:organisation_queue", "appeals:my_tasks"],
 )
-def test_a_resident_is_refused_every_staff_page(client, w, name):
-    client.force_login(w.users["resident"])
+def test_a_resident_is_refused_every_staff_page(client, city, name):
+    client.force_login(city.users["resident"])
 
-    response = client.get(url(w.municipality, name))
+    response = client.get(url(city.municipality, name))
 
     assert response.status_code == 403
     assert 'data-testid="domain-error"' in response.content.decode()
 
 
-def test_a_resident_cannot_open_the_staff_view_of_their_own_appeal(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["resident"])
+def test_a_resident_cannot_open_the_staff_view_of_their_own_appeal(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["resident"])
 
-    assert client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).status_code == 403
+    assert (
+        client.get(url(city.municipality, "appeals:staff_detail", appeal.number)).status_code == 403
+    )
 
 
-def test_staff_of_another_municipality_are_not_signed_in_here(client, w):
+def test_staff_of_another_municipality_are_not_signed_in_here(client, city):
     other = MunicipalityFactory(slug="yelabuga", code="ELB")
     client.force_login(UserFactory(municipality=other, role=Role.DISPATCHER))
 
-    response = client.get(url(w.municipality, "appeals:queue"))
+    response = client.get(url(city.municipality, "appeals:queue"))
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
@@ -145,37 +151,37 @@ def test_staff_of_another_municipality_are_not_signed_in_here(client, w):
 # --- filters and pages ----------------------------------------------------------------
 
 
-def test_filters_narrow_the_queue(client, w):
-    a = staff_appeal(w, hours_left=5, description="Течёт крыша")
-    b = staff_appeal(
-        w, hours_left=6, organisation=w.org_b, district=w.south, priority=Priority.URGENT
+def test_filters_narrow_the_queue(client, city):
+    roof = staff_appeal(city, hours_left=5, description="Течёт крыша")
+    urgent = staff_appeal(
+        city, hours_left=6, organisation=city.org_b, district=city.south, priority=Priority.URGENT
     )
-    c = staff_appeal(w, hours_left=-1, organisation=None)
-    client.force_login(w.users["dispatcher"])
-    queue = url(w.municipality, "appeals:queue")
+    unrouted = staff_appeal(city, hours_left=-1, organisation=None)
+    client.force_login(city.users["dispatcher"])
+    queue = url(city.municipality, "appeals:queue")
 
     def listed(**params):
         return rows(client.get(queue, params))
 
-    assert listed(organisation=w.org_b.pk) == [b.number]
-    assert listed(district=w.south.pk) == [b.number]
-    assert listed(priority=Priority.URGENT) == [b.number]
-    assert listed(overdue="yes") == [c.number]
-    assert listed(overdue="no") == [a.number, b.number]
-    assert listed(unrouted="on") == [c.number]
-    assert listed(q="крыша") == [a.number]
-    assert listed(q=c.number) == [c.number]
-    assert listed() == [c.number, a.number, b.number]
+    assert listed(organisation=city.org_b.pk) == [urgent.number]
+    assert listed(district=city.south.pk) == [urgent.number]
+    assert listed(priority=Priority.URGENT) == [urgent.number]
+    assert listed(overdue="yes") == [unrouted.number]
+    assert listed(overdue="no") == [roof.number, urgent.number]
+    assert listed(unrouted="on") == [unrouted.number]
+    assert listed(q="крыша") == [roof.number]
+    assert listed(q=unrouted.number) == [unrouted.number]
+    assert listed() == [unrouted.number, roof.number, urgent.number]
 
 
-def test_htmx_filtering_returns_only_the_results(client, w):
-    a = staff_appeal(w, organisation=w.org_b)
-    staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_htmx_filtering_returns_only_the_results(client, city):
+    of_b = staff_appeal(city, organisation=city.org_b)
+    staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
 
     response = client.get(
-        url(w.municipality, "appeals:queue"),
-        {"organisation": w.org_b.pk},
+        url(city.municipality, "appeals:queue"),
+        {"organisation": city.org_b.pk},
         HTTP_HX_TARGET="queue-results",
         **HTMX,
     )
@@ -184,15 +190,15 @@ def test_htmx_filtering_returns_only_the_results(client, w):
     assert response.status_code == 200
     assert 'data-testid="staff-nav"' not in page
     assert page.count('data-testid="queue-row"') == 1
-    assert a.number in page
+    assert of_b.number in page
 
 
-def test_the_next_page_continues_after_the_last_row(client, w, monkeypatch):
+def test_the_next_page_continues_after_the_last_row(client, city, monkeypatch):
     monkeypatch.setattr(staff_common, "PAGE_SIZE", 2)
-    appeals = [staff_appeal(w, hours_left=h) for h in (1, 2, 3)]
-    client.force_login(w.users["dispatcher"])
+    appeals = [staff_appeal(city, hours_left=h) for h in (1, 2, 3)]
+    client.force_login(city.users["dispatcher"])
 
-    first = client.get(url(w.municipality, "appeals:queue"))
+    first = client.get(url(city.municipality, "appeals:queue"))
     assert rows(first) == [a.number for a in appeals[:2]]
     next_url = first.context["next_url"]
     assert next_url and 'data-testid="queue-next"' in first.content.decode()
@@ -205,17 +211,17 @@ def test_the_next_page_continues_after_the_last_row(client, w, monkeypatch):
 # --- dispatcher actions ---------------------------------------------------------------
 
 
-def test_bulk_reroute_sends_the_ticked_appeals_to_another_organisation(client, w):
-    first, second = staff_appeal(w, organisation=None), staff_appeal(w)
-    untouched = staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_bulk_reroute_sends_the_ticked_appeals_to_another_organisation(client, city):
+    first, second = staff_appeal(city, organisation=None), staff_appeal(city)
+    untouched = staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
 
     response = client.post(
-        url(w.municipality, "appeals:queue_bulk"),
+        url(city.municipality, "appeals:queue_bulk"),
         {
             "numbers": [first.number, second.number],
             "action": "reroute",
-            "organisation": w.org_b.pk,
+            "organisation": city.org_b.pk,
             "reason": "Их участок",
         },
         **HTMX,
@@ -226,18 +232,18 @@ def test_bulk_reroute_sends_the_ticked_appeals_to_another_organisation(client, w
     assert response["HX-Trigger"] == "appeals-changed"
     for appeal in (first, second):
         appeal.refresh_from_db()
-        assert appeal.organisation == w.org_b
+        assert appeal.organisation == city.org_b
     untouched.refresh_from_db()
-    assert untouched.organisation == w.org
+    assert untouched.organisation == city.org
     assert AppealEvent.objects.filter(appeal=second, kind=EventKind.REROUTED).exists()
 
 
-def test_bulk_reroute_needs_an_organisation_and_a_reason(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_bulk_reroute_needs_an_organisation_and_a_reason(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
 
     response = client.post(
-        url(w.municipality, "appeals:queue_bulk"),
+        url(city.municipality, "appeals:queue_bulk"),
         {"numbers": [appeal.number], "action": "reroute"},
         **HTMX,
     )
@@ -245,13 +251,13 @@ def test_bulk_reroute_needs_an_organisation_and_a_reason(client, w):
     assert response.status_code == 422
     assert "Choose the organisation." in response.content.decode()
     appeal.refresh_from_db()
-    assert appeal.organisation == w.org
+    assert appeal.organisation == city.org
 
 
-def test_bulk_priority_and_merge(client, w):
-    older, newer, third = staff_appeal(w), staff_appeal(w), staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
-    bulk = url(w.municipality, "appeals:queue_bulk")
+def test_bulk_priority_and_merge(client, city):
+    older, newer, third = staff_appeal(city), staff_appeal(city), staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
+    bulk = url(city.municipality, "appeals:queue_bulk")
 
     client.post(
         bulk,
@@ -277,12 +283,12 @@ def test_bulk_priority_and_merge(client, w):
     assert f"Kept {older.number}." in response.content.decode()
 
 
-def test_row_action_panel_lists_what_the_dispatcher_may_do(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_row_action_panel_lists_what_the_dispatcher_may_do(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
 
     page = client.get(
-        url(w.municipality, "appeals:staff_actions", appeal.number), **HTMX
+        url(city.municipality, "appeals:staff_actions", appeal.number), **HTMX
     ).content.decode()
 
     for action in ("reroute", "ask", "merge", "set_priority"):
@@ -290,30 +296,30 @@ def test_row_action_panel_lists_what_the_dispatcher_may_do(client, w):
     assert 'data-testid="action-resolve-form"' not in page
 
 
-def test_reroute_without_a_reason_is_shown_again_with_the_error(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
-    action = url(w.municipality, "appeals:staff_action", appeal.number, "reroute")
+def test_reroute_without_a_reason_is_shown_again_with_the_error(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
+    action = url(city.municipality, "appeals:staff_action", appeal.number, "reroute")
 
-    refused = client.post(action, {"organisation": w.org_b.pk, "reason": ""}, **HTMX)
+    refused = client.post(action, {"organisation": city.org_b.pk, "reason": ""}, **HTMX)
     assert refused.status_code == 422
     assert 'data-testid="error-reason"' in refused.content.decode()
 
-    done = client.post(action, {"organisation": w.org_b.pk, "reason": "Их дом"}, **HTMX)
+    done = client.post(action, {"organisation": city.org_b.pk, "reason": "Их дом"}, **HTMX)
     assert done.status_code == 200
     assert 'data-testid="action-success"' in done.content.decode()
     # the row's organisation cell is refreshed beside the panel
     assert f'id="row-organisation-{appeal.number}" hx-swap-oob="true"' in done.content.decode()
     appeal.refresh_from_db()
-    assert appeal.organisation == w.org_b
+    assert appeal.organisation == city.org_b
 
 
-def test_return_for_clarification_asks_the_resident(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_return_for_clarification_asks_the_resident(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "ask"),
+        url(city.municipality, "appeals:staff_action", appeal.number, "ask"),
         {"question": "Какой подъезд?"},
     )
 
@@ -325,28 +331,28 @@ def test_return_for_clarification_asks_the_resident(client, w):
     ).exists()
 
 
-def test_the_merge_form_offers_open_appeals_at_the_same_building(client, w):
-    appeal, twin = staff_appeal(w), staff_appeal(w)
-    staff_appeal(w, status=Status.CLOSED)
-    client.force_login(w.users["dispatcher"])
+def test_the_merge_form_offers_open_appeals_at_the_same_building(client, city):
+    appeal, twin = staff_appeal(city), staff_appeal(city)
+    staff_appeal(city, status=Status.CLOSED)
+    client.force_login(city.users["dispatcher"])
 
-    page = client.get(url(w.municipality, "appeals:staff_actions", appeal.number), **HTMX)
+    page = client.get(url(city.municipality, "appeals:staff_actions", appeal.number), **HTMX)
 
     merge = page.content.decode().split('data-testid="merge-candidates"')[1].split("</p>")[0]
     assert twin.number in merge
     assert appeal.number not in merge
 
 
-def test_merge_into_a_number_and_set_priority_per_row(client, w):
-    duplicate, original = staff_appeal(w), staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_merge_into_a_number_and_set_priority_per_row(client, city):
+    duplicate, original = staff_appeal(city), staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
 
     client.post(
-        url(w.municipality, "appeals:staff_action", duplicate.number, "merge"),
+        url(city.municipality, "appeals:staff_action", duplicate.number, "merge"),
         {"into": original.number.lower(), "comment": "Тот же адрес"},
     )
     client.post(
-        url(w.municipality, "appeals:staff_action", original.number, "set_priority"),
+        url(city.municipality, "appeals:staff_action", original.number, "set_priority"),
         {"priority": "urgent", "reason": "Дети"},
     )
 
@@ -356,12 +362,13 @@ def test_merge_into_a_number_and_set_priority_per_row(client, w):
     assert original.priority == Priority.URGENT
 
 
-def test_a_refused_action_keeps_the_page_and_says_why(client, w):
-    appeal = staff_appeal(w, status=Status.CLOSED)
-    client.force_login(w.users["dispatcher"])
+def test_a_refused_action_keeps_the_page_and_says_why(client, city):
+    appeal = staff_appeal(city, status=Status.CLOSED)
+    client.force_login(city.users["dispatcher"])
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "ask"), {"question": "Что-то?"}
+        url(city.municipality, "appeals:staff_action", appeal.number, "ask"),
+        {"question": "Что-то?"},
     )
 
     assert response.status_code == 422
@@ -371,20 +378,20 @@ def test_a_refused_action_keeps_the_page_and_says_why(client, w):
     assert appeal.status == Status.CLOSED
 
 
-def test_queue_text_search_finds_a_piece_of_the_number_and_street_with_house(client, w):
-    at_19 = staff_appeal(w, number="KZN-2026-328760", description="Течёт кран", address="")
+def test_queue_text_search_finds_a_piece_of_the_number_and_street_with_house(client, city):
+    at_19 = staff_appeal(city, number="KZN-2026-328760", description="Течёт кран", address="")
     other_building = ManagedBuildingFactory(
-        municipality=w.municipality, manager=w.org, street="ул. Баумана", house_number="119"
+        municipality=city.municipality, manager=city.org, street="ул. Баумана", house_number="119"
     )
     at_119 = staff_appeal(
-        w, number="KZN-2026-000119", building=other_building, description="Дует", address=""
+        city, number="KZN-2026-000119", building=other_building, description="Дует", address=""
     )
     elsewhere = ManagedBuildingFactory(
-        municipality=w.municipality, manager=w.org, street="ул. Пушкина", house_number="19"
+        municipality=city.municipality, manager=city.org, street="ул. Пушкина", house_number="19"
     )
-    staff_appeal(w, number="KZN-2026-000555", building=elsewhere, description="Дует", address="")
-    client.force_login(w.users["dispatcher"])
-    queue = url(w.municipality, "appeals:queue")
+    staff_appeal(city, number="KZN-2026-000555", building=elsewhere, description="Дует", address="")
+    client.force_login(city.users["dispatcher"])
+    queue = url(city.municipality, "appeals:queue")
 
     def found(q):
         return rows(client.get(queue, {"q": q}))
@@ -404,15 +411,15 @@ def test_queue_text_search_finds_a_piece_of_the_number_and_street_with_house(cli
 # --- phone intake ---------------------------------------------------------------------
 
 
-def intake_data(w, **overrides):
+def intake_data(city, **overrides):
     data = {
         "phone": "+7 917 555-44-33",
         "name": "Анна Звонкова",
-        "building": w.building.pk,
+        "building": city.building.pk,
         "apartment_number": "7",
         "entrance_number": "2",
         "address": "",
-        "category": w.leak.pk,
+        "category": city.leak.pk,
         "description": "Нет горячей воды второй день",
         "contact_preference": "phone",
     }
@@ -420,26 +427,28 @@ def intake_data(w, **overrides):
     return data
 
 
-def test_phone_intake_creates_the_resident_and_the_appeal(client, w):
-    client.force_login(w.users["dispatcher"])
-    intake = url(w.municipality, "appeals:phone_intake")
+def test_phone_intake_creates_the_resident_and_the_appeal(client, city):
+    client.force_login(city.users["dispatcher"])
+    intake = url(city.municipality, "appeals:phone_intake")
 
     form_page = client.get(intake).content.decode()
     phone_input = re.search(r'<input[^>]*data-testid="intake-phone"[^>]*>', form_page).group(0)
     assert "autofocus" in phone_input
 
-    response = client.post(intake, intake_data(w))
+    response = client.post(intake, intake_data(city))
 
     assert response.status_code == 302
-    appeal = Appeal.objects.get(municipality=w.municipality, description__startswith="Нет горячей")
-    resident = User.objects.get(municipality=w.municipality, phone="+79175554433")
+    appeal = Appeal.objects.get(
+        municipality=city.municipality, description__startswith="Нет горячей"
+    )
+    resident = User.objects.get(municipality=city.municipality, phone="+79175554433")
     assert resident.role == Role.RESIDENT
     assert appeal.author == resident
     assert appeal.channel == Channel.PHONE
-    assert appeal.registered_by == w.users["dispatcher"]
-    assert appeal.building == w.building
+    assert appeal.registered_by == city.users["dispatcher"]
+    assert appeal.building == city.building
     assert appeal.apartment_number == "7"
-    assert appeal.organisation == w.org  # routed to the building's company
+    assert appeal.organisation == city.org  # routed to the building's company
 
     shown = client.get(response["Location"]).content.decode()
     assert 'data-testid="intake-created"' in shown
@@ -448,82 +457,84 @@ def test_phone_intake_creates_the_resident_and_the_appeal(client, w):
     assert "Нет горячей воды" not in shown.split('data-testid="intake-form"')[1]
 
 
-def test_phone_intake_finds_a_known_resident_by_phone(client, w):
-    client.force_login(w.users["dispatcher"])
+def test_phone_intake_finds_a_known_resident_by_phone(client, city):
+    client.force_login(city.users["dispatcher"])
 
-    client.post(url(w.municipality, "appeals:phone_intake"), intake_data(w, phone="+79170000001"))
+    client.post(
+        url(city.municipality, "appeals:phone_intake"), intake_data(city, phone="+79170000001")
+    )
 
-    appeal = Appeal.objects.get(municipality=w.municipality, channel=Channel.PHONE)
-    assert appeal.author == w.users["resident"]
-    assert User.objects.filter(municipality=w.municipality, phone="+79170000001").count() == 1
+    appeal = Appeal.objects.get(municipality=city.municipality, channel=Channel.PHONE)
+    assert appeal.author == city.users["resident"]
+    assert User.objects.filter(municipality=city.municipality, phone="+79170000001").count() == 1
 
 
-def test_phone_intake_keeps_what_was_typed_when_something_is_missing(client, w):
-    client.force_login(w.users["dispatcher"])
+def test_phone_intake_keeps_what_was_typed_when_something_is_missing(client, city):
+    client.force_login(city.users["dispatcher"])
 
     response = client.post(
-        url(w.municipality, "appeals:phone_intake"),
-        intake_data(w, description="", name="Анна Звонкова"),
+        url(city.municipality, "appeals:phone_intake"),
+        intake_data(city, description="", name="Анна Звонкова"),
     )
 
     assert response.status_code == 422
     page = response.content.decode()
     assert 'data-testid="error-description"' in page
     assert "Анна Звонкова" in page
-    assert w.building.address in page
-    assert not Appeal.objects.filter(municipality=w.municipality).exists()
+    assert city.building.address in page
+    assert not Appeal.objects.filter(municipality=city.municipality).exists()
 
 
-def test_phone_intake_building_suggestions(client, w):
-    client.force_login(w.users["dispatcher"])
+def test_phone_intake_building_suggestions(client, city):
+    client.force_login(city.users["dispatcher"])
 
     page = client.get(
-        url(w.municipality, "appeals:intake_buildings"), {"building_query": "Баумана 19"}, **HTMX
+        url(city.municipality, "appeals:intake_buildings"), {"building_query": "Баумана 19"}, **HTMX
     ).content.decode()
 
-    assert f'data-building-id="{w.building.pk}"' in page
+    assert f'data-building-id="{city.building.pk}"' in page
 
 
 # --- the organisation workspace -------------------------------------------------------
 
 
-def test_workspace_accept_assign_start(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["manager"])
+def test_workspace_accept_assign_start(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["manager"])
 
     def act(name, data=None):
         return client.post(
-            url(w.municipality, "appeals:staff_action", appeal.number, name), data or {}, **HTMX
+            url(city.municipality, "appeals:staff_action", appeal.number, name), data or {}, **HTMX
         )
 
     assert act("accept").status_code == 200
-    panel = act("assign", {"executor": w.users["executor"].pk})
+    panel = act("assign", {"executor": city.users["executor"].pk})
     assert panel.status_code == 200
     assert act("start").status_code == 200
 
     appeal.refresh_from_db()
     assert appeal.status == Status.IN_PROGRESS
-    assert appeal.executor == w.users["executor"]
+    assert appeal.executor == city.users["executor"]
 
-    client.force_login(w.users["executor"])
-    tasks = client.get(url(w.municipality, "appeals:my_tasks"))
+    client.force_login(city.users["executor"])
+    tasks = client.get(url(city.municipality, "appeals:my_tasks"))
     assert rows(tasks) == [appeal.number]
 
 
-def test_my_tasks_lists_only_what_is_assigned_to_me(client, w):
-    mine = staff_appeal(w, status=Status.IN_PROGRESS, executor=w.users["executor"])
-    staff_appeal(w)  # unassigned: in the organisation queue, not in my tasks
-    client.force_login(w.users["executor"])
+def test_my_tasks_lists_only_what_is_assigned_to_me(client, city):
+    mine = staff_appeal(city, status=Status.IN_PROGRESS, executor=city.users["executor"])
+    staff_appeal(city)  # unassigned: in the organisation queue, not in my tasks
+    client.force_login(city.users["executor"])
 
-    assert rows(client.get(url(w.municipality, "appeals:my_tasks"))) == [mine.number]
+    assert rows(client.get(url(city.municipality, "appeals:my_tasks"))) == [mine.number]
 
 
-def test_resolve_with_a_photo_report(client, w):
-    appeal = staff_appeal(w, status=Status.IN_PROGRESS, executor=w.users["executor"])
-    client.force_login(w.users["manager"])
+def test_resolve_with_a_photo_report(client, city):
+    appeal = staff_appeal(city, status=Status.IN_PROGRESS, executor=city.users["executor"])
+    client.force_login(city.users["manager"])
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "resolve"),
+        url(city.municipality, "appeals:staff_action", appeal.number, "resolve"),
         {"resolution": "Заменили стояк", "photos": [png()]},
     )
 
@@ -534,20 +545,22 @@ def test_resolve_with_a_photo_report(client, w):
     photo = AppealPhoto.objects.get(appeal=appeal)
     assert photo.kind == PhotoKind.REPORT
 
-    detail = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
+    detail = client.get(
+        url(city.municipality, "appeals:staff_detail", appeal.number)
+    ).content.decode()
     assert 'data-testid="appeal-photo"' in detail
-    image = client.get(url(w.municipality, "appeals:staff_photo", appeal.number, photo.pk))
+    image = client.get(url(city.municipality, "appeals:staff_photo", appeal.number, photo.pk))
     assert image.status_code == 200
     assert b"".join(image.streaming_content)[:4] == b"\x89PNG"
 
 
-def test_resolve_refuses_a_file_that_is_not_an_image(client, w):
-    appeal = staff_appeal(w, status=Status.IN_PROGRESS)
-    client.force_login(w.users["manager"])
+def test_resolve_refuses_a_file_that_is_not_an_image(client, city):
+    appeal = staff_appeal(city, status=Status.IN_PROGRESS)
+    client.force_login(city.users["manager"])
     fake = SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg")
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "resolve"),
+        url(city.municipality, "appeals:staff_action", appeal.number, "resolve"),
         {"resolution": "Сделано", "photos": [fake]},
         **HTMX,
     )
@@ -558,12 +571,12 @@ def test_resolve_refuses_a_file_that_is_not_an_image(client, w):
     assert appeal.status == Status.IN_PROGRESS
 
 
-def test_decline_returns_the_appeal_to_the_dispatchers(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["manager"])
+def test_decline_returns_the_appeal_to_the_dispatchers(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["manager"])
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "decline"),
+        url(city.municipality, "appeals:staff_action", appeal.number, "decline"),
         {"reason": "Дом не наш с мая"},
         **HTMX,
     )
@@ -571,20 +584,20 @@ def test_decline_returns_the_appeal_to_the_dispatchers(client, w):
     assert response.status_code == 200
     appeal.refresh_from_db()
     assert appeal.organisation is None
-    assert rows(client.get(url(w.municipality, "appeals:organisation_queue"))) == []
+    assert rows(client.get(url(city.municipality, "appeals:organisation_queue"))) == []
 
-    client.force_login(w.users["dispatcher"])
-    assert rows(client.get(url(w.municipality, "appeals:queue"), {"unrouted": "on"})) == [
+    client.force_login(city.users["dispatcher"])
+    assert rows(client.get(url(city.municipality, "appeals:queue"), {"unrouted": "on"})) == [
         appeal.number
     ]
 
 
-def test_after_declining_on_the_appeal_page_the_manager_lands_on_their_queue(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["manager"])
+def test_after_declining_on_the_appeal_page_the_manager_lands_on_their_queue(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["manager"])
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "decline"),
+        url(city.municipality, "appeals:staff_action", appeal.number, "decline"),
         {"reason": "Не наш дом"},
     )
 
@@ -594,12 +607,12 @@ def test_after_declining_on_the_appeal_page_the_manager_lands_on_their_queue(cli
     assert "Decline (not ours): done for" in page
 
 
-def test_other_organisations_cannot_act_on_the_appeal(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["foreign_manager"])
+def test_other_organisations_cannot_act_on_the_appeal(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["foreign_manager"])
 
     response = client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "accept"), {}, **HTMX
+        url(city.municipality, "appeals:staff_action", appeal.number, "accept"), {}, **HTMX
     )
 
     assert response.status_code == 403
@@ -610,15 +623,17 @@ def test_other_organisations_cannot_act_on_the_appeal(client, w):
 # --- the appeal page ------------------------------------------------------------------
 
 
-def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
-    appeal = staff_appeal(w)
-    client.force_login(w.users["dispatcher"])
+def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, city):
+    appeal = staff_appeal(city)
+    client.force_login(city.users["dispatcher"])
     client.post(
-        url(w.municipality, "appeals:staff_action", appeal.number, "comment"),
+        url(city.municipality, "appeals:staff_action", appeal.number, "comment"),
         {"text": "Звонили в УК, обещали завтра"},
     )
 
-    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(
+        url(city.municipality, "appeals:staff_detail", appeal.number)
+    ).content.decode()
 
     assert "Пётр Жилец" in page
     assert "+79170000001" in page
@@ -626,13 +641,13 @@ def test_staff_detail_shows_contacts_timeline_and_internal_comments(client, w):
     assert "Звонили в УК, обещали завтра" in page
     assert 'data-testid="timeline-internal"' in page
     assert 'data-testid="action-reroute-form"' in page
-    assert f'href="{url(w.municipality, "appeals:queue")}" data-testid="appeal-back"' in page
+    assert f'href="{url(city.municipality, "appeals:queue")}" data-testid="appeal-back"' in page
 
 
-def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(client, w):
-    CategoryQuestionFactory(category=w.leak, code="floor", label="Этаж", datatype="number")
+def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(client, city):
+    CategoryQuestionFactory(category=city.leak, code="floor", label="Этаж", datatype="number")
     CategoryQuestionFactory(
-        category=w.leak,
+        category=city.leak,
         code="where",
         label="Где течёт",
         datatype="singlevaluelist",
@@ -640,35 +655,39 @@ def test_staff_detail_shows_the_address_in_one_line_and_the_questions_labels(cli
     )
     refcache_clear()
     appeal = staff_appeal(
-        w, entrance_number=1, apartment_number="15", answers={"floor": 3, "where": "roof"}
+        city, entrance_number=1, apartment_number="15", answers={"floor": 3, "where": "roof"}
     )
-    client.force_login(w.users["dispatcher"])
+    client.force_login(city.users["dispatcher"])
 
-    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(
+        url(city.municipality, "appeals:staff_detail", appeal.number)
+    ).content.decode()
 
     address = re.search(r'data-testid="appeal-address">(.*?)</dd>', page, re.S).group(1)
     text = " ".join(re.sub(r"<[^>]+>", "", address).split())
-    assert text == f"{w.building.address}, entrance 1, apt. 15"
+    assert text == f"{city.building.address}, entrance 1, apt. 15"
     assert "<dt>Этаж</dt><dd" in page and "<dt>Где течёт</dt><dd" in page
     assert re.findall(r'data-testid="appeal-answer">([^<]*)<', page) == ["3", "С крыши"]
     assert "<dt>floor</dt>" not in page and "<dt>where</dt>" not in page
 
 
-def test_staff_timeline_names_the_executor_and_no_empty_status(client, w):
-    appeal = staff_appeal(w)
+def test_staff_timeline_names_the_executor_and_no_empty_status(client, city):
+    appeal = staff_appeal(city)
     AppealEvent.objects.create(
-        municipality=w.municipality,
+        municipality=city.municipality,
         appeal=appeal,
         kind=EventKind.CREATED,
         from_status="",
         to_status=Status.REGISTERED,
-        created_at=w.now - timedelta(hours=1),
+        created_at=city.now - timedelta(hours=1),
     )
-    client.force_login(w.users["manager"])
-    for name, data in [("accept", {}), ("assign", {"executor": w.users["executor"].pk})]:
-        client.post(url(w.municipality, "appeals:staff_action", appeal.number, name), data)
+    client.force_login(city.users["manager"])
+    for name, data in [("accept", {}), ("assign", {"executor": city.users["executor"].pk})]:
+        client.post(url(city.municipality, "appeals:staff_action", appeal.number, name), data)
 
-    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(
+        url(city.municipality, "appeals:staff_detail", appeal.number)
+    ).content.decode()
 
     # "Назначен исполнитель: Иван Слесарь", not a bare "Назначен исполнитель"
     assert 'data-testid="timeline-assignee">Иван Слесарь<' in page
@@ -676,25 +695,27 @@ def test_staff_timeline_names_the_executor_and_no_empty_status(client, w):
     assert "— →" not in page
 
 
-def test_staff_detail_of_an_appeal_without_an_account(client, w):
-    appeal = staff_appeal(w, author=None, contact_name="", contact_phone="+79991112233")
-    client.force_login(w.users["manager"])
+def test_staff_detail_of_an_appeal_without_an_account(client, city):
+    appeal = staff_appeal(city, author=None, contact_name="", contact_phone="+79991112233")
+    client.force_login(city.users["manager"])
 
-    page = client.get(url(w.municipality, "appeals:staff_detail", appeal.number)).content.decode()
+    page = client.get(
+        url(city.municipality, "appeals:staff_detail", appeal.number)
+    ).content.decode()
 
     assert 'data-testid="contact-name">—<' in page
     assert "+79991112233" in page
 
 
-def test_intake_shows_a_known_callers_open_appeals_and_likely_duplicates(client, w):
-    open_one = staff_appeal(w, description="Течёт кран в ванной")
-    staff_appeal(w, status=Status.CLOSED)
-    client.force_login(w.users["dispatcher"])
-    context = url(w.municipality, "appeals:intake_context")
+def test_intake_shows_a_known_callers_open_appeals_and_likely_duplicates(client, city):
+    open_one = staff_appeal(city, description="Течёт кран в ванной")
+    staff_appeal(city, status=Status.CLOSED)
+    client.force_login(city.users["dispatcher"])
+    context = url(city.municipality, "appeals:intake_context")
 
     known = client.get(
         context,
-        {"phone": "8 (917) 000-00-01", "building": w.building.pk, "category": w.leak.pk},
+        {"phone": "8 (917) 000-00-01", "building": city.building.pk, "category": city.leak.pk},
         **HTMX,
     ).content.decode()
     stranger = client.get(context, {"phone": "+79990000000"}, **HTMX).content.decode()
@@ -706,38 +727,38 @@ def test_intake_shows_a_known_callers_open_appeals_and_likely_duplicates(client,
     assert open_one.number not in stranger
 
 
-def test_a_failed_intake_creates_no_resident(client, w):
-    client.force_login(w.users["dispatcher"])
+def test_a_failed_intake_creates_no_resident(client, city):
+    client.force_login(city.users["dispatcher"])
     other_city_building = ManagedBuildingFactory()
 
     response = client.post(
-        url(w.municipality, "appeals:phone_intake"),
-        intake_data(w, phone="+79175550000", building=other_city_building.pk),
+        url(city.municipality, "appeals:phone_intake"),
+        intake_data(city, phone="+79175550000", building=other_city_building.pk),
     )
 
     assert response.status_code == 422
     assert not User.objects.filter(phone="+79175550000").exists()
 
 
-def test_the_queues_read_as_many_queries_for_30_rows_as_for_3(client, w):
+def test_the_queues_read_as_many_queries_for_30_rows_as_for_3(client, city):
     def queries(user, name):
         client.force_login(user)
         refcache_clear()  # each page starts as cold as the others
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url(w.municipality, name))
+            response = client.get(url(city.municipality, name))
         return len(ctx.captured_queries), len(rows(response))
 
     for hours in range(3):
-        staff_appeal(w, hours_left=hours + 1, executor=w.users["executor"])
+        staff_appeal(city, hours_left=hours + 1, executor=city.users["executor"])
     few = [
-        queries(w.users["dispatcher"], "appeals:queue"),
-        queries(w.users["manager"], "appeals:organisation_queue"),
+        queries(city.users["dispatcher"], "appeals:queue"),
+        queries(city.users["manager"], "appeals:organisation_queue"),
     ]
     for hours in range(27):
-        staff_appeal(w, hours_left=hours + 10, executor=w.users["executor"])
+        staff_appeal(city, hours_left=hours + 10, executor=city.users["executor"])
     many = [
-        queries(w.users["dispatcher"], "appeals:queue"),
-        queries(w.users["manager"], "appeals:organisation_queue"),
+        queries(city.users["dispatcher"], "appeals:queue"),
+        queries(city.users["manager"], "appeals:organisation_queue"),
     ]
 
     assert [n for _, n in few] == [3, 3] and [n for _, n in many] == [30, 30]

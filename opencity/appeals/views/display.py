@@ -61,8 +61,9 @@ def time_left_info(*, appeal, time_left: dt.timedelta | None) -> dict | None:
 
 
 def resident_clock(*, appeal, now: dt.datetime | None = None) -> dict | None:
-    """Describe the deadline that matters to the resident, labelled: when the problem is to be
-    solved (not the organisation's first step), or, once resolved, until when to answer."""
+    """Describe the deadline that matters to the resident, labelled."""
+    # When the problem is to be solved (not the organisation's first step), or, once resolved,
+    # until when to answer.
     now = now or timezone.now()
     if appeal.status in FINAL_STATUSES:
         return None

@@ -111,8 +111,8 @@ def public_map(request):
 
 @require_GET
 def public_points(request):
-    """Open appeals as GeoJSON for the map: every one of them in the view, as points (number,
-    category, status, link; nothing personal) or, when there are many, as counted clusters."""
+    """Answer the map with open appeals as GeoJSON: points, or counted clusters when many."""
+    # Points carry number, category, status and link; nothing personal.
     municipality = municipality_of(request)
     bbox = bbox_parse(request.GET.get("bbox", ""))
     total = selectors.appeal_map_count_public(municipality=municipality, bbox=bbox)
@@ -170,7 +170,7 @@ def public_points(request):
 
 
 def _cluster_resolution(request) -> int:
-    """The H3 resolution of the clusters for the map's zoom: finer cells as one zooms in."""
+    """Return the H3 resolution of the clusters for the map's zoom: finer cells as one zooms in."""
     try:
         zoom = int(request.GET.get("zoom", ""))
     except ValueError:

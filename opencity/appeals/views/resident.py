@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from opencity.appeals import selectors, services
 from opencity.appeals.actions import action_get, action_run, actions_allowed
 from opencity.appeals.forms import AppealForm
-from opencity.appeals.models import Status
+from opencity.appeals.models import Channel, Status
 from opencity.appeals.views.display import photo_response, resident_clock, status_tone
 from opencity.appeals.views.kept_photos import (
     kept_photos_chosen,
@@ -67,7 +67,7 @@ def appeal_new(request):
             try:
                 appeal = services.appeal_create(
                     municipality=municipality,
-                    channel="web",
+                    channel=Channel.WEB,
                     author=user,
                     contact_name=user.full_name,
                     contact_phone=user.phone,

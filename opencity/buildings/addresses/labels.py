@@ -50,12 +50,10 @@ def address_locality_text(
     street: str = "",
     main: str = "",
 ) -> str:
-    """The settlement part of a label: 'нп. Русский Остров, п. Подножье', '' in the main town.
-
-    `main` is the folded name of the municipality's own settlement (locality_key): a city's
-    buildings read as before ('ул. Баумана, 12'); its villages name themselves ('с. Горный
-    Щит, ул. Гагарина, 3'). A settlement already shown as the street is not repeated.
-    """
+    """The settlement part of a label: 'нп. Русский Остров, п. Подножье', '' in the main town."""
+    # `main` is the folded name of the municipality's own settlement (locality_key): a city's
+    # buildings read as before ('ул. Баумана, 12'); its villages name themselves ('с. Горный
+    # Щит, ул. Гагарина, 3'). A settlement already shown as the street is not repeated.
     parts = [p.strip() for p in locality_parent.split(",") if p.strip()]
     own = f"{locality_type} {locality_name}".strip()
     if locality_name:

@@ -126,11 +126,9 @@ def _compact(value: str) -> str:
 
 
 def _house_reading(value: str, *, named: bool = False) -> tuple[str, str, str] | None:
-    """Read '12', '12к2', '12/1 стр 3', '27 лит А', '16-18' as (house, corpus, structure).
-
-    `named`: the part said it is a house ('д. 10 блок 2'), so a number followed by words we
-    do not know is still its number.
-    """
+    """Read '12', '12к2', '12/1 стр 3', '27 лит А', '16-18' as (house, corpus, structure)."""
+    # `named`: the part said it is a house ('д. 10 блок 2'), so a number followed by words we
+    # do not know is still its number.
     compact = _APARTMENT_TAIL.sub("", _compact(value))
     match = _HOUSE_TAIL.match(compact)
     if not match and named:

@@ -251,11 +251,9 @@ def words_of(part: str) -> list[str]:
 
 
 def type_at(words: list[str], folded: tuple, index) -> tuple[str, str, str] | None:
-    """Find a type phrase at the start or end of the words: (type key, name, where).
-
-    A phrase is matched by its words, so 'г.о.', 'г. о.' and 'г.о' are one type; the longest
-    phrase wins, one at the start before one at the end ('с. Красный Край' is a village).
-    """
+    """Find a type phrase at the start or end of the words: (type key, name, where)."""
+    # A phrase is matched by its words, so 'г.о.', 'г. о.' and 'г.о' are one type; the longest
+    # phrase wins, one at the start before one at the end ('с. Красный Край' is a village).
     if len(words) < 2:
         return None
     by_first, by_last = index

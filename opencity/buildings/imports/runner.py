@@ -40,11 +40,9 @@ def building_import(
     progress: Progress | None = None,
     method: str = "auto",
 ) -> ImportResult:
-    """Import buildings from CSV or XLSX; report bad rows and keep the good ones.
-
-    `method`: 'set' writes set-based (PostgreSQL only), 'row' row by row; 'auto' picks the
-    set-based path on PostgreSQL. The report is the same either way.
-    """
+    """Import buildings from CSV or XLSX; report bad rows and keep the good ones."""
+    # `method`: 'set' writes set-based (PostgreSQL only), 'row' row by row; 'auto' picks the
+    # set-based path on PostgreSQL. The report is the same either way.
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     if method == "auto":

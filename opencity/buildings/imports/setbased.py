@@ -176,15 +176,13 @@ def _stage(cursor, staged: list[_Staged]) -> None:
 
 
 def _insert(cursor, importer: Importer, now, count: int) -> None:
-    """INSERT the new buildings; many of them go through the trigram index's pending list.
-
-    The search's trigram index (migration 0003) is kept without GIN's pending list, so every
-    row inserts its trigrams one by one: nine tenths of a first import's time in the
-    database. For many rows this transaction alone turns the list on, inserts, moves the
-    list into the index in one sorted pass and turns it off again (ALTER INDEX is
-    transactional and takes a lock that blocks neither reads nor writes): searches after the
-    commit find the index as before.
-    """
+    """INSERT the new buildings; many of them go through the trigram index's pending list."""
+    # The search's trigram index (migration 0003) is kept without GIN's pending list, so every
+    # row inserts its trigrams one by one: nine tenths of a first import's time in the
+    # database. For many rows this transaction alone turns the list on, inserts, moves the
+    # list into the index in one sorted pass and turns it off again (ALTER INDEX is
+    # transactional and takes a lock that blocks neither reads nor writes): searches after the
+    # commit find the index as before.
     columns = ", ".join(COLUMNS)
     bulk = count >= BULK_INDEX_ROWS and _index_exists(cursor, TRIGRAM_INDEX)
     if bulk:
@@ -224,12 +222,10 @@ def _contracts(cursor, importer: Importer, staged: list[_Staged]) -> None:
 
 
 def _update(cursor, importer: Importer, groups: dict[frozenset, int], now) -> set[int]:
-    """Write the changed existing buildings, one UPDATE per set of columns; return their rows.
-
-    The staged rows find their buildings by primary key (their ids were read from this
-    municipality's buildings): an index look-up each, whatever the statistics of a table
-    that has just grown by thousands of rows say.
-    """
+    """Write the changed existing buildings, one UPDATE per set of columns; return their rows."""
+    # The staged rows find their buildings by primary key (their ids were read from this
+    # municipality's buildings): an index look-up each, whatever the statistics of a table
+    # that has just grown by thousands of rows say.
     district = (
         "CASE WHEN s.keep_district THEN COALESCE(s.district_id, b.district_id) "
         "ELSE s.district_id END"

@@ -67,16 +67,14 @@ def blank_key(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _blank_text(text: str) -> str | None:
-    """The blank marker a short text is, or None (cached: exports repeat a few markers)."""
+    """Return the blank marker a short text is, or None (cached: exports repeat a few markers)."""
     key = blank_key(text)
     return key if key in BLANKS else None
 
 
 def is_blank(value, *, yes_no: bool = False) -> bool:
-    """Tell whether a cell says nothing: empty, a placeholder or punctuation alone.
-
-    `yes_no`: the cell answers a yes/no question, where "отсутствует" means no.
-    """
+    """Tell whether a cell says nothing: empty, a placeholder or punctuation alone."""
+    # `yes_no`: the cell answers a yes/no question, where "отсутствует" means no.
     if value is None:
         return True
     if isinstance(value, str):

@@ -210,7 +210,7 @@ class Building(MunicipalModel):
 
     @property
     def locality_shown(self) -> str:
-        """The settlement as labels show it: '' in the municipality's own town."""
+        """Return the settlement as labels show it: '' in the municipality's own town."""
         return address_locality_text(
             locality_type=self.locality_type,
             locality_name=self.locality_name,

@@ -73,7 +73,7 @@ class ManagedBuildingFactory(BuildingFactory):
 
 
 def xlsx_damaged(rows: list[list], *, from_row: int) -> bytes:
-    """An XLSX of the rows whose sheet XML is broken at a row (1-based): it opens, then fails."""
+    """Return an XLSX of the rows whose sheet XML breaks at a row (1-based): it opens, then fails."""
     book = Workbook()
     for row in rows:
         book.active.append(row)

@@ -23,7 +23,7 @@ EKB = {"LAT": "56.8389", "LON": "60.6057"}
 
 
 def reforma(*rows: dict, extra: tuple[str, ...] = ()) -> io.BytesIO:
-    """A Реформа ЖКХ export of these rows: every cell not given says "Не заполнено"."""
+    """Return a Реформа ЖКХ export of these rows: every cell not given says "Не заполнено"."""
     out = StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     header = [*REFORMA_COLUMNS, *extra]

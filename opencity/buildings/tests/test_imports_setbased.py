@@ -15,7 +15,7 @@ from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_search
 from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
-from opencity.organisations.models import ManagementContract, Organisation
+from opencity.organisations.models import ManagementContract, Organisation, OrganisationKind
 
 pytestmark = [
     pytest.mark.django_db,
@@ -57,7 +57,7 @@ def export(rows: list[dict]) -> bytes:
 
 
 def messy_rows(count: int, seed: int) -> list[dict]:
-    """Rows with every kind of value a real export has, good, blank, bad and contradictory."""
+    """Return rows with every kind of value a real export has: good, blank, bad, contradictory."""
     rng = random.Random(seed)
     rows = []
     for i in range(count):
@@ -104,7 +104,7 @@ def messy_rows(count: int, seed: int) -> list[dict]:
 
 
 def changed_rows(rows: list[dict], seed: int) -> list[dict]:
-    """The next export: some values and managers changed, unreadable coordinates, new rows."""
+    """Return the next export: some values and managers changed, bad coordinates, new rows."""
     rng = random.Random(seed)
     again = [dict(r) for r in rows[:-1]]
     for cells in rng.sample(again, 15):
@@ -172,7 +172,7 @@ def test_both_paths_write_and_report_the_same():
         city = city_with_districts(f"kzn-{method}")
         # an organisation and a building the registry had before
         Organisation.objects.create(
-            municipality=city, kind="management_company", name="ООО «УК центр»"
+            municipality=city, kind=OrganisationKind.MANAGEMENT_COMPANY, name="ООО «УК центр»"
         )
         BuildingFactory(
             municipality=city, external_id="9005", street="ул. Старая", house_number="1"

@@ -35,7 +35,7 @@ class SeedCommand(BaseCommand):
 
 
 def seed_commands() -> list[SeedCommand]:
-    """Every app's seed command, in the order of INSTALLED_APPS (core needs no app above it)."""
+    """Return every app's seed command, in the order of INSTALLED_APPS (core needs none above it)."""
     order = {config.name: n for n, config in enumerate(apps.get_app_configs())}
     found = []
     for name, app in get_commands().items():

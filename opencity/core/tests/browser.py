@@ -54,7 +54,7 @@ def browser():
 
 @pytest.fixture
 def browser_context_args():
-    """Options for each test's browser context; override in a test module to change them."""
+    """Return the options of each test's browser context (a test module overrides them)."""
     return {"viewport": DESKTOP, "locale": "ru-RU"}
 
 
@@ -72,7 +72,7 @@ def context(browser, live_server, browser_context_args):
 
 @pytest.fixture
 def page(context):
-    """A fresh page whose relative URLs go to the live server."""
+    """Return a fresh page whose relative URLs go to the live server."""
     page = context.new_page()
     yield page
     page.close()

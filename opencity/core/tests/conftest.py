@@ -14,7 +14,7 @@ OPENCITY = Path(sys.executable).with_name("opencity")
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
-    """A migrated SQLite file, made once per test process and copied by each test using it."""
+    """Return a migrated SQLite file, made once per process, copied by each test using it."""
     folder = tmp_path_factory.mktemp("migrated")
     path = folder / "db.sqlite3"
     env = {
@@ -47,7 +47,7 @@ def collected_static(tmp_path_factory, migrated_sqlite) -> Path:
 
 @pytest.fixture
 def process_env(tmp_path, migrated_sqlite, collected_static) -> dict[str, str]:
-    """The environment of an `opencity` process of its own: var/, database, broker, no Redis."""
+    """Return the environment of an `opencity` process of its own: var/, db, broker, no Redis."""
     database = tmp_path / "db.sqlite3"
     shutil.copy(migrated_sqlite, database)
     env = {

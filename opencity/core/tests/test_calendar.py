@@ -22,12 +22,10 @@ def msk(day: str, time: str = "12:00") -> dt.datetime:
 
 @pytest.fixture
 def city(db):
-    """Moscow time, working 09:00–18:00, and a March 2026 with one day of every kind.
-
-    Mon 9 Mar is a national holiday (8 March on a Sunday); the overrides add Wed 11 (shortened
-    to 16:00), Thu 12 (shortened, default: an hour early), Sat 14 (a transferred working
-    Saturday) and Mon 16 (a transferred day off).
-    """
+    """Moscow time, working 09:00–18:00, and a March 2026 with one day of every kind."""
+    # Mon 9 Mar is a national holiday (8 March on a Sunday); the overrides add Wed 11 (shortened
+    # to 16:00), Thu 12 (shortened, default: an hour early), Sat 14 (a transferred working
+    # Saturday) and Mon 16 (a transferred day off).
     municipality = MunicipalityFactory(time_zone="Europe/Moscow", country="RU")
     for day, kind, end in [
         ("2026-03-11", CalendarDayKind.SHORT, dt.time(16)),

@@ -58,7 +58,7 @@ def _unquote(text: str) -> str:
 
 
 def parse_po(path: Path) -> list[Entry]:
-    """The entries of a .po file (the header left out), read as gettext reads them."""
+    """Return the entries of a .po file (the header left out), read as gettext reads them."""
     entries: list[Entry] = []
     entry = Entry()
     target = None  # (attribute, index) the next continuation line adds to
@@ -109,7 +109,7 @@ def catalogue(language: str) -> Path:
 
 
 def _placeholders(text: str) -> tuple[set[str], list[str]]:
-    """The named placeholders of a python-format string and the sequence of its positional ones."""
+    """Return the named placeholders of a python-format string and its positional ones in order."""
     named, positional = set(), []
     for match in PERCENT.finditer(text):
         if match["conv"] == "%":
@@ -341,7 +341,7 @@ def test_every_marked_string_is_in_the_russian_catalogue(catalogues):
 
 
 def _msgid(text):
-    """The msgid of a lazily translated string, or None for a plain str (never translated)."""
+    """Return the msgid of a lazily translated string, or None for a plain (untranslated) str."""
     args = getattr(text, "_args", None)
     return args[0] if isinstance(text, Promise) and args else None
 

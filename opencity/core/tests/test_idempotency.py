@@ -193,8 +193,8 @@ def test_the_purge_is_scheduled_on_beat():
 
 @pytest.fixture
 def database_file(tmp_path):
-    """On SQLite, let new threads open a file copy of the test database, as in production
-    (the shared-cache memory database fails concurrent writers instead of queueing them)."""
+    """On SQLite, let new threads open a file copy of the test database, as in production."""
+    # The shared-cache memory database fails concurrent writers instead of queueing them.
     if connection.vendor != "sqlite":
         yield
         return

@@ -38,11 +38,9 @@ def readings_import(
     provider: Organisation | None = None,
     method: str = "auto",
 ) -> ReadingImport:
-    """Import readings from a file; return the import with its counts and its report.
-
-    A file that cannot be read raises ImportFileError and imports nothing. Otherwise every
-    good row is recorded and every bad one is reported with its row, column and reason.
-    """
+    """Import readings from a file; return the import with its counts and its report."""
+    # A file that cannot be read raises ImportFileError and imports nothing. Otherwise every
+    # good row is recorded and every bad one is reported with its row, column and reason.
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     if method == "auto":

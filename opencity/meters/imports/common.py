@@ -166,14 +166,14 @@ class Preparer:
 
 
 def shown_value(state: str | None, raw: str | None) -> str:
-    """The cell a zone issue names: the number as read, or the text that is not one."""
+    """Return the cell a zone issue names: the number as read, or the text that is not one."""
     if state is None:
         return ""
     return (raw or "") if state == "" else state
 
 
 def report_csv(issues: list[Issue]) -> str:
-    """The whole report as CSV text: row, column, value, problem, kind."""
+    """Return the whole report as CSV text: row, column, value, problem, kind."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "column", "value", "problem", "kind"])

@@ -212,7 +212,7 @@ FROM v JOIN {stage} st ON st.row_no = v.row_no
 
 
 def _text(value: str) -> str:
-    """A text value in COPY's text format (backslash, tab and line breaks escaped)."""
+    """Return a text value in COPY's text format (backslash, tab and line breaks escaped)."""
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         value = (
             value.replace("\\", "\\\\")
@@ -230,11 +230,9 @@ def _plain(text: str) -> bool:
 
 
 def _stage(cursor, rows: Iterable, preparer: Preparer, outcome: Outcome) -> set:
-    """COPY the rows that pass the row-local checks; return the months they are for.
-
-    A row naming a serial and month already named is staged with the first row's number
-    (the same serial is the same meter): the duplicate rule needs no grouping in SQL.
-    """
+    """COPY the rows that pass the row-local checks; return the months they are for."""
+    # A row naming a serial and month already named is staged with the first row's number
+    # (the same serial is the same meter): the duplicate rule needs no grouping in SQL.
     cursor.execute(
         f"CREATE TEMP TABLE {STAGE} (row_no integer, serial text, period date, roll boolean, "
         "s1 text, s2 text, s3 text, r1 text, r2 text, r3 text, first_row integer) "
@@ -286,7 +284,7 @@ def _number(value: Decimal | None) -> str:
 
 
 def _issue(row_no: int, code: str, details: tuple) -> Issue:
-    """The issue of an error row, with the values behind its reason."""
+    """Return the issue of an error row, with the values behind its reason."""
     (
         _row,
         first_row,

@@ -41,8 +41,8 @@ EXPORT_COLUMNS = [
 
 
 def billing_rows(*, municipality: Municipality, provider: Organisation, period: dt.date):
-    """Yield the header and a row per meter of the provider in service for the period: its
-    reading, or that there is none and how it is to be charged (the average, then the norm)."""
+    """Yield the header and a row per meter of the provider in service for the period."""
+    # Its reading, or that there is none and how it is to be charged (the average, then the norm).
     settings = meter_rules_get(municipality=municipality)
     yield list(EXPORT_COLUMNS)
     meters = (

@@ -49,7 +49,7 @@ def window_now(*, window, municipality: Municipality, now: dt.datetime | None = 
 
 
 def period_latest(*, municipality: Municipality, now: dt.datetime | None = None) -> dt.date:
-    """The latest month whose (default) window has opened: what staff look at and export."""
+    """Return the latest month whose (default) window has opened: what staff look at and export."""
     now = now or timezone.now()
     state = window_now(
         window=window_for(municipality=municipality, provider_id=None),

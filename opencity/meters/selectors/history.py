@@ -9,7 +9,7 @@ from opencity.meters.models import Meter, MeterReading
 
 
 def meter_history(*, meter: Meter, limit: int = 36) -> list[MeterReading]:
-    """The meter's readings, oldest first (the last `limit` months), with the replaced meter's."""
+    """Return the meter's readings, oldest first (the last `limit` months), the replaced one's too."""
     readings = list(MeterReading.objects.filter(meter=meter).order_by("-period")[:limit])
     readings.reverse()
     return readings
@@ -30,7 +30,7 @@ CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 640, 180, 16
 
 
 def consumption_chart(readings: list[MeterReading]) -> list[Bar]:
-    """Bars of consumption per period for a server-drawn SVG (no script, no CDN)."""
+    """Return bars of consumption per period for a server-drawn SVG (no script, no CDN)."""
     points = [r for r in readings if r.consumption is not None]
     if not points:
         return []

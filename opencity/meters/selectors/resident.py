@@ -43,7 +43,7 @@ class ApartmentMeters:
 
 
 def resident_meters(*, user, now: dt.datetime | None = None) -> list[ApartmentMeters]:
-    """The resident's apartments (linked accounts) with their meters in service."""
+    """Return the resident's apartments (linked accounts) with their meters in service."""
     if not user.is_authenticated or user.municipality_id is None:
         return []
     now = now or timezone.now()

@@ -25,7 +25,7 @@ from opencity.meters.selectors.resident import meter_get_for_resident
 
 
 def meter_list_for_staff(*, user, municipality: Municipality, query: str = "") -> QuerySet[Meter]:
-    """Meters the user manages, found by serial number or address."""
+    """Return the meters the user manages, found by serial number or address."""
     qs = Meter.objects.filter(meter_scope(user=user, municipality=municipality)).select_related(
         "building", "apartment", "provider"
     )
@@ -49,8 +49,8 @@ def meter_get_for_staff(*, user, municipality: Municipality, pk: int) -> Meter:
 
 
 def meter_get_for_user(*, user, municipality: Municipality, pk: int) -> Meter:
-    """The meter as the staff pages show it to the user, else as the resident's pages do
-    (a meter of an apartment they hold an account of); NotFound otherwise."""
+    """Return the meter as the staff pages show it to the user, else as the resident's pages do."""
+    # A resident's: a meter of an apartment they hold an account of; NotFound otherwise.
     if user_has_role(user=user, municipality=municipality, roles=STAFF_ROLES) and (
         meter_user_is_staff(user=user, municipality=municipality)
     ):
@@ -76,7 +76,7 @@ class PeriodFigures:
 
 
 def period_figures(*, user, municipality: Municipality, period: dt.date) -> PeriodFigures:
-    """How many of the user's apartment meters have a reading for the period, and how many flagged."""
+    """Return how many of the user's apartment meters have a reading for the period, how many flagged."""
     meters = Meter.objects.filter(meter_scope(user=user, municipality=municipality), is_active=True)
     readings = MeterReading.objects.filter(
         municipality=municipality, period=period, meter__in=meters
@@ -91,7 +91,7 @@ def period_figures(*, user, municipality: Municipality, period: dt.date) -> Peri
 def readings_flagged(
     *, user, municipality: Municipality, period: dt.date | None = None, limit: int = 200
 ) -> list[MeterReading]:
-    """Readings flagged for staff (an implausible jump, or verification overdue), not reviewed."""
+    """Return the readings flagged for staff (implausible jump or verification overdue), unreviewed."""
     qs = MeterReading.objects.filter(
         municipality=municipality,
         meter__in=Meter.objects.filter(meter_scope(user=user, municipality=municipality)),
@@ -117,7 +117,7 @@ def _imports_visible(*, user, municipality: Municipality) -> QuerySet[ReadingImp
 
 
 def import_list(*, user, municipality: Municipality, limit: int = 20) -> list[ReadingImport]:
-    """The latest imports the user made or of the user's providers."""
+    """Return the latest imports the user made or of the user's providers."""
     qs = _imports_visible(user=user, municipality=municipality)
     return list(qs.select_related("provider", "created_by").order_by("-created_at")[:limit])
 

@@ -54,14 +54,14 @@ def mw(db):
 
 @pytest.fixture
 def always_open(mw):
-    """Windows open all month, so the tests pass whatever day they run."""
+    """Open the windows all month, so the tests pass whatever day they run."""
     SubmissionWindow.objects.filter(municipality=mw.city).update(opens_day=1, closes_day=31)
 
 
 @pytest.fixture
 def home(mw, always_open):
-    """A resident with a linked account, a water meter read for three months (10 a month) and a
-    two-zone electricity meter without readings."""
+    """Return a resident with a linked account, a read water meter and an unread two-zone one."""
+    # The water meter is read for three months (10 a month); the electricity meter has no readings.
     apartment = mw.apartment()
     PersonalAccount.objects.create(municipality=mw.city, apartment=apartment, number="555")
     resident = UserFactory(municipality=mw.city)

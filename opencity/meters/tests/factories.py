@@ -83,5 +83,5 @@ def history(meter, *, start: dt.date, values: list, avg_months: int = 6) -> list
 
 
 def this_month(mw) -> dt.date:
-    """The first day of the month now in the meter world's city."""
+    """Return the first day of the month now in the meter world's city."""
     return timezone.now().astimezone(ZoneInfo(mw.city.time_zone)).date().replace(day=1)

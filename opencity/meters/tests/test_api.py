@@ -34,7 +34,7 @@ def bearer(user) -> dict:
 
 
 def api_key(organisation) -> dict:
-    """An API key of the organisation (its service account is a member with the executor role)."""
+    """Return an API key of the organisation (its service account: a member, executor role)."""
     manager = MembershipFactory(organisation=organisation, user__role=Role.ORG_MANAGER).user
     _key, secret = api_key_create(actor=manager, organisation=organisation, name="Billing")
     return {"HTTP_X_API_KEY": secret}
@@ -350,8 +350,9 @@ def test_the_document_declares_the_files_and_the_confirmation():
 
 @pytest.fixture
 def wsgi_schema():
-    """The API's document with the real WSGI handler behind it; the test's database connection
-    is kept across the handler's requests (as in the appeals' schema tests)."""
+    """Return the API's document with the real WSGI handler behind it."""
+    # The test's database connection is kept across the handler's requests (as in the appeals'
+    # schema tests).
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
     schema.app = WSGIHandler()
     signals.request_started.disconnect(close_old_connections)
@@ -362,8 +363,8 @@ def wsgi_schema():
 
 
 def test_the_answers_a_fuzzer_cannot_reach_conform_to_the_document(mw, home, wsgi_schema):
-    """The fuzzer's resident and dispatcher have no meters and import nothing: the successful
-    answers are checked here, each against its operation in the document."""
+    """Check the successful answers against their operations in the document."""
+    # The fuzzer's resident and dispatcher have no meters and import nothing.
     resident, water, _power = home
     month = this_month(mw).strftime("%Y-%m")
     resident_auth = {"Authorization": bearer(resident)["HTTP_AUTHORIZATION"]}

@@ -31,7 +31,7 @@ METHODS = [
 
 
 def meter(mw, serial, *, values=(100, 110, 120, 130, 140, 150), **kw):
-    """A water meter of a new apartment with monthly readings up to June 2025 (10 a month)."""
+    """Return a water meter of a new apartment with monthly readings up to June 2025 (10 a month)."""
     start = dt.date(2025, 7 - len(values), 1)
     kw.setdefault("provider", mw.water)
     if values:

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.models import PersonalAccount
 from opencity.buildings.services import account_holder_link
@@ -33,7 +34,7 @@ IN_WINDOW = msk("2025-07-22 12:00")  # the default window: the 20th to the 25th
 
 @pytest.fixture
 def home(mw):
-    """A resident with a linked account and a water meter read monthly at 10 m³."""
+    """Return a resident with a linked account and a water meter read monthly at 10 m³."""
     apartment = mw.apartment()
     PersonalAccount.objects.create(municipality=mw.city, apartment=apartment, number="555")
     resident = UserFactory(municipality=mw.city, email="alsu@example.org")
@@ -136,7 +137,7 @@ def test_verification_overdue_is_recorded_with_the_reading(home):
 
 def test_a_replaced_meter_counts_from_the_new_ones_start(mw, home):
     resident, meter = home
-    manager = MembershipFactory(organisation=mw.water, user__role="org_manager").user
+    manager = MembershipFactory(organisation=mw.water, user__role=Role.ORG_MANAGER).user
 
     new = services.meter_replace(
         meter=meter,
@@ -153,7 +154,7 @@ def test_a_replaced_meter_counts_from_the_new_ones_start(mw, home):
     with pytest.raises(PermissionDenied):
         services.meter_replace(
             meter=new,
-            actor=UserFactory(municipality=mw.city, role="org_manager"),
+            actor=UserFactory(municipality=mw.city, role=Role.ORG_MANAGER),
             serial_number="X",
             install_date=dt.date(2025, 7, 3),
         )

@@ -25,7 +25,7 @@ def _apartment_forms(apartments, *, bound_id=None, data=None) -> list[dict]:
 
 @login_required
 def mine(request):
-    """The resident's apartments, their meters and the form of the month's readings."""
+    """Return the resident's apartments, their meters and the form of the month's readings."""
     require_local(request)
     apartments = selectors.resident_meters(user=request.user)
     apartment_id = (

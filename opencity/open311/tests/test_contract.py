@@ -19,11 +19,24 @@ from opencity.open311.schemas import EXTENDED_STATUSES, STATUS_MAP
 BASE = "/open311/v2"
 W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 REQUEST_FIELDS = [
-    "service_request_id", "status", "status_notes", "service_name", "service_code",
-    "description", "agency_responsible", "service_notice", "requested_datetime",
-    "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat",
-    "long", "media_url",
-]  # fmt: skip
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+]
 FORMATS = ["xml", "json"]
 
 
@@ -33,7 +46,7 @@ def city(db):
 
 
 def parse(response, fmt):
-    """The document as the spec's JSON shape (XML is mapped by the Spark convention)."""
+    """Return the document as the spec's JSON shape (XML is mapped by the Spark convention)."""
     if fmt == "json":
         assert response["Content-Type"] == "application/json; charset=utf-8"
         return json.loads(response.content)
@@ -44,9 +57,16 @@ def parse(response, fmt):
 
 
 PLURALS = {
-    "services", "attributes", "values", "service_requests", "service_request_updates",
-    "errors", "endpoints", "formats", "notes",
-}  # fmt: skip
+    "services",
+    "attributes",
+    "values",
+    "service_requests",
+    "service_request_updates",
+    "errors",
+    "endpoints",
+    "formats",
+    "notes",
+}
 
 
 def _spark(element):
@@ -119,8 +139,14 @@ def test_service_list(client, city, fmt):
     assert set(by_code) == {"roof-leak", "pothole", "graffiti"}
     leak = by_code["roof-leak"]
     assert list(leak) == [
-        "service_code", "service_name", "description", "metadata", "type", "keywords", "group",
-    ]  # fmt: skip
+        "service_code",
+        "service_name",
+        "description",
+        "metadata",
+        "type",
+        "keywords",
+        "group",
+    ]
     assert leak["service_name"] == "Протечка кровли" and leak["group"] == "Дом"
     truth = {"xml": ("true", "false"), "json": (True, False)}[fmt]
     assert leak["metadata"] == truth[0] and by_code["pothole"]["metadata"] == truth[1]
@@ -133,9 +159,15 @@ def test_service_definition(client, city, fmt):
     assert definition["service_code"] == "roof-leak"
     floor, rooms, note = definition["attributes"]
     assert list(floor) == [
-        "variable", "code", "datatype", "required", "datatype_description", "order",
-        "description", "values",
-    ]  # fmt: skip
+        "variable",
+        "code",
+        "datatype",
+        "required",
+        "datatype_description",
+        "order",
+        "description",
+        "values",
+    ]
     assert (floor["code"], floor["datatype"], str(floor["required"]).lower()) == (
         "floor",
         "singlevaluelist",
@@ -341,9 +373,14 @@ def test_service_request_updates(client, city, fmt):
     assert [u["status"] for u in feed][-2:] == ["action_scheduled", "in_progress"]
     for item in feed:
         assert list(item) == [
-            "update_id", "service_request_id", "status", "updated_datetime", "description",
-            "media_url", "external_status_code",
-        ]  # fmt: skip
+            "update_id",
+            "service_request_id",
+            "status",
+            "updated_datetime",
+            "description",
+            "media_url",
+            "external_status_code",
+        ]
         assert W3C.match(item["updated_datetime"])
         assert item["status"] in EXTENDED_STATUSES
     resident = {

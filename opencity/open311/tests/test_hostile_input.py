@@ -33,7 +33,7 @@ def city(db):
 
 
 def as_form(sent: str) -> str:
-    """What a form or query string delivers: bytes that are not UTF-8 arrive as U+FFFD."""
+    """Return what a form or query string delivers: bytes that are not UTF-8 arrive as U+FFFD."""
     return sent.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 

@@ -125,7 +125,7 @@ def limits(settings):
 
 
 def _guard_refusals(client, lang, address) -> list[str]:
-    """What the gate before the views says: too many requests, a body too large."""
+    """Return what the gate before the views says: too many requests, a body too large."""
     headers = {"HTTP_ACCEPT_LANGUAGE": lang, "REMOTE_ADDR": address}
     url = f"{BASE}/services.json?jurisdiction_id=kazan"
     assert client.get(url, **headers).status_code == 200

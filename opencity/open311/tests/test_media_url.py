@@ -5,7 +5,7 @@ linked photo is public (in GET requests and request updates) only after moderati
 import pytest
 
 from opencity.appeals import services
-from opencity.appeals.models import Appeal, AppealPhoto, Status
+from opencity.appeals.models import Appeal, AppealPhoto, Channel, Status
 from opencity.appeals.services.photos import appeal_photo_approve
 from opencity.appeals.tests.city import city_create
 from opencity.open311.tests.test_contract import FORMATS, errors_of, get, parse, post
@@ -122,8 +122,9 @@ def test_moderated_service_publishes_the_linked_photo_on_approval(client, city, 
 
 
 def test_migration_links_the_media_url_of_earlier_requests(city):
-    """Requests filed before kept media_url on their Submission only: the data migration
-    gives them the linked photo (unapproved), so GET shows it only after approval."""
+    """Give the requests filed before the linked photo their Submission kept (unapproved)."""
+    # Requests filed before kept media_url on their Submission only: the data migration gives
+    # them the linked photo (unapproved), so GET shows it only after approval.
     import importlib
 
     from django.apps import apps
@@ -137,7 +138,7 @@ def test_migration_links_the_media_url_of_earlier_requests(city):
         municipality=city.municipality,
         category=city.moderated,
         description="Graffiti on the school fence",
-        channel="open311",
+        channel=Channel.OPEN311,
         lat=55.79,
         lon=49.12,
         media_url=PHOTO,

@@ -58,8 +58,8 @@ def outage_list_public(
     district: District | None = None,
     building: Building | None = None,
 ) -> QuerySet[Outage]:
-    """List a municipality's outages on now, upcoming or lately over, maybe of a resource, a
-    district or a building."""
+    """List a municipality's outages on now, upcoming or lately over, with the filters given."""
+    # Maybe of a resource, a district or a building.
     qs = _base(municipality)
     if resource:
         qs = qs.filter(resource=resource)
@@ -141,7 +141,7 @@ class BuildingOutages:
 
 
 def outage_list_for_resident(*, user) -> list[BuildingOutages]:
-    """The outages at the resident's addresses (linked accounts and subscriptions), per building."""
+    """Return the outages at the resident's addresses (linked accounts, subscriptions) by building."""
     if not user.is_authenticated or user.municipality_id is None:
         return []
     home = set(resident_building_ids(user=user))
@@ -239,7 +239,7 @@ def outage_map_features(
 
 
 def outage_list_for_appeal(*, appeal) -> list[Outage]:
-    """The outages of the appeal's resource at its building, on when it was filed or now."""
+    """Return the outages of the appeal's resource at its building, on when it was filed or now."""
     resource = appeal.category.resource if appeal.category_id else ""
     if not resource or not appeal.building_id:
         return []

@@ -43,11 +43,9 @@ def building_spans(
     projected: bool = False,
     exclude_outage_id: int | None = None,
 ) -> dict[int, list[tuple[Span, int]]]:
-    """Return, per building, the spans (with the organisation) its outages kept the resource off.
-
-    Actual spans end at the restoration, or now for an outage still on; projected spans (for
-    flags at announcement) end at the restoration or the planned end.
-    """
+    """Return, per building, the spans (with the organisation) its outages kept the resource off."""
+    # Actual spans end at the restoration, or now for an outage still on; projected spans (for
+    # flags at announcement) end at the restoration or the planned end.
     now = now or timezone.now()
     rows = OutageBuilding.objects.filter(
         municipality=municipality,
@@ -118,11 +116,9 @@ def interruption_report(
     resource: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[InterruptionRow]:
-    """Every building and resource with interruptions in the month: hours, over, reduction.
-
-    With an organisation: only the buildings and resources its outages touched, with the
-    totals of every outage there (the limit counts all interruptions of the month).
-    """
+    """Every building and resource with interruptions in the month: hours, over, reduction."""
+    # With an organisation: only the buildings and resources its outages touched, with the
+    # totals of every outage there (the limit counts all interruptions of the month).
     tz = ZoneInfo(municipality.time_zone)
     since, until = month_bounds(month, tz)
     limits = norm_limits(municipality=municipality)

@@ -84,7 +84,7 @@ def outage_reports_count(*, outage: Outage) -> int:
 
 
 def outage_related_appeals(*, outage: Outage, limit: int = 20) -> list:
-    """The appeals about the outage's resource in its buildings while it was on (dispatchers' link)."""
+    """Return the appeals about the outage's resource in its buildings while it was on."""
     end = outage.actual_end_at or outage.cancelled_at or timezone.now()
     buildings = OutageBuilding.objects.filter(outage=outage).values("building_id")
     return list(

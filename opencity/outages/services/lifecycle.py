@@ -75,8 +75,8 @@ def _resolve_area(*, municipality, organisation, area: AreaChoice):
 
 
 def _schedule_fanout(event: OutageEvent) -> None:
-    """Tell residents after commit, in the worker (one outage may concern thousands of them);
-    if the broker is down, the outage events sweep will."""
+    """Tell residents after commit, in the worker (one outage may concern thousands)."""
+    # If the broker is down, the outage events sweep will.
     task_after_commit("opencity.outages.tasks.outage_event_notify", event.pk)
 
 
@@ -91,7 +91,7 @@ def _record(
 
 
 def _shown(outage: Outage, name: str, value) -> str:
-    """A value as the history shows it: local time, label."""
+    """Return a value as the history shows it: local time, label."""
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):

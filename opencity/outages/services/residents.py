@@ -128,7 +128,7 @@ def outage_message(*, event: OutageEvent, building: Building | None) -> tuple[st
 
 
 def _outage_todo(event: OutageEvent) -> str:
-    """What a resident does about the news: plan ahead, check the times, or tell us."""
+    """Return what a resident does about the news: plan ahead, check the times, or tell us."""
     if event.kind == OutageEventKind.ANNOUNCED:
         return _(
             "Plan for the time without it. If it is still off after the planned end, file an "
@@ -142,7 +142,7 @@ def _outage_todo(event: OutageEvent) -> str:
 
 
 def _recipients(event: OutageEvent) -> dict[int, tuple[object, Building | None]]:
-    """The subscribers of the affected (and just removed) buildings and those who joined."""
+    """Return the subscribers of the affected (and just removed) buildings and those who joined."""
     outage = event.outage
     building_ids = list(
         OutageBuilding.objects.filter(outage=outage).values_list("building_id", flat=True)

@@ -25,7 +25,7 @@ class UtilityFactory(OrganisationFactory):
 
 
 def provider_staff(organisation, role=Role.ORG_MANAGER):
-    """A member of the organisation who announces its outages."""
+    """Return a member of the organisation who announces its outages."""
     return MembershipFactory(organisation=organisation, user__role=role).user
 
 

@@ -18,7 +18,7 @@ ELECTRICITY = Limits(single_hours=Decimal(2))
 
 
 def at(text: str) -> dt.datetime:
-    """A local Moscow time written 'MM-DD HH:MM' in 2025."""
+    """Return a local Moscow time written 'MM-DD HH:MM' in 2025."""
     return dt.datetime.strptime(f"2025-{text}", "%Y-%m-%d %H:%M").replace(tzinfo=MSK)
 
 

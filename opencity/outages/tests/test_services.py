@@ -31,7 +31,7 @@ def soon(days=30, hours=10):
 
 
 def in_two_months(day=5, hour=10):
-    """A local moment on a given day of the month after next (always ahead, never month-end)."""
+    """Return a local moment on a given day of the month after next (always ahead, never month-end)."""
     local = timezone.localtime()
     year, month = (local.year + (local.month + 1) // 12, (local.month + 1) % 12 + 1)
     return local.replace(

@@ -61,7 +61,7 @@ def subscribe(request, pk: int):
 @login_required
 @require_GET
 def appeal_notice(request):
-    """The filing form's notice: an outage of the category's resource is on at the building."""
+    """Return the filing form's notice: an outage of the category's resource is on at the building."""
     municipality = require_local(request)
     category = category_get_leaf(municipality=municipality, code=request.GET.get("category", ""))
     building_id = request.GET.get("building", "")

@@ -96,7 +96,7 @@ def _status_labels():
 
 
 def _chosen_organisation(form):
-    """The organisation picked on the announcement form, if it is one of the user's."""
+    """Return the organisation picked on the announcement form, if it is one of the user's."""
     value = str(form.data.get("organisation", "")) if form.is_bound else ""
     if not value.isdigit():
         return form.fields["organisation"].initial
@@ -113,7 +113,7 @@ def _form_context(municipality, form, *, organisation, **extra):
 
 
 def _chosen_buildings(municipality, form) -> list:
-    """The buildings picked one by one, to show them again after an error."""
+    """Return the buildings picked one by one, to show them again after an error."""
     if not form.is_bound:
         return []
     ids = [v for v in form.data.getlist("buildings") if v.isdigit()]
@@ -241,7 +241,7 @@ def staff_action(request, pk: int, action: str):
 @staff_required()
 @require_GET
 def area_preview(request):
-    """How many buildings the area covers, and the first of them (htmx partial)."""
+    """Return how many buildings the area covers, and the first of them (htmx partial)."""
     municipality = _staff_municipality(request)
     organisations = outage_organisations_for_user(user=request.user, municipality=municipality)
     organisation = None
@@ -273,7 +273,7 @@ def area_preview(request):
 @staff_required()
 @require_GET
 def building_choices(request):
-    """Buildings matching the typed address, to add to the outage one by one (htmx partial)."""
+    """Return the buildings matching the typed address, to add one by one (htmx partial)."""
     municipality = _staff_municipality(request)
     query = request.GET.get("q", "").strip()[:200]
     hits = building_search(municipality=municipality, query=query, limit=10)

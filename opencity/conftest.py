@@ -9,6 +9,7 @@ from opencity.core.tests.browser import (  # noqa: F401  (fixtures are found by 
     context,
     page,
 )
+from opencity.core.tests.databases import database_file  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

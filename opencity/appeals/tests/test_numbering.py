@@ -1,8 +1,7 @@
-import sqlite3
 import threading
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
 from opencity.appeals.models import AppealNumberCounter, Channel
 from opencity.appeals.services import appeal_create, appeal_number_next
@@ -25,29 +24,6 @@ def test_numbers_are_readable_and_count_per_municipality_and_year():
     assert appeal_number_next(municipality=kazan, year=2027) == "KZN-2027-000001"
     assert appeal_number_next(municipality=other, year=2026).endswith("-2026-000001")
     assert AppealNumberCounter.objects.get(municipality=kazan, year=2026).last_value == 2
-
-
-@pytest.fixture
-def database_file(tmp_path):
-    """On SQLite, let new threads open a file copy of the test database, as in production."""
-    # The test database lives in a shared-cache memory database, where concurrent writers fail
-    # with "table is locked" instead of waiting; a file database with WAL and BEGIN IMMEDIATE
-    # (the project's SQLite settings) makes writers queue, which is what this test checks.
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "concurrent.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
-    original = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        settings_dict["NAME"] = original
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,10 @@ from opencity.buildings.addresses import (
 from opencity.buildings.selectors import address_query_tokens
 
 
+def _house_parts(parsed) -> tuple[str, str, str, str]:
+    return (parsed.street, parsed.house_number, parsed.corpus, parsed.structure)
+
+
 @pytest.mark.parametrize(
     ("text", "street", "house", "corpus", "structure"),
     [
@@ -42,13 +46,7 @@ from opencity.buildings.selectors import address_query_tokens
     ],
 )
 def test_address_parse(text, street, house, corpus, structure):
-    parsed = address_parse(text)
-    assert (parsed.street, parsed.house_number, parsed.corpus, parsed.structure) == (
-        street,
-        house,
-        corpus,
-        structure,
-    )
+    assert _house_parts(address_parse(text)) == (street, house, corpus, structure)
 
 
 def test_address_parse_keeps_postcode_region_and_locality():
@@ -170,12 +168,7 @@ def test_query_tokens(query, tokens):
 )
 def test_address_parse_messy_exports(text, street, house, corpus, structure):
     parsed = address_parse(text)
-    assert (parsed.street, parsed.house_number, parsed.corpus, parsed.structure) == (
-        street,
-        house,
-        corpus,
-        structure,
-    )
+    assert _house_parts(parsed) == (street, house, corpus, structure)
     assert parsed.is_complete
 
 

@@ -3,14 +3,13 @@ own tests check the responses a client sees (appeals/tests/test_api_idempotency.
 open311/tests/test_idempotency.py)."""
 
 import datetime as dt
-import sqlite3
 import threading
 import time
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -189,27 +188,6 @@ def test_the_purge_is_scheduled_on_beat():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "opencity.core.tasks.idempotency_keys_purge" in tasks
     assert tasks <= set(app.tasks)
-
-
-@pytest.fixture
-def database_file(tmp_path):
-    """On SQLite, let new threads open a file copy of the test database, as in production."""
-    # The shared-cache memory database fails concurrent writers instead of queueing them.
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "concurrent.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
-    original = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        settings_dict["NAME"] = original
 
 
 @pytest.mark.django_db(transaction=True)

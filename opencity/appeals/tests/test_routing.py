@@ -8,7 +8,7 @@ from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
 from opencity.buildings.tests.factories import BuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.notifications.models import Notification
-from opencity.organisations.models import OrganisationKind, ServiceArea
+from opencity.organisations.models import MembershipRole, OrganisationKind, Resource, ServiceArea
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 WEST = {  # lon 49.0–49.1
@@ -58,15 +58,15 @@ def _building_without_manager(city):
 
 def _utility_by_area(city):
     water = _org(city, OrganisationKind.UTILITY, name="Water East", resources=["cold_water"])
-    _area(water, boundary=EAST, resource="cold_water")
+    _area(water, boundary=EAST, resource=Resource.COLD_WATER)
     west = _org(city, OrganisationKind.UTILITY, name="Water West", resources=["cold_water"])
-    _area(west, boundary=WEST, resource="cold_water")
+    _area(west, boundary=WEST, resource=Resource.COLD_WATER)
     heat = _org(city, OrganisationKind.UTILITY, name="Heat", resources=["heating"])
-    _area(heat, boundary=EAST, resource="heating")
+    _area(heat, boundary=EAST, resource=Resource.HEATING)
     building = BuildingFactory(
         municipality=city["municipality"], lat=EAST_POINT[0], lon=EAST_POINT[1]
     )
-    category = dict(responsible_kind=ResponsibleKind.UTILITY, resource="cold_water")
+    category = dict(responsible_kind=ResponsibleKind.UTILITY, resource=Resource.COLD_WATER)
     return category, {"building": building}, "Water East"
 
 
@@ -74,7 +74,7 @@ def _utility_only_supplier(city):
     _org(city, OrganisationKind.UTILITY, name="Heat", resources=["heating"])
     _org(city, OrganisationKind.UTILITY, name="Power", resources=["electricity"])
     category = dict(
-        responsible_kind=ResponsibleKind.UTILITY, resource="heating", needs_building=False
+        responsible_kind=ResponsibleKind.UTILITY, resource=Resource.HEATING, needs_building=False
     )
     return category, {"lat": EAST_POINT[0], "lon": EAST_POINT[1]}, "Heat"
 
@@ -83,7 +83,7 @@ def _utility_two_suppliers_no_areas(city):
     _org(city, OrganisationKind.UTILITY, name="Heat 1", resources=["heating"])
     _org(city, OrganisationKind.UTILITY, name="Heat 2", resources=["heating"])
     category = dict(
-        responsible_kind=ResponsibleKind.UTILITY, resource="heating", needs_building=False
+        responsible_kind=ResponsibleKind.UTILITY, resource=Resource.HEATING, needs_building=False
     )
     return category, {"lat": EAST_POINT[0], "lon": EAST_POINT[1]}, None
 
@@ -212,8 +212,8 @@ def test_routing_per_responsibility_kind(city, case):
 def test_routing_tells_the_organisations_managers_only(city):
     category_fields, place, _ = _building_manager(city)
     manager_company = place["building"].management_company
-    manager = MembershipFactory(organisation=manager_company, role="manager").user
-    executor = MembershipFactory(organisation=manager_company, role="executor").user
+    manager = MembershipFactory(organisation=manager_company, role=MembershipRole.MANAGER).user
+    executor = MembershipFactory(organisation=manager_company, role=MembershipRole.EXECUTOR).user
     category = CategoryFactory(municipality=city["municipality"], **category_fields)
 
     appeal = appeal_create(

@@ -19,7 +19,7 @@ from opencity.appeals.tests.factories import AppealFactory, CategoryFactory, Dea
 from opencity.core.calendar import TimeUnit
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.notifications.models import Notification
-from opencity.organisations.models import OrganisationKind
+from opencity.organisations.models import MembershipRole, OrganisationKind
 from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 NOW = dt.datetime(2026, 4, 8, 12, 0, tzinfo=dt.UTC)
@@ -31,14 +31,14 @@ def city():
     municipality = MunicipalityFactory()
     district = DistrictFactory(municipality=municipality)
     company = OrganisationFactory(municipality=municipality)
-    manager = MembershipFactory(organisation=company, role="manager").user
+    manager = MembershipFactory(organisation=company, role=MembershipRole.MANAGER).user
     dispatcher = UserFactory(municipality=municipality, role=Role.DISPATCHER)
     admin = OrganisationFactory(
         municipality=municipality,
         kind=OrganisationKind.DISTRICT_ADMINISTRATION,
         district=district,
     )
-    district_head = MembershipFactory(organisation=admin, role="manager").user
+    district_head = MembershipFactory(organisation=admin, role=MembershipRole.MANAGER).user
     return {
         "municipality": municipality,
         "district": district,

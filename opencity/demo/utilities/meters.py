@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from opencity.buildings.models import Apartment, Building
 from opencity.core.models import Municipality
-from opencity.demo.appeals.generator import _Writer
+from opencity.demo.appeals.rows import Writer
 from opencity.meters import rules
 from opencity.meters.models import Meter, MeterKindRule, MeterReading, ReadingSource
 from opencity.meters.selectors import meter_limits, window_for
@@ -219,5 +219,5 @@ def demo_meters_generate(
             previous = rules.Previous(padded, period, evaluation.avg, evaluation.months)
             period = rules.add_months(period, 1)
     # executemany: bulk_create spends most of its time preparing each field of each row.
-    _Writer(MeterReading, names=READING_COLUMNS).insert(readings)
+    Writer(MeterReading, names=READING_COLUMNS).insert(readings)
     return len(meters), len(readings)

@@ -21,6 +21,7 @@ from opencity.appeals.models import (
     ResponsibleKind,
     Status,
 )
+from opencity.appeals.services.routing import appeal_route_target
 from opencity.buildings.models import Building
 from opencity.demo.appeals import demo_appeal_rules_seed, demo_appeals_generate, texts
 from opencity.demo.appeals.generator import AppealsGenerator
@@ -158,3 +159,35 @@ def test_the_written_demo_history_keeps_the_services_rules(yelabuga):
     # and every description is one written for its category
     for code, description in appeals.values_list("category__code", "description"):
         assert description in texts.CATEGORY_TEXTS[code][0], (code, description)
+
+
+def test_the_demo_routes_each_appeal_where_the_services_would(small_kazan):
+    # given the demo's routing maps (set-based: the services' router reads shapes per appeal)
+    demo_appeal_rules_seed(municipality=small_kazan)
+    generator = AppealsGenerator(municipality=small_kazan, seed=5, until=timezone.now(), days=1)
+    assert generator.load()
+    buildings = list(Building.objects.filter(municipality=small_kazan, lat__isnull=False))
+    routed = 0
+    for info in generator.categories:
+        category = info.category
+        for building in buildings:
+            # when the same appeal is routed by both
+            appeal = Appeal(
+                municipality=small_kazan,
+                category=category,
+                building=building if category.needs_building else None,
+                lat=building.lat,
+                lon=building.lon,
+                district_id=building.district_id,
+            )
+            organisation, reason = appeal_route_target(appeal=appeal)
+            demo = generator._route(
+                category, {"id": building.pk, "district_id": building.district_id}
+            )
+            # then it goes to the same organisation (or to the dispatchers in both)
+            assert demo == (organisation.pk if organisation else None), (category.code, building.pk)
+            routed += demo is not None
+            if demo is None:  # and the unroutable event says why, as the services' says
+                building_id = building.pk if category.needs_building else None
+                assert generator._unrouted_reason(category, building_id) == reason
+    assert routed

@@ -75,10 +75,10 @@ def policy_months(value: str) -> set[int]:
     return {m for m in months if 1 <= m <= 12}
 
 
-def deadline_policies_for(*, category, month: int) -> dict[str, DeadlinePolicy]:
+def policies_choose(*, policies, month: int) -> dict[str, DeadlinePolicy]:
     """Return the policy of each stage for a month: month-specific ones beat all-year ones."""
     chosen: dict[str, tuple[int, DeadlinePolicy]] = {}
-    for policy in category_policies(category=category):
+    for policy in policies:
         if policy.months.strip():
             try:
                 months = policy_months(policy.months)
@@ -93,6 +93,11 @@ def deadline_policies_for(*, category, month: int) -> dict[str, DeadlinePolicy]:
         if current is None or rank > current[0]:
             chosen[policy.stage] = (rank, policy)
     return {stage: policy for stage, (_rank, policy) in chosen.items()}
+
+
+def deadline_policies_for(*, category, month: int) -> dict[str, DeadlinePolicy]:
+    """Return the category's policy of each stage for a month."""
+    return policies_choose(policies=category_policies(category=category), month=month)
 
 
 def appeal_stage_for(
@@ -117,11 +122,18 @@ def appeal_stage_for(
     return ""
 
 
-def _policy_deadline(calendar, start: dt.datetime, policy: DeadlinePolicy) -> dt.datetime:
+def policy_deadline(*, calendar, start: dt.datetime, policy: DeadlinePolicy) -> dt.datetime:
+    """Return the deadline a stage's policy sets for a clock started at `start`."""
     window = None
     if policy.window_start is not None and policy.window_end is not None:
         window = (policy.window_start, policy.window_end)
     return calendar.add(start, policy.amount, policy.unit, window=window)
+
+
+def stage_warn_at(*, calendar, start: dt.datetime, deadline: dt.datetime) -> dt.datetime:
+    """Return when staff are warned of a stage's deadline (WARN_SHARE of the stage passed)."""
+    stage_minutes = max((deadline - start).total_seconds() / 60, 0)
+    return calendar.add(start, int(stage_minutes * WARN_SHARE), TimeUnit.MINUTES)
 
 
 def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -> None:
@@ -152,11 +164,12 @@ def appeal_deadline_refresh(*, appeal: Appeal, now: dt.datetime | None = None) -
         )
         if stage:
             calendar = calendar_load(municipality=municipality)
-            deadline = _policy_deadline(calendar, start, policies[stage])
-            stage_minutes = max((deadline - start).total_seconds() / 60, 0)
-            warn_at = calendar.add(start, int(stage_minutes * WARN_SHARE), TimeUnit.MINUTES)
+            deadline = policy_deadline(calendar=calendar, start=start, policy=policies[stage])
+            warn_at = stage_warn_at(calendar=calendar, start=start, deadline=deadline)
             if Stage.RESOLVE in policies:
-                resolve_deadline = _policy_deadline(calendar, start, policies[Stage.RESOLVE])
+                resolve_deadline = policy_deadline(
+                    calendar=calendar, start=start, policy=policies[Stage.RESOLVE]
+                )
     elif status == Status.CLARIFICATION:
         stage = appeal.stage  # the stage waits, its deadline is gone until the answer
     elif status == Status.RESOLVED:

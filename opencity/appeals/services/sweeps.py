@@ -52,24 +52,33 @@ def _breach_key(appeal: Appeal, level: int, user) -> str:
     return f"appeal:{appeal.pk}:deadline:{appeal.stage}:{deadline}:L{level}:{user.pk}"
 
 
-def _escalate_at(appeal: Appeal, calendars: dict) -> dt.datetime:
-    start = appeal.clock_started_at or appeal.created_at
-    stage_minutes = max((appeal.deadline_at - start).total_seconds() / 60, 0)
+def escalation_at(*, calendar, clock_start: dt.datetime, deadline: dt.datetime) -> dt.datetime:
+    """Return when an overdue stage escalates: half its length again after the deadline,
+    within the grace bounds, on a whole minute (the sweep runs every minute)."""
+    stage_minutes = max((deadline - clock_start).total_seconds() / 60, 0)
     grace = int(
         min(
             max(stage_minutes * ESCALATION_GRACE_SHARE, ESCALATION_GRACE_MIN_MINUTES),
             ESCALATION_GRACE_MAX_MINUTES,
         )
     )
+    moment = calendar.add(deadline, grace, TimeUnit.MINUTES)
+    # Whole minutes: equal moments share one UPDATE.
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else calendar.add(whole, 1, TimeUnit.MINUTES)
+
+
+def _escalate_at(appeal: Appeal, calendars: dict) -> dt.datetime:
     calendar = calendars.get(appeal.municipality_id)
     if calendar is None:
         calendar = calendars[appeal.municipality_id] = calendar_load(
             municipality=appeal.municipality
         )
-    moment = calendar.add(appeal.deadline_at, grace, TimeUnit.MINUTES)
-    # Whole minutes: the sweep runs every minute, and equal moments share one UPDATE.
-    whole = moment.replace(second=0, microsecond=0)
-    return whole if whole == moment else calendar.add(whole, 1, TimeUnit.MINUTES)
+    return escalation_at(
+        calendar=calendar,
+        clock_start=appeal.clock_started_at or appeal.created_at,
+        deadline=appeal.deadline_at,
+    )
 
 
 class _Recipients:
@@ -335,4 +344,4 @@ def _auto_close_one(appeal: Appeal, now: dt.datetime) -> None:
     )
 
 
-__all__ = ["appeals_auto_close", "appeals_mark_overdue"]
+__all__ = ["appeals_auto_close", "appeals_mark_overdue", "escalation_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from opencity.demo.appeals.category_texts import CATEGORY_TEXTS
+
 # A category belongs to the first group whose keywords appear in its code, its ancestors' codes
 # or its resource. Order matters: "hot_water" must win over "water".
 GROUP_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -268,3 +270,20 @@ FIRST_NAMES = (
     "Ирина",
     "Азат",
 )
+
+REROUTE_REASONS = (
+    "Передано управляющей компании дома.",
+    "Направлено ответственной организации по адресу.",
+)
+
+
+def descriptions(code: str, group: str) -> tuple[str, ...]:
+    """Return what residents write in a category (its own texts, else its group's)."""
+    own = CATEGORY_TEXTS.get(code)
+    return own[0] if own else DESCRIPTIONS.get(group, DESCRIPTIONS["other"])
+
+
+def resolutions(code: str, group: str) -> tuple[str, ...]:
+    """Return what the organisations report doing in a category (its own, else its group's)."""
+    own = CATEGORY_TEXTS.get(code)
+    return own[1] if own else RESOLUTIONS.get(group, RESOLUTIONS["other"])

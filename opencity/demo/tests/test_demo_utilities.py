@@ -10,7 +10,13 @@ from opencity.core.models import Municipality
 from opencity.demo.data import KAZAN
 from opencity.demo.services import demo_city_create
 from opencity.meters.models import Meter, MeterReading
-from opencity.meters.selectors import resident_meters
+from opencity.meters.selectors import (
+    consumption_chart,
+    meter_history,
+    resident_meters,
+    window_for,
+    window_now,
+)
 from opencity.outages.models import Outage, OutageEvent
 from opencity.outages.selectors import outage_list_for_resident
 
@@ -45,6 +51,36 @@ def test_apartments_get_meters_with_months_of_consistent_readings(city):
         for before, after in zip(series, series[1:], strict=False):
             assert after.value1 >= before.value1
             assert after.consumption >= 0
+
+
+def test_the_first_month_of_a_meter_shows_one_month_of_consumption(city):
+    # given meters whose history starts from the reading before it (the initial reading)
+    meters = list(Meter.objects.filter(municipality=city).order_by("pk")[:60])
+    for meter in meters:
+        readings = meter_history(meter=meter)
+        if len(readings) < 3:
+            continue
+        first, rest = readings[0], readings[1:]
+        # then the first month's consumption is counted from the initial reading
+        assert first.consumption == first.value1 - meter.initial_value1 + (
+            (first.value2 or 0) - meter.initial_value2 + (first.value3 or 0) - meter.initial_value3
+            if meter.zones > 1
+            else 0
+        )
+        # and its bar is one month's among the others, not the whole reading
+        bars = consumption_chart(readings)
+        assert bars[0].value <= 9 * min(r.consumption for r in rest)
+
+
+def test_the_demo_resident_can_send_a_reading_on_any_day(city):
+    holder = AccountHolder.objects.filter(municipality=city).select_related("user").first()
+    meters = Meter.objects.filter(apartment__accounts__holders=holder, provider__isnull=False)
+    assert meters.exists()
+    for meter in meters:
+        window = window_for(municipality=city, provider_id=meter.provider_id)
+        for day in (1, 10, 19, 26, 28):
+            moment = timezone.now().replace(day=day, hour=12)
+            assert window_now(window=window, municipality=city, now=moment).is_open, day
 
 
 def test_the_demo_resident_has_a_home_with_meters_and_an_outage(city):

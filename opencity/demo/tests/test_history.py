@@ -53,9 +53,14 @@ def _dump(municipality):
         )
     )
     # Params name organisations and users by key: those keys change when a city is rewritten.
+    organisations = dict(Organisation.objects.values_list("id", "name"))
+    users = dict(User.objects.values_list("id", "username"))
     names = {
-        "organisation_id": dict(Organisation.objects.values_list("id", "name")),
-        "executor_id": dict(User.objects.values_list("id", "username")),
+        "organisation_id": organisations,
+        "to_organisation": organisations,
+        "from_organisation": organisations,
+        "executor": users,
+        "previous": users,
     }
     events = sorted(
         (*row[:-2], {k: names.get(k, {}).get(v, v) for k, v in row[-2].items()}, row[-1])

@@ -10,7 +10,7 @@ from opencity.buildings.models import AccountHolder, PersonalAccount
 from opencity.core.models import Municipality
 from opencity.demo.utilities.meters import demo_meters_generate
 from opencity.demo.utilities.outages import demo_outages_generate
-from opencity.meters.models import Meter
+from opencity.meters.models import Meter, SubmissionWindow
 from opencity.meters.seeds import meter_rules_seed
 from opencity.outages.models import OutageSubscription
 from opencity.outages.seeds import outage_norms_seed
@@ -54,6 +54,29 @@ def demo_residents_link(*, municipality: Municipality, building_ids: list[int]) 
     return home
 
 
+# The demo residents' providers take readings all month: whenever the demo is tried, the
+# resident can send one (the city's default window stays 20th-25th for everyone else).
+DEMO_PROVIDER_WINDOW = {"opens_day": 1, "closes_day": 31}
+
+
+def demo_resident_windows_open(*, municipality: Municipality) -> int:
+    """Give the providers of the demo residents' meters a window open every day of the month."""
+    provider_ids = sorted(
+        set(
+            Meter.objects.filter(
+                municipality=municipality,
+                provider__isnull=False,
+                apartment__accounts__holders__user__role=Role.RESIDENT,
+            ).values_list("provider_id", flat=True)
+        )
+    )
+    for provider_id in provider_ids:
+        SubmissionWindow.objects.update_or_create(
+            municipality=municipality, organisation_id=provider_id, defaults=DEMO_PROVIDER_WINDOW
+        )
+    return len(provider_ids)
+
+
 def demo_utilities_generate(
     *,
     municipality: Municipality,
@@ -79,6 +102,7 @@ def demo_utilities_generate(
             .distinct()[:3]
         )
     home = demo_residents_link(municipality=municipality, building_ids=building_ids)
+    demo_resident_windows_open(municipality=municipality)
     if outages:
         counts["outages"] = demo_outages_generate(
             municipality=municipality, seed=seed, now=now, home_building_id=home

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from opencity.buildings.models import Apartment, Building
 from opencity.core.models import Municipality
-from opencity.demo.appeals.generator import _Writer
+from opencity.demo.appeals.rows import Writer
 from opencity.meters import rules
 from opencity.meters.models import Meter, MeterKindRule, MeterReading, ReadingSource
 from opencity.meters.selectors import meter_limits, window_for
@@ -125,8 +125,17 @@ def demo_meters_generate(
                 provider_id=providers.get((district_of[building_id], resource))
                 or providers.get((None, resource)),
             )
+            monthly = Decimal(rng.randint(low * 10, high * 10)) / 10
+            # The reading before the history: the first month counts only its own consumption.
+            months_since = rules.month_index(start) - rules.month_index(installed)
+            initial = [
+                (monthly * Decimal(share) * max(months_since, 1)).quantize(Decimal("0.001"))
+                for share in ZONE_SHARES[zones]
+            ]
+            padded = (*initial, Decimal(0), Decimal(0))[:3]
+            meter.initial_value1, meter.initial_value2, meter.initial_value3 = padded
             meters.append(meter)
-            plans.append(Decimal(rng.randint(low * 10, high * 10)) / 10)
+            plans.append(monthly)
     # Serial numbers must be unique among meters in service: make the rare clash unique.
     seen: set[str] = set()
     for meter in meters:
@@ -149,16 +158,13 @@ def demo_meters_generate(
         facts = rules.MeterFacts(
             zones=meter.zones,
             digits=meter.digits,
-            initial=(Decimal(0),) * 3,
+            initial=(meter.initial_value1, meter.initial_value2, meter.initial_value3),
             install_date=meter.install_date,
             verified_on=meter.verified_on,
             verification_years=meter.verification_years,
         )
-        months_since = rules.month_index(start) - rules.month_index(meter.install_date)
-        values = [
-            (monthly * Decimal(share) * max(months_since, 1)).quantize(Decimal("0.001"))
-            for share in ZONE_SHARES[meter.zones]
-        ]
+        values = [meter.initial_value1, meter.initial_value2, meter.initial_value3][: meter.zones]
+        # The first reading counts from the initial one, as the services count it.
         previous = None
         period = start
         for _month in range(months + this_open):
@@ -219,5 +225,5 @@ def demo_meters_generate(
             previous = rules.Previous(padded, period, evaluation.avg, evaluation.months)
             period = rules.add_months(period, 1)
     # executemany: bulk_create spends most of its time preparing each field of each row.
-    _Writer(MeterReading, names=READING_COLUMNS).insert(readings)
+    Writer(MeterReading, names=READING_COLUMNS).insert(readings)
     return len(meters), len(readings)

@@ -1,5 +1,6 @@
 """The staff lists fit the screen: on a 390-px phone nothing scrolls sideways and each row's
-action is in reach; on a 1366-px desktop no column of the queue or the rating is cut off."""
+action is in reach; on a 1366-px desktop no column of the queue or the rating is cut off; on every desktop width the
+sidebar stays at the top of a long staff form."""
 
 from __future__ import annotations
 
@@ -76,3 +77,33 @@ def test_the_queue_fits_a_laptop(page, browser_login, world):
     browser_login(world["dispatcher"])
     page.goto("/m/kazan/appeals/staff/queue/")
     assert overflow(page) <= 0
+
+
+def sidebar_top(page) -> float:
+    """Where the staff sidebar's top is on the page (not on the screen)."""
+    return page.evaluate(
+        "document.querySelector('.staff-sidebar').getBoundingClientRect().top + window.scrollY"
+    )
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1366, 1920])
+def test_the_sidebar_stays_at_the_top_of_long_staff_forms(page, browser_login, world, width):
+    # given a dispatcher on a desktop of this width
+    page.set_viewport_size({"width": width, "height": 700})
+    browser_login(world["dispatcher"])
+    # when they choose a building on the phone intake and scroll to the end of the form
+    page.goto("/m/kazan/appeals/staff/phone/")
+    top = sidebar_top(page)
+    page.get_by_test_id("intake-phone").fill("+7 917 111-22-33")
+    page.get_by_test_id("intake-building-query").fill("Красная 125")
+    page.get_by_test_id("intake-building-hit").first.click()
+    page.get_by_test_id("intake-submit").scroll_into_view_if_needed()
+    # then the sidebar is still beside the page's title, not halfway down the form
+    assert page.evaluate("window.scrollY") > 0
+    assert sidebar_top(page) == top
+    # and so on the outage form, scrolled to its buttons
+    page.goto("/m/kazan/outages/staff/new/")
+    top = sidebar_top(page)
+    page.get_by_test_id("outage-submit").scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 0
+    assert sidebar_top(page) == top

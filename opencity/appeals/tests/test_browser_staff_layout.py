@@ -72,11 +72,37 @@ def test_staff_lists_do_not_scroll_sideways_on_a_phone(page, browser_login, worl
     assert overflow(page) <= 0
 
 
+def cut_off(page) -> list[str]:
+    """The headers of the columns a table's own scroll box hides on the right."""
+    return page.evaluate(
+        """[...document.querySelectorAll('.table-wrap')].flatMap(wrap => {
+             const right = wrap.getBoundingClientRect().right;
+             return [...wrap.querySelectorAll('thead th')]
+               .filter(th => th.getBoundingClientRect().right > right + 1)
+               .map(th => th.textContent.trim());
+           })"""
+    )
+
+
 def test_the_queue_fits_a_laptop(page, browser_login, world):
     page.set_viewport_size(LAPTOP)
     browser_login(world["dispatcher"])
     page.goto("/m/kazan/appeals/staff/queue/")
     assert overflow(page) <= 0
+    page.get_by_test_id("queue-row").first.wait_for()
+    assert cut_off(page) == []
+
+
+@pytest.mark.parametrize("language", ["ru", "en", "tt"])
+def test_the_rating_fits_a_laptop(page, context, live_server, world, language):
+    # given the rating of this year, in each language (Tatar's and Russian's headers are longest)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size(LAPTOP)
+    page.goto("/m/kazan/appeals/ratings/?period=year")
+    page.get_by_test_id("ratings-row").first.wait_for()
+    # then every column, the median time last, is in view
+    assert overflow(page) <= 0
+    assert cut_off(page) == []
 
 
 def sidebar_top(page) -> float:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
@@ -133,3 +134,30 @@ def test_the_sidebar_stays_at_the_top_of_long_staff_forms(page, browser_login, w
     page.get_by_test_id("outage-submit").scroll_into_view_if_needed()
     assert page.evaluate("window.scrollY") > 0
     assert sidebar_top(page) == top
+
+
+def test_the_queue_filters_fold_on_a_phone(page, browser_login, world):
+    # given a dispatcher on a phone
+    browser_login(world["dispatcher"])
+    page.goto("/m/kazan/appeals/staff/queue/")
+    # then the text search is at hand, the other filters folded: the first appeal is on screen
+    expect(page.get_by_test_id("filter-text")).to_be_visible()
+    expect(page.get_by_test_id("filter-district")).to_be_hidden()
+    first_row = page.get_by_test_id("queue-row").first.bounding_box()
+    assert first_row["y"] < PHONE["height"]
+    # when they unfold them and choose a status, the summary counts it after the reload
+    page.get_by_test_id("filters-more-open").click()
+    page.get_by_test_id("filter-status").select_option("accepted")
+    page.get_by_test_id("filter-submit").click()
+    page.wait_for_url("**status=accepted**")
+    page.reload()
+    expect(page.get_by_test_id("filters-more-open")).to_contain_text("1")
+    assert overflow(page) <= 0
+
+
+def test_the_queue_filters_stay_open_on_a_desktop(page, browser_login, world):
+    page.set_viewport_size(LAPTOP)
+    browser_login(world["dispatcher"])
+    page.goto("/m/kazan/appeals/staff/queue/")
+    expect(page.get_by_test_id("filter-district")).to_be_visible()
+    expect(page.get_by_test_id("filters-more-open")).to_be_hidden()

@@ -1,6 +1,7 @@
 """The staff lists fit the screen: on a 390-px phone nothing scrolls sideways and each row's
 action is in reach; on a 1366-px desktop no column of the queue or the rating is cut off; on every desktop width the
-sidebar stays at the top of a long staff form."""
+sidebar stays at the top of a long staff form; on a phone the filters of the queue and of the
+public list fold."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
-from opencity.appeals.models import Status
+from opencity.appeals.models import Appeal, Status
 from opencity.appeals.tests.factories import AppealFactory, CategoryFactory
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import MunicipalityFactory
@@ -159,5 +160,19 @@ def test_the_queue_filters_stay_open_on_a_desktop(page, browser_login, world):
     page.set_viewport_size(LAPTOP)
     browser_login(world["dispatcher"])
     page.goto("/m/kazan/appeals/staff/queue/")
+    expect(page.get_by_test_id("filter-district")).to_be_visible()
+    expect(page.get_by_test_id("filters-more-open")).to_be_hidden()
+
+
+def test_the_public_list_filters_fold_on_a_phone(page, world):
+    # given appeals anyone may see, on a phone
+    Appeal.objects.update(is_public=True)
+    page.goto("/m/kazan/appeals/")
+    # then the search is at hand, the rest folded, and the first appeal on the first screen
+    expect(page.get_by_test_id("filter-q")).to_be_visible()
+    expect(page.get_by_test_id("filter-district")).to_be_hidden()
+    assert page.get_by_test_id("public-appeal").first.bounding_box()["y"] < PHONE["height"]
+    # and on a desktop every filter shows at once
+    page.set_viewport_size(LAPTOP)
     expect(page.get_by_test_id("filter-district")).to_be_visible()
     expect(page.get_by_test_id("filters-more-open")).to_be_hidden()

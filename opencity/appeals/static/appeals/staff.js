@@ -26,17 +26,6 @@
     if (next) next.focus();
   }
 
-  // On a phone the queue's filters fold under their summary; on a wider screen they stay open
-  // (and the summary is hidden by staff.css).
-  var phone = window.matchMedia("(max-width: 47.99rem)");
-  function foldOnPhone() {
-    document.querySelectorAll("details[data-fold-on-phone]").forEach(function (details) {
-      details.open = !phone.matches;
-    });
-  }
-  foldOnPhone();
-  if (phone.addEventListener) phone.addEventListener("change", foldOnPhone);
-
   // A row's "Actions" button: the first click loads the panel (htmx), later ones fold it.
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest("[data-row-panel]");

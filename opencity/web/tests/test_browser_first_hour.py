@@ -4,8 +4,9 @@ management company accepts and resolves it, the resident confirms; a utility pro
 an outage; a dispatcher takes a call. Every page on the way passes the accessibility check and
 does not scroll sideways. A second test checks the staff tables on a 1366-px laptop.
 
-The city is a small demo city (40 buildings, one day of appeals: about 2 s to build) from the
-same generator as the full one, so the logins, organisations and categories are the demo's own.
+The city is a small demo city (opencity/conftest.py's small_demo_city: 40 buildings, a day of
+appeals, about 2 s to build) from the same generator as the full one, so the logins,
+organisations and categories are the demo's own.
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from opencity.appeals.models import Appeal, AppealPhoto, Category, PhotoKind, Status
-from opencity.demo.data import KAZAN
-from opencity.demo.logins import DEMO_PASSWORD
-from opencity.demo.services import DEFAULT_TODAY, demo_city_create
 from opencity.outages.models import Outage
 from opencity.web.tests.test_accessibility import serious
 
@@ -30,7 +28,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 LANGUAGES = ["ru", "en", "tt"]
-# The README's logins (all share DEMO_PASSWORD).
+# The README's logins and their shared password.
+DEMO_PASSWORD = "opencity-demo"
 RESIDENT = "resident@demo.opencity"
 MANAGER = "manager@demo.opencity"
 PROVIDER = "provider@demo.opencity"
@@ -43,11 +42,6 @@ CALLER_HOME = "Толстого 3"
 @pytest.fixture
 def browser_context_args():
     return {"viewport": PHONE, "locale": "ru-RU", "has_touch": True}
-
-
-@pytest.fixture
-def demo_city():
-    demo_city_create(spec=KAZAN, seed=11, buildings=40, apartment_buildings=5, appeal_days=1)
 
 
 @pytest.fixture
@@ -107,7 +101,7 @@ class Walk:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_first_hour_on_a_phone(page, context, live_server, demo_city, photo, language):
+def test_the_first_hour_on_a_phone(page, context, live_server, small_demo_city, photo, language):
     walk = Walk(page, context, live_server, language)
     expect.set_options(timeout=30_000)
 
@@ -215,19 +209,10 @@ CUT_OFF = """[...document.querySelectorAll('.table-wrap')].flatMap(wrap => {
 })"""
 
 
-def test_the_staff_tables_fit_a_laptop(page, context, live_server, browser_login):
+def test_the_staff_tables_fit_a_laptop(page, context, live_server, browser_login, small_demo_city):
     """No column of a staff table hides in its scroll box at 1366 px, with the demo's data."""
-    demo_city_create(
-        spec=KAZAN,
-        seed=11,
-        buildings=40,
-        apartment_buildings=5,
-        appeal_days=1,
-        meter_months=2,
-        outages=True,
-    )
     users = get_user_model().objects
-    year = DEFAULT_TODAY.year
+    year = small_demo_city.year
     pages = {
         DISPATCHER: ["/appeals/staff/queue/", f"/appeals/ratings/?period=year&date={year}-06-01"],
         PROVIDER: ["/meters/staff/flagged/", "/meters/staff/meters/", "/outages/staff/report/"],

@@ -359,3 +359,11 @@ class PublicFilterForm(forms.Form):
         ]
         for name, field in self.fields.items():
             field.widget.attrs["data-testid"] = f"filter-{name}"
+
+    def active_filters(self) -> int:
+        """Count the chosen filters besides the text (shown on the folded filters of a phone)."""
+        if not self.is_bound:
+            return 0
+        return sum(
+            1 for field in self.visible_fields() if field.name != "q" and self.data.get(field.name)
+        )

@@ -107,6 +107,12 @@ class QueueFilterForm(forms.Form):
             del self.fields["unrouted"]
         self.fields["category"].queryset = leaf_categories(municipality)
 
+    def active_filters(self) -> int:
+        """Count the filters set besides the text (shown on the folded filters of a phone)."""
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in self.fields if name != "q" and self.data.get(name))
+
     def filter_values(self) -> dict:
         """Return the cleaned filters as keyword arguments for AppealFilters."""
         if not self.is_valid():

@@ -27,6 +27,7 @@ resident_and_public_patterns = [
     path("ratings/", public.ratings, name="ratings"),
     path("new/", resident.appeal_new, name="new"),
     path("new/buildings/", resident.building_choices, name="building_choices"),
+    path("new/places/", resident.place_choices, name="place_choices"),
     path("new/similar/", resident.similar_open, name="similar"),
     path("mine/", resident.my_appeals, name="mine"),
     path("mine/<appeal_number:number>/", resident.my_detail, name="my_detail"),

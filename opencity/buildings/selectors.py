@@ -48,6 +48,9 @@ class BuildingHit:
     label: str
     address: str
     district: str
+    # Where it stands (None when the registry has no point): places a map pin by address.
+    lat: float | None = None
+    lon: float | None = None
 
 
 def address_query_tokens(query: str, *, main_locality: str = "") -> list[str]:
@@ -152,6 +155,8 @@ def building_search(
             "locality_type",
             "locality_name",
             "locality_parent",
+            "lat",
+            "lon",
         )[: max(1, min(limit, 50))]
     )
     return [_hit(row, main=main) for row in rows]
@@ -175,6 +180,8 @@ def _hit(row: dict, *, main: str) -> BuildingHit:
         label=label or row["address"],
         address=row["address"],
         district=row["district__name"] or "",
+        lat=row.get("lat"),
+        lon=row.get("lon"),
     )
 
 

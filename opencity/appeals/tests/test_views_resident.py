@@ -108,7 +108,7 @@ def file_appeal(*, city, category, building, author, **extra):
 
 
 class TestSignInRequired:
-    @pytest.mark.parametrize("name", ["appeals:new", "appeals:mine"])
+    @pytest.mark.parametrize("name", ["appeals:new", "appeals:mine", "appeals:place_choices"])
     def test_anonymous_is_sent_to_sign_in(self, client, city, name):
         response = client.get(url(city, name))
         assert response.status_code == 302
@@ -383,6 +383,28 @@ class TestFilingForm:
         assert "<html" not in html
         assert f'type="radio" name="building" value="{building.pk}"' in html
         assert "ул. Баумана, 12" in html
+
+    def test_place_choices_carry_the_point_of_each_address(
+        self, client, city, category, building, resident
+    ):
+        building.lat, building.lon = 55.7903, 49.1142
+        building.save(update_fields=["lat", "lon"])
+        client.force_login(resident)
+        response = client.get(url(city, "appeals:place_choices", place_query="баумана 12"))
+        html = response.content.decode()
+        assert "<html" not in html
+        assert 'data-place-lat="55.790300" data-place-lon="49.114200"' in html
+        assert "ул. Баумана, 12" in html
+
+    def test_place_choices_leave_out_an_address_with_no_point(
+        self, client, city, category, building, resident
+    ):
+        building.lat = building.lon = None
+        building.save(update_fields=["lat", "lon"])
+        client.force_login(resident)
+        response = client.get(url(city, "appeals:place_choices", place_query="баумана 12"))
+        assert "data-place-lat" not in response.content.decode()
+        assert 'data-testid="place-choices-empty"' in response.content.decode()
 
 
 class TestMyAppealPage:

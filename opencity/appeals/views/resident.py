@@ -141,6 +141,21 @@ def building_choices(request):
     )
 
 
+@login_required
+@require_GET
+def place_choices(request):
+    """Suggest addresses that place the pin of an appeal at a point (the passport search's selector)."""
+    municipality = require_local(request)
+    query = request.GET.get("place_query", "").strip()[:200]
+    hits = building_search(municipality=municipality, query=query, limit=SUGGEST_LIMIT)
+    hits = [hit for hit in hits if hit.lat is not None and hit.lon is not None]
+    return render(
+        request,
+        "appeals/partials/place_choices.html",
+        {"hits": hits, "query": query, "searched": bool(query)},
+    )
+
+
 def _float(value):
     try:
         return float(value)

@@ -27,4 +27,14 @@
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
+  // Filters fold on a phone under their summary (unfolded they filled the screen before the
+  // first result); on a wider screen they stay open and the summary is hidden by site.css.
+  var phone = window.matchMedia("(max-width: 47.99rem)");
+  function foldOnPhone() {
+    document.querySelectorAll("details[data-fold-on-phone]").forEach(function (details) {
+      details.open = !phone.matches;
+    });
+  }
+  foldOnPhone();
+  if (phone.addEventListener) phone.addEventListener("change", foldOnPhone);
 })();

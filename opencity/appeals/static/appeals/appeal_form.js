@@ -1,4 +1,5 @@
-// The filing form: a pin on a Leaflet map fills lat/lon; "use my location" moves the pin.
+// The filing form: a pin on a Leaflet map fills lat/lon; "use my location" or a chosen address
+// moves the pin.
 (function () {
   "use strict";
   function init() {
@@ -43,6 +44,29 @@
         navigator.geolocation.getCurrentPosition(function (pos) {
           place(L.latLng(pos.coords.latitude, pos.coords.longitude), true);
         });
+      });
+    }
+    // The address search: a chosen address moves the pin there and names the place.
+    var placeQuery = form.querySelector("[data-place-query]");
+    var placeChoices = document.getElementById("place-choices");
+    var addressInput = form.querySelector("[name=address]");
+    function choosePlace(button) {
+      place(L.latLng(parseFloat(button.dataset.placeLat), parseFloat(button.dataset.placeLon)), true);
+      if (placeQuery) placeQuery.value = button.dataset.placeLabel;
+      if (addressInput && !addressInput.value) addressInput.value = button.dataset.placeLabel;
+      if (placeChoices) placeChoices.innerHTML = "";
+    }
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-place-lat]");
+      if (button) choosePlace(button);
+    });
+    if (placeQuery) {
+      placeQuery.addEventListener("keydown", function (event) {
+        // Enter picks the first address instead of sending the appeal half-written.
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        var first = placeChoices && placeChoices.querySelector("[data-place-lat]");
+        if (first) choosePlace(first);
       });
     }
     el._pinMap = map;

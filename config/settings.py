@@ -155,6 +155,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (PostgreSQL streaming replicas): public pages and analytics read there, with
+# read-your-writes for a client that just wrote (opencity/core/replicas.py has the rules).
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    _alias = f"replica{_index + 1}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["opencity.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("opencity.core.middleware.HealthMiddleware"),
+        "opencity.core.replicas.ReplicaReadsMiddleware",
+    )
+# How long a client that wrote reads from the primary (longer than the replica's lag).
+DATABASE_REPLICA_PIN_SECONDS = int(env("DATABASE_REPLICA_PIN_SECONDS", "5"))
+# The views whose GET and HEAD may read from a replica (fnmatch patterns of URL names).
+DATABASE_REPLICA_VIEWS = env_list(
+    "DATABASE_REPLICA_VIEWS",
+    "appeals:public_*,appeals:ratings,outages:public_*,outages:building*,open311:*,"
+    "api:appeal_list,api:appeal_detail,api:appeal_events,api:outage_list,api:outage_map,"
+    "api:outage_detail,api:category_*,api:organisation_*",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

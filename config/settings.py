@@ -352,6 +352,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat exactly once on several machines: the scheduler holding a Redis lease sends
+# (opencity/core/beat.py). Without Redis (one machine) the plain scheduler runs.
+CELERY_BEAT_LOCK_URL = env("CELERY_BEAT_LOCK_URL", REDIS_URL)
+CELERY_BEAT_LOCK_TTL = float(env("CELERY_BEAT_LOCK_TTL", "30"))
+if CELERY_BEAT_LOCK_URL:
+    CELERY_BEAT_SCHEDULER = "opencity.core.beat:LockedScheduler"
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "opencity.core.tasks.worker_heartbeat", "schedule": 60.0},
     "outbox-sweep": {"task": "opencity.core.tasks.outbox_sweep", "schedule": 30.0},

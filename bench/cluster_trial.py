@@ -353,6 +353,7 @@ def main() -> int:
         stop = threading.Event()
         writers_done = threading.Event()  # set once the last in-flight filing is answered
         events: list[str] = []
+        restarted: dict[str, float] = {}
         t0 = time.monotonic()
 
         def writer(n: int) -> None:
@@ -417,6 +418,8 @@ def main() -> int:
                     continue
                 with lock:
                     stats[f"served by :{port}"] += 1
+                    if port == nodes[0].port and nodes[0].name in restarted:
+                        stats[f"served by :{port} after its restart"] += 1
                     stats[f"reads answered {status}"] += 1
                     if status == 200:
                         latencies["GET " + path.split("?")[0]].append(
@@ -469,6 +472,14 @@ def main() -> int:
                 getattr(proc, action)()
                 events.append(f"{time.monotonic() - t0:5.1f} s  {action} {proc.name}")
                 print("  " + events[-1], flush=True)
+                if action == "start":
+                    threading.Thread(target=ready_again, args=(proc,)).start()
+
+        def ready_again(proc: Proc) -> None:
+            proc.wait_ready()
+            restarted[proc.name] = time.monotonic() - t0
+            events.append(f"{restarted[proc.name]:5.1f} s  {proc.name} ready again")
+            print("  " + events[-1], flush=True)
 
         replica_reads_before = sql(
             pg.url(pg.replica_port),

@@ -166,6 +166,7 @@ class Proc:
         self.starts = 0
 
     def start(self) -> None:
+        self.log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
             self.argv,
@@ -188,7 +189,7 @@ class Proc:
                     socket.create_connection(("127.0.0.1", self.port), timeout=1),
                 ):
                     return
-            elif b" ready." in self.log_path.read_bytes():
+            elif b" ready." in self.log_path.read_bytes()[self.log_offset :]:
                 return
             time.sleep(0.3)
         raise RuntimeError(f"{self.name} did not get ready:\n{self.log_path.read_text()[-3000:]}")
@@ -459,16 +460,24 @@ def main() -> int:
                         break
                     time.sleep(0.02)
 
+        def beat_leader() -> Proc:
+            """The worker whose beat holds the lease (the harder one to lose)."""
+            led = [w for w in workers if ": leads" in w.log_path.read_text(errors="replace")]
+            return led[-1] if led else workers[0]
+
         def chaos() -> None:
             plan = [
-                (0.25, "kill", nodes[0]),
-                (0.25 + 5 / options.seconds, "start", nodes[0]),
-                (0.5, "kill", workers[0]),
-                (0.5 + 5 / options.seconds, "start", workers[0]),
+                (0.25, "kill", lambda: nodes[0]),
+                (0.25 + 5 / options.seconds, "start", lambda: nodes[0]),
+                (0.5, "kill", beat_leader),
+                (0.5 + 5 / options.seconds, "start", lambda: killed[-1]),
             ]
-            for share, action, proc in plan:
+            killed: list[Proc] = []
+            for share, action, pick in plan:
                 while time.monotonic() - t0 < share * options.seconds and not stop.is_set():
                     time.sleep(0.05)
+                proc = pick()
+                killed.append(proc)
                 getattr(proc, action)()
                 events.append(f"{time.monotonic() - t0:5.1f} s  {action} {proc.name}")
                 print("  " + events[-1], flush=True)

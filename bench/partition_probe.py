@@ -41,16 +41,16 @@ INSERT INTO {name}
 SELECT g,
        m,
        m || '-' || g,
-       CASE WHEN random() < 0.004 THEN (ARRAY['new','assigned','in_progress'])[1 + (g % 3)]
+       CASE WHEN random() < 0.004 THEN (ARRAY['new','assigned','in_progress'])[1 + (g %% 3)]
             ELSE 'closed' END,
-       g % 300,
-       m * 100 + g % 40,
-       now() - (g % 1000000) * interval '30 seconds',
-       now() - (g % 1000000) * interval '29 seconds',
+       g %% 300,
+       m * 100 + g %% 40,
+       now() - (g %% 1000000) * interval '30 seconds',
+       now() - (g %% 1000000) * interval '29 seconds',
        repeat('Не горит свет в подъезде. ', 4)
 FROM generate_series(1, %(rows)s) AS g,
-     LATERAL (SELECT CASE WHEN g % 3 = 0 THEN 1 WHEN g % 7 = 0 THEN 2
-                          ELSE 3 + (g % {rest}) END AS m) AS pick
+     LATERAL (SELECT CASE WHEN g %% 3 = 0 THEN 1 WHEN g %% 7 = 0 THEN 2
+                          ELSE 3 + (g %% {rest}) END AS m) AS pick
 """
 INDEXES = [
     "CREATE INDEX ON {name} (municipality_id, status, created_at DESC)",

@@ -29,10 +29,12 @@ import collections
 import contextlib
 import glob
 import http.client
+import itertools
 import json
 import os
 import pwd
 import random
+import re
 import shutil
 import signal
 import socket
@@ -562,6 +564,15 @@ def main() -> int:
             else []
         )
         per_digest = collections.Counter(send["digest"] for send in sends)
+        beat_sends = sorted(
+            (match.group(1), w.name)
+            for w in workers
+            for match in re.finditer(
+                r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+).{0,80}Sending due task",
+                w.log_path.read_text(errors="replace"),
+            )
+        )
+        beat_switches = sum(a[1] != b[1] for a, b in itertools.pairwise(beat_sends))
         beat_leads = {
             w.name: w.log_path.read_text(errors="replace").count(": leads") for w in workers
         }
@@ -613,7 +624,14 @@ def main() -> int:
             f"load by node: {served}; worker tasks succeeded: {tasks_done}; "
             f"beat leadership taken: {beat_leads}"
         )
+        print(
+            f"beat: {len(beat_sends)} periodic tasks sent, by "
+            f"{dict(collections.Counter(name for _t, name in beat_sends))}; the sender changed "
+            f"{beat_switches} times"
+        )
         checks = {
+            "beat sent from one worker at a time": beat_switches
+            <= max(0, sum(beat_leads.values()) - 1),
             "every acknowledged appeal stored once": not missing and not twice and not duplicates,
             "every notification sent once": len(sends) == sent_rows == len(per_digest)
             and sent_rows == sum(outbox.values()),

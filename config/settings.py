@@ -155,6 +155,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (PostgreSQL streaming replicas): public pages and analytics read there, with
+# read-your-writes for a client that just wrote (opencity/core/replicas.py has the rules).
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    _alias = f"replica{_index + 1}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["opencity.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("opencity.core.middleware.HealthMiddleware"),
+        "opencity.core.replicas.ReplicaReadsMiddleware",
+    )
+# How long a client that wrote reads from the primary (longer than the replica's lag).
+DATABASE_REPLICA_PIN_SECONDS = int(env("DATABASE_REPLICA_PIN_SECONDS", "5"))
+# The views whose GET and HEAD may read from a replica (fnmatch patterns of URL names).
+DATABASE_REPLICA_VIEWS = env_list(
+    "DATABASE_REPLICA_VIEWS",
+    "appeals:public_*,appeals:ratings,outages:public_*,outages:building*,open311:*,"
+    "api:appeal_list,api:appeal_detail,api:appeal_events,api:outage_list,api:outage_map,"
+    "api:outage_detail,api:category_*,api:organisation_*",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -209,6 +234,37 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+
+def s3_storage(environ=os.environ) -> dict | None:
+    """The media store on an S3-compatible server (MinIO, Ceph RGW, a cloud), or None.
+
+    With OPENCITY_S3_BUCKET set every web node and worker reads and writes photos there, so
+    any node serves any photo; the pages still stream them through the app (the originals
+    stay private, and the CSP keeps images on the site's own origin).
+    """
+    bucket = environ.get("OPENCITY_S3_BUCKET", "")
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("OPENCITY_S3_ENDPOINT") or None,
+            "access_key": environ.get("OPENCITY_S3_ACCESS_KEY") or None,
+            "secret_key": environ.get("OPENCITY_S3_SECRET_KEY") or None,
+            "region_name": environ.get("OPENCITY_S3_REGION") or None,
+            "location": environ.get("OPENCITY_S3_PREFIX", ""),
+            # Private objects, signed URLs; a name already taken gets a suffix, as on disk.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": environ.get("OPENCITY_S3_ADDRESSING", "path"),
+        },
+    }
+
+
+STORAGES["default"] = s3_storage() or STORAGES["default"]
 
 # Maps: any XYZ tile server; self-host one for production if the public one is not allowed.
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -296,6 +352,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat exactly once on several machines: the scheduler holding a Redis lease sends
+# (opencity/core/beat.py). Without Redis (one machine) the plain scheduler runs.
+CELERY_BEAT_LOCK_URL = env("CELERY_BEAT_LOCK_URL", REDIS_URL)
+CELERY_BEAT_LOCK_TTL = float(env("CELERY_BEAT_LOCK_TTL", "30"))
+if CELERY_BEAT_LOCK_URL:
+    CELERY_BEAT_SCHEDULER = "opencity.core.beat:LockedScheduler"
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "opencity.core.tasks.worker_heartbeat", "schedule": 60.0},
     "outbox-sweep": {"task": "opencity.core.tasks.outbox_sweep", "schedule": 30.0},

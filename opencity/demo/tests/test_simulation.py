@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from opencity.accounts.models import Role
@@ -26,11 +31,13 @@ from opencity.demo.models import DemoHistory
 from opencity.demo.simulation import clock, simulation_appeal_advance, simulation_tick
 from opencity.demo.simulation.services import simulation_candidates
 from opencity.demo.simulation.texts import WORK_REPORTS
+from opencity.demo.tasks import demo_simulation_tick
 from opencity.notifications.models import Notification
 from opencity.organisations.models import Membership, MembershipRole, Organisation
 from opencity.organisations.tests.factories import OrganisationFactory
 
 SECOND = dt.timedelta(seconds=1)
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -253,3 +260,41 @@ def test_the_clock_is_plausible_and_repeatable(appeal_id):
         resolve_deadline_at=None,
     )
     assert late < 4 * clock.MINUTE
+
+
+def test_the_task_takes_the_due_steps(demo_city, simulation_on):
+    appeal = _file(demo_city, None)
+    Appeal.objects.filter(pk=appeal.pk).update(created_at=F("created_at") - dt.timedelta(hours=1))
+    AppealEvent.objects.filter(appeal=appeal).update(
+        created_at=F("created_at") - dt.timedelta(hours=1)
+    )
+    assert demo_simulation_tick.apply().get() == 1
+    assert _status(appeal) == Status.ACCEPTED
+
+
+def _beat_entries(environment: dict, tmp_path) -> str:
+    script = (
+        "from django.conf import settings; "
+        "print(sorted(k for k in settings.CELERY_BEAT_SCHEDULE if k.startswith('demo')), "
+        "settings.DEMO_SIMULATION)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENCITY_DEMO_SIMULATION"}
+    env.update({"OPENCITY_VAR_DIR": str(tmp_path / "var"), **environment})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_mode_is_off_unless_asked_and_asking_schedules_the_tick(tmp_path):
+    assert _beat_entries({}, tmp_path) == "[] False"
+    assert _beat_entries({"OPENCITY_DEMO_SIMULATION": "1"}, tmp_path) == (
+        "['demo-simulation-tick'] True"
+    )
+    assert "OPENCITY_DEMO_SIMULATION" in (ROOT / "scripts" / "demo.sh").read_text()

@@ -332,6 +332,11 @@ SMS_HTTP_URL = env("SMS_HTTP_URL")
 SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN")
 SMS_HTTP_SENDER = env("SMS_HTTP_SENDER", "opencity")
 
+# The demo city's "simulated city" mode: its organisations accept, work on and resolve the
+# appeals filed live, through the real services (opencity/demo/simulation/). Off unless asked
+# (scripts/demo.sh asks); only municipalities the demo generated are ever touched.
+DEMO_SIMULATION = env_bool("OPENCITY_DEMO_SIMULATION", False)
+
 # Celery. The embedded default uses kombu's filesystem transport: no broker server,
 # messages are files under ./var/broker, shared by processes on one machine.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
@@ -385,6 +390,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 6 * 3600.0,
     },
 }
+if DEMO_SIMULATION:
+    CELERY_BEAT_SCHEDULE["demo-simulation-tick"] = {
+        "task": "opencity.demo.tasks.demo_simulation_tick",
+        "schedule": 60.0,
+    }
 
 
 # Security

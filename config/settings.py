@@ -116,6 +116,14 @@ MIDDLEWARE = [
     "opencity.core.middleware.DomainErrorMiddleware",
 ]
 
+# The performance bench's floor view and query counter (config/bench_floor.py): set only by
+# bench/bench_floor.py for the server it starts; production refuses it.
+BENCH_FLOOR = env_bool("OPENCITY_BENCH_FLOOR")
+if BENCH_FLOOR:
+    if PRODUCTION:
+        raise ImproperlyConfigured("OPENCITY_BENCH_FLOOR is for the bench only, never production")
+    MIDDLEWARE.insert(0, "config.bench_floor.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"

@@ -381,9 +381,13 @@ def measure(municipality, args) -> None:
 
 def profile(municipality, args) -> None:
     """Run one operation in this process under pyinstrument and print where its time goes."""
+    from django.core.management import call_command
     from django.test import Client
     from pyinstrument import Profiler
 
+    # As the server does: the manifest storage needs the collected files.
+    settings.STATIC_ROOT = Path(settings.MEDIA_ROOT) / "static"
+    call_command("collectstatic", interactive=False, verbosity=0)
     fx = fixtures(municipality, 4)
     name = args.profile
     kind, make = operations(fx)[name]
@@ -416,7 +420,15 @@ def profile(municipality, args) -> None:
     for n in range(args.profile_requests):
         once(n)
     profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(
+        profiler.output_text(
+            unicode=True,
+            color=False,
+            show_all=args.profile_all,
+            flat=args.profile_flat,
+            flat_time="total" if args.profile_flat else "self",
+        )
+    )
 
 
 def main() -> int:
@@ -432,6 +444,8 @@ def main() -> int:
     parser.add_argument("--keepdb", action="store_true", help="keep and reuse the database")
     parser.add_argument("--profile", help="profile one operation in-process (pyinstrument)")
     parser.add_argument("--profile-requests", type=int, default=200)
+    parser.add_argument("--profile-all", action="store_true", help="show every frame")
+    parser.add_argument("--profile-flat", action="store_true", help="functions by total time")
     args = parser.parse_args()
 
     from config.celery import app as celery_app

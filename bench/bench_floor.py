@@ -426,7 +426,7 @@ def profile(municipality, args) -> None:
             color=False,
             show_all=args.profile_all,
             flat=args.profile_flat,
-            flat_time="total" if args.profile_flat else "self",
+            flat_time="self",
         )
     )
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from opencity.appeals.models import Appeal, AppealEvent, EventKind, Status
 from opencity.core.db import insert_rows
+from opencity.core.publiccache import public_changed
 
 if TYPE_CHECKING:
     from opencity.organisations.models import Organisation
@@ -64,12 +65,29 @@ def event_record(*, appeal: Appeal, event: Event, actor=None, at=None) -> Appeal
     """Append one event to the appeal's history."""
     row = event_build(appeal=appeal, event=event, actor=actor, at=at)
     row.save(force_insert=True)
+    appeals_public_changed(appeals=[appeal])
     return row
 
 
 def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
     """Append several built events in one statement, in order (their ids are set)."""
-    return insert_rows(objs=events)
+    rows = insert_rows(objs=events)
+    appeal_field = AppealEvent._meta.get_field("appeal")
+    appeals_public_changed(
+        appeals=[e.appeal for e in events if appeal_field.is_cached(e)],
+        municipality_ids={e.municipality_id for e in events},
+    )
+    return rows
+
+
+def appeals_public_changed(*, appeals, municipality_ids=()) -> None:
+    """Expire what the public is shown of these appeals and their cities' lists, after commit."""
+    scopes = {("appeals", m) for m in municipality_ids}
+    for appeal in appeals:
+        scopes.add(("appeals", appeal.municipality_id))
+        scopes.add(("appeal", appeal.municipality_id, appeal.number))
+    if scopes:
+        public_changed(*scopes)
 
 
 # --- intake and routing ---------------------------------------------------------------------

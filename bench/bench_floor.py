@@ -275,15 +275,21 @@ def postgres_processes() -> list[psutil.Process]:
     return [psutil.Process(pid) for pid in bench_appeals._postgres_pids()]
 
 
-def cpu(processes) -> float:
-    total = 0.0
+def cpu(processes) -> dict[int, float]:
+    """CPU seconds (user + system) each live process used so far, by pid."""
+    used = {}
     for process in processes:
         try:
             times = process.cpu_times()
         except psutil.Error:
             continue
-        total += times.user + times.system
-    return total
+        used[process.pid] = times.user + times.system
+    return used
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes alive at the second one."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def run_one(name, op, pool, seconds, result: Result, server_procs, rng_seed) -> None:
@@ -314,6 +320,8 @@ def run_one(name, op, pool, seconds, result: Result, server_procs, rng_seed) -> 
             result.not_modified += not_modified
             result.errors.extend(errors[: max(0, 3 - len(result.errors))])
 
+    # PostgreSQL's processes of the server's connections live as long as the connections
+    # (persistent ones); a backend that ended in between is not counted.
     db_procs = postgres_processes() if connection.vendor == "postgresql" else []
     web0, db0, started = cpu(server_procs), cpu(db_procs), time.monotonic()
     threads = [threading.Thread(target=client, args=(n, b)) for n, b in enumerate(pool)]
@@ -322,8 +330,9 @@ def run_one(name, op, pool, seconds, result: Result, server_procs, rng_seed) -> 
     for thread in threads:
         thread.join()
     result.seconds += time.monotonic() - started
-    result.web_cpu += cpu(server_procs) - web0
-    result.db_cpu += cpu(db_procs) - db0
+    result.web_cpu += cpu_spent(web0, cpu(server_procs))
+    db_now = postgres_processes() if connection.vendor == "postgresql" else []
+    result.db_cpu += cpu_spent(db0, cpu(db_now))
 
 
 def report(results: dict[str, Result]) -> None:

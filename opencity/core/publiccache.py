@@ -25,11 +25,13 @@ import hashlib
 import logging
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from opencity.core.oncommit import after_commit
@@ -63,6 +65,27 @@ def _announce(keys: list[str]) -> None:
         cache.set_many(dict.fromkeys(keys, token), None)
     except Exception:  # noqa: BLE001 - entries still age out within BUCKET_SECONDS
         logger.warning("publiccache: cannot announce a change of %s", keys)
+
+
+def shared_fragment(*, scope: tuple, parts: list, render: Callable[[], str]) -> str:
+    """Return HTML that everyone with the same `parts` sees of `scope`, rendered once a minute
+    at most and again as soon as the scope changes (its generation moves)."""
+    generations = cache.get_many([_generation_key(scope), GENERATION_KEY])
+    now = int(time.time())
+    key_parts = [
+        generations.get(_generation_key(scope)),
+        generations.get(GENERATION_KEY),
+        str(now // HTML_BUCKET_SECONDS),  # clocks ("2 h left") move by the minute
+        get_language() or "",
+        scope,
+        *parts,
+    ]
+    key = PREFIX + "fragment:" + _etag(key_parts).strip('"')
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, HTML_BUCKET_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by a template, which escaped it
 
 
 def _anonymous(request) -> bool:

@@ -272,7 +272,20 @@ def server_processes(server) -> list[psutil.Process]:
 
 
 def postgres_processes() -> list[psutil.Process]:
-    return [psutil.Process(pid) for pid in bench_appeals._postgres_pids()]
+    """The PostgreSQL backends of this bench's database (not other databases' on the machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    found = []
+    for pid in pids:
+        try:
+            found.append(psutil.Process(pid))
+        except psutil.Error:
+            continue
+    return found
 
 
 def cpu(processes) -> dict[int, float]:

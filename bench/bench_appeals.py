@@ -367,13 +367,8 @@ def _postgres_pids() -> list[int]:
 
 def residents(municipality, count: int) -> list[str]:
     """Create signed-in residents; return their session keys."""
-    from importlib import import_module
-
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
     from opencity.accounts.models import User
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore
     keys = []
     for n in range(count):
         # get_or_create: a kept database (--keepdb) has them from an earlier run.
@@ -388,13 +383,22 @@ def residents(municipality, count: int) -> list[str]:
                 "password": "!",
             },
         )
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
+        keys.append(session_key(user))
     return keys
+
+
+def session_key(user) -> str:
+    """Sign the user in: create a session as the login does and return its key."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 class Client:
@@ -402,10 +406,14 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies = {settings.SESSION_COOKIE_NAME: session_key}
 
-    def request(self, method: str, path: str, body: str | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+    def request(self, method: str, path: str, body: str | None = None, headers=None):
+        """Send one request; return (status, body); the response's headers stay in `headers`."""
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
             headers["Referer"] = f"http://127.0.0.1:{self.conn.port}{path}"
         try:
             self.conn.request(method, path, body=body, headers=headers)
@@ -416,6 +424,7 @@ class Client:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
         data = response.read()
+        self.headers = response.headers
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -492,10 +501,11 @@ class Server:
             self.process.kill()
 
 
-def intake(municipality, *, threads: int, seconds: float, workers: str | None) -> None:
+def filing_mix(municipality):
+    """Return (categories, weights, buildings as (id, lat, lon)) a bench files appeals with."""
     from django.db.models import Count
 
-    from opencity.appeals.models import Appeal, Category
+    from opencity.appeals.models import Category
     from opencity.buildings.models import Building
 
     # The categories residents can file in one step (no photo or answer required, not held for
@@ -520,6 +530,21 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
             "id", "lat", "lon"
         )
     )
+    return mix, weights, buildings
+
+
+def filing_where(category, buildings, rng: random.Random) -> dict:
+    """Where a filed appeal is: a building and flat, or a point, as the category asks."""
+    building, lat, lon = rng.choice(buildings)
+    if category.needs_building:
+        return {"building": building, "apartment_number": str(rng.randint(1, 200))}
+    return {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}", "address": "у дома"}
+
+
+def intake(municipality, *, threads: int, seconds: float, workers: str | None) -> None:
+    from opencity.appeals.models import Appeal
+
+    mix, weights, buildings = filing_mix(municipality)
     keys = residents(municipality, threads)
     with Server(workers) as server:
         port = server.port
@@ -544,12 +569,7 @@ def intake(municipality, *, threads: int, seconds: float, workers: str | None) -
         def run(client: Client, token: str, rng: random.Random) -> None:
             while time.monotonic() < stop_at:
                 category = rng.choices(mix, weights)[0]
-                building, lat, lon = rng.choice(buildings)
-                where = (
-                    {"building": building, "apartment_number": str(rng.randint(1, 200))}
-                    if category.needs_building
-                    else {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}", "address": "у дома"}
-                )
+                where = filing_where(category, buildings, rng)
                 body = urllib.parse.urlencode(
                     {
                         "csrfmiddlewaretoken": token,

@@ -111,10 +111,31 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "opencity.core.middleware.MunicipalityUserMiddleware",
+    # Anonymous reads of the public lists and pages: ETag/304 and shared JSON answers.
+    "opencity.core.publiccache.PublicCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "opencity.core.middleware.DomainErrorMiddleware",
 ]
+
+# The performance bench's floor view and query counter (config/bench_floor.py): set only by
+# bench/bench_floor.py for the server it starts; production refuses it.
+BENCH_FLOOR = env_bool("OPENCITY_BENCH_FLOOR")
+if BENCH_FLOOR:
+    if PRODUCTION:
+        raise ImproperlyConfigured("OPENCITY_BENCH_FLOOR is for the bench only, never production")
+    MIDDLEWARE.insert(0, "config.bench_floor.QueryCountMiddleware")
+
+# The views PublicCacheMiddleware serves to anonymous visitors (opencity/core/publiccache.py):
+# "json" answers are shared between visitors, "html" pages get ETags (per visitor's CSRF
+# cookie); "appeal-html" is one appeal's page, which changes with that appeal only.
+PUBLIC_CACHE_VIEWS = {
+    "appeals:public_list": "html",
+    "appeals:public_points": "json",
+    "appeals:public_detail": "appeal-html",
+    "api:appeal_list": "json",
+    "open311:requests": "json",
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from config.bench_floor import floor
 from opencity.core.views import favicon, health
 
 urlpatterns = [
@@ -20,6 +22,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/", include("opencity.open311.urls")),
 ]
+
+if settings.BENCH_FLOOR:  # bench/bench_floor.py only; production refuses the setting
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
 
 # Django's own 400 is a plain English line; ours is the site's page in the visitor's language
 # (413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE). The API and Open311 answer in JSON/XML.

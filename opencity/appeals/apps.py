@@ -11,6 +11,8 @@ class AppealsConfig(AppConfig):
 
     def ready(self):
         # Models load once the app registry is ready: import them here, not at the top.
+        from opencity.appeals.events import appeals_public_watch
         from opencity.appeals.models import Category, CategoryQuestion, DeadlinePolicy
 
         refcache_watch(Category, CategoryQuestion, DeadlinePolicy)
+        appeals_public_watch()

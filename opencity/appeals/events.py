@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opencity.appeals.models import Appeal, AppealEvent, EventKind, Status
+from opencity.appeals.models import Appeal, AppealEvent, AppealPhoto, EventKind, Status
 from opencity.core.db import insert_rows
+from opencity.core.publiccache import public_changed
 
 if TYPE_CHECKING:
     from opencity.organisations.models import Organisation
@@ -64,12 +66,51 @@ def event_record(*, appeal: Appeal, event: Event, actor=None, at=None) -> Appeal
     """Append one event to the appeal's history."""
     row = event_build(appeal=appeal, event=event, actor=actor, at=at)
     row.save(force_insert=True)
+    appeals_public_changed(appeals=[appeal])
     return row
 
 
 def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
     """Append several built events in one statement, in order (their ids are set)."""
-    return insert_rows(objs=events)
+    rows = insert_rows(objs=events)
+    appeal_field = AppealEvent._meta.get_field("appeal")
+    appeals_public_changed(
+        appeals=[e.appeal for e in events if appeal_field.is_cached(e)],
+        municipality_ids={e.municipality_id for e in events},
+    )
+    return rows
+
+
+def appeals_public_changed(*, appeals, municipality_ids=()) -> None:
+    """Expire what the public is shown of these appeals and their cities' lists, after commit."""
+    scopes = {("appeals", m) for m in municipality_ids}
+    for appeal in appeals:
+        scopes.add(("appeals", appeal.municipality_id))
+        scopes.add(("appeal", appeal.municipality_id, appeal.number))
+    if scopes:
+        public_changed(*scopes)
+
+
+def _appeal_saved(sender, instance, **_kwargs) -> None:
+    appeal = instance if isinstance(instance, Appeal) else None
+    if appeal is None and sender._meta.get_field("appeal").is_cached(instance):
+        appeal = instance.appeal
+    if appeal is not None:
+        appeals_public_changed(appeals=[appeal])
+    else:
+        appeals_public_changed(appeals=[], municipality_ids=[instance.municipality_id])
+
+
+def appeals_public_watch() -> None:
+    """Expire the public copies on any ORM save or delete of an appeal, its event or photo too.
+
+    The services write through events_record (no signals, hence the call there); the admin,
+    the factories and other .save() calls are caught here.
+    """
+    for model in (Appeal, AppealEvent, AppealPhoto):
+        label = model._meta.label_lower
+        post_save.connect(_appeal_saved, sender=model, dispatch_uid=f"public:save:{label}")
+        post_delete.connect(_appeal_saved, sender=model, dispatch_uid=f"public:del:{label}")
 
 
 # --- intake and routing ---------------------------------------------------------------------

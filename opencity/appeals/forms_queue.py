@@ -16,6 +16,7 @@ from opencity.appeals.models import (
 )
 from opencity.buildings.models import Building
 from opencity.core.models import District
+from opencity.core.widgets import FastSelect
 from opencity.organisations.models import Organisation
 
 
@@ -54,14 +55,14 @@ class QueueFilterForm(forms.Form):
         queryset=District.objects.none(),
         required=False,
         empty_label=_("All districts"),
-        widget=forms.Select(attrs=testid_attrs("filter-district")),
+        widget=FastSelect(attrs=testid_attrs("filter-district")),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All organisations"),
-        widget=forms.Select(attrs=testid_attrs("filter-organisation")),
+        widget=FastSelect(attrs=testid_attrs("filter-organisation")),
     )
     unrouted = forms.BooleanField(
         label=_("Only the dispatchers' queue (no organisation)"),
@@ -73,25 +74,25 @@ class QueueFilterForm(forms.Form):
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("All categories"),
-        widget=forms.Select(attrs=testid_attrs("filter-category")),
+        widget=FastSelect(attrs=testid_attrs("filter-category")),
     )
     priority = forms.ChoiceField(
         label=_("Priority"),
         choices=[("", _("Any priority")), *Priority.choices],
         required=False,
-        widget=forms.Select(attrs=testid_attrs("filter-priority")),
+        widget=FastSelect(attrs=testid_attrs("filter-priority")),
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All open")), *OPEN_STATUS_CHOICES],
         required=False,
-        widget=forms.Select(attrs=testid_attrs("filter-status")),
+        widget=FastSelect(attrs=testid_attrs("filter-status")),
     )
     overdue = forms.ChoiceField(
         label=_("Deadline"),
         choices=OVERDUE_CHOICES,
         required=False,
-        widget=forms.Select(attrs=testid_attrs("filter-overdue")),
+        widget=FastSelect(attrs=testid_attrs("filter-overdue")),
     )
 
     def __init__(self, *args, municipality, organisations=None, **kwargs):
@@ -106,6 +107,10 @@ class QueueFilterForm(forms.Form):
             self.fields["organisation"].queryset = organisations
             del self.fields["unrouted"]
         self.fields["category"].queryset = leaf_categories(municipality)
+        # The same lists for every dispatcher of the city (refcache forgets them on a change).
+        for name in ("district", "category", "organisation", "priority", "status", "overdue"):
+            if name != "organisation" or organisations is None:
+                self.fields[name].widget.cache_scope = ("queue-filter", municipality.pk)
 
     def active_filters(self) -> int:
         """Count the filters set besides the text (shown on the folded filters of a phone)."""
@@ -147,19 +152,19 @@ class BulkForm(forms.Form):
             (BULK_PRIORITY, _("Set priority")),
             (BULK_MERGE, _("Merge into one")),
         ],
-        widget=forms.Select(attrs=testid_attrs("bulk-action")),
+        widget=FastSelect(attrs=testid_attrs("bulk-action")),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.Select(attrs=testid_attrs("bulk-organisation")),
+        widget=FastSelect(attrs=testid_attrs("bulk-organisation")),
     )
     priority = forms.ChoiceField(
         label=_("Priority"),
         choices=[("", "—"), *Priority.choices],
         required=False,
-        widget=forms.Select(attrs=testid_attrs("bulk-priority")),
+        widget=FastSelect(attrs=testid_attrs("bulk-priority")),
     )
     into = forms.CharField(
         label=_("Keep appeal number (merge)"),
@@ -178,6 +183,8 @@ class BulkForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = active_organisations(municipality)
+        for name in ("action", "organisation", "priority"):
+            self.fields[name].widget.cache_scope = ("queue-bulk", municipality.pk)
         data = args[0] if args else kwargs.get("data")
         picked = data.getlist("numbers") if data is not None and hasattr(data, "getlist") else []
         self.fields["numbers"].choices = [(n, n) for n in picked[:200]]
@@ -250,7 +257,7 @@ class PhoneIntakeForm(forms.Form):
     category = CategoryChoiceField(
         label=_("Category"),
         queryset=Category.objects.none(),
-        widget=forms.Select(attrs=testid_attrs("intake-category")),
+        widget=FastSelect(attrs=testid_attrs("intake-category")),
     )
     description = forms.CharField(
         label=_("What happened"),
@@ -261,7 +268,7 @@ class PhoneIntakeForm(forms.Form):
         label=_("How to contact"),
         choices=ContactPreference.choices,
         initial=ContactPreference.PHONE,
-        widget=forms.Select(attrs=testid_attrs("intake-contact-preference")),
+        widget=FastSelect(attrs=testid_attrs("intake-contact-preference")),
     )
 
     def __init__(self, *args, municipality, **kwargs):

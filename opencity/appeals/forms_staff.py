@@ -10,6 +10,7 @@ from opencity.accounts.models import User
 from opencity.appeals.models import (
     Priority,
 )
+from opencity.core.widgets import FastSelect
 from opencity.organisations.models import Membership, Organisation
 
 
@@ -29,7 +30,7 @@ class RerouteForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
-        widget=forms.Select(attrs=testid_attrs("reroute-organisation")),
+        widget=FastSelect(attrs=testid_attrs("reroute-organisation")),
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -70,7 +71,7 @@ class PriorityForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"),
         choices=Priority.choices,
-        widget=forms.Select(attrs=testid_attrs("priority-value")),
+        widget=FastSelect(attrs=testid_attrs("priority-value")),
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -100,7 +101,7 @@ class AssignForm(forms.Form):
     executor = forms.ModelChoiceField(
         label=_("Executor"),
         queryset=User.objects.none(),
-        widget=forms.Select(attrs=testid_attrs("assign-executor")),
+        widget=FastSelect(attrs=testid_attrs("assign-executor")),
     )
 
     def __init__(self, *args, organisation=None, **kwargs):

@@ -269,14 +269,27 @@ def appeal_file(request, response: HttpResponse, payload: AppealIn):
     outcome = idempotent(
         request,
         scope=f"api:appeals:{municipality.pk}:user:{request.user.pk}",
-        create=lambda: {"appeal_id": _appeal_file(request, municipality, payload).pk},
+        create=lambda: _filed(_appeal_file(request, municipality, payload)),
     )
     if outcome.replayed:
         response[REPLAYED_HEADER] = "true"
-    appeal = selectors.appeal_get_by_id(municipality=municipality, pk=outcome.result["appeal_id"])
-    return Reply(
-        outcome.status_code, appeal_out(request, appeal_as_seen(request, appeal), with_actions=True)
-    )
+    number = outcome.result.get("number")  # results kept before numbers were kept have none
+    try:
+        # As the caller sees it, read once by its number (no read by id first).
+        seen = appeal_for(request, number) if number else None
+    except NotFound:
+        seen = None
+    if seen is None:
+        appeal = selectors.appeal_get_by_id(
+            municipality=municipality, pk=outcome.result["appeal_id"]
+        )
+        seen = appeal_as_seen(request, appeal)
+    return Reply(outcome.status_code, appeal_out(request, seen, with_actions=True))
+
+
+def _filed(appeal) -> dict:
+    """What an idempotent filing keeps to answer its retries: the appeal's id and number."""
+    return {"appeal_id": appeal.pk, "number": appeal.number}
 
 
 def _appeal_file(request, municipality, payload: AppealIn):

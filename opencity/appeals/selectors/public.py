@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+
 import h3
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,9 +70,26 @@ def appeal_list_public(
     return page
 
 
+# The list's "N found" may lag a minute: counting a city's million public appeals takes the
+# database ~0.5 s, and every visitor of the first page would otherwise pay it.
+COUNT_SECONDS = 60
+
+
 def appeal_count_public(*, municipality: Municipality, filters: AppealFilters | None = None) -> int:
-    """Count the public appeals the filters match (the list's "N found")."""
-    return appeal_filter(_public_appeals(municipality), filters, municipality=municipality).count()
+    """Count the public appeals the filters match (the list's "N found"; shared for a minute)."""
+    shown = {
+        f.name: getattr(value, "pk", value)
+        for f in dataclasses.fields(AppealFilters)
+        if (value := getattr(filters, f.name, None)) not in (None, "", False)
+    }
+    digest = hashlib.blake2b(repr(sorted(shown.items())).encode(), digest_size=12).hexdigest()
+    key = f"opencity:public:count:{municipality.pk}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        qs = appeal_filter(_public_appeals(municipality), filters, municipality=municipality)
+        count = qs.count()
+        cache.set(key, count, COUNT_SECONDS)
+    return count
 
 
 def _map_open(municipality: Municipality, bbox) -> QuerySet[Appeal]:

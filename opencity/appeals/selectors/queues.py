@@ -326,6 +326,7 @@ def appeal_get_for_staff(*, user, municipality: Municipality, number: str) -> Ap
     appeal = (
         Appeal.objects.filter(municipality=municipality, number=number)
         .select_related(*QUEUE_RELATED, "author", "registered_by", "merged_into", "municipality")
+        .defer("municipality__boundary", "district__boundary")  # polygons, never shown here
         .prefetch_related("photos")
         .first()
     )

@@ -45,6 +45,8 @@ def appeal_get_for_resident(*, user, number: str) -> Appeal:
     appeal = (
         Appeal.objects.filter(_mine(user), municipality_id=user.municipality_id, number=number)
         .select_related(*RESIDENT_RELATED, "municipality")
+        # Polygons never shown with one appeal: parsing them cost more than the rest of the row.
+        .defer("municipality__boundary", "district__boundary")
         .first()
     )
     if appeal is None:

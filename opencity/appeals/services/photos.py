@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from opencity.appeals.events import appeals_public_changed
 from opencity.appeals.models import Appeal, AppealPhoto, PhotoKind
 from opencity.appeals.permissions import AppealRole, appeal_roles
 from opencity.core.errors import Invalid, PermissionDenied
@@ -249,6 +250,7 @@ def photo_process(*, photo_id: int) -> bool:
     photo.thumbnail.save(f"{token}-thumb.jpg", ContentFile(_jpeg(thumbnail)), save=False)
     photo.width, photo.height = public.size
     photo.save(update_fields=["public_image", "thumbnail", "width", "height"])
+    appeals_public_changed(appeals=[photo.appeal])  # the public pages show ready photos
     return True
 
 
@@ -272,13 +274,16 @@ def photos_process_due(*, older_than: timedelta = timedelta(minutes=1), limit: i
 
 def appeal_photos_approve(*, appeal: Appeal, actor=None) -> int:
     """Publish the appeal's photos after moderation; return how many became public."""
-    return AppealPhoto.objects.filter(appeal=appeal, is_approved=False).update(is_approved=True)
+    done = AppealPhoto.objects.filter(appeal=appeal, is_approved=False).update(is_approved=True)
+    appeals_public_changed(appeals=[appeal])
+    return done
 
 
 def appeal_photo_approve(*, photo: AppealPhoto, actor=None) -> None:
     """Put one photo on the public pages (a staff member looked at it, e.g. a linked one)."""
     photo.is_approved = True
     photo.save(update_fields=["is_approved"])
+    appeals_public_changed(appeals=[photo.appeal])
 
 
 PHOTO_REVIEWERS = frozenset({AppealRole.DISPATCHER, AppealRole.ADMIN})

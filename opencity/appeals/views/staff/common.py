@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from opencity.accounts.models import CITY_WIDE_ROLES
 from opencity.appeals import selectors
+from opencity.appeals.models import Priority, Status
 from opencity.core.errors import DomainError
 from opencity.core.web import municipality_of
 
@@ -66,7 +67,20 @@ def appeal_clock(*, appeal, now) -> Clock | None:
 
 
 def clock_rows(appeals, now) -> list[dict]:
-    return [{"appeal": a, "clock": appeal_clock(appeal=a, now=now)} for a in appeals]
+    """Return the list's rows: each appeal with its clock and its status and priority labels."""
+    # Model.get_FOO_display builds a dict of every lazy label on each call; the labels of a
+    # page's rows are translated once here instead.
+    statuses = {value: str(label) for value, label in Status.choices}
+    priorities = {value: str(label) for value, label in Priority.choices}
+    return [
+        {
+            "appeal": a,
+            "clock": appeal_clock(appeal=a, now=now),
+            "status_label": statuses.get(a.status, a.status),
+            "priority_label": priorities.get(a.priority, a.priority),
+        }
+        for a in appeals
+    ]
 
 
 def next_page_url(request, cursor) -> str | None:

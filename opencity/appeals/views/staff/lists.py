@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from opencity.appeals.views.staff.common import (
     page_rows,
 )
 from opencity.core.errors import DomainError
+from opencity.core.publiccache import shared_fragment
 from opencity.core.web import is_htmx, municipality_of, safe_next
 from opencity.organisations.selectors import organisation_list_for_user
 
@@ -31,26 +34,36 @@ from opencity.organisations.selectors import organisation_list_for_user
 BULK_AUTO_ID = "id_bulk_%s"
 
 
-def _list_page(request, *, template, partial, lister, form, extra):
-    now = timezone.now()
-    result = lister(
-        user=request.user,
-        municipality=municipality_of(request),
-        filters=filters_from(form.filter_values()),
-        cursor=request.GET.get("after") or None,
-        limit=common.PAGE_SIZE,
+def _list_page(request, *, template, partial, lister, form, extra, shared_by):
+    """Render a staff list; its rows are one fragment shared by everyone who sees the same rows
+    (`shared_by`), until an appeal of the city changes or the minute turns (core.publiccache)."""
+    municipality = municipality_of(request)
+    context = {"form": form, "is_first_page": not request.GET.get("after"), **extra}
+
+    def results() -> str:
+        result = lister(
+            user=request.user,
+            municipality=municipality,
+            filters=filters_from(form.filter_values()),
+            cursor=request.GET.get("after") or None,
+            limit=common.PAGE_SIZE,
+        )
+        appeals, cursor = page_rows(result)
+        rows = clock_rows(appeals, timezone.now())
+        return render_to_string(
+            partial,
+            {**context, "rows": rows, "next_url": next_page_url(request, cursor)},
+            request,
+        )
+
+    html = shared_fragment(
+        scope=("appeals", municipality.pk),
+        parts=[partial, *shared_by, request.get_full_path()],
+        render=results,
     )
-    appeals, cursor = page_rows(result)
-    context = {
-        "form": form,
-        "rows": clock_rows(appeals, now),
-        "next_url": next_page_url(request, cursor),
-        "is_first_page": not request.GET.get("after"),
-        **extra,
-    }
     if is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
-        return render(request, partial, context)
-    return render(request, template, context)
+        return HttpResponse(html)
+    return render(request, template, {**context, "results_html": html})
 
 
 @staff_required(*CITY_WIDE_ROLES)
@@ -69,6 +82,8 @@ def queue(request):
             "with_bulk": True,
             "list_url": reverse("appeals:queue"),
         },
+        # Everyone city-wide sees the whole city's queue.
+        shared_by=("city", request.user.is_superuser or request.user.role),
     )
 
 
@@ -161,6 +176,7 @@ def organisation_queue(request):
             "with_bulk": False,
             "list_url": reverse("appeals:organisation_queue"),
         },
+        shared_by=("user", request.user.pk),  # the user's organisations and tasks
     )
 
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "opencity.appeals",
     "opencity.outages",
     "opencity.meters",
+    "opencity.inspections",
     "opencity.demo",
     "opencity.open311",
     "opencity.web",

@@ -30,8 +30,9 @@ def error_message(error: CalculationError) -> str:
     return messages.get(error.code, _("These observations cannot be read.")) % error.params
 
 
-def step_text(step: Step, names: dict[str, str]) -> str:
-    """One step of the derivation as a sentence (names: element and share codes to names)."""
+def step_text(step: Step, *, elements: dict[str, str], shares: dict[str, str]) -> str:
+    """One step of the derivation as a sentence (elements, shares: their codes to their names)."""
+    names = shares if step.rule in ("share_mean", "building_sum") else elements
     i = {
         key: _num(value) if not isinstance(value, (list, bool, str)) else value
         for key, value in step.inputs.items()

@@ -8,7 +8,12 @@ See docs/subsystems/inspections.md.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from opencity.core.admin_mixins import MunicipalAdminMixin, MunicipalInlineMixin, scope_queryset
+from opencity.core.admin_mixins import (
+    MunicipalAdminMixin,
+    MunicipalInlineMixin,
+    ReadOnlyMixin,
+    scope_queryset,
+)
 from opencity.core.errors import DomainError
 from opencity.inspections import services
 from opencity.inspections.models import (
@@ -17,6 +22,8 @@ from opencity.inspections.models import (
     CostShareElement,
     DamageSign,
     Element,
+    Inspection,
+    InspectionSeason,
     Methodology,
     MethodologyStatus,
     WearBand,
@@ -243,3 +250,34 @@ class CostShareAdmin(FrozenVersionMixin, MunicipalAdminMixin, admin.ModelAdmin):
         "source_status",
     ]
     inlines = [ShareElementInline]
+
+
+@admin.register(InspectionSeason)
+class InspectionSeasonAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    list_display = ["kind", "start_day", "start_month", "end_day", "end_month", "source_status"]
+    fields = [
+        "municipality",
+        "kind",
+        ("start_day", "start_month"),
+        ("end_day", "end_month"),
+        "source",
+        "source_status",
+    ]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyMixin, MunicipalAdminMixin, admin.ModelAdmin):
+    """Plans are generated and assigned by the services; the admin shows them."""
+
+    list_display = [
+        "building",
+        "kind",
+        "season_year",
+        "due_date",
+        "status",
+        "organisation",
+        "inspector",
+    ]
+    list_filter = ["kind", "status", "season_year"]
+    list_select_related = ["building", "organisation", "inspector"]
+    raw_id_fields = ["building", "organisation", "inspector", "element"]

@@ -33,9 +33,11 @@ from opencity.inspections.models import (
     CostShareElement,
     Element,
     ElementKind,
+    InspectionSeason,
     Methodology,
     MethodologyStatus,
     Scale,
+    SeasonKind,
     SourceStatus,
     WearBand,
     WearGrade,
@@ -240,3 +242,36 @@ def methodology_seed(*, municipality: Municipality) -> int:
         for order, (scale, code, name, lower, upper, meaning, source, status) in enumerate(GRADES)
     )
     return count + len(GRADES)
+
+
+SEASONS_SOURCE = (
+    "ПП 491 и Правила 170 п. 2.1.1 (DOMAIN.md): весенний осмотр — после отопительного сезона, "
+    "осенний — до его начала. Даты окна в источниках проекта не указаны: заготовка, задайте по "
+    "решению города"
+)
+# (kind, start month, start day, end month, end day)
+SEASONS = [
+    (SeasonKind.SPRING, 5, 1, 5, 31),
+    (SeasonKind.AUTUMN, 8, 1, 9, 15),
+]
+
+
+@transaction.atomic
+def seasons_seed(*, municipality: Municipality) -> int:
+    """Create the spring and autumn seasons the municipality does not have yet."""
+    count = 0
+    for kind, start_month, start_day, end_month, end_day in SEASONS:
+        _season, created = InspectionSeason.objects.get_or_create(
+            municipality=municipality,
+            kind=kind,
+            defaults={
+                "start_month": start_month,
+                "start_day": start_day,
+                "end_month": end_month,
+                "end_day": end_day,
+                "source": SEASONS_SOURCE,
+                "source_status": SourceStatus.PLACEHOLDER,
+            },
+        )
+        count += created
+    return count

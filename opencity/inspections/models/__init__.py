@@ -6,8 +6,11 @@ See docs/subsystems/inspections.md.
 
 from opencity.inspections.models.choices import (
     ElementKind,
+    InspectionKind,
+    InspectionStatus,
     MethodologyStatus,
     Scale,
+    SeasonKind,
     SourceStatus,
 )
 from opencity.inspections.models.methodology import (
@@ -20,6 +23,7 @@ from opencity.inspections.models.methodology import (
     WearBand,
     WearGrade,
 )
+from opencity.inspections.models.plans import Inspection, InspectionSeason
 
 __all__ = [
     "BuildingType",
@@ -28,9 +32,14 @@ __all__ = [
     "DamageSign",
     "Element",
     "ElementKind",
+    "Inspection",
+    "InspectionKind",
+    "InspectionSeason",
+    "InspectionStatus",
     "Methodology",
     "MethodologyStatus",
     "Scale",
+    "SeasonKind",
     "SourceStatus",
     "WearBand",
     "WearGrade",

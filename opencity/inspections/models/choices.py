@@ -23,3 +23,22 @@ class Scale(models.TextChoices):
     CONDITION = "condition", _("Condition by wear")
     CAPITAL_REPAIR = "capital_repair", _("Capital-repair class")
     TECHNICAL = "technical", _("Technical-condition category (ГОСТ 31937)")
+
+
+class SeasonKind(models.TextChoices):
+    SPRING = "spring", _("Spring inspection")
+    AUTUMN = "autumn", _("Autumn inspection")
+
+
+class InspectionKind(models.TextChoices):
+    SPRING = "spring", _("Spring inspection")
+    AUTUMN = "autumn", _("Autumn inspection")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary inspection")
+    PARTIAL = "partial", _("Partial inspection")
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ASSIGNED = "assigned", _("Assigned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")

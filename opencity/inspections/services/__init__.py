@@ -9,7 +9,12 @@ from opencity.inspections.services.methodology import (
     methodology_publish,
     methodology_version_create,
 )
-from opencity.inspections.services.plans import plan_generate, plan_generate_next, season_next
+from opencity.inspections.services.plans import (
+    plan_generate,
+    plan_generate_next,
+    plans_schedule,
+    season_next,
+)
 
 __all__ = [
     "methodology_ensure_draft",
@@ -18,5 +23,6 @@ __all__ = [
     "methodology_version_create",
     "plan_generate",
     "plan_generate_next",
+    "plans_schedule",
     "season_next",
 ]

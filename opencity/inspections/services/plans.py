@@ -81,3 +81,25 @@ def plan_generate_next(
     """Generate the next season's plan now; return the season, its year and how many were added."""
     season, year = season_next(municipality=municipality, now=now)
     return season, year, plan_generate(season=season, year=year, organisation=organisation)
+
+
+def plans_schedule(*, now: dt.datetime) -> int:
+    """Generate, for every municipality, the plan of the season whose window has begun; return
+    how many inspections were added (the periodic task; a plan already whole costs two counts)."""
+    added = 0
+    for municipality in Municipality.objects.filter(
+        pk__in=InspectionSeason.objects.values("municipality")
+    ):
+        season, year = season_next(municipality=municipality, now=now)
+        start, _end = season.window(year)
+        if _local_today(municipality, now) < start:
+            continue
+        managed = Building.objects.filter(
+            municipality=municipality, management_company__isnull=False
+        ).count()
+        planned = Inspection.objects.filter(
+            municipality=municipality, kind=season.kind, season_year=year
+        ).count()
+        if planned < managed:
+            added += plan_generate(season=season, year=year)
+    return added

@@ -105,3 +105,13 @@ def test_a_short_february_takes_its_last_day(city):
     spring.start_month, spring.start_day, spring.end_month, spring.end_day = 2, 1, 2, 29
     assert spring.window(2027)[1] == dt.date(2027, 2, 28)
     assert spring.window(2028)[1] == dt.date(2028, 2, 29)
+
+
+def test_the_schedule_plans_a_season_once_its_window_begins(city):
+    ManagedBuildingFactory(municipality=city)
+    # 30 April, Moscow: spring begins tomorrow, nothing yet.
+    assert services.plans_schedule(now=dt.datetime(2026, 4, 30, 12, 0, tzinfo=UTC)) == 0
+    # 30 April 21:00 UTC is 1 May in Moscow: the spring plan is made, once.
+    assert services.plans_schedule(now=dt.datetime(2026, 4, 30, 21, 0, tzinfo=UTC)) == 1
+    assert services.plans_schedule(now=dt.datetime(2026, 5, 2, 9, 0, tzinfo=UTC)) == 0
+    assert Inspection.objects.get().due_date == dt.date(2026, 5, 31)

@@ -23,6 +23,7 @@ from opencity.inspections.models import (
     DamageSign,
     Element,
     Inspection,
+    InspectionDeadline,
     InspectionSeason,
     Methodology,
     MethodologyStatus,
@@ -281,3 +282,9 @@ class InspectionAdmin(ReadOnlyMixin, MunicipalAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "status", "season_year"]
     list_select_related = ["building", "organisation", "inspector"]
     raw_id_fields = ["building", "organisation", "inspector", "element"]
+
+
+@admin.register(InspectionDeadline)
+class InspectionDeadlineAdmin(MunicipalAdminMixin, admin.ModelAdmin):
+    list_display = ["kind", "amount", "unit", "source_status"]
+    fields = ["municipality", "kind", ("amount", "unit"), "source", "source_status"]

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opencity.buildings.models import WallMaterial
+from opencity.core.calendar import TimeUnit
 from opencity.core.models import Municipality
 from opencity.inspections.models import (
     BuildingType,
@@ -33,6 +34,8 @@ from opencity.inspections.models import (
     CostShareElement,
     Element,
     ElementKind,
+    InspectionDeadline,
+    InspectionKind,
     InspectionSeason,
     Methodology,
     MethodologyStatus,
@@ -249,6 +252,10 @@ SEASONS_SOURCE = (
     "осенний — до его начала. Даты окна в источниках проекта не указаны: заготовка, задайте по "
     "решению города"
 )
+EXTRAORDINARY_SOURCE = (
+    "ПП 491 (DOMAIN.md): внеочередной осмотр — в течение 1 суток после аварии или стихийного "
+    "явления; один рабочий день — по issue 13, не подтверждено текстом постановления"
+)
 # (kind, start month, start day, end month, end day)
 SEASONS = [
     (SeasonKind.SPRING, 5, 1, 5, 31),
@@ -258,7 +265,7 @@ SEASONS = [
 
 @transaction.atomic
 def seasons_seed(*, municipality: Municipality) -> int:
-    """Create the spring and autumn seasons the municipality does not have yet."""
+    """Create the spring and autumn seasons and the extraordinary deadline not there yet."""
     count = 0
     for kind, start_month, start_day, end_month, end_day in SEASONS:
         _season, created = InspectionSeason.objects.get_or_create(
@@ -274,4 +281,14 @@ def seasons_seed(*, municipality: Municipality) -> int:
             },
         )
         count += created
-    return count
+    _rule, created = InspectionDeadline.objects.get_or_create(
+        municipality=municipality,
+        kind=InspectionKind.EXTRAORDINARY,
+        defaults={
+            "amount": 1,
+            "unit": TimeUnit.WORKING_DAYS,
+            "source": EXTRAORDINARY_SOURCE,
+            "source_status": SourceStatus.UNCONFIRMED,
+        },
+    )
+    return count + created

@@ -23,7 +23,7 @@ from opencity.inspections.models.methodology import (
     WearBand,
     WearGrade,
 )
-from opencity.inspections.models.plans import Inspection, InspectionSeason
+from opencity.inspections.models.plans import Inspection, InspectionDeadline, InspectionSeason
 
 __all__ = [
     "BuildingType",
@@ -33,6 +33,7 @@ __all__ = [
     "Element",
     "ElementKind",
     "Inspection",
+    "InspectionDeadline",
     "InspectionKind",
     "InspectionSeason",
     "InspectionStatus",

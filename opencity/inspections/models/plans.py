@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from opencity.core.calendar import TimeUnit
 from opencity.core.models import MunicipalModel
 from opencity.inspections.models.choices import InspectionKind, InspectionStatus, SeasonKind
 from opencity.inspections.models.methodology import Element, Sourced
@@ -62,6 +63,26 @@ class InspectionSeason(Sourced, MunicipalModel):
         return start, _day(end_year, self.end_month, self.end_day)
 
 
+class InspectionDeadline(Sourced, MunicipalModel):
+    """How soon an inspection of a kind not planned by season is due (an extraordinary one)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=InspectionKind.choices)
+    amount = models.PositiveSmallIntegerField(_("amount"))
+    unit = models.CharField(_("unit"), max_length=16, choices=TimeUnit.choices)
+
+    class Meta:
+        verbose_name = _("inspection deadline")
+        verbose_name_plural = _("inspection deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind"], name="inspection_deadline_unique_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount} {self.get_unit_display()}"
+
+
 class Inspection(MunicipalModel):
     building = models.ForeignKey(
         "buildings.Building",
@@ -88,6 +109,8 @@ class Inspection(MunicipalModel):
         verbose_name=_("element (a partial inspection)"),
     )
     due_date = models.DateField(_("due date"))
+    # The moment, for an inspection due within hours or working days (an extraordinary one).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,

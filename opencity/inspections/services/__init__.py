@@ -10,6 +10,8 @@ from opencity.inspections.services.methodology import (
     methodology_version_create,
 )
 from opencity.inspections.services.plans import (
+    inspection_assign,
+    inspection_extraordinary_create,
     plan_generate,
     plan_generate_next,
     plans_schedule,
@@ -17,6 +19,8 @@ from opencity.inspections.services.plans import (
 )
 
 __all__ = [
+    "inspection_assign",
+    "inspection_extraordinary_create",
     "methodology_ensure_draft",
     "methodology_problems",
     "methodology_publish",

@@ -13,9 +13,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opencity.buildings.models import Building
-from opencity.core.errors import Invalid
+from opencity.core.calendar import deadline_compute
+from opencity.core.errors import Conflict, Invalid, PermissionDenied
 from opencity.core.models import Municipality
-from opencity.inspections.models import Inspection, InspectionSeason
+from opencity.inspections.models import (
+    Inspection,
+    InspectionDeadline,
+    InspectionKind,
+    InspectionSeason,
+    InspectionStatus,
+)
+from opencity.inspections.permissions import inspection_can_inspect, inspection_can_manage
 from opencity.organisations.models import Organisation
 
 BATCH = 2000
@@ -103,3 +111,52 @@ def plans_schedule(*, now: dt.datetime) -> int:
         if planned < managed:
             added += plan_generate(season=season, year=year)
     return added
+
+
+@transaction.atomic
+def inspection_assign(*, inspection: Inspection, actor, inspector) -> Inspection:
+    """Give a planned inspection to an inspector of the company."""
+    if not inspection_can_manage(user=actor, organisation=inspection.organisation):
+        raise PermissionDenied(_("Only the company's managers assign its inspections."))
+    if inspection.status not in (InspectionStatus.PLANNED, InspectionStatus.ASSIGNED):
+        raise Conflict(_("This inspection is done or cancelled: it cannot be assigned."))
+    if not inspection_can_inspect(user=inspector, organisation=inspection.organisation):
+        message = _("Choose an inspector on the company's staff.")
+        raise Invalid(message, errors={"inspector": [message]})
+    inspection.inspector = inspector
+    inspection.status = InspectionStatus.ASSIGNED
+    inspection.save(update_fields=["inspector", "status"])
+    return inspection
+
+
+@transaction.atomic
+def inspection_extraordinary_create(
+    *, building: Building, actor, reason: str, now: dt.datetime
+) -> Inspection:
+    """Order an extraordinary inspection after an accident, due by the municipality's rule."""
+    organisation = building.management_company
+    if not inspection_can_manage(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the building's management company orders its inspections."))
+    if not reason.strip():
+        message = _("Say what happened: the accident or event that calls for the inspection.")
+        raise Invalid(message, errors={"reason": [message]})
+    municipality = building.municipality
+    rule = InspectionDeadline.objects.filter(
+        municipality=municipality, kind=InspectionKind.EXTRAORDINARY
+    ).first()
+    if rule is None:
+        raise Invalid(
+            _("No deadline for extraordinary inspections is set here: a municipal admin seeds it.")
+        )
+    due_at = deadline_compute(
+        municipality=municipality, start=now, amount=rule.amount, unit=rule.unit
+    )
+    return Inspection.objects.create(
+        municipality=municipality,
+        building=building,
+        organisation=organisation,
+        kind=InspectionKind.EXTRAORDINARY,
+        due_at=due_at,
+        due_date=_local_today(municipality, due_at),
+        reason=reason.strip(),
+    )

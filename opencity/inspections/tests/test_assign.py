@@ -10,7 +10,7 @@ from opencity.accounts.tests.factories import UserFactory
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.tests.factories import MunicipalityFactory
-from opencity.inspections import services
+from opencity.inspections import selectors, services
 from opencity.inspections.models import (
     Inspection,
     InspectionKind,
@@ -105,3 +105,26 @@ def test_an_extraordinary_inspection_is_due_one_working_day_after_the_accident(w
         services.inspection_extraordinary_create(
             building=world.building, actor=world.manager_a, reason=" ", now=friday
         )
+
+
+def test_each_company_sees_its_own_inspections_and_which_are_overdue(world):
+    theirs = ManagedBuildingFactory(municipality=world.city, manager=world.b)
+    spring = InspectionSeason.objects.get(municipality=world.city, kind=SeasonKind.SPRING)
+    services.plan_generate(season=spring, year=2026)
+    mine = selectors.inspection_list_for_user(user=world.inspector_a)
+    assert list(mine.values_list("building_id", flat=True)) == [world.building.pk]
+    assert selectors.inspection_list_for_user(user=world.manager_b).get().building == theirs
+    # Due 31 May: still on time at 23:59 Moscow, overdue at midnight.
+    on_time = dt.datetime(2026, 5, 31, 20, 59, tzinfo=UTC)
+    late = dt.datetime(2026, 5, 31, 21, 0, tzinfo=UTC)
+    zone = world.city.time_zone
+    assert not selectors.inspection_list_overdue(
+        inspections=mine, now=on_time, time_zone=zone
+    ).exists()
+    assert (
+        selectors.inspection_list_overdue(inspections=mine, now=late, time_zone=zone).count() == 1
+    )
+    Inspection.objects.filter(building=world.building).update(status=InspectionStatus.DONE)
+    assert not selectors.inspection_list_overdue(
+        inspections=mine, now=late, time_zone=zone
+    ).exists()

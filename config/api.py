@@ -10,6 +10,7 @@ from opencity.buildings.api import router as buildings_router
 from opencity.core.api_errors import install_handlers
 from opencity.core.api_parser import CleanParser
 from opencity.core.errors import DomainError
+from opencity.inspections.api import router as inspections_router
 from opencity.meters.api import router as meters_router
 from opencity.organisations.api import me_router
 from opencity.organisations.api import router as organisations_router
@@ -21,7 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
     parser=CleanParser(),
     description=(
-        "The city's appeals, categories, buildings, organisations, outages and meter readings. Authenticate with the "
+        "The city's appeals, categories, buildings, organisations, outages, meter readings and the wear methodology of inspections. Authenticate with the "
         "browser session, a personal access token (`Authorization: Bearer oc_pat_…`, created "
         "on the profile page) or an organisation's API key (`X-API-Key: oc_key_…`). Every error "
         "is JSON: `{code, detail, errors}`. Requests are rate-limited per key and per address "
@@ -52,3 +53,4 @@ api.add_router("/buildings/", buildings_router)
 api.add_router("/organisations/", organisations_router)
 api.add_router("/outages/", outages_router)
 api.add_router("/meters/", meters_router)
+api.add_router("/inspections/", inspections_router)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "opencity.appeals",
     "opencity.outages",
     "opencity.meters",
+    "opencity.inspections",
     "opencity.demo",
     "opencity.open311",
     "opencity.web",
@@ -402,6 +403,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
     },
     "meters-remind": {"task": "opencity.meters.tasks.meters_remind", "schedule": 3600.0},
+    # Idempotent: adds a season's plan once its window begins, and the buildings taken on since.
+    "inspection-plans-schedule": {
+        "task": "opencity.inspections.tasks.inspection_plans_schedule",
+        "schedule": 3600.0,
+    },
     "outage-events-sweep": {
         "task": "opencity.outages.tasks.outage_events_sweep",
         "schedule": 120.0,

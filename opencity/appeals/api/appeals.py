@@ -1,4 +1,4 @@
-"""The appeals API: categories, appeals (list, read, file), their history, comments, photos.
+"""The appeals API: appeals (list, read, file), their history, comments, photos.
 
 Thin: each operation reads through the appeals selectors and writes through the services the
 web uses, with the caller's user (session, personal token or an API key's service account).
@@ -23,7 +23,6 @@ from opencity.appeals.schemas import (
     AppealNumber,
     AppealOut,
     AppealPage,
-    CategoryOut,
     CommentIn,
     EventOut,
     Id,
@@ -59,7 +58,6 @@ REPLAYED_HEADER_SPEC = {
     "description": "`true` when the response repeats the first answer to this Idempotency-Key.",
     "schema": {"type": "string", "enum": ["true"]},
 }
-categories_router = Router(tags=["categories"])
 
 
 # --- presentation ---------------------------------------------------------------------------
@@ -79,62 +77,6 @@ def appeal_for(request, number: str):
     return selectors.appeal_get_for_user(
         user=request.user, municipality=municipality_of(request), number=number
     )
-
-
-# --- categories -------------------------------------------------------------------------------
-
-
-def category_out(category) -> dict:
-    return {
-        "code": category.code,
-        "name": category.name,
-        "group": category.group,
-        "description": category.description,
-        "priority": category.priority,
-        "needs_building": category.needs_building,
-        "photo_required": category.photo_required,
-        "moderated": category.moderated,
-        "questions": [
-            {
-                "code": q.code,
-                "label": q.label,
-                "help_text": q.help_text,
-                "datatype": q.datatype,
-                "required": q.required,
-                "order": q.order,
-                "values": [
-                    {"key": str(v.get("key", "")), "name": str(v.get("name", ""))}
-                    for v in q.values or []
-                    if isinstance(v, dict)
-                ],
-            }
-            for q in category.questions.all()
-        ],
-    }
-
-
-@categories_router.get(
-    "", response=responses({200: list[CategoryOut]}), **ANYONE, summary="Categories to file"
-)
-def category_list(request):
-    """The leaf categories residents file appeals under, with their questions."""
-    return [
-        category_out(c)
-        for c in selectors.category_list_for_filing(municipality=municipality_of(request))
-    ]
-
-
-@categories_router.get(
-    "/{code}",
-    response=responses({200: CategoryOut}, 404),
-    **ANYONE,
-    summary="One category and its questions",
-)
-def category_detail(request, code: Annotated[Text, Field(max_length=64)]):
-    category = selectors.category_get_for_filing(municipality=municipality_of(request), code=code)
-    if category is None:
-        raise NotFound(_("No such category."))
-    return category_out(category)
 
 
 # --- appeals ------------------------------------------------------------------------------------

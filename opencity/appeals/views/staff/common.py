@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from opencity.accounts.models import CITY_WIDE_ROLES
 from opencity.appeals import selectors
 from opencity.appeals.models import Priority, Status
+from opencity.appeals.permissions import user_is_city_wide
 from opencity.core.errors import DomainError
 from opencity.core.web import municipality_of
 
@@ -107,7 +107,7 @@ def appeal_reread(request, appeal):
 
 def staff_home_url(request) -> str:
     """Return the URL of the list this user works from."""
-    if request.user.is_superuser or request.user.role in CITY_WIDE_ROLES:
+    if user_is_city_wide(user=request.user, municipality_id=municipality_of(request).pk):
         return reverse("appeals:queue")
     return reverse("appeals:organisation_queue")
 

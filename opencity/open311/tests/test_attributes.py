@@ -4,7 +4,7 @@ import pytest
 
 from opencity.appeals.models import Appeal, QuestionType
 from opencity.appeals.tests.factories import CategoryQuestionFactory
-from opencity.open311.tests.test_contract import (
+from opencity.open311.tests.contract import (
     FORMATS,
     city,
     errors_of,

@@ -8,7 +8,7 @@ import pytest
 from opencity.appeals.models import Appeal, Category
 from opencity.appeals.tests.city import city_create
 from opencity.core.refcache import refcache_clear
-from opencity.open311.tests.test_contract import (
+from opencity.open311.tests.contract import (
     FORMATS,
     W3C,
     city,

@@ -10,7 +10,7 @@ from opencity.appeals.models import Appeal
 from opencity.appeals.tests.city import city_create
 from opencity.core.models import IdempotencyKey
 from opencity.open311.models import Submission
-from opencity.open311.tests.test_contract import FORMATS, errors_of, leak_request, parse
+from opencity.open311.tests.contract import FORMATS, errors_of, leak_request, parse
 
 BASE = "/open311/v2"
 KEY = "retry-7d3f2a"

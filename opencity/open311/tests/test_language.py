@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 import opencity
-from opencity.open311.tests.test_contract import BASE, city, leak_request
+from opencity.open311.tests.contract import BASE, city, leak_request
 
 __all__ = ["city"]
 

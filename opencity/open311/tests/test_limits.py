@@ -4,7 +4,7 @@ import pytest
 
 from opencity.appeals.models import Appeal
 from opencity.open311.models import Submission, UpdateReceipt
-from opencity.open311.tests.test_contract import FORMATS, city, errors_of, leak_request, post
+from opencity.open311.tests.contract import FORMATS, city, errors_of, leak_request, post
 
 __all__ = ["city"]
 

@@ -8,7 +8,7 @@ from opencity.appeals import services
 from opencity.appeals.models import Appeal, AppealPhoto, Channel, Status
 from opencity.appeals.services.photos import appeal_photo_approve
 from opencity.appeals.tests.city import city_create
-from opencity.open311.tests.test_contract import FORMATS, errors_of, get, parse, post
+from opencity.open311.tests.contract import FORMATS, errors_of, get, parse, post
 
 PHOTO = "https://photos.example.org/pothole.jpg"
 

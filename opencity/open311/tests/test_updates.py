@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from opencity.appeals import services
 from opencity.appeals.models import Appeal
-from opencity.open311.tests.test_contract import FORMATS, city, get, leak_request, parse, post
+from opencity.open311.tests.contract import FORMATS, city, get, leak_request, parse, post
 
 __all__ = ["city"]
 

@@ -9,30 +9,19 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env, env_bool, env_list
+from config.schedule import beat_schedule
+from config.security import map_tile_origin, permissions_policy
+from config.storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OPENCITY_VAR_DIR", BASE_DIR / "var")).resolve()
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 MODE = env("OPENCITY_MODE", "embedded")
@@ -258,34 +247,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 
-def s3_storage(environ=os.environ) -> dict | None:
-    """The media store on an S3-compatible server (MinIO, Ceph RGW, a cloud), or None.
-
-    With OPENCITY_S3_BUCKET set every web node and worker reads and writes photos there, so
-    any node serves any photo; the pages still stream them through the app (the originals
-    stay private, and the CSP keeps images on the site's own origin).
-    """
-    bucket = environ.get("OPENCITY_S3_BUCKET", "")
-    if not bucket:
-        return None
-    return {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": bucket,
-            "endpoint_url": environ.get("OPENCITY_S3_ENDPOINT") or None,
-            "access_key": environ.get("OPENCITY_S3_ACCESS_KEY") or None,
-            "secret_key": environ.get("OPENCITY_S3_SECRET_KEY") or None,
-            "region_name": environ.get("OPENCITY_S3_REGION") or None,
-            "location": environ.get("OPENCITY_S3_PREFIX", ""),
-            # Private objects, signed URLs; a name already taken gets a suffix, as on disk.
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "addressing_style": environ.get("OPENCITY_S3_ADDRESSING", "path"),
-        },
-    }
-
-
 STORAGES["default"] = s3_storage() or STORAGES["default"]
 
 # Maps: any XYZ tile server; self-host one for production if the public one is not allowed.
@@ -385,54 +346,13 @@ CELERY_BEAT_LOCK_URL = env("CELERY_BEAT_LOCK_URL", REDIS_URL)
 CELERY_BEAT_LOCK_TTL = float(env("CELERY_BEAT_LOCK_TTL", "30"))
 if CELERY_BEAT_LOCK_URL:
     CELERY_BEAT_SCHEDULER = "opencity.core.beat:LockedScheduler"
-CELERY_BEAT_SCHEDULE: dict = {
-    "worker-heartbeat": {"task": "opencity.core.tasks.worker_heartbeat", "schedule": 60.0},
-    "outbox-sweep": {"task": "opencity.core.tasks.outbox_sweep", "schedule": 30.0},
-    # Idempotency-Key rows older than a day count as absent; this drops them.
-    "idempotency-keys-purge": {
-        "task": "opencity.core.tasks.idempotency_keys_purge",
-        "schedule": 3600.0,
-    },
-    "appeals-mark-overdue": {
-        "task": "opencity.appeals.tasks.appeals_mark_overdue",
-        "schedule": 60.0,
-    },
-    "appeals-auto-close": {"task": "opencity.appeals.tasks.appeals_auto_close", "schedule": 900.0},
-    "appeal-photos-sweep": {
-        "task": "opencity.appeals.tasks.photos_process_due",
-        "schedule": 300.0,
-    },
-    "meters-remind": {"task": "opencity.meters.tasks.meters_remind", "schedule": 3600.0},
-    # Idempotent: adds a season's plan once its window begins, and the buildings taken on since.
-    "inspection-plans-schedule": {
-        "task": "opencity.inspections.tasks.inspection_plans_schedule",
-        "schedule": 3600.0,
-    },
-    "outage-events-sweep": {
-        "task": "opencity.outages.tasks.outage_events_sweep",
-        "schedule": 120.0,
-    },
-    "appeal-kept-photos-purge": {
-        "task": "opencity.appeals.tasks.kept_photos_purge",
-        "schedule": 6 * 3600.0,
-    },
-}
-if DEMO_SIMULATION:
-    CELERY_BEAT_SCHEDULE["demo-simulation-tick"] = {
-        "task": "opencity.demo.tasks.demo_simulation_tick",
-        "schedule": 60.0,
-    }
+CELERY_BEAT_SCHEDULE = beat_schedule(demo_simulation=DEMO_SIMULATION)
 
 
 # Security
 # Content-Security-Policy (django-csp): every script and style is a file the app serves; no
 # inline <script>, on*= handler, style attribute or <style>, no eval. Tiles come from
 # MAP_TILE_URL's host (Leaflet's {s} subdomains as a wildcard).
-def map_tile_origin(url: str) -> str:
-    parts = urlsplit(url.replace("{s}", "*"))
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -447,39 +367,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Permissions-Policy (django-permissions-policy): the filing form may ask for the location;
-# every other powerful feature is off (photos are taken through the file input's camera
-# picker, which needs no camera permission).
-PERMISSIONS_POLICY = {
-    "geolocation": ["self"],
-    **{
-        feature: []
-        for feature in (
-            "accelerometer",
-            "autoplay",
-            "browsing-topics",
-            "camera",
-            "display-capture",
-            "encrypted-media",
-            "gyroscope",
-            "hid",
-            "idle-detection",
-            "local-fonts",
-            "magnetometer",
-            "microphone",
-            "midi",
-            "otp-credentials",
-            "payment",
-            "picture-in-picture",
-            "publickey-credentials-get",
-            "screen-wake-lock",
-            "serial",
-            "usb",
-            "window-management",
-            "xr-spatial-tracking",
-        )
-    },
-}
+PERMISSIONS_POLICY = permissions_policy()
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are kept in the database and read through the cache (Redis in production): a
 # signed-in request reads no session row.

@@ -30,7 +30,7 @@ from opencity.appeals.schemas import (
     photo_out,
 )
 from opencity.appeals.selectors.viewer import PUBLIC, RESIDENT, STAFF
-from opencity.buildings.selectors import building_get_public
+from opencity.buildings.selectors import building_get_brief
 from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import NotFound
@@ -241,7 +241,10 @@ def _appeal_file(request, municipality, payload: AppealIn):
         raise NotFound(_("No such category: choose one from /categories."))
     building = None
     if payload.building_id is not None:
-        building = building_get_public(municipality=municipality, pk=payload.building_id)
+        # What intake reads of a building (as the web form and Open311 do), not its passport.
+        building = building_get_brief(municipality=municipality, pk=payload.building_id)
+        if building is None:
+            raise NotFound(_("There is no such building."))
     who = services.appeal_filer(
         user=user,
         municipality=municipality,

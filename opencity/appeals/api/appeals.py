@@ -208,17 +208,24 @@ def appeal_file(request, response: HttpResponse, payload: AppealIn):
     first request is still being processed is a conflict (409).
     """
     municipality = municipality_of(request)
+    made = {}
     outcome = idempotent(
         request,
         scope=f"api:appeals:{municipality.pk}:user:{request.user.pk}",
-        create=lambda: _filed(_appeal_file(request, municipality, payload)),
+        create=lambda: _filed(
+            made.setdefault("appeal", _appeal_file(request, municipality, payload))
+        ),
     )
     if outcome.replayed:
         response[REPLAYED_HEADER] = "true"
+    # Its author, filing now: answered from what the filing wrote (None: read it back).
+    filed = made.get("appeal") if not outcome.replayed else None
+    seen = selectors.appeal_as_filed(user=request.user, appeal=filed) if filed else None
     number = outcome.result.get("number")  # results kept before numbers were kept have none
     try:
         # As the caller sees it, read once by its number (no read by id first).
-        seen = appeal_for(request, number) if number else None
+        if seen is None:
+            seen = appeal_for(request, number) if number else None
     except NotFound:
         seen = None
     if seen is None:

@@ -15,9 +15,14 @@ each operation in turn gets `--clients` client threads for `--seconds`: filing b
 form, the JSON API and Open311; the public list page, the map's GeoJSON, the API list, Open311
 requests.json, the dispatcher console, an organisation's queue and the appeal page. Clients
 behave as browsers do: they keep cookies and revalidate with If-None-Match what came with an
-ETag. For each operation it prints requests/s, p50/p95, the web server's CPU per request (its
-processes, psutil), PostgreSQL's, queries per request and the ratio of the server CPU to the
-floor's, beside a calibration loop and the load average.
+ETag. The public reads are measured twice more: `*_new`, a new visitor each request (no
+cookies, no If-None-Match: what the shared cache serves), and `*_miss`, a new visitor whose
+address the shared cache has not seen (a query parameter no view reads, new each time: the
+view runs). For each operation it prints requests/s, p50/p95 (over every request of every
+client thread: with 16 clients on 2 cores a request waits behind the others, so p95 follows
+the CPU per request), the web server's CPU per request (its processes, psutil), PostgreSQL's,
+queries per request and the ratio of the server CPU to the floor's, beside a calibration loop
+and the load average.
 """
 
 from __future__ import annotations
@@ -63,6 +68,14 @@ TARGETS = {
     "appeal_page": 3,
     "dispatcher": 4,
     "org_queue": 4,
+    "public_list_new": 3,
+    "map_new": 3,
+    "api_list_new": 3,
+    "open311_list_new": 3,
+    "public_list_miss": 3,
+    "map_miss": 3,
+    "api_list_miss": 3,
+    "open311_list_miss": 3,
 }
 
 
@@ -198,6 +211,12 @@ def operations(fx: dict) -> dict:
     def appeal_page(rng, n):
         return "GET", f"/appeals/{rng.choice(fx['numbers'])}/", None, {}
 
+    def miss(path):
+        # A query parameter no view reads, new each time: the shared cache has no answer for it
+        # (its key holds the full path), so the view runs every time.
+        sep = "&" if "?" in path else "?"
+        return lambda rng, n: ("GET", f"{path}{sep}bench_miss={rng.getrandbits(64):x}", None, {})
+
     residents = "residents"
     return {
         "floor": (residents, floor),
@@ -214,6 +233,22 @@ def operations(fx: dict) -> dict:
         "dispatcher": ("dispatcher", get("/appeals/staff/queue/")),
         "org_queue": ("manager", get("/appeals/staff/organisation/")),
         "appeal_page": ("anonymous", appeal_page),
+        # New visitors: no cookies, no If-None-Match (what the shared cache serves them).
+        "public_list_new": ("fresh", get("/appeals/")),
+        "map_new": ("fresh", get("/appeals/map/points/")),
+        "api_list_new": ("fresh", get("/api/v1/appeals/?scope=public")),
+        "open311_list_new": (
+            "fresh",
+            get(f"/open311/v2/requests.json?jurisdiction_id={fx['slug']}"),
+        ),
+        # Cache misses: a new visitor whose address the shared cache has not seen.
+        "public_list_miss": ("fresh", miss("/appeals/")),
+        "map_miss": ("fresh", miss("/appeals/map/points/")),
+        "api_list_miss": ("fresh", miss("/api/v1/appeals/?scope=public")),
+        "open311_list_miss": (
+            "fresh",
+            miss(f"/open311/v2/requests.json?jurisdiction_id={fx['slug']}"),
+        ),
     }
 
 
@@ -223,15 +258,18 @@ EXPECTED = {"POST": {200, 201, 302}, "GET": {200, 304}}
 class Browser(bench_appeals.Client):
     """A client that keeps ETags per path and revalidates with If-None-Match, as browsers do."""
 
-    def __init__(self, port: int, session_key: str | None):
+    def __init__(self, port: int, session_key: str | None, fresh: bool = False):
         super().__init__(port, session_key or "")
         if not session_key:
             self.cookies = {}
         self.etags: dict[str, str] = {}
         self.token = ""
+        self.fresh = fresh  # a new visitor each request: no cookies, no ETags kept
 
     def send(self, method, path, body, headers):
         headers = dict(headers)
+        if self.fresh:
+            self.cookies, self.etags = {}, {}
         if method == "GET" and path in self.etags:
             headers["If-None-Match"] = self.etags[path]
         status, data = self.request(method, path, body, headers)
@@ -248,6 +286,7 @@ def browsers(port: int, fx: dict, clients: int) -> dict:
     sessions = fx["resident_sessions"]
     kinds = {
         "anonymous": [Browser(port, None) for _ in range(clients)],
+        "fresh": [Browser(port, None, fresh=True) for _ in range(clients)],
         "residents": [Browser(port, sessions[n % len(sessions)]) for n in range(clients)],
         "dispatcher": [Browser(port, fx["dispatcher"]) for _ in range(clients)],
         "manager": [Browser(port, fx["manager"]) for _ in range(clients)],

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Each request's memo of what it works out more than once (opencity/core/requestmemo.py).
+    "opencity.core.requestmemo.RequestMemoMiddleware",
     # /health/ answers from its own check: nothing below may query the database first.
     "opencity.core.middleware.HealthMiddleware",
     # Before tenancy: limits first, and even a failure to find the city answers in JSON/XML.

@@ -14,6 +14,7 @@ from opencity.accounts.models import PersonalAccessToken, User
 from opencity.core.credentials import credential_matches, credential_parse
 from opencity.core.errors import NotFound
 from opencity.core.models import Municipality
+from opencity.core.requestmemo import request_memo
 
 # last_used_at is written at most this often per credential (not on every request).
 LAST_USED_GRANULARITY = timedelta(minutes=1)
@@ -57,6 +58,11 @@ def _in_municipality(user: User, municipality: Municipality | None) -> bool:
 
 def _credential_row(raw: str):
     """Return the live token or API key row whose secret is `raw`, with its active user."""
+    # Once per request: the API's gate asks (for its rate limit), then its authentication.
+    return request_memo(("credential", raw), lambda: _credential_row_read(raw))
+
+
+def _credential_row_read(raw: str):
     parsed = credential_parse(raw)
     if parsed is None:
         return None

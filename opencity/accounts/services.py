@@ -29,6 +29,7 @@ from opencity.core.credentials import credential_new
 from opencity.core.errors import Conflict, Invalid, NotFound
 from opencity.core.models import Municipality
 from opencity.core.outbox import outbox_enqueue_many, outbox_message
+from opencity.core.requestmemo import request_memo_forget
 
 # Security parameters, overridable in settings.
 PHONE_CODE_TTL = int(getattr(settings, "PHONE_CODE_TTL", 600))
@@ -333,6 +334,7 @@ def personal_token_revoke(*, user: User, token_id: int):
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        request_memo_forget("credential")  # refused from now on, in this request too
     return token
 
 

@@ -13,6 +13,7 @@ from opencity.buildings.models import Building
 from opencity.buildings.selectors import building_get_brief
 from opencity.core.errors import Invalid
 from opencity.core.models import District
+from opencity.core.widgets import FastSelect
 from opencity.organisations.models import Organisation
 
 MAX_PHOTOS = 5
@@ -331,8 +332,9 @@ class PublicFilterForm(forms.Form):
     )
     building = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # Grouped as the filing form's chooser: each branch, then its leaves (a branch takes all).
+    # FastSelect: the same markup as Django's, kept per process for the city (see __init__).
     category = forms.TypedChoiceField(
-        label=_("Category"), required=False, coerce=int, empty_value=None
+        label=_("Category"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -340,8 +342,9 @@ class PublicFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("Any"),
+        widget=FastSelect,
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     # Set by a link (a company's row of the rating), not chosen from a list of hundreds.
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, widget=forms.HiddenInput
@@ -350,7 +353,10 @@ class PublicFilterForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Any")), *category_choices_grouped(municipality)]
-        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+        # The districts' polygons are never shown here.
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality).defer(
+            "boundary"
+        )
         self.fields["organisation"].queryset = Organisation.objects.filter(
             municipality=municipality
         )
@@ -359,6 +365,9 @@ class PublicFilterForm(forms.Form):
         ]
         for name, field in self.fields.items():
             field.widget.attrs["data-testid"] = f"filter-{name}"
+        # Every visitor of the city sees the same lists (refcache forgets them on a change).
+        for name in ("category", "district", "status"):
+            self.fields[name].widget.cache_scope = ("public-filter", municipality.pk)
 
     def active_filters(self) -> int:
         """Count the chosen filters besides the text (shown on the folded filters of a phone)."""

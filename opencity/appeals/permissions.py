@@ -7,7 +7,7 @@ one appeal, `scope` gives the appeals where the role holds as a query filter. Th
 appeal as staff, the queues), the web and the API all ask here.
 
 A person's standing (their user role and their organisation memberships) is read once per
-check, in one query, by ``standing_of``. See docs/subsystems/appeal-lifecycle.md.
+check, in one query, by ``standing_of`` (once per request: core.requestmemo). See docs/subsystems/appeal-lifecycle.md.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from opencity.accounts.models import CITY_WIDE_ROLES, Role
+from opencity.core.requestmemo import request_memo, request_memo_peek
 from opencity.organisations.models import Membership, MembershipRole
 
 if TYPE_CHECKING:
@@ -83,26 +84,46 @@ def standing_of(
     # (a queue's scope).
     if not user_in_municipality(user, municipality_id):
         return Standing(user=user, municipality_id=municipality_id, active=False)
-    memberships: dict[int, set[str]] = {}
-    if organisation_id is not None:
-        rows = Membership.objects.filter(
-            user_id=user.pk,
-            is_active=True,
-            organisation__is_active=True,
-            organisation__municipality_id=municipality_id,
-        )
-        if organisation_id != ALL_ORGANISATIONS:
-            rows = rows.filter(organisation_id=organisation_id)
-        for org_id, role in rows.values_list("organisation_id", "role"):
-            memberships.setdefault(org_id, set()).add(role)
     return Standing(
         user=user,
         municipality_id=municipality_id,
         active=True,
         superuser=user.is_superuser,
         role=user.role,
-        memberships={org: frozenset(roles) for org, roles in memberships.items()},
+        memberships=_memberships(user.pk, municipality_id, organisation_id),
     )
+
+
+def _memberships(user_id, municipality_id, organisation_id) -> dict[int, frozenset[str]]:
+    """Return the user's active membership roles by organisation (read once per request)."""
+    if organisation_id is None:
+        return {}
+    # The same request asks again (an appeal's page: who may see it, then which buttons):
+    # the rows come from its memo, the municipality's whole set answering for one organisation.
+    memo = ("standing", user_id, municipality_id)
+    everything = request_memo_peek((*memo, ALL_ORGANISATIONS))
+    if everything is not None and organisation_id != ALL_ORGANISATIONS:
+        return {org: roles for org, roles in everything.items() if org == organisation_id}
+    found = request_memo(
+        (*memo, organisation_id),
+        lambda: _memberships_read(user_id, municipality_id, organisation_id),
+    )
+    return dict(found)
+
+
+def _memberships_read(user_id, municipality_id, organisation_id) -> dict[int, frozenset[str]]:
+    rows = Membership.objects.filter(
+        user_id=user_id,
+        is_active=True,
+        organisation__is_active=True,
+        organisation__municipality_id=municipality_id,
+    )
+    if organisation_id != ALL_ORGANISATIONS:
+        rows = rows.filter(organisation_id=organisation_id)
+    memberships: dict[int, set[str]] = {}
+    for org_id, role in rows.values_list("organisation_id", "role"):
+        memberships.setdefault(org_id, set()).add(role)
+    return {org: frozenset(roles) for org, roles in memberships.items()}
 
 
 class AppealRoleRule:

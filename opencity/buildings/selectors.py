@@ -205,13 +205,20 @@ def building_hit(*, building: Building) -> BuildingHit:
     return _hit(row, main=municipality_main_locality(municipality_id=building.municipality_id))
 
 
-# What filing and routing an appeal read of a building: its long passport stays unread.
+# What filing and routing an appeal read of a building: its long passport stays unread. The
+# address's parts are here because the notices of a new appeal spell the address out (each
+# missing one cost a query of its own on every filing).
 BRIEF_FIELDS = (
     "id",
     "municipality_id",
     "address",
     "street",
     "house_number",
+    "corpus",
+    "structure",
+    "locality_type",
+    "locality_name",
+    "locality_parent",
     "lat",
     "lon",
     "district_id",

@@ -26,6 +26,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -67,25 +68,50 @@ def _announce(keys: list[str]) -> None:
         logger.warning("publiccache: cannot announce a change of %s", keys)
 
 
+@dataclass
+class Fragment:
+    """HTML that everyone with the same `parts` sees of `scope` (see shared_fragments)."""
+
+    scope: tuple
+    parts: list
+    render: Callable[[], str]
+
+
+def shared_fragments(fragments: dict[str, Fragment]) -> dict[str, str]:
+    """Return each fragment's HTML, rendered once a minute at most and again as soon as its
+    scope changes (its generation moves); all of them in two round trips to the cache."""
+    scopes = {_generation_key(f.scope) for f in fragments.values()}
+    generations = cache.get_many([*scopes, GENERATION_KEY])
+    bucket = str(int(time.time()) // HTML_BUCKET_SECONDS)  # clocks ("2 h left") move by the minute
+    language = get_language() or ""
+    keys = {}
+    for name, fragment in fragments.items():
+        key_parts = [
+            generations.get(_generation_key(fragment.scope)),
+            generations.get(GENERATION_KEY),
+            bucket,
+            language,
+            fragment.scope,
+            *fragment.parts,
+        ]
+        keys[name] = PREFIX + "fragment:" + _etag(key_parts).strip('"')
+    found = cache.get_many(list(keys.values()))
+    html, rendered = {}, {}
+    for name, key in keys.items():
+        if key in found:
+            html[name] = found[key]
+        else:
+            html[name] = rendered[key] = str(fragments[name].render())
+    if rendered:
+        cache.set_many(rendered, HTML_BUCKET_SECONDS)
+    # Rendered by templates, which escaped them.
+    return {name: mark_safe(text) for name, text in html.items()}  # noqa: S308
+
+
 def shared_fragment(*, scope: tuple, parts: list, render: Callable[[], str]) -> str:
     """Return HTML that everyone with the same `parts` sees of `scope`, rendered once a minute
     at most and again as soon as the scope changes (its generation moves)."""
-    generations = cache.get_many([_generation_key(scope), GENERATION_KEY])
-    now = int(time.time())
-    key_parts = [
-        generations.get(_generation_key(scope)),
-        generations.get(GENERATION_KEY),
-        str(now // HTML_BUCKET_SECONDS),  # clocks ("2 h left") move by the minute
-        get_language() or "",
-        scope,
-        *parts,
-    ]
-    key = PREFIX + "fragment:" + _etag(key_parts).strip('"')
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, HTML_BUCKET_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by a template, which escaped it
+    return shared_fragments({"html": Fragment(scope=scope, parts=parts, render=render)})["html"]
 
 
 def _anonymous(request) -> bool:

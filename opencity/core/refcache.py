@@ -77,6 +77,15 @@ def refcache_get(key: tuple, loader: Callable[[], T]) -> T:
     return value
 
 
+def refcache_version() -> str:
+    """Name this process's copy of the reference data: it changes whenever the copy is dropped
+    (a change here, at once; one announced elsewhere, within CHECK_SECONDS)."""
+    # For what is built from reference data and kept elsewhere (a fragment in the shared cache):
+    # naming the version in its key makes a change here visible before the commit announces it.
+    _sync(time.monotonic())
+    return f"{_state['generation']}:{_state['epoch']}"
+
+
 def _announce() -> None:
     token = uuid.uuid4().hex
     try:

@@ -160,15 +160,24 @@ def _requests_post(request, fmt):
     """File a service request; with an Idempotency-Key a retry answers the first filing."""
     municipality = jurisdiction(request)
     submitter = credential_user(request, municipality)
+    made = {}
+
+    def create() -> dict:
+        made["submission"] = _submit(request, municipality, submitter)
+        return {"submission_id": made["submission"].pk}
+
     outcome = idempotent(
         request,
         scope=f"open311:requests:{municipality.pk}:user:{submitter.pk}",
-        create=lambda: {"submission_id": _submit(request, municipality, submitter).pk},
+        create=create,
         status_code=200,
         # A retry may ask for the other format: it is the same request, answered in its format.
         path=request.path.removesuffix(f".{fmt}"),
     )
-    submission = submission_get(municipality=municipality, pk=outcome.result["submission_id"])
+    # Filed just now: answered from what the filing wrote; a retry reads the first filing's.
+    submission = made.get("submission") if not outcome.replayed else None
+    if submission is None:
+        submission = submission_get(municipality=municipality, pk=outcome.result["submission_id"])
     appeal = submission.appeal
     if appeal.status == Status.MODERATION:
         record = {"token": submission.token}  # a batch service: the id comes after moderation

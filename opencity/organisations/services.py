@@ -12,6 +12,7 @@ from opencity.accounts.services import user_username_for
 from opencity.core.credentials import credential_new
 from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.models import Municipality
+from opencity.core.requestmemo import request_memo_forget
 from opencity.organisations.models import (
     ApiKey,
     Membership,
@@ -83,6 +84,7 @@ def membership_add(
     )
     user.role = ROLE_FOR_MEMBERSHIP[MembershipRole(role)]
     user.save(update_fields=["role"])
+    request_memo_forget("standing")  # the rest of this request sees the new membership
     return membership
 
 
@@ -99,6 +101,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     if not Membership.objects.filter(user=user, is_active=True).exists():
         user.role = Role.RESIDENT
         user.save(update_fields=["role"])
+    request_memo_forget("standing")
     return membership
 
 
@@ -167,4 +170,6 @@ def api_key_revoke(*, actor: User, api_key: ApiKey) -> ApiKey:
         api_key.save(update_fields=["revoked_at"])
         User.objects.filter(pk=api_key.user_id).update(is_active=False)
         Membership.objects.filter(user_id=api_key.user_id).update(is_active=False)
+        request_memo_forget("credential")  # refused from now on, in this request too
+        request_memo_forget("standing")
     return api_key

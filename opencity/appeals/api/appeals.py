@@ -30,7 +30,7 @@ from opencity.appeals.schemas import (
     photo_out,
 )
 from opencity.appeals.selectors.viewer import PUBLIC, RESIDENT, STAFF
-from opencity.buildings.selectors import building_get_public
+from opencity.buildings.selectors import building_get_brief
 from opencity.core.api_context import municipality_of, signed_in
 from opencity.core.api_errors import Text, responses
 from opencity.core.errors import NotFound
@@ -208,17 +208,24 @@ def appeal_file(request, response: HttpResponse, payload: AppealIn):
     first request is still being processed is a conflict (409).
     """
     municipality = municipality_of(request)
+    made = {}
     outcome = idempotent(
         request,
         scope=f"api:appeals:{municipality.pk}:user:{request.user.pk}",
-        create=lambda: _filed(_appeal_file(request, municipality, payload)),
+        create=lambda: _filed(
+            made.setdefault("appeal", _appeal_file(request, municipality, payload))
+        ),
     )
     if outcome.replayed:
         response[REPLAYED_HEADER] = "true"
+    # Its author, filing now: answered from what the filing wrote (None: read it back).
+    filed = made.get("appeal") if not outcome.replayed else None
+    seen = selectors.appeal_as_filed(user=request.user, appeal=filed) if filed else None
     number = outcome.result.get("number")  # results kept before numbers were kept have none
     try:
         # As the caller sees it, read once by its number (no read by id first).
-        seen = appeal_for(request, number) if number else None
+        if seen is None:
+            seen = appeal_for(request, number) if number else None
     except NotFound:
         seen = None
     if seen is None:
@@ -241,7 +248,10 @@ def _appeal_file(request, municipality, payload: AppealIn):
         raise NotFound(_("No such category: choose one from /categories."))
     building = None
     if payload.building_id is not None:
-        building = building_get_public(municipality=municipality, pk=payload.building_id)
+        # What intake reads of a building (as the web form and Open311 do), not its passport.
+        building = building_get_brief(municipality=municipality, pk=payload.building_id)
+        if building is None:
+            raise NotFound(_("There is no such building."))
     who = services.appeal_filer(
         user=user,
         municipality=municipality,

@@ -71,9 +71,10 @@ from opencity.appeals.selectors.similar import (
     appeal_support_offer,
     appeal_support_offers,
 )
-from opencity.appeals.selectors.viewer import appeal_get_for_user
+from opencity.appeals.selectors.viewer import appeal_as_filed, appeal_get_for_user
 
 __all__ = [
+    "appeal_as_filed",
     "appeal_answers_shown",
     "appeal_feed_extras",
     "appeal_feed_public",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db import models
+
 from opencity.appeals.models import Appeal
 from opencity.appeals.permissions import appeal_is_staff
 from opencity.appeals.selectors.public import appeal_get_public
 from opencity.appeals.selectors.queues import appeal_get_for_staff
 from opencity.appeals.selectors.residents import appeal_get_for_resident
 from opencity.core.errors import DomainError
-from opencity.core.models import Municipality
+from opencity.core.models import District, Municipality
 
 STAFF, RESIDENT, PUBLIC = "staff", "resident", "public"
 
@@ -39,3 +43,31 @@ def appeal_get_for_user(*, user, municipality: Municipality, number: str) -> App
     found = appeal_get_public(municipality=municipality, number=number)
     found.access = PUBLIC
     return found
+
+
+def appeal_as_filed(*, user, appeal: Appeal) -> Appeal | None:
+    """Return the appeal its author has just filed as they see it, from what the filing wrote.
+
+    What appeal_get_for_user(number=…) would read back in the same request: the author's
+    view, their own data unscrubbed. None when that is not sure to be so (the caller sees it
+    as staff or is not its author, photos or answers were filed with it): read it back then.
+    """
+    if user is None or not user.is_authenticated or appeal.author_id != user.pk:
+        return None
+    if user.municipality_id != appeal.municipality_id or appeal.answers:
+        return None
+    if appeal_is_staff(appeal=appeal, user=user):
+        return None
+    if getattr(appeal, "_filed_with_photos", True):
+        return None
+    # As the database gives them back: every moment in UTC.
+    for field in appeal._meta.concrete_fields:
+        if isinstance(field, models.DateTimeField):
+            value = getattr(appeal, field.attname)
+            if value is not None:
+                setattr(appeal, field.attname, value.astimezone(dt.UTC))
+    if appeal.district_id is not None:
+        # The resident's read takes the district without its polygon.
+        appeal.district = District.objects.defer("boundary").get(pk=appeal.district_id)
+    appeal.access = RESIDENT
+    return appeal

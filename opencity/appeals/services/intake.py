@@ -214,4 +214,6 @@ def _appeal_register(*, number: str, photos: list, fields: dict, media_url: str 
             )
         )
     notify_many(drafts=drafts)
+    # Whether the filing carried photos: an answer built from this object needs to read them.
+    appeal._filed_with_photos = bool(photos) or bool(media_url)
     return appeal

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +20,7 @@ from opencity.appeals.forms import PublicFilterForm
 from opencity.appeals.views.display import photo_response, status_tone, time_left_info
 from opencity.buildings.selectors import building_get_brief
 from opencity.core.geo import bbox_parse
+from opencity.core.publiccache import shared_fragment
 from opencity.core.web import municipality_of
 
 PER_PAGE = 25
@@ -63,42 +65,59 @@ def public_list(request):
         organisation=data.get("organisation"),
     )
     cursor = request.GET.get("cursor") or None
-    try:
-        result = selectors.appeal_list_public(
-            municipality=municipality, filters=filters, cursor=cursor, limit=PER_PAGE
+
+    def results() -> str:
+        try:
+            result = selectors.appeal_list_public(
+                municipality=municipality, filters=filters, cursor=cursor, limit=PER_PAGE
+            )
+        except (ValueError, TypeError) as exc:
+            raise Http404(_("This page of the list does not exist.")) from exc
+        appeals, next_cursor = _page(result)
+        rows = [
+            {
+                "appeal": appeal,
+                "tone": status_tone(appeal.status),
+                "clock": time_left_info(
+                    appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
+                ),
+            }
+            for appeal in appeals
+        ]
+        query = request.GET.copy()
+        query.pop("cursor", None)
+        next_query = None
+        if next_cursor:
+            query["cursor"] = next_cursor
+            next_query = query.urlencode()
+        first_query = request.GET.copy()
+        first_query.pop("cursor", None)
+        return render_to_string(
+            "appeals/public/_results.html",
+            {
+                "rows": rows,
+                "found": selectors.appeal_count_public(municipality=municipality, filters=filters),
+                "next_query": next_query,
+                "first_query": first_query.urlencode() if cursor else None,
+            },
+            request,
         )
-    except (ValueError, TypeError) as exc:
-        raise Http404(_("This page of the list does not exist.")) from exc
-    appeals, next_cursor = _page(result)
-    rows = [
-        {
-            "appeal": appeal,
-            "tone": status_tone(appeal.status),
-            "clock": time_left_info(
-                appeal=appeal, time_left=selectors.appeal_time_left(appeal=appeal)
-            ),
-        }
-        for appeal in appeals
-    ]
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    next_query = None
-    if next_cursor:
-        query["cursor"] = next_cursor
-        next_query = query.urlencode()
-    first_query = request.GET.copy()
-    first_query.pop("cursor", None)
+
+    # The results are public rows, the same for every visitor who asks the same query: one
+    # fragment, rendered again as soon as an appeal of the city changes (core.publiccache).
+    results_html = shared_fragment(
+        scope=("appeals", municipality.pk),
+        parts=["appeals/public/_results.html", request.get_full_path()],
+        render=results,
+    )
     return render(
         request,
         "appeals/public/list.html",
         {
             "form": form,
             "organisation": data.get("organisation"),
-            "rows": rows,
             "about": about,
-            "found": selectors.appeal_count_public(municipality=municipality, filters=filters),
-            "next_query": next_query,
-            "first_query": first_query.urlencode() if cursor else None,
+            "results_html": results_html,
         },
     )
 

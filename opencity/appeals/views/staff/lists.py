@@ -26,7 +26,8 @@ from opencity.appeals.views.staff.common import (
     page_rows,
 )
 from opencity.core.errors import DomainError
-from opencity.core.publiccache import shared_fragment
+from opencity.core.publiccache import Fragment, shared_fragments
+from opencity.core.refcache import refcache_version
 from opencity.core.web import is_htmx, municipality_of, safe_next
 from opencity.organisations.selectors import organisation_list_for_user
 
@@ -34,17 +35,28 @@ from opencity.organisations.selectors import organisation_list_for_user
 BULK_AUTO_ID = "id_bulk_%s"
 
 
-def _list_page(request, *, template, partial, lister, form, extra, shared_by):
+def _list_page(request, *, template, partial, lister, make_form, extra, shared_by, controls):
     """Render a staff list; its rows are one fragment shared by everyone who sees the same rows
-    (`shared_by`), until an appeal of the city changes or the minute turns (core.publiccache)."""
+    (`shared_by`), until an appeal of the city changes or the minute turns (core.publiccache).
+
+    The filters (and the bulk form) are fragments too, shared by everyone who asks the same
+    query (`controls`: what their choices depend on besides the reference data); the forms
+    are built only when a fragment is rendered."""
     municipality = municipality_of(request)
-    context = {"form": form, "is_first_page": not request.GET.get("after"), **extra}
+    built = {}
+
+    def form():
+        if "form" not in built:
+            built["form"] = make_form()
+        return built["form"]
+
+    context = {"is_first_page": not request.GET.get("after"), **extra}
 
     def results() -> str:
         result = lister(
             user=request.user,
             municipality=municipality,
-            filters=filters_from(form.filter_values()),
+            filters=filters_from(form().filter_values()),
             cursor=request.GET.get("after") or None,
             limit=common.PAGE_SIZE,
         )
@@ -52,38 +64,60 @@ def _list_page(request, *, template, partial, lister, form, extra, shared_by):
         rows = clock_rows(appeals, timezone.now())
         return render_to_string(
             partial,
-            {**context, "rows": rows, "next_url": next_page_url(request, cursor)},
+            {**context, "form": form(), "rows": rows, "next_url": next_page_url(request, cursor)},
             request,
         )
 
-    html = shared_fragment(
-        scope=("appeals", municipality.pk),
-        parts=[partial, *shared_by, request.get_full_path()],
-        render=results,
-    )
+    path = request.get_full_path()
+    fragments = {
+        "results": Fragment(
+            scope=("appeals", municipality.pk), parts=[partial, *shared_by, path], render=results
+        )
+    }
     if is_htmx(request) and request.headers.get("HX-Target") == "queue-results":
-        return HttpResponse(html)
-    return render(request, template, {**context, "results_html": html})
+        return HttpResponse(shared_fragments(fragments)["results"])
+    for name, render_controls in controls.items():
+        fragments[name] = Fragment(
+            # The reference data's generation (in every fragment's key) moves with the choices.
+            scope=("staff-controls", municipality.pk),
+            parts=[template, name, *shared_by, path, refcache_version()],
+            render=lambda render_controls=render_controls: render_controls(form, context),
+        )
+    html = shared_fragments(fragments)
+    return render(
+        request,
+        template,
+        {**context, "results_html": html["results"], **{f"{n}_html": html[n] for n in controls}},
+    )
+
+
+def _filters_html(form, context) -> str:
+    return render_to_string("appeals/staff/_filters.html", {**context, "form": form()})
 
 
 @staff_required(*CITY_WIDE_ROLES)
 def queue(request):
     """All open appeals of the municipality, by deadline, with filters and bulk actions."""
     municipality = municipality_of(request)
-    form = queue_forms.QueueFilterForm(request.GET or None, municipality=municipality)
+
+    def bulk_html(form, context) -> str:
+        bulk_form = queue_forms.BulkForm(municipality=municipality, auto_id=BULK_AUTO_ID)
+        return render_to_string(
+            "appeals/staff/_bulk.html", {"bulk_form": bulk_form, "request": request}
+        )
+
     return _list_page(
         request,
         template="appeals/staff/queue.html",
         partial="appeals/partials/staff_queue_results.html",
         lister=selectors.appeal_list_for_dispatcher,
-        form=form,
-        extra={
-            "bulk_form": queue_forms.BulkForm(municipality=municipality, auto_id=BULK_AUTO_ID),
-            "with_bulk": True,
-            "list_url": reverse("appeals:queue"),
-        },
+        make_form=lambda: queue_forms.QueueFilterForm(
+            request.GET or None, municipality=municipality
+        ),
+        extra={"with_bulk": True, "list_url": reverse("appeals:queue")},
         # Everyone city-wide sees the whole city's queue.
         shared_by=("city", request.user.is_superuser or request.user.role),
+        controls={"filters": _filters_html, "bulk": bulk_html},
     )
 
 
@@ -162,21 +196,22 @@ def organisation_queue(request):
     """Show the queue of the user's organisations: accept, assign, start, resolve, decline, ask."""
     municipality = municipality_of(request)
     organisations = organisation_list_for_user(user=request.user)
-    form = queue_forms.QueueFilterForm(
-        request.GET or None, municipality=municipality, organisations=organisations
-    )
     return _list_page(
         request,
         template="appeals/staff/organisation_queue.html",
         partial="appeals/partials/staff_queue_results.html",
         lister=selectors.appeal_list_for_organisation,
-        form=form,
+        make_form=lambda: queue_forms.QueueFilterForm(
+            request.GET or None, municipality=municipality, organisations=organisations
+        ),
         extra={
             "organisations": organisations,
             "with_bulk": False,
             "list_url": reverse("appeals:organisation_queue"),
         },
-        shared_by=("user", request.user.pk),  # the user's organisations and tasks
+        # The user's organisations and tasks (the filter offers those organisations).
+        shared_by=("user", request.user.pk, *[o.pk for o in organisations]),  # read once
+        controls={"filters": _filters_html},
     )
 
 

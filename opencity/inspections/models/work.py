@@ -261,6 +261,8 @@ class DefectAppealRule(Sourced, MunicipalModel):
         related_name="+",
         verbose_name=_("appeal category"),
     )
+    # Answers to the category's required questions an inspection cannot ask a resident.
+    answers = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("appeal category of urgent defects")

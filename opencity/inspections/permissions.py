@@ -107,3 +107,10 @@ def work_item_filter(*, user) -> Q | None:
         municipality_id=user.municipality_id,
         organisation_id__in=organisation_ids_for_user(user=user),
     )
+
+
+def wear_can_recompute(*, user, municipality_id: int) -> bool:
+    """Municipal admins recompute the city's wear under a new methodology version."""
+    return _local(user, municipality_id) and (
+        user.is_superuser or user.role == Role.MUNICIPAL_ADMIN
+    )

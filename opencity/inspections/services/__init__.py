@@ -25,6 +25,7 @@ from opencity.inspections.services.defects import (
 )
 from opencity.inspections.services.methodology import (
     methodology_ensure_draft,
+    methodology_ensure_published,
     methodology_problems,
     methodology_publish,
     methodology_version_create,
@@ -37,6 +38,7 @@ from opencity.inspections.services.plans import (
     plans_schedule,
     season_next,
 )
+from opencity.inspections.services.recompute import wear_recompute
 from opencity.inspections.services.signing import act_sign
 from opencity.inspections.services.work_items import work_item_mark
 
@@ -57,6 +59,7 @@ __all__ = [
     "inspection_assign",
     "inspection_extraordinary_create",
     "methodology_ensure_draft",
+    "methodology_ensure_published",
     "methodology_problems",
     "methodology_publish",
     "methodology_version_create",
@@ -64,6 +67,7 @@ __all__ = [
     "plan_generate_next",
     "plans_schedule",
     "season_next",
+    "wear_recompute",
     "work_add",
     "work_check",
     "work_item_mark",

@@ -8,13 +8,13 @@ from opencity.inspections.services.acts import (
     MemberInput,
     PartInput,
     act_commission_set,
-    act_correct,
     act_ensure_draft,
     act_observe,
     act_override,
     act_start,
     act_update,
 )
+from opencity.inspections.services.corrections import act_correct
 from opencity.inspections.services.defects import (
     defect_add,
     defect_photo_add,

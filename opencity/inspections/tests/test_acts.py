@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from opencity.buildings.models import Building, Condition, RepairClass, TechnicalState
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
@@ -322,3 +323,13 @@ def test_an_inspector_of_another_company_reads_only_the_public_part(world):
         selectors.act_get(user=world.analyst, municipality=world.city, pk=draft.pk)
     listed = set(selectors.act_list_for_user(user=world.inspector_b, municipality=world.city))
     assert listed == {act}
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [("ru", "Акт подписан и не может быть изменён"), ("tt", "Акт имзаланган"), ("en", "signed")],
+)
+def test_a_refusal_speaks_the_reader_s_language(world, language, text):
+    act = world.act_signed()
+    with translation.override(language), pytest.raises(Conflict, match=text):
+        services.act_update(act=act, actor=world.inspector_a, conclusion="x")

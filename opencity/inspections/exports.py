@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -127,14 +129,14 @@ def summary(act: Act) -> list[tuple[str, str]]:
 
 def works(act: Act) -> list[tuple[str, str, str]]:
     return [
-        (w.get_kind_display(), w.description, w.deadline.strftime("%d.%m.%Y"))
+        (w.get_kind_display(), w.description, date_format(w.deadline, "DATE_FORMAT"))
         for w in act.works.all()
     ]
 
 
 def title(act: Act) -> str:
     return _("Act of inspection of the building, %(date)s, version %(version)s") % {
-        "date": act.inspected_on.strftime("%d.%m.%Y"),
+        "date": date_format(act.inspected_on, "DATE_FORMAT"),
         "version": act.version,
     }
 
@@ -203,7 +205,13 @@ def act_pdf(*, act: Act) -> bytes:
         pdf.multi_cell(
             0,
             5,
-            _("Signed by the chair on %(date)s.") % {"date": act.signed_at.strftime("%d.%m.%Y")},
+            _("Signed by the chair on %(date)s.")
+            % {
+                "date": date_format(
+                    act.signed_at.astimezone(ZoneInfo(act.municipality.time_zone)).date(),
+                    "DATE_FORMAT",
+                )
+            },
             new_x="LMARGIN",
             new_y="NEXT",
         )

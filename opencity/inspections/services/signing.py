@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opencity.appeals.models import Channel, ContactPreference
@@ -91,7 +92,7 @@ def _appeal_text(act: Act, defect: Defect) -> str:
     return _(
         "Urgent defect found by the inspection of %(date)s (%(element)s; %(where)s): %(text)s"
     ) % {
-        "date": act.inspected_on.strftime("%d.%m.%Y"),
+        "date": date_format(act.inspected_on, "DATE_FORMAT"),
         "element": defect.element.name,
         "where": where,
         "text": defect.description,

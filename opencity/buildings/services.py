@@ -236,6 +236,35 @@ def _building_set_manager(
     building.save(update_fields=["management_company", "management_since", "updated_at"])
 
 
+def building_condition_set(
+    *,
+    building: Building,
+    wear_percent,
+    condition: str,
+    repair_class: str,
+    technical_state: str,
+    assessed_on: dt.date,
+) -> Building:
+    """Set the passport's wear, condition, capital-repair class and technical state as assessed
+    on a date (the inspections app calls it with its latest signed act)."""
+    building.wear_percent = wear_percent
+    building.condition = condition
+    building.repair_class = repair_class
+    building.technical_state = technical_state
+    building.wear_assessed_on = assessed_on
+    building.save(
+        update_fields=[
+            "wear_percent",
+            "condition",
+            "repair_class",
+            "technical_state",
+            "wear_assessed_on",
+            "updated_at",
+        ]
+    )
+    return building
+
+
 @transaction.atomic
 def account_holder_link(*, user, number: str, apartment_number: str) -> AccountHolder:
     """Link the resident to a personal account, proven by the apartment number on the bill."""

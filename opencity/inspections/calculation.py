@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 HUNDRED = Decimal(100)
 
@@ -79,8 +80,12 @@ class Methodology:
     repair_classes: tuple[Grade, ...] = ()
     rounding: Rounding = Rounding()
 
+    @cached_property
+    def _by_code(self) -> dict[str, Element]:
+        return {e.code: e for e in self.elements}
+
     def element(self, code: str) -> Element | None:
-        return next((e for e in self.elements if e.code == code), None)
+        return self._by_code.get(code)
 
 
 # --- the observations ---------------------------------------------------------------------------
@@ -283,9 +288,16 @@ def grade_of(grades: Sequence[Grade], value: Decimal) -> str:
 
 
 def wear_calculate(
-    *, methodology: Methodology, observations: Sequence[Observation], shares: Sequence[Share] = ()
+    *,
+    methodology: Methodology,
+    observations: Sequence[Observation],
+    shares: Sequence[Share] = (),
+    memo: dict | None = None,
 ) -> Result:
-    """Compute every observed element's wear and, when all shares are covered, the building's."""
+    """Compute every observed element's wear and, when all shares are covered, the building's.
+
+    memo: the caller's dict of element results already computed under this methodology (a run
+    over many buildings, whose inspectors often record the same observation)."""
     if not observations:
         raise CalculationError("no_observations", field="elements")
     steps: list[Step] = []
@@ -296,9 +308,12 @@ def wear_calculate(
             raise CalculationError(
                 "element_twice", field=f"{where}.element", element=observation.element
             )
-        wear, element_steps = element_wear(
-            methodology=methodology, observation=observation, where=where
-        )
+        found = memo.get(observation) if memo is not None else None
+        if found is None:
+            found = element_wear(methodology=methodology, observation=observation, where=where)
+            if memo is not None:
+                memo[observation] = found
+        wear, element_steps = found
         wears[observation.element] = wear
         steps.extend(element_steps)
     elements = tuple(wears.values())

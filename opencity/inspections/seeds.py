@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from opencity.appeals.models import Category
 from opencity.buildings.models import WallMaterial
 from opencity.core.calendar import TimeUnit
 from opencity.core.models import Municipality
@@ -32,6 +33,7 @@ from opencity.inspections.models import (
     BuildingType,
     CostShare,
     CostShareElement,
+    DefectAppealRule,
     Element,
     ElementKind,
     InspectionDeadline,
@@ -292,3 +294,59 @@ def seasons_seed(*, municipality: Municipality) -> int:
         },
     )
     return count + created
+
+
+DEFECT_RULES_SOURCE = (
+    "Решение проекта (issue 13): срочный дефект элемента подаётся обращением этой категории со "
+    "сроком категории; в нормативных текстах соответствия нет — проверьте"
+)
+# element code → (appeal category code, answers to its required questions)
+DEFECT_RULES = {
+    "roofing": ("roof-leak", {}),
+    "roof_structure": ("roof-leak", {}),
+    "walls": ("facade-damage", {}),
+    "balconies": ("facade-damage", {}),
+    "foundations": ("facade-damage", {}),
+    "columns": ("facade-damage", {}),
+    "finishes": ("falling-plaster", {}),
+    "partitions": ("falling-plaster", {}),
+    "stairs": ("falling-plaster", {}),
+    "floors": ("falling-plaster", {}),
+    "floor_slabs": ("floor-leaks", {}),
+    "windows_doors": ("entrance-windows", {}),
+    "electrics": ("wiring-fault", {}),
+    "hot_water": ("riser-leak", {"water_flowing": "unknown"}),
+    "cold_water": ("riser-leak", {"water_flowing": "unknown"}),
+    "heating": ("riser-leak", {"water_flowing": "unknown"}),
+    "sewage": ("sewage-blockage", {}),
+    "garbage_chutes": ("garbage-chute", {}),
+}
+
+
+@transaction.atomic
+def defect_rules_seed(*, municipality: Municipality) -> int:
+    """Map each element's urgent defects to an appeal category the municipality has (seed the
+    categories first); rows there already stay as they are."""
+    categories = {
+        c.code: c
+        for c in Category.objects.filter(
+            municipality=municipality, code__in={code for code, _a in DEFECT_RULES.values()}
+        )
+    }
+    count = 0
+    for element_code, (category_code, answers) in DEFECT_RULES.items():
+        category = categories.get(category_code)
+        if category is None:
+            continue
+        _rule, created = DefectAppealRule.objects.get_or_create(
+            municipality=municipality,
+            element_code=element_code,
+            defaults={
+                "category": category,
+                "answers": answers,
+                "source": DEFECT_RULES_SOURCE,
+                "source_status": SourceStatus.UNCONFIRMED,
+            },
+        )
+        count += created
+    return count

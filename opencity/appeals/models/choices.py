@@ -66,6 +66,8 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     OPEN311 = "open311", _("Open311")
     CHATBOT = "chatbot", _("Chat bot")
+    # Filed by an inspection commission from an urgent defect of its act.
+    INSPECTION = "inspection", _("Inspection")
 
 
 class ContactPreference(models.TextChoices):

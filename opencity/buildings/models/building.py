@@ -12,6 +12,7 @@ from opencity.buildings.models.choices import (
     BuildingSource,
     CapitalRepairFund,
     ColdWaterSystem,
+    Condition,
     DrainSystem,
     ElectricitySystem,
     EnergyClass,
@@ -22,9 +23,11 @@ from opencity.buildings.models.choices import (
     HeatingSystem,
     HotWaterSystem,
     HouseType,
+    RepairClass,
     RoofingMaterial,
     RoofType,
     SewageSystem,
+    TechnicalState,
     VentilationSystem,
     WallMaterial,
 )
@@ -180,6 +183,20 @@ class Building(MunicipalModel):
     wear_percent = models.DecimalField(
         _("physical wear, %"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # From the latest signed inspection act (inspections.services), with their history there.
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=Condition.choices, blank=True
+    )
+    technical_state = models.CharField(
+        _("technical condition (ГОСТ 31937)"),
+        max_length=16,
+        choices=TechnicalState.choices,
+        blank=True,
+    )
+    repair_class = models.CharField(
+        _("capital-repair class"), max_length=16, choices=RepairClass.choices, blank=True
+    )
+    wear_assessed_on = models.DateField(_("wear assessed on"), null=True, blank=True)
     residents_count = models.PositiveIntegerField(_("residents"), null=True, blank=True)
     is_heritage = models.BooleanField(_("heritage site"), default=False)
     amenities = models.TextField(_("yard amenities"), blank=True)

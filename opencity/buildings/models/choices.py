@@ -140,6 +140,34 @@ class CapitalRepairFund(models.TextChoices):
     NOT_DEFINED = "not_defined", _("Not defined")
 
 
+class Condition(models.TextChoices):
+    """The condition by physical wear (the codes of the wear methodology's condition scale)."""
+
+    GOOD = "good", _("Good")
+    SATISFACTORY = "satisfactory", _("Satisfactory")
+    UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
+    DILAPIDATED = "dilapidated", _("Dilapidated")
+    UNFIT = "unfit", _("Unfit")
+
+
+class TechnicalState(models.TextChoices):
+    """The category of technical condition of ГОСТ 31937-2011, assessed by a commission."""
+
+    NORMATIVE = "normative", _("Normative")
+    WORKABLE = "workable", _("Workable")
+    LIMITED = "limited", _("Limited-workable")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class RepairClass(models.TextChoices):
+    """The capital-repair class by physical wear (the methodology's capital-repair scale)."""
+
+    NONE = "none", _("No capital repair needed")
+    NEEDED = "needed", _("Capital repair needed")
+    PRIORITY = "priority", _("Priority capital repair")
+    SURVEY = "survey", _("Instrumental survey")
+
+
 class BuildingSource(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     OWN_IMPORT = "own_import", _("opencity import")

@@ -1,17 +1,37 @@
 """The inspections app's tables: the wear methodology (versions, elements, bands, signs, shares,
-grades); acts, plans and defects will join it.
+grades), the plans, the acts (commission, elements and parts, defects and photos, works needed)
+and what follows them (work items, checks, the wear history, recomputes, the audit trail).
 
 See docs/subsystems/inspections.md.
 """
 
+from opencity.inspections.models.acts import (
+    Act,
+    ActElement,
+    ActMember,
+    ActPart,
+    Defect,
+    DefectPhoto,
+    WorkNeeded,
+)
 from opencity.inspections.models.choices import (
+    ActStatus,
+    CommissionRole,
+    DefectPlace,
+    DefectUrgency,
     ElementKind,
+    FacadeSide,
+    InspectionEventKind,
     InspectionKind,
     InspectionStatus,
     MethodologyStatus,
     Scale,
     SeasonKind,
+    SizeUnit,
     SourceStatus,
+    WearRecordSource,
+    WorkItemStatus,
+    WorkKind,
 )
 from opencity.inspections.models.methodology import (
     BuildingType,
@@ -24,16 +44,40 @@ from opencity.inspections.models.methodology import (
     WearGrade,
 )
 from opencity.inspections.models.plans import Inspection, InspectionDeadline, InspectionSeason
+from opencity.inspections.models.work import (
+    ActWorkCheck,
+    BuildingWearRecord,
+    DefectAppealRule,
+    InspectionEvent,
+    WearRecompute,
+    WorkItem,
+)
 
 __all__ = [
+    "Act",
+    "ActElement",
+    "ActMember",
+    "ActPart",
+    "ActStatus",
+    "ActWorkCheck",
     "BuildingType",
+    "BuildingWearRecord",
+    "CommissionRole",
     "CostShare",
     "CostShareElement",
     "DamageSign",
+    "Defect",
+    "DefectAppealRule",
+    "DefectPhoto",
+    "DefectPlace",
+    "DefectUrgency",
     "Element",
     "ElementKind",
+    "FacadeSide",
     "Inspection",
     "InspectionDeadline",
+    "InspectionEvent",
+    "InspectionEventKind",
     "InspectionKind",
     "InspectionSeason",
     "InspectionStatus",
@@ -41,7 +85,14 @@ __all__ = [
     "MethodologyStatus",
     "Scale",
     "SeasonKind",
+    "SizeUnit",
     "SourceStatus",
     "WearBand",
     "WearGrade",
+    "WearRecompute",
+    "WearRecordSource",
+    "WorkItem",
+    "WorkItemStatus",
+    "WorkKind",
+    "WorkNeeded",
 ]

@@ -1,10 +1,31 @@
-"""Writes of the inspections app: the methodology's versions, the inspection plans.
+"""Writes of the inspections app: the methodology's versions, the inspection plans, the acts
+(filling, signing, correcting), their defects and works, the work items, the recompute.
 
 Callers write `from opencity.inspections import services` and `services.plan_generate(...)`.
 """
 
+from opencity.inspections.services.acts import (
+    MemberInput,
+    PartInput,
+    act_commission_set,
+    act_ensure_draft,
+    act_observe,
+    act_override,
+    act_start,
+    act_update,
+)
+from opencity.inspections.services.corrections import act_correct
+from opencity.inspections.services.defects import (
+    defect_add,
+    defect_photo_add,
+    defect_remove,
+    work_add,
+    work_check,
+    work_remove,
+)
 from opencity.inspections.services.methodology import (
     methodology_ensure_draft,
+    methodology_ensure_published,
     methodology_problems,
     methodology_publish,
     methodology_version_create,
@@ -17,11 +38,28 @@ from opencity.inspections.services.plans import (
     plans_schedule,
     season_next,
 )
+from opencity.inspections.services.recompute import wear_recompute
+from opencity.inspections.services.signing import act_sign
+from opencity.inspections.services.work_items import work_item_mark
 
 __all__ = [
+    "MemberInput",
+    "PartInput",
+    "act_commission_set",
+    "act_correct",
+    "act_ensure_draft",
+    "act_observe",
+    "act_override",
+    "act_sign",
+    "act_start",
+    "act_update",
+    "defect_add",
+    "defect_photo_add",
+    "defect_remove",
     "inspection_assign",
     "inspection_extraordinary_create",
     "methodology_ensure_draft",
+    "methodology_ensure_published",
     "methodology_problems",
     "methodology_publish",
     "methodology_version_create",
@@ -29,4 +67,9 @@ __all__ = [
     "plan_generate_next",
     "plans_schedule",
     "season_next",
+    "wear_recompute",
+    "work_add",
+    "work_check",
+    "work_item_mark",
+    "work_remove",
 ]

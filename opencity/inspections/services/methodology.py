@@ -35,6 +35,15 @@ def methodology_ensure_draft(*, methodology: Methodology) -> None:
         )
 
 
+def methodology_ensure_published(*, methodology: Methodology) -> None:
+    """Refuse a draft where only a version that has been in force will do (a recompute)."""
+    if not methodology.is_frozen:
+        raise Conflict(
+            _("Version %(version)s is a draft: put it in force before computing with it.")
+            % {"version": methodology.version}
+        )
+
+
 def _copy(row, **changes):
     row.pk = None
     row.id = None

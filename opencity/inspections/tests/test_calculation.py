@@ -264,3 +264,19 @@ def test_observations_the_methodology_cannot_read_are_refused(observations, code
     with pytest.raises(CalculationError) as error:
         wear_calculate(methodology=METHOD, observations=observations)
     assert (error.value.code, error.value.field) == (code, field)
+
+
+def test_a_memo_of_element_results_gives_the_same_result_and_is_reused():
+    method, shares = brick_method()
+    observations = [Observation(code, (Part(wear=D(30)),)) for code in BRICK if code != "roof"]
+    observations += [
+        Observation("roof_structure", (Part(signs=("r1",)),)),
+        Observation("roofing", (Part(D(2), wear=D(50)), Part(D(1), wear=D(20)))),
+    ]
+    plain = wear_calculate(methodology=method, observations=observations, shares=shares)
+    memo: dict = {}
+    first = wear_calculate(methodology=method, observations=observations, shares=shares, memo=memo)
+    assert len(memo) == len(observations)
+    again = wear_calculate(methodology=method, observations=observations, shares=shares, memo=memo)
+    assert plain == first == again
+    assert len(memo) == len(observations)

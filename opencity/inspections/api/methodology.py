@@ -14,7 +14,7 @@ from opencity.core.api_errors import responses
 from opencity.inspections import selectors
 from opencity.inspections.explain import step_text
 from opencity.inspections.models import Scale
-from opencity.inspections.schemas import (
+from opencity.inspections.schemas.methodology import (
     MethodologyOut,
     VersionOut,
     WearIn,

@@ -1,19 +1,16 @@
-"""Reads of the wear methodology (the version in force, its snapshot for the calculation, the
-building type of a building, the calculation over a snapshot) and of the plans (whose, overdue).
+"""Reads of the wear methodology: the version in force, its snapshot for the calculation, the
+building type of a building, the calculation over a snapshot.
 
 See docs/subsystems/inspections.md.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from opencity.accounts.models import Role
 from opencity.core.errors import Invalid, NotFound
 from opencity.core.models import Municipality
 from opencity.core.refcache import refcache_get
@@ -25,15 +22,12 @@ from opencity.inspections.models import (
     CostShareElement,
     DamageSign,
     Element,
-    Inspection,
-    InspectionStatus,
     Methodology,
     MethodologyStatus,
     Scale,
     WearBand,
 )
 from opencity.inspections.seeds import CODE
-from opencity.organisations.selectors import organisation_ids_for_user
 
 
 def methodology_list(*, municipality: Municipality, code: str = CODE) -> QuerySet[Methodology]:
@@ -161,26 +155,3 @@ def building_type_get(*, methodology: Methodology, code: str) -> BuildingType:
         message = _("There is no building type “%(code)s” in this methodology.") % {"code": code}
         raise Invalid(message, errors={"building_type": [message]})
     return found
-
-
-def inspection_list_for_user(*, user) -> QuerySet[Inspection]:
-    """The inspections of the companies the user works for (a municipal admin: the city's)."""
-    if not user.is_authenticated:
-        return Inspection.objects.none()
-    inspections = Inspection.objects.filter(municipality_id=user.municipality_id).select_related(
-        "building", "organisation", "inspector"
-    )
-    if user.is_superuser or user.role == Role.MUNICIPAL_ADMIN:
-        return inspections
-    return inspections.filter(organisation_id__in=organisation_ids_for_user(user=user))
-
-
-def inspection_list_overdue(
-    *, inspections: QuerySet[Inspection], now: dt.datetime, time_zone: str
-) -> QuerySet[Inspection]:
-    """Those not done by their due moment (or the end of their due day, in the city's zone)."""
-    today = now.astimezone(ZoneInfo(time_zone)).date()
-    open_ = inspections.filter(status__in=[InspectionStatus.PLANNED, InspectionStatus.ASSIGNED])
-    return open_.filter(
-        Q(due_at__isnull=False, due_at__lt=now) | Q(due_at__isnull=True, due_date__lt=today)
-    )

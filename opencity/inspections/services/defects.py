@@ -1,0 +1,253 @@
+"""What an act finds and calls for: defects with their place, size, photos and urgency; the works
+needed with their kind and deadline; and the findings on earlier inspections' work items.
+
+Every write refuses a signed act. See docs/subsystems/inspections.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opencity.appeals.services.photos import EXTENSIONS, photo_validate
+from opencity.core.errors import Invalid
+from opencity.inspections import events
+from opencity.inspections.models import (
+    Act,
+    ActWorkCheck,
+    Defect,
+    DefectPhoto,
+    DefectPlace,
+    DefectUrgency,
+    FacadeSide,
+    SizeUnit,
+    WorkItem,
+    WorkItemStatus,
+    WorkKind,
+    WorkNeeded,
+)
+from opencity.inspections.selectors.acts import defect_appeal_rule_for
+from opencity.inspections.services.acts import act_ensure_editable, element_resolve
+
+MAX_PHOTOS = 10
+PHOTO_DIR = "inspections/defects"
+
+
+def _refuse(field: str, message: str) -> Invalid:
+    return Invalid(message, errors={field: [message]})
+
+
+def _next_order(rows) -> int:
+    return (rows.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def _place_check(
+    *, place: str, entrance_number, floor, apartment_number: str, facade_side: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if place not in DefectPlace.values:
+        errors["place"] = [_("Choose where the defect is.")]
+    elif place == DefectPlace.ENTRANCE and not entrance_number:
+        errors["entrance_number"] = [_("Give the entrance's number.")]
+    elif place == DefectPlace.FLOOR and floor is None:
+        errors["floor"] = [_("Give the storey.")]
+    elif place == DefectPlace.APARTMENT and not apartment_number.strip():
+        errors["apartment_number"] = [_("Give the apartment's number.")]
+    elif place == DefectPlace.FACADE and not facade_side:
+        errors["facade_side"] = [_("Choose the side of the facade.")]
+    if facade_side and facade_side not in FacadeSide.values:
+        errors["facade_side"] = [_("Choose the side of the facade.")]
+    return errors
+
+
+def _photo_store(*, defect: Defect, upload, actor, now) -> DefectPhoto:
+    content_type = photo_validate(upload=upload)
+    name = f"{PHOTO_DIR}/{now:%Y/%m}/{secrets.token_urlsafe(16)}{EXTENSIONS[content_type]}"
+    upload.seek(0)
+    stored = default_storage.save(name, ContentFile(upload.read()))
+    return DefectPhoto.objects.create(
+        municipality_id=defect.municipality_id,
+        defect=defect,
+        file=stored,
+        content_type=content_type,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def defect_add(
+    *,
+    act: Act,
+    actor,
+    element: str,
+    place: str,
+    description: str,
+    urgency: str = DefectUrgency.NORMAL,
+    entrance_number: int | None = None,
+    floor: int | None = None,
+    apartment_number: str = "",
+    facade_side: str = "",
+    size: Decimal | None = None,
+    size_unit: str = "",
+    photos: Sequence = (),
+    now=None,
+) -> Defect:
+    """Record a defect of an element where it is, how large, how urgent, with its photos; an
+    urgent one needs an appeal category for its element (it becomes an appeal when signed)."""
+    now = now or timezone.now()
+    act_ensure_editable(act=act, actor=actor)
+    element_row = element_resolve(act=act, code=element)
+    errors = _place_check(
+        place=place,
+        entrance_number=entrance_number,
+        floor=floor,
+        apartment_number=apartment_number,
+        facade_side=facade_side,
+    )
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = [_("Describe the defect.")]
+    if urgency not in DefectUrgency.values:
+        errors["urgency"] = [_("Choose how urgent the defect is.")]
+    elif urgency == DefectUrgency.URGENT and (
+        defect_appeal_rule_for(municipality_id=act.municipality_id, element_code=element) is None
+    ):
+        errors["urgency"] = [
+            _(
+                "No appeal category is set for urgent defects of “%(element)s”: a municipal admin "
+                "maps it, or record the defect as a planned repair."
+            )
+            % {"element": element_row.name}
+        ]
+    if size is not None and size <= 0:
+        errors["size"] = [_("The size is greater than zero.")]
+    if size is not None and size_unit not in SizeUnit.values:
+        errors["size_unit"] = [_("Choose the unit of the size.")]
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
+    if errors:
+        raise Invalid(_("Please correct the defect."), errors=errors)
+    defect = Defect.objects.create(
+        municipality_id=act.municipality_id,
+        act=act,
+        element=element_row,
+        place=place,
+        entrance_number=entrance_number,
+        floor=floor,
+        apartment_number=apartment_number.strip()[:16],
+        facade_side=facade_side,
+        description=description,
+        size=size,
+        size_unit=size_unit if size is not None else "",
+        urgency=urgency,
+        order=_next_order(Defect.objects.filter(act=act)),
+    )
+    for upload in photos:
+        _photo_store(defect=defect, upload=upload, actor=actor, now=now)
+    events.defect_added(act=act, actor=actor, defect_id=defect.pk, element=element, urgency=urgency)
+    return defect
+
+
+@transaction.atomic
+def defect_photo_add(*, defect: Defect, actor, upload, now=None) -> DefectPhoto:
+    """Attach one more photo to a defect of a draft act (a phone sends them one by one)."""
+    act_ensure_editable(act=defect.act, actor=actor)
+    if defect.photos.count() >= MAX_PHOTOS:
+        raise _refuse("photos", _("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})
+    return _photo_store(defect=defect, upload=upload, actor=actor, now=now or timezone.now())
+
+
+@transaction.atomic
+def defect_remove(*, defect: Defect, actor) -> None:
+    """Remove a defect (and the works for it) from a draft act."""
+    act = defect.act
+    act_ensure_editable(act=act, actor=actor)
+    defect_id = defect.pk
+    defect.delete()
+    events.defect_removed(act=act, actor=actor, defect_id=defect_id)
+
+
+@transaction.atomic
+def work_add(
+    *,
+    act: Act,
+    actor,
+    kind: str,
+    description: str,
+    deadline: dt.date,
+    defect: Defect | None = None,
+    element: str | None = None,
+) -> WorkNeeded:
+    """Add a work the act calls for, of a kind, by a deadline, for a defect or an element."""
+    act_ensure_editable(act=act, actor=actor)
+    errors: dict[str, list[str]] = {}
+    if kind not in WorkKind.values:
+        errors["kind"] = [_("Choose the kind of work.")]
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = [_("Say what is to be done.")]
+    if deadline is None or deadline < act.inspected_on:
+        errors["deadline"] = [_("The deadline comes after the inspection.")]
+    if defect is not None and defect.act_id != act.pk:
+        errors["defect"] = [_("Choose a defect of this act.")]
+    if errors:
+        raise Invalid(_("Please correct the work."), errors=errors)
+    element_row = None
+    if element:
+        element_row = element_resolve(act=act, code=element)
+    elif defect is not None:
+        element_row = defect.element
+    work = WorkNeeded.objects.create(
+        municipality_id=act.municipality_id,
+        act=act,
+        defect=defect,
+        element=element_row,
+        kind=kind,
+        description=description,
+        deadline=deadline,
+        order=_next_order(WorkNeeded.objects.filter(act=act)),
+    )
+    events.work_added(act=act, actor=actor, work_id=work.pk, kind=kind, deadline=deadline)
+    return work
+
+
+@transaction.atomic
+def work_remove(*, work: WorkNeeded, actor) -> None:
+    """Remove a work from a draft act."""
+    act = work.act
+    act_ensure_editable(act=act, actor=actor)
+    work_id = work.pk
+    work.delete()
+    events.work_removed(act=act, actor=actor, work_id=work_id)
+
+
+@transaction.atomic
+def work_check(*, act: Act, actor, item: WorkItem, status: str, note: str = "") -> ActWorkCheck:
+    """Record what the inspector found of an earlier inspection's work item: done or not; the
+    item takes it when the act is signed."""
+    act_ensure_editable(act=act, actor=actor)
+    if item.building_id != act.building_id or item.inspection_id == act.inspection_id:
+        raise _refuse("work_item", _("Choose a work item of this building's earlier inspections."))
+    if status not in (WorkItemStatus.DONE, WorkItemStatus.NOT_DONE):
+        raise _refuse("status", _("Mark the work done or not done."))
+    check, _created = ActWorkCheck.objects.update_or_create(
+        act=act,
+        work_item=item,
+        defaults={
+            "municipality_id": act.municipality_id,
+            "status": status,
+            "note": note.strip()[:1000],
+        },
+    )
+    events.work_checked(act=act, actor=actor, item_id=item.pk, status=status, note=check.note)
+    return check

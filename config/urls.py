@@ -13,6 +13,7 @@ urlpatterns = [
     path("appeals/", include("opencity.appeals.urls")),
     path("outages/", include("opencity.outages.urls")),
     path("meters/", include("opencity.meters.urls")),
+    path("inspections/", include("opencity.inspections.urls")),
     path("notifications/", include("opencity.notifications.urls")),
     path("organisations/", include("opencity.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from opencity.inspections.views import public, reports
+
+app_name = "inspections"
+urlpatterns = [
+    # The pages and reports (issue 13 §6).
+    path("map/", public.wear_map_page, name="wear_map"),
+    path("map/data/", public.wear_map_data, name="wear_map_data"),
+    path("buildings/<int:pk>/", public.building_log, name="building_log"),
+    path("buildings/<int:building_pk>/acts/<int:pk>/", reports.act_read, name="act_read"),
+    path("today/", reports.today, name="today"),
+    path("progress/", reports.progress, name="progress"),
+    path("capital-repair/", reports.capital_repair, name="capital_repair"),
+    path("capital-repair/export/", reports.capital_repair_download, name="capital_repair_export"),
+]

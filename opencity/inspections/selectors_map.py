@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from opencity.buildings.models import Building, Condition, RepairClass, WallMaterial
@@ -98,8 +99,9 @@ def wear_map(*, municipality: Municipality, filters: MapFilters) -> dict:
     assessed), compact for 6,000 buildings; counts cover every building of the filters, also
     those with no coordinates (`unmapped`)."""
     buildings = filters.apply(Building.objects.filter(municipality=municipality))
-    rows = buildings.values_list(
-        "pk", "lat", "lon", "wear_percent", "condition", "repair_class", "street", "house_number"
+    # The wear as a float in the database: no Decimal per row (a third of the time otherwise).
+    rows = buildings.annotate(wear=Cast("wear_percent", FloatField())).values_list(
+        "pk", "lat", "lon", "wear", "condition", "repair_class", "street", "house_number"
     )
     condition_index = {code: i for i, code in enumerate(CONDITIONS)}
     class_index = {code: i for i, code in enumerate(REPAIR_CLASSES)}
@@ -114,15 +116,15 @@ def wear_map(*, municipality: Municipality, filters: MapFilters) -> dict:
             unmapped += 1
             continue
         points.append(
-            [
+            (
                 pk,
-                round(lat, 6),
-                round(lon, 6),
-                None if wear is None else float(wear),
+                lat,
+                lon,
+                wear,
                 condition_index.get(condition, -1),
                 class_index.get(repair_class, -1),
                 f"{street}, {house}" if street else house,
-            ]
+            )
         )
     return {
         "conditions": CONDITIONS,

@@ -79,6 +79,7 @@ def _houses(organisation: Organisation) -> list[House]:
     return [
         House(
             pk,
+            external_id or str(pk),
             year,
             walls or "other",
             series or "",
@@ -88,8 +89,9 @@ def _houses(organisation: Organisation) -> list[House]:
             bool(chute),
             heating == "stove",
         )
-        for pk, year, walls, series, storeys, entrances, wear, chute, heating in values.values_list(
+        for pk, external_id, year, walls, series, storeys, entrances, wear, chute, heating in values.values_list(
             "pk",
+            "external_id",
             "year_built",
             "wall_material",
             "series",
@@ -115,7 +117,8 @@ def _chair(organisation: Organisation, password_hash: str) -> User:
     if member is not None:
         return member.user
     user = User.objects.create(
-        username=f"{organisation.municipality.slug}:engineer-{organisation.pk}",
+        # By the company's tax id (stable from run to run; primary keys are not).
+        username=f"{organisation.municipality.slug}:engineer-{organisation.inn or organisation.pk}",
         municipality=organisation.municipality,
         full_name=f"Инженер {organisation}",
         role=Role.INSPECTOR,
@@ -178,7 +181,8 @@ def demo_inspections_generate(
             is_demo_login = not chair.username.split(":", 1)[1].startswith("engineer-")
             overdue_left = INSPECTOR_OVERDUE if is_demo_login else 0
             for house in houses:
-                rng = random.Random(f"{seed}:inspections:{house.pk}")
+                # The building's own stream, by its stable key (primary keys differ from run to run).
+                rng = random.Random(f"{seed}:inspections:{house.key}")
                 skip_last = overdue_left > 0 or rng.random() < OVERDUE_SHARE
                 if overdue_left > 0:
                     overdue_left -= 1

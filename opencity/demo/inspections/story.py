@@ -119,6 +119,7 @@ FACADE_SIDES = ("street", "yard", "end")
 @dataclass(frozen=True)
 class House:
     pk: int
+    key: str  # the building's external id: stable from run to run
     year_built: int | None
     walls: str
     series: str

@@ -11,7 +11,7 @@ from opencity.accounts.models import User
 from opencity.buildings.models import Building
 from opencity.core.models import Municipality
 from opencity.demo.data import KAZAN
-from opencity.demo.services import demo_city_create, demo_city_delete
+from opencity.demo.services import demo_city_create, demo_city_delete, demo_histories_load
 from opencity.inspections import calculation as calc
 from opencity.inspections.models import (
     Act,
@@ -140,3 +140,7 @@ def test_a_deferred_history_writes_the_inspectors_company_first(db):
     )
     companies = set(Act.objects.values_list("organisation__short_name", flat=True))
     assert companies == {"УК ЖКХ Вахитовского района"}
+    # the history load writes the other companies' inspections after the appeals
+    demo_histories_load()
+    managed = Building.objects.filter(management_company__isnull=False)
+    assert Act.objects.values("building").distinct().count() == managed.count()

@@ -28,6 +28,11 @@ def test_the_public_log_shows_condition_wear_and_works_not_names_or_notes(client
     for secret in (CHAIR, "Гарипова", NOTES, "Протечка кровли над 3-м подъездом"):
         assert secret not in html
     assert 'data-testid="inspection-log-staff"' not in html
+    client.force_login(w.resident)  # a signed-in resident: the same public log, no staff part
+    html = client.get(url(w.city, "inspections:building_log", w.house_a.pk)).content.decode()
+    assert 'data-testid="inspection-log-staff"' not in html and NOTES not in html
+    assert CHAIR not in html
+    client.logout()
     # The act itself is not public.
     act = client.get(url(w.city, "inspections:act_read", w.house_a.pk, w.act_a.pk))
     assert act.status_code in (302, 404)

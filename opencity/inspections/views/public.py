@@ -32,7 +32,9 @@ def building_log(request, pk: int):
         building = building_get_public(municipality=municipality, pk=pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    staff_acts = inspection_log_staff(user=request.user, building=building)
+    # The staff part only for those who read some act of it whole (never an empty box for a
+    # resident).
+    staff_acts = list(inspection_log_staff(user=request.user, building=building) or ())
     return render(
         request,
         "inspections/building_log.html",
@@ -40,7 +42,7 @@ def building_log(request, pk: int):
             "building": building,
             "entries": inspection_log_public(building=building),
             "works_done": inspection_works_done_public(building=building),
-            "staff_acts": list(staff_acts) if staff_acts is not None else None,
+            "staff_acts": staff_acts,
         },
     )
 

@@ -1,9 +1,11 @@
 """In a real browser 390 px wide, in Russian: the inspection pages fit the screen, the wear map
-draws its dots and counts, the inspector's route draws its numbered stops."""
+draws its dots and counts, the inspector's route draws its numbered stops; axe-core finds no
+serious violation."""
 
 import datetime as dt
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from opencity.inspections.models import Inspection, InspectionKind, InspectionStatus
@@ -11,6 +13,7 @@ from opencity.inspections.tests.pages_world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH = 390
+AXE = Axe()
 
 
 @pytest.fixture
@@ -19,7 +22,14 @@ def browser_context_args():
 
 
 def _fits(page):
+    """The page fits 390 px and axe-core finds no serious or critical violation in it."""
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, page.url
+    violations = [
+        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in AXE.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert violations == [], page.url
 
 
 def test_the_pages_fit_a_phone_and_the_maps_draw(page, browser_login):

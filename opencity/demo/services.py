@@ -27,6 +27,7 @@ from opencity.demo.appeals import (
 from opencity.demo.appeals.generator import AppealsReport
 from opencity.demo.generator.city import CityGenerator, CityPlan
 from opencity.demo.inserts import rows_insert
+from opencity.demo.inspections import demo_inspections_generate
 from opencity.demo.logins import DEMO_PASSWORD, SUPERUSER_USERNAME
 from opencity.demo.models import DemoHistory
 from opencity.demo.spec import CitySpec
@@ -161,6 +162,17 @@ def demo_city_create(
         )
         counts["users"] = users
         now = appeals_until or _end_of_day(today, plan.municipality.time_zone)
+        # The inspector's company now (their "today" list); the others with the history.
+        deferred = defer_history and appeal_days > 0
+        counts.update(
+            demo_inspections_generate(
+                municipality=plan.municipality,
+                seed=seed,
+                now=now,
+                organisations=_inspector_companies(spec, plan) if deferred else None,
+                progress=progress,
+            )
+        )
         if meter_months > 0 or outages:
             # Before the appeals: the two draw from their own random streams and tables.
             counts.update(
@@ -185,6 +197,15 @@ def demo_city_create(
     seconds = time.monotonic() - started
     progress(f"{spec.slug}: done in {seconds:.1f} s")
     return CityReport(spec.slug, "created", counts, seconds)
+
+
+def _inspector_companies(spec: CitySpec, plan: CityPlan) -> list[int]:
+    by_name = plan.organisations.by_short_name
+    return [
+        by_name[user.organisation].pk
+        for user in spec.users
+        if user.role == Role.INSPECTOR and user.organisation
+    ]
 
 
 def _end_of_day(day: dt.date, time_zone: str) -> dt.datetime:
@@ -348,7 +369,7 @@ def demo_history_load(*, history: DemoHistory, progress: Progress = _quiet) -> A
         return AppealsReport(
             appeals=history.appeals, events=history.events, open=history.open_appeals
         )
-    return demo_appeals_generate(
+    report = demo_appeals_generate(
         municipality=history.municipality,
         seed=history.seed,
         until=history.until,
@@ -357,6 +378,11 @@ def demo_history_load(*, history: DemoHistory, progress: Progress = _quiet) -> A
         chunk_days=1,
         progress=progress,
     )
+    # The other companies' inspections (one transaction each; those written already are kept).
+    demo_inspections_generate(
+        municipality=history.municipality, seed=history.seed, now=history.until, progress=progress
+    )
+    return report
 
 
 def demo_histories_load(*, progress: Progress = _quiet) -> int:

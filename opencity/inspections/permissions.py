@@ -114,3 +114,27 @@ def wear_can_recompute(*, user, municipality_id: int) -> bool:
     return _local(user, municipality_id) and (
         user.is_superuser or user.role == Role.MUNICIPAL_ADMIN
     )
+
+
+def inspection_reports_can_view(*, user, municipality_id: int) -> bool:
+    """Analysts and municipal admins (and the superuser) read the city's inspection reports:
+    every company's season progress, the buildings proposed for capital repair."""
+    return _local(user, municipality_id) and _city_wide(user)
+
+
+def season_progress_can_view(*, user, organisation: Organisation) -> bool:
+    """A company's season progress: its managers, and the city's report readers."""
+    return inspection_reports_can_view(
+        user=user, municipality_id=organisation.municipality_id
+    ) or inspection_can_manage(user=user, organisation=organisation)
+
+
+def inspection_today_filter(*, user) -> Q | None:
+    """An inspector's own inspections, of the companies they still work for (None: none)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Q(
+        inspector_id=user.pk,
+        municipality_id=user.municipality_id,
+        organisation_id__in=organisation_ids_for_user(user=user),
+    )

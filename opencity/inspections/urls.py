@@ -1,11 +1,21 @@
 from django.urls import path
 
-from opencity.inspections import views
+from opencity.inspections.views import acts, public, reports
 
 app_name = "inspections"
 urlpatterns = [
-    path("acts/<int:pk>/", views.act_page, name="act"),
-    path("acts/<int:pk>/elements/<slug:code>/", views.element_observe, name="element_observe"),
-    path("acts/<int:pk>/sign/", views.act_sign, name="act_sign"),
-    path("plan/<int:inspection_id>/act/", views.act_start, name="act_start"),
+    # The act, filled on a phone on site.
+    path("acts/<int:pk>/", acts.act_page, name="act"),
+    path("acts/<int:pk>/elements/<slug:code>/", acts.element_observe, name="element_observe"),
+    path("acts/<int:pk>/sign/", acts.act_sign, name="act_sign"),
+    path("plan/<int:inspection_id>/act/", acts.act_start, name="act_start"),
+    # The pages and reports (issue 13 §6).
+    path("map/", public.wear_map_page, name="wear_map"),
+    path("map/data/", public.wear_map_data, name="wear_map_data"),
+    path("buildings/<int:pk>/", public.building_log, name="building_log"),
+    path("buildings/<int:building_pk>/acts/<int:pk>/", reports.act_read, name="act_read"),
+    path("today/", reports.today, name="today"),
+    path("progress/", reports.progress, name="progress"),
+    path("capital-repair/", reports.capital_repair, name="capital_repair"),
+    path("capital-repair/export/", reports.capital_repair_download, name="capital_repair_export"),
 ]

@@ -6,7 +6,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from opencity.accounts.models import User
+from opencity.accounts.models import ORGANISATION_ROLES, User
 from opencity.appeals.models import Category, DeadlinePolicy, Priority
 from opencity.buildings.models import Building
 from opencity.core.calendar import calendar_load
@@ -124,8 +124,9 @@ class CityMixin:
         self.resident = users.get("resident")
         self.dispatcher = users.get("dispatcher")
         self.staff: dict[int, dict[str, User]] = defaultdict(dict)
-        memberships = Membership.objects.filter(municipality=m, is_active=True).select_related(
-            "user"
-        )
+        # The companies' appeal staff only (not their inspectors, who chair inspections).
+        memberships = Membership.objects.filter(
+            municipality=m, is_active=True, user__role__in=ORGANISATION_ROLES
+        ).select_related("user")
         for membership in memberships.order_by("id"):
             self.staff[membership.organisation_id].setdefault(membership.role, membership.user)

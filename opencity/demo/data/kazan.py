@@ -535,7 +535,13 @@ USERS = (
         organisation="Водоканал",
         position="Начальник абонентского отдела",
     ),
-    DemoUserSpec("inspector", "inspector@demo.opencity", "Зарипов Марат Ильдарович"),
+    DemoUserSpec(
+        "inspector",
+        "inspector@demo.opencity",
+        "Зарипов Марат Ильдарович",
+        organisation=STAFF_ORGANISATION,
+        position="Инженер по техническому надзору",
+    ),
     DemoUserSpec("analyst", "analyst@demo.opencity", "Кузнецова Елена Викторовна"),
     DemoUserSpec("municipal_admin", "admin@demo.opencity", "Галиев Тимур Айратович"),
 )

@@ -155,7 +155,11 @@ YELABUGA = CitySpec(
             position="Электрик",
         ),
         DemoUserSpec(
-            "inspector", "inspector@yelabuga.demo.opencity", "Фахрутдинов Ильнур Радикович"
+            "inspector",
+            "inspector@yelabuga.demo.opencity",
+            "Фахрутдинов Ильнур Радикович",
+            organisation=STAFF_ORGANISATION,
+            position="Инженер по техническому надзору",
         ),
         DemoUserSpec("analyst", "analyst@yelabuga.demo.opencity", "Павлова Ирина Сергеевна"),
         DemoUserSpec(

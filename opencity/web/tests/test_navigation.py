@@ -24,13 +24,15 @@ pytestmark = pytest.mark.django_db
                 "outages",
                 "meters",
                 "api_keys",
+                "inspection_progress",
                 "buildings",
             ],
         ),
         (Role.ORG_EXECUTOR, ["my_tasks", "outages", "buildings"]),
-        # inspections, analytics and the organisation's staff page are not built yet: left out
-        (Role.INSPECTOR, ["buildings"]),
-        (Role.ANALYST, ["buildings"]),
+        # the inspections list, analytics and the organisation's staff page are not built yet:
+        # left out
+        (Role.INSPECTOR, ["inspections_today", "buildings"]),
+        (Role.ANALYST, ["inspection_progress", "capital_repair", "wear_map", "buildings"]),
         (
             Role.MUNICIPAL_ADMIN,
             [
@@ -39,6 +41,9 @@ pytestmark = pytest.mark.django_db
                 "outages",
                 "meters",
                 "api_keys",
+                "inspection_progress",
+                "capital_repair",
+                "wear_map",
                 "buildings",
                 "users",
             ],

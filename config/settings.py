@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "opencity.inspections",
     "opencity.demo",
     "opencity.open311",
+    "opencity.chatbot",
     "opencity.web",
     "ninja",  # serves the API docs' Swagger UI itself (no CDN)
 ]

@@ -1,0 +1,74 @@
+"""Who talks to the bot, through which channel, and each municipality's bot settings."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from opencity.core.models import MunicipalModel
+
+
+class Channel(models.TextChoices):
+    TELEGRAM = "telegram", _("Telegram")
+    WEB = "web", _("Web chat")
+
+
+class ChatIdentity(MunicipalModel):
+    """One chat of one channel (a Telegram chat id, a web chat session), linked to a user or not."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # The channel's own id of the chat: Telegram's chat id, the web chat's random key.
+    external_id = models.CharField(_("chat id"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chat_identities",
+        verbose_name=_("user"),
+    )
+    locale = models.CharField(_("language"), max_length=10, blank=True)
+    display_name = models.CharField(_("name in the channel"), max_length=200, blank=True)
+    # Set when the channel says the user blocked the bot: no message is sent until they return.
+    blocked_at = models.DateTimeField(_("blocked the bot at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chat")
+        verbose_name_plural = _("chats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "channel", "external_id"], name="chat_identity_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "channel"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.external_id}"
+
+
+class TelegramBot(MunicipalModel):
+    """A municipality's Telegram bot: its token and how updates reach us."""
+
+    class Mode(models.TextChoices):
+        POLLING = "polling", _("long polling (no public address needed)")
+        WEBHOOK = "webhook", _("webhook (production)")
+
+    token = models.CharField(_("bot token"), max_length=200)
+    username = models.CharField(_("bot username"), max_length=100, blank=True)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.POLLING)
+    # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook call.
+    webhook_secret = models.CharField(_("webhook secret"), max_length=256, blank=True)
+    # The Bot API's base address: Telegram's own, or the fake server the tests start.
+    api_base = models.URLField(_("Bot API address"), default="https://api.telegram.org")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("Telegram bot")
+        verbose_name_plural = _("Telegram bots")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="telegram_bot_one_per_city"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username or f"bot {self.pk}"

@@ -2,6 +2,7 @@
 change of an appeal (through the services' events) that shows at once."""
 
 import pytest
+from django.utils.html import escape
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
@@ -139,3 +140,16 @@ def test_a_new_visitor_gets_the_appeal_page_from_the_shared_fragment_until_it_ch
     assert third.count(events) == first.count(events) + 1
     # and an appeal that does not exist is not found
     assert client.get(url(city, "appeals:public_detail", "KZN-0000-000000")).status_code == 404
+
+
+def test_the_appeal_page_reads_the_appeal_its_photos_and_events_once(
+    client, city, file_appeal, django_assert_max_num_queries
+):
+    # The page reads only the columns it shows: a template that reached for another one would
+    # read it with a query of its own (and again on every page).
+    appeal = file_appeal("Течёт крыша над кухней")
+    path = url(city, "appeals:public_detail", appeal.number)
+    with django_assert_max_num_queries(4):  # the city, the appeal, its photos, its events
+        page = client.get(path).content.decode()
+    for shown in (appeal.building.address, appeal.category.name, appeal.organisation.name):
+        assert escape(shown) in page

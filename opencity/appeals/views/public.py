@@ -205,7 +205,7 @@ def public_detail(request, number: str):
     municipality = municipality_of(request)
 
     def context() -> dict:
-        appeal = selectors.appeal_get_public(municipality=municipality, number=number)
+        appeal = selectors.appeal_get_public_page(municipality=municipality, number=number)
         return {
             "number": number,
             "appeal": appeal,

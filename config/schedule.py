@@ -23,6 +23,11 @@ def beat_schedule(*, demo_simulation: bool) -> dict:
             "task": "opencity.appeals.tasks.photos_process_due",
             "schedule": 300.0,
         },
+        # Analytics' rollups: the appeals whose after-commit nudge was lost (idempotent).
+        "analytics-rollups-sweep": {
+            "task": "opencity.analytics.tasks.rollups_sweep",
+            "schedule": 300.0,
+        },
         "meters-remind": {"task": "opencity.meters.tasks.meters_remind", "schedule": 3600.0},
         # Idempotent: adds a season's plan once its window begins, and the buildings taken on since.
         "inspection-plans-schedule": {

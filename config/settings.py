@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opencity.demo",
     "opencity.open311",
     "opencity.chatbot",
+    "opencity.analytics",
     "opencity.web",
     "ninja",  # serves the API docs' Swagger UI itself (no CDN)
 ]

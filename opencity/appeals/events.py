@@ -15,6 +15,7 @@ See docs/subsystems/appeal-lifecycle.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models.signals import post_delete, post_save
@@ -30,6 +31,21 @@ if TYPE_CHECKING:
 
 # Event parameters safe to show outside the staff.
 PUBLIC_PARAMS = frozenset({"rating", "into", "from", "to"})
+
+# Told the ids of the appeals whose events were just written, inside the writing transaction
+# (analytics keeps its rollups from them); registered at start-up by an app above this one.
+_RECORDED_LISTENERS: list[Callable[[Iterable[int]], None]] = []
+
+
+def events_recorded_watch(listener: Callable[[Iterable[int]], None]) -> None:
+    """Call `listener(appeal_ids)` whenever events are written through this module."""
+    if listener not in _RECORDED_LISTENERS:
+        _RECORDED_LISTENERS.append(listener)
+
+
+def _events_recorded(appeal_ids: Iterable[int]) -> None:
+    for listener in _RECORDED_LISTENERS:
+        listener(appeal_ids)
 
 
 class Event(NamedTuple):
@@ -67,6 +83,7 @@ def event_record(*, appeal: Appeal, event: Event, actor=None, at=None) -> Appeal
     row = event_build(appeal=appeal, event=event, actor=actor, at=at)
     row.save(force_insert=True)
     appeals_public_changed(appeals=[appeal])
+    _events_recorded((appeal.pk,))
     return row
 
 
@@ -78,6 +95,7 @@ def events_record(*, events: list[AppealEvent]) -> list[AppealEvent]:
         appeals=[e.appeal for e in events if appeal_field.is_cached(e)],
         municipality_ids={e.municipality_id for e in events},
     )
+    _events_recorded({e.appeal_id for e in events})
     return rows
 
 

@@ -5,6 +5,7 @@ See docs/subsystems/api-and-open311.md.
 
 from ninja import NinjaAPI
 
+from opencity.analytics.api import router as analytics_router
 from opencity.appeals.api import appeals_router, categories_router
 from opencity.buildings.api import router as buildings_router
 from opencity.core.api_errors import install_handlers
@@ -54,3 +55,4 @@ api.add_router("/organisations/", organisations_router)
 api.add_router("/outages/", outages_router)
 api.add_router("/meters/", meters_router)
 api.add_router("/inspections/", inspections_router)
+api.add_router("/analytics/", analytics_router)

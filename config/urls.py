@@ -14,6 +14,7 @@ urlpatterns = [
     path("outages/", include("opencity.outages.urls")),
     path("meters/", include("opencity.meters.urls")),
     path("inspections/", include("opencity.inspections.urls")),
+    path("analytics/", include("opencity.analytics.urls")),
     path("notifications/", include("opencity.notifications.urls")),
     path("organisations/", include("opencity.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

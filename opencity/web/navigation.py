@@ -146,6 +146,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
     Role.DISPATCHER: ("appeals_queue", "phone_intake", "outages", "buildings"),
     Role.ORG_MANAGER: (
         "organisation_queue",
+        "analytics",
         "organisation_staff",
         "outages",
         "meters",
@@ -164,6 +165,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
     ),
     Role.MUNICIPAL_ADMIN: (
         "administration",
+        "analytics",
         "organisations",
         "outages",
         "meters",

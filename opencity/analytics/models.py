@@ -33,23 +33,23 @@ CELL_COUNTERS = ("filed", "done", "overdue")
 class AppealFact(MunicipalModel):
     """What one appeal adds to the rollups (counted=False: a placeholder adding nothing)."""
 
-    appeal_id = models.BigIntegerField(primary_key=True)
-    counted = models.BooleanField(default=False)
-    day = models.DateField(null=True)
-    district_id = models.PositiveIntegerField(default=0)
-    category_id = models.PositiveIntegerField(default=0)
-    organisation_id = models.PositiveIntegerField(default=0)
-    channel = models.CharField(max_length=10, blank=True)
-    cell = models.CharField(max_length=16, blank=True)
-    merged = models.BooleanField(default=False)
-    cancelled = models.BooleanField(default=False)
-    done = models.BooleanField(default=False)
-    closed = models.BooleanField(default=False)
-    confirmed = models.BooleanField(default=False)
-    reopened = models.BooleanField(default=False)
-    overdue = models.BooleanField(default=False)
+    appeal_id = models.BigIntegerField(primary_key=True, verbose_name=_("appeal"))
+    counted = models.BooleanField(default=False, verbose_name=_("counted"))
+    day = models.DateField(null=True, verbose_name=_("day"))
+    district_id = models.PositiveIntegerField(default=0, verbose_name=_("district"))
+    category_id = models.PositiveIntegerField(default=0, verbose_name=_("category"))
+    organisation_id = models.PositiveIntegerField(default=0, verbose_name=_("organisation"))
+    channel = models.CharField(max_length=10, blank=True, verbose_name=_("channel"))
+    cell = models.CharField(max_length=16, blank=True, verbose_name=_("H3 cell"))
+    merged = models.BooleanField(default=False, verbose_name=_("merged"))
+    cancelled = models.BooleanField(default=False, verbose_name=_("cancelled"))
+    done = models.BooleanField(default=False, verbose_name=_("done"))
+    closed = models.BooleanField(default=False, verbose_name=_("closed"))
+    confirmed = models.BooleanField(default=False, verbose_name=_("confirmed by the resident"))
+    reopened = models.BooleanField(default=False, verbose_name=_("reopened"))
+    overdue = models.BooleanField(default=False, verbose_name=_("overdue"))
     # Seconds from registration to the (latest) resolution; null while unresolved.
-    ttr = models.BigIntegerField(null=True)
+    ttr = models.BigIntegerField(null=True, verbose_name=_("time to resolution, s"))
 
     class Meta:
         verbose_name = _("appeal fact")
@@ -58,10 +58,10 @@ class AppealFact(MunicipalModel):
 
 
 class _Dimensions(MunicipalModel):
-    day = models.DateField()
-    district_id = models.PositiveIntegerField(default=0)
-    category_id = models.PositiveIntegerField(default=0)
-    organisation_id = models.PositiveIntegerField(default=0)
+    day = models.DateField(verbose_name=_("day"))
+    district_id = models.PositiveIntegerField(default=0, verbose_name=_("district"))
+    category_id = models.PositiveIntegerField(default=0, verbose_name=_("category"))
+    organisation_id = models.PositiveIntegerField(default=0, verbose_name=_("organisation"))
 
     class Meta:
         abstract = True
@@ -70,17 +70,17 @@ class _Dimensions(MunicipalModel):
 class AppealDaily(_Dimensions):
     """The appeals filed on one day in one district, category, organisation and channel."""
 
-    channel = models.CharField(max_length=10)
-    filed = models.IntegerField(default=0)
-    merged = models.IntegerField(default=0)
-    cancelled = models.IntegerField(default=0)
-    done = models.IntegerField(default=0)
-    closed = models.IntegerField(default=0)
-    confirmed = models.IntegerField(default=0)
-    reopened = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
-    ttr_count = models.IntegerField(default=0)
-    ttr_sum = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10, verbose_name=_("channel"))
+    filed = models.IntegerField(default=0, verbose_name=_("filed"))
+    merged = models.IntegerField(default=0, verbose_name=_("merged"))
+    cancelled = models.IntegerField(default=0, verbose_name=_("cancelled"))
+    done = models.IntegerField(default=0, verbose_name=_("done"))
+    closed = models.IntegerField(default=0, verbose_name=_("closed"))
+    confirmed = models.IntegerField(default=0, verbose_name=_("confirmed by the resident"))
+    reopened = models.IntegerField(default=0, verbose_name=_("reopened"))
+    overdue = models.IntegerField(default=0, verbose_name=_("overdue"))
+    ttr_count = models.IntegerField(default=0, verbose_name=_("resolutions timed"))
+    ttr_sum = models.BigIntegerField(default=0, verbose_name=_("total time to resolution, s"))
 
     class Meta:
         verbose_name = _("appeals per day")
@@ -103,8 +103,8 @@ class AppealDaily(_Dimensions):
 class AppealResolution(_Dimensions):
     """How many of a day's appeals were resolved within one band of time (for the median)."""
 
-    bucket = models.PositiveSmallIntegerField()
-    count = models.IntegerField(default=0)
+    bucket = models.PositiveSmallIntegerField(verbose_name=_("band of time"))
+    count = models.IntegerField(default=0, verbose_name=_("count"))
 
     class Meta:
         verbose_name = _("resolution times")
@@ -127,10 +127,10 @@ class AppealResolution(_Dimensions):
 class AppealCellDaily(_Dimensions):
     """The appeals filed on one day in one H3 cell (and district, category, organisation)."""
 
-    cell = models.CharField(max_length=16)
-    filed = models.IntegerField(default=0)
-    done = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
+    cell = models.CharField(max_length=16, verbose_name=_("H3 cell"))
+    filed = models.IntegerField(default=0, verbose_name=_("filed"))
+    done = models.IntegerField(default=0, verbose_name=_("done"))
+    overdue = models.IntegerField(default=0, verbose_name=_("overdue"))
 
     class Meta:
         verbose_name = _("appeals per cell and day")
@@ -153,8 +153,12 @@ class AppealCellDaily(_Dimensions):
 class FeedCursor(models.Model):
     """How far the sweep has read the appeals' events (a safety net for lost nudges)."""
 
-    name = models.CharField(max_length=32, primary_key=True)
-    at = models.DateTimeField()
+    name = models.CharField(max_length=32, primary_key=True, verbose_name=_("name"))
+    at = models.DateTimeField(verbose_name=_("read up to"))
+
+    class Meta:
+        verbose_name = _("feed cursor")
+        verbose_name_plural = _("feed cursors")
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.at:%Y-%m-%d %H:%M}"

@@ -29,9 +29,10 @@ def _scope(request) -> Scope:
 
 def _filters(request, scope: Scope):
     filters = selectors.filters_parse(params=request.GET, municipality=municipality_of(request))
-    if not scope.whole and filters.district and filters.district not in scope.districts:
-        if not scope.organisations:
-            raise Invalid(_("That district is not yours."), errors={"district": [_("Not yours.")]})
+    foreign = not scope.whole and filters.district and filters.district not in scope.districts
+    if foreign and not scope.organisations:
+        # A district administration reading another district: say so rather than show zeros.
+        raise Invalid(_("That district is not yours."), errors={"district": [_("Not yours.")]})
     return filters
 
 

@@ -5,115 +5,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0006_verbose_names'),
+        ("core", "0006_verbose_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedCursor',
+            name="FeedCursor",
             fields=[
-                ('name', models.CharField(max_length=32, primary_key=True, serialize=False, verbose_name='name')),
-                ('at', models.DateTimeField(verbose_name='read up to')),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=32, primary_key=True, serialize=False, verbose_name="name"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="read up to")),
             ],
             options={
-                'verbose_name': 'feed cursor',
-                'verbose_name_plural': 'feed cursors',
+                "verbose_name": "feed cursor",
+                "verbose_name_plural": "feed cursors",
             },
         ),
         migrations.CreateModel(
-            name='AppealCellDaily',
+            name="AppealCellDaily",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('district_id', models.PositiveIntegerField(default=0, verbose_name='district')),
-                ('category_id', models.PositiveIntegerField(default=0, verbose_name='category')),
-                ('organisation_id', models.PositiveIntegerField(default=0, verbose_name='organisation')),
-                ('cell', models.CharField(max_length=16, verbose_name='H3 cell')),
-                ('filed', models.IntegerField(default=0, verbose_name='filed')),
-                ('done', models.IntegerField(default=0, verbose_name='done')),
-                ('overdue', models.IntegerField(default=0, verbose_name='overdue')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("district_id", models.PositiveIntegerField(default=0, verbose_name="district")),
+                ("category_id", models.PositiveIntegerField(default=0, verbose_name="category")),
+                (
+                    "organisation_id",
+                    models.PositiveIntegerField(default=0, verbose_name="organisation"),
+                ),
+                ("cell", models.CharField(max_length=16, verbose_name="H3 cell")),
+                ("filed", models.IntegerField(default=0, verbose_name="filed")),
+                ("done", models.IntegerField(default=0, verbose_name="done")),
+                ("overdue", models.IntegerField(default=0, verbose_name="overdue")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeals per cell and day',
-                'verbose_name_plural': 'appeals per cell and day',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'day', 'cell', 'district_id', 'category_id', 'organisation_id'), name='analytics_cell_key')],
+                "verbose_name": "appeals per cell and day",
+                "verbose_name_plural": "appeals per cell and day",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "municipality",
+                            "day",
+                            "cell",
+                            "district_id",
+                            "category_id",
+                            "organisation_id",
+                        ),
+                        name="analytics_cell_key",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AppealDaily',
+            name="AppealDaily",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('district_id', models.PositiveIntegerField(default=0, verbose_name='district')),
-                ('category_id', models.PositiveIntegerField(default=0, verbose_name='category')),
-                ('organisation_id', models.PositiveIntegerField(default=0, verbose_name='organisation')),
-                ('channel', models.CharField(max_length=10, verbose_name='channel')),
-                ('filed', models.IntegerField(default=0, verbose_name='filed')),
-                ('merged', models.IntegerField(default=0, verbose_name='merged')),
-                ('cancelled', models.IntegerField(default=0, verbose_name='cancelled')),
-                ('done', models.IntegerField(default=0, verbose_name='done')),
-                ('closed', models.IntegerField(default=0, verbose_name='closed')),
-                ('confirmed', models.IntegerField(default=0, verbose_name='confirmed by the resident')),
-                ('reopened', models.IntegerField(default=0, verbose_name='reopened')),
-                ('overdue', models.IntegerField(default=0, verbose_name='overdue')),
-                ('ttr_count', models.IntegerField(default=0, verbose_name='resolutions timed')),
-                ('ttr_sum', models.BigIntegerField(default=0, verbose_name='total time to resolution, s')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("district_id", models.PositiveIntegerField(default=0, verbose_name="district")),
+                ("category_id", models.PositiveIntegerField(default=0, verbose_name="category")),
+                (
+                    "organisation_id",
+                    models.PositiveIntegerField(default=0, verbose_name="organisation"),
+                ),
+                ("channel", models.CharField(max_length=10, verbose_name="channel")),
+                ("filed", models.IntegerField(default=0, verbose_name="filed")),
+                ("merged", models.IntegerField(default=0, verbose_name="merged")),
+                ("cancelled", models.IntegerField(default=0, verbose_name="cancelled")),
+                ("done", models.IntegerField(default=0, verbose_name="done")),
+                ("closed", models.IntegerField(default=0, verbose_name="closed")),
+                (
+                    "confirmed",
+                    models.IntegerField(default=0, verbose_name="confirmed by the resident"),
+                ),
+                ("reopened", models.IntegerField(default=0, verbose_name="reopened")),
+                ("overdue", models.IntegerField(default=0, verbose_name="overdue")),
+                ("ttr_count", models.IntegerField(default=0, verbose_name="resolutions timed")),
+                (
+                    "ttr_sum",
+                    models.BigIntegerField(default=0, verbose_name="total time to resolution, s"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeals per day',
-                'verbose_name_plural': 'appeals per day',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'day', 'district_id', 'category_id', 'organisation_id', 'channel'), name='analytics_daily_key')],
+                "verbose_name": "appeals per day",
+                "verbose_name_plural": "appeals per day",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "municipality",
+                            "day",
+                            "district_id",
+                            "category_id",
+                            "organisation_id",
+                            "channel",
+                        ),
+                        name="analytics_daily_key",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AppealFact',
+            name="AppealFact",
             fields=[
-                ('appeal_id', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='appeal')),
-                ('counted', models.BooleanField(default=False, verbose_name='counted')),
-                ('day', models.DateField(null=True, verbose_name='day')),
-                ('district_id', models.PositiveIntegerField(default=0, verbose_name='district')),
-                ('category_id', models.PositiveIntegerField(default=0, verbose_name='category')),
-                ('organisation_id', models.PositiveIntegerField(default=0, verbose_name='organisation')),
-                ('channel', models.CharField(blank=True, max_length=10, verbose_name='channel')),
-                ('cell', models.CharField(blank=True, max_length=16, verbose_name='H3 cell')),
-                ('merged', models.BooleanField(default=False, verbose_name='merged')),
-                ('cancelled', models.BooleanField(default=False, verbose_name='cancelled')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
-                ('closed', models.BooleanField(default=False, verbose_name='closed')),
-                ('confirmed', models.BooleanField(default=False, verbose_name='confirmed by the resident')),
-                ('reopened', models.BooleanField(default=False, verbose_name='reopened')),
-                ('overdue', models.BooleanField(default=False, verbose_name='overdue')),
-                ('ttr', models.BigIntegerField(null=True, verbose_name='time to resolution, s')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "appeal_id",
+                    models.BigIntegerField(
+                        primary_key=True, serialize=False, verbose_name="appeal"
+                    ),
+                ),
+                ("counted", models.BooleanField(default=False, verbose_name="counted")),
+                ("day", models.DateField(null=True, verbose_name="day")),
+                ("district_id", models.PositiveIntegerField(default=0, verbose_name="district")),
+                ("category_id", models.PositiveIntegerField(default=0, verbose_name="category")),
+                (
+                    "organisation_id",
+                    models.PositiveIntegerField(default=0, verbose_name="organisation"),
+                ),
+                ("channel", models.CharField(blank=True, max_length=10, verbose_name="channel")),
+                ("cell", models.CharField(blank=True, max_length=16, verbose_name="H3 cell")),
+                ("merged", models.BooleanField(default=False, verbose_name="merged")),
+                ("cancelled", models.BooleanField(default=False, verbose_name="cancelled")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
+                ("closed", models.BooleanField(default=False, verbose_name="closed")),
+                (
+                    "confirmed",
+                    models.BooleanField(default=False, verbose_name="confirmed by the resident"),
+                ),
+                ("reopened", models.BooleanField(default=False, verbose_name="reopened")),
+                ("overdue", models.BooleanField(default=False, verbose_name="overdue")),
+                ("ttr", models.BigIntegerField(null=True, verbose_name="time to resolution, s")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeal fact',
-                'verbose_name_plural': 'appeal facts',
-                'indexes': [models.Index(fields=['municipality', 'day'], name='analytics_fact_day_idx')],
+                "verbose_name": "appeal fact",
+                "verbose_name_plural": "appeal facts",
+                "indexes": [
+                    models.Index(fields=["municipality", "day"], name="analytics_fact_day_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AppealResolution',
+            name="AppealResolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('district_id', models.PositiveIntegerField(default=0, verbose_name='district')),
-                ('category_id', models.PositiveIntegerField(default=0, verbose_name='category')),
-                ('organisation_id', models.PositiveIntegerField(default=0, verbose_name='organisation')),
-                ('bucket', models.PositiveSmallIntegerField(verbose_name='band of time')),
-                ('count', models.IntegerField(default=0, verbose_name='count')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("district_id", models.PositiveIntegerField(default=0, verbose_name="district")),
+                ("category_id", models.PositiveIntegerField(default=0, verbose_name="category")),
+                (
+                    "organisation_id",
+                    models.PositiveIntegerField(default=0, verbose_name="organisation"),
+                ),
+                ("bucket", models.PositiveSmallIntegerField(verbose_name="band of time")),
+                ("count", models.IntegerField(default=0, verbose_name="count")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resolution times',
-                'verbose_name_plural': 'resolution times',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'day', 'district_id', 'category_id', 'organisation_id', 'bucket'), name='analytics_resolution_key')],
+                "verbose_name": "resolution times",
+                "verbose_name_plural": "resolution times",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "municipality",
+                            "day",
+                            "district_id",
+                            "category_id",
+                            "organisation_id",
+                            "bucket",
+                        ),
+                        name="analytics_resolution_key",
+                    )
+                ],
             },
         ),
     ]

@@ -220,7 +220,7 @@ def test_staff_of_another_municipality_are_anonymous_here(client, city, other_ci
         (Role.ORG_MANAGER, ["Organisation queue", "Staff", "Buildings"], ["Phone intake"]),
         (Role.ORG_EXECUTOR, ["My tasks", "Buildings"], ["Organisation queue"]),
         (Role.INSPECTOR, ["Buildings"], ["Appeals queue", "Inspections"]),
-        (Role.ANALYST, ["Buildings"], ["Analytics", "Inspections"]),
+        (Role.ANALYST, ["Analytics", "Buildings"], ["Appeals queue", "Inspections"]),
         (
             Role.MUNICIPAL_ADMIN,
             ["Administration", "Organisations", "Buildings", "Users"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import h3
@@ -68,14 +69,51 @@ def cell_of(h3_cell: str) -> str:
         return ""
 
 
-def fact_from_row(row: dict, *, zone: ZoneInfo) -> AppealFact:
+class Fact(NamedTuple):
+    """An appeal's fact as computed (AppealFact's columns, without a model's cost)."""
+
+    appeal_id: int
+    municipality_id: int
+    counted: bool
+    day: dt.date
+    district_id: int
+    category_id: int
+    organisation_id: int
+    channel: str
+    cell: str
+    merged: bool
+    cancelled: bool
+    done: bool
+    closed: bool
+    confirmed: bool
+    reopened: bool
+    overdue: bool
+    ttr: int | None
+
+    def model(self) -> AppealFact:
+        return AppealFact(**self._asdict())
+
+
+_cells: dict[str, str] = {}
+
+
+def _cell_cached(h3_cell: str) -> str:
+    cell = _cells.get(h3_cell)
+    if cell is None:
+        if len(_cells) > 100_000:
+            _cells.clear()
+        cell = _cells[h3_cell] = cell_of(h3_cell)
+    return cell
+
+
+def fact_from_row(row: dict, *, zone: ZoneInfo) -> Fact:
     """Return the fact of one appeal, given its APPEAL_COLUMNS and its city's time zone."""
     status = row["status"]
     done = status in DONE
     ttr = None
     if done and row["resolved_at"] is not None:
         ttr = max(0, int((row["resolved_at"] - row["created_at"]).total_seconds()))
-    return AppealFact(
+    return Fact(
         appeal_id=row["id"],
         municipality_id=row["municipality_id"],
         counted=True,
@@ -84,7 +122,7 @@ def fact_from_row(row: dict, *, zone: ZoneInfo) -> AppealFact:
         category_id=row["category_id"] or 0,
         organisation_id=row["organisation_id"] or 0,
         channel=row["channel"] or "",
-        cell=cell_of(row["h3_cell"]),
+        cell=_cell_cached(row["h3_cell"]),
         merged=status == "merged",
         cancelled=status == "cancelled",
         done=done,
@@ -96,12 +134,12 @@ def fact_from_row(row: dict, *, zone: ZoneInfo) -> AppealFact:
     )
 
 
-def fact_same(a: AppealFact | None, b: AppealFact | None) -> bool:
+def fact_same(a: AppealFact | Fact | None, b: AppealFact | Fact | None) -> bool:
     """Tell whether two facts add the same to every rollup."""
     return fact_signature(a) == fact_signature(b)
 
 
-def fact_signature(fact: AppealFact | None) -> tuple | None:
+def fact_signature(fact: AppealFact | Fact | None) -> tuple | None:
     if fact is None or not fact.counted:
         return None
     return (
@@ -131,7 +169,7 @@ class Deltas:
         self.resolution: Counter = Counter()
         self.cell: dict[CellKey, Counter] = {}
 
-    def add(self, fact: AppealFact | None, sign: int = 1) -> None:
+    def add(self, fact: AppealFact | Fact | None, sign: int = 1) -> None:
         """Add (sign 1) or take back (sign -1) what one fact contributes."""
         if fact is None or not fact.counted:
             return

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from opencity.analytics.facts import APPEAL_COLUMNS, Deltas, fact_from_row, fact_same
+from opencity.analytics.facts import APPEAL_COLUMNS, Deltas, Fact, fact_from_row, fact_same
 from opencity.analytics.models import (
     CELL_COUNTERS,
     DAILY_COUNTERS,
@@ -83,7 +83,7 @@ def rollups_update(*, appeal_ids: Iterable[int]) -> int:
         deltas.add(before, -1)
         deltas.add(after, 1)
         if after is not None:
-            changed.append(after)
+            changed.append(after.model())
     gone = [pk for pk in old if pk not in new]  # deleted appeals
     if gone:
         AppealFact.objects.filter(pk__in=gone).delete()
@@ -102,7 +102,7 @@ def rollups_rebuild(*, municipality: Municipality) -> int:
         model.objects.filter(municipality=municipality).delete()
     zone = ZoneInfo(municipality.time_zone)
     deltas = Deltas()
-    batch: list[AppealFact] = []
+    batch: list[Fact] = []
     total = 0
     rows = (
         Appeal.objects.filter(municipality=municipality)
@@ -116,12 +116,34 @@ def rollups_rebuild(*, municipality: Municipality) -> int:
         batch.append(fact)
         total += 1
         if len(batch) >= REBUILD_CHUNK:
-            AppealFact.objects.bulk_create(batch)
+            _facts_insert(batch)
             batch = []
     if batch:
-        AppealFact.objects.bulk_create(batch)
-    _apply(deltas)
+        _facts_insert(batch)
+    _apply(deltas, fresh=True)
     return total
+
+
+def _facts_insert(facts: list[Fact]) -> None:
+    """Write new facts with one prepared statement (bulk_create's per-value work and SQLite's
+    small batches were two thirds of a rebuild's time)."""
+    fields = AppealFact._meta.concrete_fields
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(AppealFact._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    attnames = [f.attname for f in fields]
+    day = attnames.index("day")
+    rows = []
+    for fact in facts:
+        row = [getattr(fact, name) for name in attnames]
+        row[day] = adapt(fact.day)
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def rollups_sweep(*, now: dt.datetime | None = None) -> int:
@@ -145,21 +167,24 @@ def rollups_sweep(*, now: dt.datetime | None = None) -> int:
 # --- writing the deltas ---------------------------------------------------------------------
 
 
-def _apply(deltas: Deltas) -> None:
+def _apply(deltas: Deltas, *, fresh: bool = False) -> None:
+    """Add the deltas to the rollups (fresh: to empty tables, all positive, nobody else)."""
     if not deltas:
         return
-    _upsert(AppealDaily, _DAILY_KEY, DAILY_COUNTERS, deltas.daily)
+    _upsert(AppealDaily, _DAILY_KEY, DAILY_COUNTERS, deltas.daily, fresh=fresh)
     _upsert(
         AppealResolution,
         _RESOLUTION_KEY,
         ("count",),
         {k: {"count": v} for k, v in deltas.resolution.items()},
+        fresh=fresh,
     )
-    _upsert(AppealCellDaily, _CELL_KEY, CELL_COUNTERS, deltas.cell)
+    _upsert(AppealCellDaily, _CELL_KEY, CELL_COUNTERS, deltas.cell, fresh=fresh)
 
 
-def _upsert(model, key: tuple, counters: tuple, rows: dict) -> None:
-    rows = {k: v for k, v in rows.items() if any(v.get(c, 0) for c in counters)}
+def _upsert(model, key: tuple, counters: tuple, rows: dict, *, fresh: bool) -> None:
+    if not fresh:
+        rows = {k: v for k, v in rows.items() if any(v.get(c, 0) for c in counters)}
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -172,12 +197,13 @@ def _upsert(model, key: tuple, counters: tuple, rows: dict) -> None:
         + ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counters)
     )
     adapt = connection.ops.adapt_datefield_value  # SQLite takes the day as its ISO text
-    params = [
-        [k[0], adapt(k[1]), *k[2:], *(v.get(c, 0) for c in counters)]
-        for k, v in sorted(rows.items())
-    ]
+    # Keys in order, so two workers' upserts take their row locks in the same order.
+    items = rows.items() if fresh else sorted(rows.items())
+    params = [[k[0], adapt(k[1]), *k[2:], *(v.get(c, 0) for c in counters)] for k, v in items]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+    if fresh:
+        return
     # A row taken back to nothing is dropped, so the rollups hold what a rebuild would.
     lowered = [k for k, v in rows.items() if v.get(counters[0], 0) < 0]
     if lowered:

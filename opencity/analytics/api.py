@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from opencity.accounts.api_auth import ANYONE
 from opencity.analytics import selectors
@@ -22,9 +22,13 @@ router = Router(tags=["analytics"])
 PUBLIC = Scope(whole=True)
 
 
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
 class AppealsParams(Schema):
-    start: dt.date | None = None
-    end: dt.date | None = None
+    # Dates as YYYY-MM-DD text (pydantic would take a number as a moment of 1970).
+    start: str | None = Field(None, pattern=DATE, description="First filing day, YYYY-MM-DD")
+    end: str | None = Field(None, pattern=DATE, description="Last filing day (default: today)")
     days: int | None = None
     district: int | None = None
     organisation: int | None = None
@@ -78,8 +82,7 @@ class AppealsOut(Schema):
 
 
 def _filters(request, params: AppealsParams):
-    query = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.dict().items()}
-    query = {k: v for k, v in query.items() if v is not None}
+    query = {k: v for k, v in params.dict().items() if v is not None}
     return selectors.filters_parse(params=query, municipality=municipality_of(request))
 
 

@@ -82,3 +82,18 @@ def analytics_can_view(*, user, municipality) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+MONITOR_ROLES = (Role.ANALYST, Role.MUNICIPAL_ADMIN, Role.DISPATCHER)
+
+
+def monitor_require(*, user, municipality) -> None:
+    """Let analysts, municipal admins and dispatchers watch the wall screen; else raise."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Sign in to read the analytics."))
+    if user.is_superuser:
+        return
+    if user.municipality_id != municipality.pk or user.role not in MONITOR_ROLES:
+        raise PermissionDenied(
+            _("Dispatchers, analysts and municipal admins watch the monitoring screen.")
+        )

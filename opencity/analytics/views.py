@@ -9,17 +9,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from opencity.analytics import selectors
 from opencity.analytics.exports import EXPORT_FORMATS, table_export
-from opencity.analytics.permissions import Scope, analytics_scope
+from opencity.analytics.monitor import monitor_now
+from opencity.analytics.permissions import Scope, analytics_scope, monitor_require
 from opencity.core.errors import Invalid
 from opencity.core.web import municipality_of, require_local
 
 PUBLIC = Scope(whole=True)
 PRESETS = (7, 30, 90, 365)
+MONITOR_EVERY = 30  # seconds between the wall screen's refreshes
 
 
 def _scope(request) -> Scope:
@@ -149,3 +152,34 @@ def open_series(request):
 @require_GET
 def open_cells(request):
     return _data(request, PUBLIC, what="cells")
+
+
+# --- the monitoring centre -------------------------------------------------------------------
+
+
+def _monitor_context(request) -> dict:
+    municipality = require_local(request)
+    monitor_require(user=request.user, municipality=municipality)
+    every = _every(request.GET.get("every"))
+    return {"screen": monitor_now(municipality=municipality, now=timezone.now()), "every": every}
+
+
+def _every(value) -> int:
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        return MONITOR_EVERY
+    return min(max(seconds, 2), 600)
+
+
+@login_required
+@require_GET
+def monitor(request):
+    """The wall screen (1920×1080), its panel polled by htmx."""
+    return render(request, "analytics/monitor.html", _monitor_context(request))
+
+
+@login_required
+@require_GET
+def monitor_panel(request):
+    return render(request, "analytics/partials/monitor_panel.html", _monitor_context(request))

@@ -95,6 +95,12 @@ SECTIONS: dict[str, Section] = {
             _("Figures on appeals, deadlines and organisations"),
         ),
         Section(
+            "monitor",
+            _("Monitoring centre"),
+            "analytics:monitor",
+            _("The city right now: emergencies, overdue appeals, intake, alerts, outages"),
+        ),
+        Section(
             "administration",
             _("Administration"),
             "admin:index",
@@ -143,7 +149,7 @@ SUPERUSER = "superuser"
 
 # The sections each role sees, in display order.
 NAVIGATION: dict[str, tuple[str, ...]] = {
-    Role.DISPATCHER: ("appeals_queue", "phone_intake", "outages", "buildings"),
+    Role.DISPATCHER: ("appeals_queue", "phone_intake", "monitor", "outages", "buildings"),
     Role.ORG_MANAGER: (
         "organisation_queue",
         "analytics",
@@ -158,6 +164,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
     Role.INSPECTOR: ("inspections_today", "inspections", "buildings"),
     Role.ANALYST: (
         "analytics",
+        "monitor",
         "inspection_progress",
         "capital_repair",
         "wear_map",
@@ -166,6 +173,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
     Role.MUNICIPAL_ADMIN: (
         "administration",
         "analytics",
+        "monitor",
         "organisations",
         "outages",
         "meters",
@@ -186,6 +194,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "capital_repair",
         "wear_map",
         "analytics",
+        "monitor",
         "outages",
         "meters",
         "organisations",

@@ -1,5 +1,6 @@
 """In a real browser 390 px wide, in Russian: the analyst's appeals module draws its chart and
-heat map under the CSP, fits the phone, filters, and axe-core finds no serious violation."""
+heat map under the CSP, fits the phone, filters, and axe-core finds no serious violation; then
+the monitoring centre's wall screen shows an emergency appeal filed while it is open."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from opencity.analytics.services import rollups_rebuild
-from opencity.appeals.models import Status
+from opencity.appeals.models import Priority, Status
 from opencity.appeals.tests.city import city_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,4 +64,11 @@ def test_the_analyst_reads_the_appeals_module_on_a_phone(page, browser_login):
     page.locator("[data-analytics-map][data-cells='1']").wait_for()
     assert page.get_by_test_id("figure-filed").inner_text().startswith("1")
     assert page.get_by_test_id("analytics-row").count() == 1
+    # the wall screen (polled every 2 s here) shows an emergency appeal filed meanwhile
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(reverse("analytics:monitor") + "?every=2")
+    assert page.get_by_test_id("monitor-emergency-count").inner_text() == "0"
+    emergency = world.appeal(Status.ACCEPTED, district=world.north, priority=Priority.EMERGENCY)
+    page.get_by_test_id("monitor-emergency").filter(has_text=emergency.number).wait_for()
+    assert page.get_by_test_id("monitor-emergency-count").inner_text() == "1"
     assert errors == []

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "keys"),
     [
-        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "outages", "buildings"]),
+        (Role.DISPATCHER, ["appeals_queue", "phone_intake", "monitor", "outages", "buildings"]),
         (
             Role.ORG_MANAGER,
             [
@@ -34,13 +34,21 @@ pytestmark = pytest.mark.django_db
         (Role.INSPECTOR, ["inspections_today", "buildings"]),
         (
             Role.ANALYST,
-            ["analytics", "inspection_progress", "capital_repair", "wear_map", "buildings"],
+            [
+                "analytics",
+                "monitor",
+                "inspection_progress",
+                "capital_repair",
+                "wear_map",
+                "buildings",
+            ],
         ),
         (
             Role.MUNICIPAL_ADMIN,
             [
                 "administration",
                 "analytics",
+                "monitor",
                 "organisations",
                 "outages",
                 "meters",
@@ -97,7 +105,7 @@ def test_a_feature_that_is_not_installed_is_left_out(monkeypatch):
 
     keys = [item.key for item in navigation_for_user(user=user)]
 
-    assert keys == ["appeals_queue", "outages", "buildings"]
+    assert keys == ["appeals_queue", "monitor", "outages", "buildings"]
 
 
 def test_no_stub_is_in_the_navigation(client, monkeypatch):

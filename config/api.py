@@ -23,7 +23,7 @@ api = NinjaAPI(
     urls_namespace="api",
     parser=CleanParser(),
     description=(
-        "The city's appeals, categories, buildings, organisations, outages, meter readings and the wear methodology of inspections. Authenticate with the "
+        "The city's appeals, categories, buildings, organisations, outages, meter readings, the wear methodology of inspections and the appeals' open-data aggregates (analytics). Authenticate with the "
         "browser session, a personal access token (`Authorization: Bearer oc_pat_…`, created "
         "on the profile page) or an organisation's API key (`X-API-Key: oc_key_…`). Every error "
         "is JSON: `{code, detail, errors}`. Requests are rate-limited per key and per address "

@@ -340,6 +340,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Analytics' rollups follow the appeals' events after commit (off: the sweep and
+# rebuild_analytics only; docs/subsystems/analytics.md).
+ANALYTICS_LIVE = env_bool("ANALYTICS_LIVE", True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE

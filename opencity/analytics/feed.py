@@ -30,7 +30,7 @@ def _ids() -> set[int]:
 
 def feed_appeals_changed(appeal_ids) -> None:
     """Remember the appeals; after commit, send them to the worker (one task per commit)."""
-    if not getattr(settings, "ANALYTICS_LIVE", True):
+    if not settings.ANALYTICS_LIVE:
         return
     ids = _ids()
     ids.update(pk for pk in appeal_ids if pk is not None)

@@ -12,7 +12,7 @@ from opencity.analytics.tests.helpers import (
     rollup_daily,
     rollup_rows,
 )
-from opencity.appeals import services
+from opencity.appeals import events, services
 from opencity.appeals.models import Channel, Status
 from opencity.appeals.tests.city import City
 from opencity.appeals.tests.lifecycle import world
@@ -118,3 +118,17 @@ def test_rebuild_equals_direct_counts(world: City, status):
         world.appeal(status, district=district)
     rebuilt_rows(world.municipality)
     assert rollup_daily(world.municipality) == direct_daily(world.municipality)
+
+
+def test_the_sweep_counts_what_a_lost_nudge_left_behind(world: City):
+    # given: an event written but its after-commit nudge never run (the broker was down)
+    appeal = world.appeal(Status.RESOLVED, district=world.north)
+    events.event_record(
+        appeal=appeal, event=events.event_resolved(from_status="in_progress", resolution="Done")
+    )
+    assert rollup_rows(world.municipality)["daily"] == []
+    # when
+    rollups_sweep()
+    # then
+    daily = rollup_rows(world.municipality)["daily"]
+    assert [(r[5], r[8]) for r in daily] == [(1, 1)]  # filed, done

@@ -115,8 +115,10 @@ def appeals_open(request, params: Query[AppealsParams]):
     summary="Appeals per H3 cell (GeoJSON, open data)",
 )
 def appeals_cells_open(request, params: Query[AppealsParams]):
-    """The heat map's H3 cells with the appeals filed, done and overdue, as GeoJSON."""
+    """The heat map's H3 cells with the appeals filed, done and overdue, as GeoJSON; `hot`
+    marks a cell whose last week rose unusually over the four weeks before."""
     municipality = municipality_of(request)
     filters = _filters(request, params)
     cells = selectors.cells_get(municipality=municipality, scope=PUBLIC, filters=filters)
-    return selectors.cells_geojson(cells=cells)
+    hot = selectors.hot_cells(municipality=municipality, scope=PUBLIC, filters=filters)
+    return selectors.cells_geojson(cells=cells, hot=hot)

@@ -272,7 +272,35 @@ def cells_get(*, municipality, scope: Scope, filters: Filters) -> list[dict]:
     return [dict(r) for r in rows if r["filed"]]
 
 
-def cells_geojson(*, cells: list[dict]) -> dict:
+HOT_MIN = 3  # appeals in a cell's last week before a rise can count as unusual
+HOT_RATIO = 2.0  # the last week against the mean week of the four before
+
+
+def hot_cells(*, municipality, scope: Scope, filters: Filters) -> set[str]:
+    """Return the cells whose last week of the period rose unusually over the four before."""
+    week_start = filters.end - dt.timedelta(days=6)
+    before_start = week_start - dt.timedelta(days=28)
+    rows = (
+        AppealCellDaily.objects.filter(
+            replace(filters, start=before_start).q(), scope.q(), municipality=municipality
+        )
+        .values("cell", "day")
+        .annotate(filed=Sum("filed"))
+        .order_by()
+    )
+    recent: dict[str, int] = {}
+    before: dict[str, int] = {}
+    for row in rows:
+        side = recent if _as_date(row["day"]) >= week_start else before
+        side[row["cell"]] = side.get(row["cell"], 0) + row["filed"]
+    return {
+        cell
+        for cell, n in recent.items()
+        if n >= HOT_MIN and n >= HOT_RATIO * max(before.get(cell, 0) / 4, 1)
+    }
+
+
+def cells_geojson(*, cells: list[dict], hot: set[str] = frozenset()) -> dict:
     """Return the cells as a GeoJSON FeatureCollection of hexagons (lon/lat)."""
     features = []
     for cell in cells:
@@ -287,6 +315,7 @@ def cells_geojson(*, cells: list[dict]) -> dict:
                     "filed": cell["filed"],
                     "done": cell["done"],
                     "overdue": cell["overdue"],
+                    "hot": cell["cell"] in hot,
                 },
             }
         )

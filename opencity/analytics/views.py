@@ -88,7 +88,8 @@ def _data(request, scope: Scope, *, what: str):
         body = selectors.series_get(municipality=municipality, scope=scope, filters=filters)
         return JsonResponse(body)
     cells = selectors.cells_get(municipality=municipality, scope=scope, filters=filters)
-    response = JsonResponse(selectors.cells_geojson(cells=cells))
+    hot = selectors.hot_cells(municipality=municipality, scope=scope, filters=filters)
+    response = JsonResponse(selectors.cells_geojson(cells=cells, hot=hot))
     response["Content-Type"] = "application/geo+json"
     if request.GET.get("download"):
         response["Content-Disposition"] = (

@@ -137,3 +137,23 @@ def test_the_analyst_finds_analytics_in_the_navigation(client, figures):
     client.force_login(figures.users["analyst"])
     page = client.get(reverse("web:staff"))
     assert reverse("analytics:dashboard") in page.content.decode()
+
+
+def test_a_cell_rising_this_week_is_a_hot_spot(client, world):
+    # given: one appeal in a cell each week for a month, then four in its last week
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for weeks in (2, 3, 4):
+        world.appeal(Status.CLOSED, created_at=now - dt.timedelta(weeks=weeks))
+    for _ in range(4):
+        world.appeal(Status.REGISTERED, created_at=now - dt.timedelta(hours=2))
+    world.appeal(Status.REGISTERED, lat=55.70, lon=49.30, created_at=now - dt.timedelta(hours=2))
+    rollups_rebuild(municipality=world.municipality)
+    # when
+    data = _get(client, world.users["analyst"], "cells", days="30").json()
+    # then: the busy cell is hot, the one with a single appeal is not
+    hot = {f["properties"]["filed"]: f["properties"]["hot"] for f in data["features"]}
+    assert hot == {7: True, 1: False}

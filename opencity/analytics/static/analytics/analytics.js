@@ -66,16 +66,20 @@
         (data.features || []).forEach(function (f) { max = Math.max(max, f.properties.filed); });
         var layer = L.geoJSON(data, {
           style: function (f) {
-            return { color: "#555", weight: 0.5, fillColor: colour(f.properties.filed / max), fillOpacity: 0.7 };
+            var hot = f.properties.hot;
+            return { color: hot ? "#d50000" : "#555", weight: hot ? 3 : 0.5,
+                     fillColor: colour(f.properties.filed / max), fillOpacity: 0.7 };
           },
           onEachFeature: function (f, lyr) {
             var p = f.properties;
             lyr.bindPopup(p.filed + " " + el.dataset.labelFiled + " · " + p.done + " " +
-                          el.dataset.labelDone + " · " + p.overdue + " " + el.dataset.labelOverdue);
+                          el.dataset.labelDone + " · " + p.overdue + " " + el.dataset.labelOverdue +
+                          (p.hot ? " · " + el.dataset.labelHot : ""));
           },
         }).addTo(m);
         if ((data.features || []).length) m.fitBounds(layer.getBounds(), { maxZoom: 14 });
         el.dataset.cells = String((data.features || []).length);
+        el.dataset.hot = String((data.features || []).filter(function (f) { return f.properties.hot; }).length);
       });
   }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 import h3
 from django.db.models import F, Q, Sum
@@ -108,9 +109,7 @@ def filters_parse(*, params, municipality, today: dt.date | None = None) -> Filt
     )
 
 
-def _zone(municipality):
-    from zoneinfo import ZoneInfo
-
+def _zone(municipality) -> ZoneInfo:
     return ZoneInfo(municipality.time_zone)
 
 
@@ -185,12 +184,16 @@ def figures_get(*, municipality, scope: Scope, filters: Filters) -> dict:
         median = median_hours(municipality=municipality, scope=scope, filters=period)
         result[name] = _figures_of(totals, median)
     result["change"] = {
-        key: (round(value - result["before"][key], 1) if value is not None else None)
-        if result["before"][key] is not None
-        else None
-        for key, value in result["now"].items()
+        key: _change(value, result["before"][key]) for key, value in result["now"].items()
     }
     return result
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    """Return now minus before (points for a share), or None when either is unknown."""
+    if now is None or before is None:
+        return None
+    return round(now - before, 1)
 
 
 def series_get(*, municipality, scope: Scope, filters: Filters) -> dict:

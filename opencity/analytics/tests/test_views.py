@@ -113,6 +113,8 @@ def test_the_series_counts_each_day(client, figures):
 
 
 def test_open_data_for_everyone_without_personal_data(client, figures):
+    home = client.get("/").content.decode()
+    assert 'data-testid="footer-open-data"' in home and reverse("analytics:open_data") in home
     page = _get(client, None, "open_data")
     assert page.status_code == 200
     body = page.content.decode()

@@ -13,5 +13,6 @@ urlpatterns = [
     path("monitor/panel/", views.monitor_panel, name="monitor_panel"),
     path("open/", views.open_data, name="open_data"),
     path("open/series/", views.open_series, name="open_series"),
+    path("open/table/", views.open_table_download, name="open_table_download"),
     path("open/cells/", views.open_cells, name="open_cells"),
 ]

@@ -114,7 +114,10 @@ def cells(request):
 @require_GET
 def table_download(request):
     """The table as CSV or XLSX, with the page's filters."""
-    scope = _scope(request)
+    return _table_download(request, _scope(request))
+
+
+def _table_download(request, scope: Scope):
     fmt = request.GET.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("There is no such format."))
@@ -143,6 +146,11 @@ def table_download(request):
 def open_data(request):
     """The public page of the appeals' aggregates."""
     return _module(request, scope=PUBLIC, template="analytics/open_data.html", public=True)
+
+
+@require_GET
+def open_table_download(request):
+    return _table_download(request, PUBLIC)
 
 
 @require_GET

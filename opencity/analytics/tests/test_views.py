@@ -125,6 +125,8 @@ def test_open_data_for_everyone_without_personal_data(client, figures):
     assert data["now"]["filed"] == 5
     assert {row["filed"] for row in data["table"]} == {3, 2}
     assert "ivan" not in api.content.decode().lower()
+    csv = _get(client, None, "open_table_download", format="csv").content.decode("utf-8-sig")
+    assert figures.leak.name in csv and "ivan" not in csv.lower()
     cells = client.get("/api/v1/analytics/appeals/cells").json()
     assert cells["type"] == "FeatureCollection"
 

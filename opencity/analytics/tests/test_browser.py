@@ -68,6 +68,7 @@ def test_the_analyst_reads_the_appeals_module_on_a_phone(page, browser_login):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(reverse("analytics:monitor") + "?every=2")
     assert page.get_by_test_id("monitor-emergency-count").inner_text() == "0"
+    page.locator("[data-monitor-map][data-points='0']").wait_for()  # the outages' map drew
     emergency = world.appeal(Status.ACCEPTED, district=world.north, priority=Priority.EMERGENCY)
     page.get_by_test_id("monitor-emergency").filter(has_text=emergency.number).wait_for()
     assert page.get_by_test_id("monitor-emergency-count").inner_text() == "1"

@@ -1,0 +1,46 @@
+"""What the act's page shows of its findings: the defects with their photos, the works needed,
+and the forms that add them — with a refused form's values and errors kept, and a fresh client
+key for a new one (a double submit, or the offline script's retry, adds it once)."""
+
+from __future__ import annotations
+
+import uuid
+
+from opencity.inspections.models import (
+    DefectPlace,
+    DefectUrgency,
+    FacadeSide,
+    SizeUnit,
+    WorkKind,
+)
+
+
+def form_state(values=None, errors=None) -> dict:
+    """A form's values (a refused POST, or a new key) and its errors by field."""
+    if values is None:
+        return {"values": {"key": str(uuid.uuid4())}, "errors": {}}
+    return {"values": values, "errors": errors or {}}
+
+
+def findings_context(act, *, defect_form=None, work_form=None, photo_form=None) -> dict:
+    defects = list(act.defects.select_related("element").prefetch_related("photos"))
+    works = list(act.works.select_related("defect", "element"))
+    elements = [
+        element
+        for element in act.methodology.elements.all()
+        if act.inspection.element_id is None or element.code == act.inspection.element.code
+    ]
+    return {
+        "defects": defects,
+        "works": works,
+        "finding_elements": elements,
+        "defect_form": defect_form or form_state(),
+        "work_form": work_form or form_state(),
+        "photo_form": photo_form or {"defect": None, "errors": {}},
+        "places": DefectPlace.choices,
+        "facade_sides": FacadeSide.choices,
+        "size_units": SizeUnit.choices,
+        "urgencies": DefectUrgency.choices,
+        "work_kinds": WorkKind.choices,
+        "new_photo_key": str(uuid.uuid4()),
+    }

@@ -1,0 +1,227 @@
+"""The act's findings on the page: defects (place, size, urgency, photos) and the works needed
+(kind, deadline), added by a plain form or by the offline script, which sends each with the key
+it made on the phone so that a retry adds nothing twice. Thin: services/defects.py does the work.
+
+A plain form gets the page back (422 with what was entered and the errors by field, or a
+redirect); htmx and the offline script (HX-Request) get the findings' sections.
+See docs/subsystems/inspections.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from opencity.accounts.permissions import staff_required
+from opencity.core.errors import DomainError, Invalid
+from opencity.core.web import is_htmx
+from opencity.inspections import services
+from opencity.inspections.views.act_context import findings_context, form_state
+from opencity.inspections.views.acts import _act, page_render
+
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "inspections" / "act_sw.js"
+DEFECT_FIELDS = (
+    "key",
+    "element",
+    "place",
+    "entrance_number",
+    "floor",
+    "apartment_number",
+    "facade_side",
+    "size",
+    "size_unit",
+    "description",
+    "urgency",
+)
+WORK_FIELDS = ("key", "kind", "description", "deadline", "defect", "element")
+
+
+def _integer(post, name: str, errors: dict, message: str) -> int | None:
+    raw = (post.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        errors[name] = [message]
+        return None
+
+
+def _respond(request, act, *, errors: dict | None = None, anchor: str, **forms):
+    if is_htmx(request):
+        context = {"act": act, **findings_context(act, **forms)}
+        return render(
+            request,
+            "inspections/partials/findings.html",
+            context,
+            status=422 if errors else 200,
+        )
+    if errors:
+        return page_render(request, act, status=422, **forms)
+    return redirect(f"{reverse('inspections:act', args=[act.pk])}#{anchor}")
+
+
+def _refused(error: DomainError, errors: dict) -> dict:
+    merged = dict(errors)
+    for name, messages in (error.errors or {}).items():
+        merged.setdefault(name, []).extend(messages)
+    if not merged:
+        merged["form"] = [error.message]
+    return merged
+
+
+@staff_required()
+@require_POST
+def defect_create(request, pk: int):
+    """Add a defect (with its photos, if the form carries them)."""
+    act = _act(request, pk)
+    post = request.POST
+    values = {name: post.get(name, "") for name in DEFECT_FIELDS}
+    errors: dict[str, list[str]] = {}
+    entrance = _integer(post, "entrance_number", errors, _("The entrance is a whole number."))
+    floor = _integer(post, "floor", errors, _("The storey is a whole number."))
+    size = None
+    raw_size = values["size"].strip().replace(",", ".")
+    if raw_size:
+        try:
+            size = Decimal(raw_size)
+            if not size.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["size"] = [_("The size is a number greater than zero.")]
+    try:
+        if errors:
+            raise Invalid(_("Please correct the defect."), errors=errors)
+        services.defect_add(
+            act=act,
+            actor=request.user,
+            key=values["key"] or None,
+            element=values["element"],
+            place=values["place"],
+            entrance_number=entrance,
+            floor=floor,
+            apartment_number=values["apartment_number"],
+            facade_side=values["facade_side"],
+            size=size,
+            size_unit=values["size_unit"],
+            description=values["description"],
+            urgency=values["urgency"] or "normal",
+            photos=request.FILES.getlist("photos"),
+        )
+    except DomainError as error:
+        return _respond(
+            request,
+            act,
+            errors=True,
+            anchor="act-defects",
+            defect_form=form_state(values, _refused(error, errors)),
+        )
+    return _respond(request, act, anchor="act-defects")
+
+
+@staff_required()
+@require_POST
+def defect_photo_create(request, pk: int, key):
+    """One more photo of a defect, found by its key (the offline script knows no ids)."""
+    act = _act(request, pk)
+    defect = act.defects.filter(key=key).first()
+    if defect is None:
+        raise Http404(_("No such defect in this act."))
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            message = _("Choose a photo.")
+            raise Invalid(message, errors={"photo": [message]})
+        services.defect_photo_add(
+            defect=defect, actor=request.user, upload=upload, key=request.POST.get("key") or None
+        )
+    except DomainError as error:
+        photo_form = {"defect": defect.pk, "errors": _refused(error, {})}
+        return _respond(request, act, errors=True, anchor="act-defects", photo_form=photo_form)
+    return _respond(request, act, anchor=f"defect-{defect.pk}")
+
+
+@staff_required()
+@require_POST
+def defect_delete(request, pk: int, defect_id: int):
+    act = _act(request, pk)
+    defect = act.defects.filter(pk=defect_id).first()
+    if defect is not None:  # already removed (a repeated click): nothing to do
+        services.defect_remove(defect=defect, actor=request.user)
+    return _respond(request, act, anchor="act-defects")
+
+
+@staff_required()
+@require_POST
+def work_create(request, pk: int):
+    """Add a work needed, for a defect (by its key) or an element, with its deadline."""
+    act = _act(request, pk)
+    post = request.POST
+    values = {name: post.get(name, "") for name in WORK_FIELDS}
+    errors: dict[str, list[str]] = {}
+    deadline = None
+    if values["deadline"]:
+        try:
+            deadline = dt.date.fromisoformat(values["deadline"])
+        except ValueError:
+            errors["deadline"] = [_("Give the deadline as a date.")]
+    else:
+        errors["deadline"] = [_("Give the deadline.")]
+    defect = None
+    if values["defect"]:
+        try:
+            defect_key = services.key_parse(values["defect"])
+        except Invalid:
+            defect_key = None
+        defect = act.defects.filter(key=defect_key).first() if defect_key else None
+        if defect is None:
+            errors["defect"] = [_("Choose a defect of this act.")]
+    try:
+        if errors:
+            raise Invalid(_("Please correct the work."), errors=errors)
+        services.work_add(
+            act=act,
+            actor=request.user,
+            key=values["key"] or None,
+            kind=values["kind"],
+            description=values["description"],
+            deadline=deadline,
+            defect=defect,
+            element=values["element"] or None,
+        )
+    except DomainError as error:
+        return _respond(
+            request,
+            act,
+            errors=True,
+            anchor="act-works",
+            work_form=form_state(values, _refused(error, errors)),
+        )
+    return _respond(request, act, anchor="act-works")
+
+
+@staff_required()
+@require_POST
+def work_delete(request, pk: int, work_id: int):
+    act = _act(request, pk)
+    work = act.works.filter(pk=work_id).first()
+    if work is not None:
+        services.work_remove(work=work, actor=request.user)
+    return _respond(request, act, anchor="act-works")
+
+
+@require_GET
+def act_service_worker(request):
+    """The act pages' service worker, served from under /inspections/acts/ so that its scope
+    covers them (a script under /static/ could only control /static/)."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = request.path.rsplit("/", 1)[0] + "/"
+    return response

@@ -27,7 +27,8 @@ from opencity.inspections.views.act_context import findings_context
 
 def _rows(observed, posted=None) -> list[dict]:
     """The part rows of an element's form: what was posted (after a refusal), else its parts
-    as stored, and one spare row for another part of a different condition."""
+    as stored, and a spare row for another part of a different condition (two rows at least:
+    offline, the page cannot ask the server for one more)."""
     if posted is not None:
         rows = [
             {
@@ -55,7 +56,7 @@ def _rows(observed, posted=None) -> list[dict]:
             }
             for index, part in enumerate(parts)
         ]
-    if len(rows) < MAX_PARTS and (not rows or rows[-1]["wear"] or rows[-1]["signs"]):
+    while len(rows) < MAX_PARTS and (len(rows) < 2 or rows[-1]["wear"] or rows[-1]["signs"]):
         rows.append({"index": len(rows), "label": "", "size": "", "wear": "", "signs": set()})
     return rows
 

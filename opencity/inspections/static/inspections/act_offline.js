@@ -161,8 +161,9 @@
       pendingCount = ops.length;
       box.hidden = false;
       var online = navigator.onLine;
-      var text = !online ? msg("offline") : signedOut ? msg("signin") : ops.length ? msg("sending") : msg("saved");
-      statusLine.textContent = text;
+      var state = !online ? "offline" : signedOut ? "signin" : ops.length ? "sending" : "saved";
+      statusLine.textContent = msg(state);
+      box.setAttribute("data-state", state);
       box.classList.toggle("act-sync-offline", !online);
       outboxList.textContent = "";
       if (ops.length) {
@@ -295,6 +296,8 @@
     return render().then(step).then(function (outcome) {
       flushing = false;
       if (outcome === "done") cachePage();
+      // No answer (a dropped connection, a server error): again in a moment, then every 15 s.
+      if (outcome === "retry") setTimeout(flush, 3000);
       return render();
     }, function () {
       flushing = false;

@@ -18,6 +18,7 @@ from opencity.inspections.services.corrections import act_correct
 from opencity.inspections.services.defects import (
     defect_add,
     defect_photo_add,
+    defect_problems,
     defect_remove,
     key_parse,
     work_add,
@@ -56,6 +57,7 @@ __all__ = [
     "act_update",
     "defect_add",
     "defect_photo_add",
+    "defect_problems",
     "defect_remove",
     "key_parse",
     "inspection_assign",

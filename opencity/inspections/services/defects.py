@@ -29,6 +29,7 @@ from opencity.inspections.models import (
     DefectPhoto,
     DefectPlace,
     DefectUrgency,
+    Element,
     FacadeSide,
     SizeUnit,
     WorkItem,
@@ -112,6 +113,61 @@ def _create_once(model, *, lookup: dict, fields: dict):
         return existing, False
 
 
+def defect_problems(
+    *,
+    act: Act,
+    element: str,
+    place: str,
+    description: str,
+    urgency: str,
+    entrance_number: int | None = None,
+    floor: int | None = None,
+    apartment_number: str = "",
+    facade_side: str = "",
+    size: Decimal | None = None,
+    size_unit: str = "",
+    photos: Sequence = (),
+) -> tuple[Element | None, dict[str, list[str]]]:
+    """What is wrong with a defect as given, by field (nothing: {}), and its element's row; a
+    form with input it could not even read asks this to show every other problem at once."""
+    try:
+        element_row = element_resolve(act=act, code=element)
+    except Invalid as error:
+        element_row = None
+        element_errors = error.errors or {"element": [error.message]}
+    else:
+        element_errors = {}
+    errors = _place_check(
+        place=place,
+        entrance_number=entrance_number,
+        floor=floor,
+        apartment_number=apartment_number,
+        facade_side=facade_side,
+    )
+    errors.update(element_errors)
+    if not (description or "").strip():
+        errors["description"] = [_("Describe the defect.")]
+    if urgency not in DefectUrgency.values:
+        errors["urgency"] = [_("Choose how urgent the defect is.")]
+    elif urgency == DefectUrgency.URGENT and (
+        defect_appeal_rule_for(municipality_id=act.municipality_id, element_code=element) is None
+    ):
+        errors["urgency"] = [
+            _(
+                "No appeal category is set for urgent defects of “%(element)s”: a municipal admin "
+                "maps it, or record the defect as a planned repair."
+            )
+            % {"element": element_row.name if element_row else element}
+        ]
+    if size is not None and size <= 0:
+        errors["size"] = [_("The size is greater than zero.")]
+    if size is not None and size_unit not in SizeUnit.values:
+        errors["size_unit"] = [_("Choose the unit of the size.")]
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
+    return element_row, errors
+
+
 @transaction.atomic
 def defect_add(
     *,
@@ -143,35 +199,21 @@ def defect_add(
         existing = Defect.objects.filter(act=act, key=key).first()
         if existing is not None:
             return existing
-    element_row = element_resolve(act=act, code=element)
-    errors = _place_check(
+    element_row, errors = defect_problems(
+        act=act,
+        element=element,
         place=place,
+        description=description,
+        urgency=urgency,
         entrance_number=entrance_number,
         floor=floor,
         apartment_number=apartment_number,
         facade_side=facade_side,
+        size=size,
+        size_unit=size_unit,
+        photos=photos,
     )
     description = (description or "").strip()
-    if not description:
-        errors["description"] = [_("Describe the defect.")]
-    if urgency not in DefectUrgency.values:
-        errors["urgency"] = [_("Choose how urgent the defect is.")]
-    elif urgency == DefectUrgency.URGENT and (
-        defect_appeal_rule_for(municipality_id=act.municipality_id, element_code=element) is None
-    ):
-        errors["urgency"] = [
-            _(
-                "No appeal category is set for urgent defects of “%(element)s”: a municipal admin "
-                "maps it, or record the defect as a planned repair."
-            )
-            % {"element": element_row.name}
-        ]
-    if size is not None and size <= 0:
-        errors["size"] = [_("The size is greater than zero.")]
-    if size is not None and size_unit not in SizeUnit.values:
-        errors["size_unit"] = [_("Choose the unit of the size.")]
-    if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
     if errors:
         raise Invalid(_("Please correct the defect."), errors=errors)
     defect, created = _create_once(

@@ -54,7 +54,10 @@ def _integer(post, name: str, errors: dict, message: str) -> int | None:
         return None
 
 
-def _respond(request, act, *, errors: dict | None = None, anchor: str, **forms):
+def _respond(request, act, *, refused: DomainError | None = None, anchor: str, **forms):
+    errors = refused is not None
+    if errors and act.is_frozen:  # signed meanwhile: say so on the page, not on a hidden form
+        return page_render(request, act, status=409, errors={"page": [refused.message]})
     if is_htmx(request):
         context = {"act": act, **findings_context(act, **forms)}
         return render(
@@ -96,30 +99,29 @@ def defect_create(request, pk: int):
                 raise InvalidOperation
         except InvalidOperation:
             errors["size"] = [_("The size is a number greater than zero.")]
+    fields = {
+        "element": values["element"],
+        "place": values["place"],
+        "entrance_number": entrance,
+        "floor": floor,
+        "apartment_number": values["apartment_number"],
+        "facade_side": values["facade_side"],
+        "size": size,
+        "size_unit": values["size_unit"],
+        "description": values["description"],
+        "urgency": values["urgency"] or "normal",
+        "photos": request.FILES.getlist("photos"),
+    }
     try:
-        if errors:
-            raise Invalid(_("Please correct the defect."), errors=errors)
-        services.defect_add(
-            act=act,
-            actor=request.user,
-            key=values["key"] or None,
-            element=values["element"],
-            place=values["place"],
-            entrance_number=entrance,
-            floor=floor,
-            apartment_number=values["apartment_number"],
-            facade_side=values["facade_side"],
-            size=size,
-            size_unit=values["size_unit"],
-            description=values["description"],
-            urgency=values["urgency"] or "normal",
-            photos=request.FILES.getlist("photos"),
-        )
+        if errors:  # what could not be read, and every other problem with the rest
+            _row, problems = services.defect_problems(act=act, **fields)
+            raise Invalid(_("Please correct the defect."), errors={**problems, **errors})
+        services.defect_add(act=act, actor=request.user, key=values["key"] or None, **fields)
     except DomainError as error:
         return _respond(
             request,
             act,
-            errors=True,
+            refused=error,
             anchor="act-defects",
             defect_form=form_state(values, _refused(error, errors)),
         )
@@ -144,7 +146,7 @@ def defect_photo_create(request, pk: int, key):
         )
     except DomainError as error:
         photo_form = {"defect": defect.pk, "errors": _refused(error, {})}
-        return _respond(request, act, errors=True, anchor="act-defects", photo_form=photo_form)
+        return _respond(request, act, refused=error, anchor="act-defects", photo_form=photo_form)
     return _respond(request, act, anchor=f"defect-{defect.pk}")
 
 
@@ -200,7 +202,7 @@ def work_create(request, pk: int):
         return _respond(
             request,
             act,
-            errors=True,
+            refused=error,
             anchor="act-works",
             work_form=form_state(values, _refused(error, errors)),
         )

@@ -234,7 +234,11 @@
       xhr.setRequestHeader("HX-Request", "true");
       xhr.timeout = 120000;
       var body = new FormData();
-      op.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+      // The page's own token: an entry queued on a page of an earlier session carries a stale one.
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      op.fields.forEach(function (pair) {
+        body.append(pair[0], pair[0] === "csrfmiddlewaretoken" && token ? token.value : pair[1]);
+      });
       if (op.file) {
         body.append(op.fileField, op.file, op.filename);
         xhr.upload.onprogress = function (event) {

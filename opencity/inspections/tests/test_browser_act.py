@@ -7,6 +7,7 @@ connection returns and the act arrives whole on the server, its photo with it, o
 import io
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
 from opencity.inspections.models import Act, ActElement, Defect, DefectPhoto, WorkNeeded
@@ -99,6 +100,7 @@ def test_the_act_is_filled_offline_survives_a_reload_and_arrives_whole(
     assert Defect.objects.count() == 0 and ActElement.objects.count() == 0
 
     # the second part of the roofing, typed after the reload
+    page.get_by_test_id("element-more-parts-roofing").click()
     page.get_by_test_id("element-input-roofing-1").fill("80")
     page.get_by_test_id("element-size-roofing-1").fill("100")
     page.get_by_test_id("element-save-roofing").click()
@@ -137,6 +139,12 @@ def test_the_act_is_filled_offline_survives_a_reload_and_arrives_whole(
     assert work.defect_id == defect.pk and str(work.deadline) == "2026-08-01"
     assert page.get_by_test_id("element-wear-roofing").inner_text() == "50,00 %"
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    serious = [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
     # what the browser reported: only the network's refusals while offline
     assert [
         e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e and "Failed to" not in e

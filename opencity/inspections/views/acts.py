@@ -62,13 +62,14 @@ def _rows(observed, posted=None) -> list[dict]:
 
 
 def element_item(act, element, observed, bands, posted=None, override_values=None) -> dict:
+    rows = _rows(observed, posted)
     return {
         "override_values": override_values,
         "element": element,
         "observed": observed,
         "bands": bands,
-        "rows": _rows(observed, posted),
-        "several": observed is not None and observed.parts.count() > 1,
+        "rows": rows,
+        "several": sum(1 for r in rows if r["size"] or r["wear"] or r["signs"] or r["label"]) > 1,
     }
 
 

@@ -133,6 +133,13 @@
       if (el.type === "checkbox" || el.type === "radio") el.checked = values[el.name].indexOf(el.value) !== -1;
       else el.value = values[el.name];
     });
+    // A part typed into the folded rows of parts of different condition shows them.
+    Array.prototype.forEach.call(form.querySelectorAll("details"), function (details) {
+      var filled = Array.prototype.some.call(details.querySelectorAll("input"), function (el) {
+        return el.type === "checkbox" ? el.checked : el.value !== "";
+      });
+      if (filled) details.open = true;
+    });
   }
   function offlineForms(root) {
     return Array.prototype.slice.call((root || document).querySelectorAll("form[data-offline-form]"));

@@ -168,3 +168,39 @@ def test_a_signed_act_takes_no_defect(client, world):
     refused = client.post(f"{PAGE}/acts/{act.pk}/defects/", form)
     assert refused.status_code == 409 and "cannot change" in refused.content.decode()
     assert not Defect.objects.filter(act=act).exists()
+
+
+def test_the_assessment_and_the_commission_are_set_on_the_page(client, world, act):
+    url = f"{PAGE}/acts/{act.pk}/assessment/"
+    refused = client.post(url, {"technical_state": "shaky", "conclusion": "Годен"}, **HTMX)
+    text = refused.content.decode()
+    assert refused.status_code == 422 and 'data-testid="error-assessment-technical_state"' in text
+    assert "Годен</textarea>" in text
+    assert (
+        client.post(url, {"technical_state": "workable", "conclusion": "Годен"}).status_code == 302
+    )
+    act.refresh_from_db()
+    assert (act.technical_state, act.conclusion) == ("workable", "Годен")
+
+    url = f"{PAGE}/acts/{act.pk}/commission/"
+    outsider = str(world.inspector_b.pk)
+    refused = client.post(url, {"chair": outsider, "named": "Иванова И. И., совет дома"})
+    text = refused.content.decode()
+    assert refused.status_code == 422 and 'data-testid="error-commission-chair"' in text
+    assert "Иванова И. И., совет дома</textarea>" in text
+    form = {
+        "chair": str(world.inspector_a2.pk),
+        "chair_position": "инженер",
+        "staff": [str(world.inspector_a.pk)],
+        "named": "Иванова И. И., совет дома\n\nПетров П. П.",
+    }
+    assert client.post(url, form, **HTMX).status_code == 200
+    members = [(m.role, m.user_id, m.name, m.position) for m in act.members.order_by("order")]
+    assert members[0] == ("chair", world.inspector_a2.pk, world.inspector_a2.full_name, "инженер")
+    assert [m[1:] for m in members[1:]] == [
+        (world.inspector_a.pk, world.inspector_a.full_name, ""),
+        (None, "Иванова И. И.", "совет дома"),
+        (None, "Петров П. П.", ""),
+    ]
+    page = client.get(f"{PAGE}/acts/{act.pk}/").content.decode()
+    assert "Иванова И. И., совет дома\nПетров П. П.</textarea>" in page

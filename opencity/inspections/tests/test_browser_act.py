@@ -83,6 +83,10 @@ def test_the_act_is_filled_offline_survives_a_reload_and_arrives_whole(
     page.get_by_test_id("work-defect").select_option(index=1)  # the defect waiting to be sent
     page.get_by_test_id("work-save").click()
     outbox.nth(4).wait_for()
+    page.get_by_test_id("act-technical-state").select_option("workable")
+    page.get_by_test_id("act-conclusion").fill("Кровля требует ремонта")
+    page.get_by_test_id("act-assessment-save").click()
+    outbox.nth(5).wait_for()
     # typed, not yet sent: kept as it is typed
     page.get_by_test_id("element-input-foundations").fill("20")
 
@@ -94,7 +98,7 @@ def test_the_act_is_filled_offline_survives_a_reload_and_arrives_whole(
     assert "версия 7" not in page.content() and "версия 1" in page.content()
     Act.objects.filter(pk=act.pk).update(version=1)
     offline.wait_for()
-    outbox.nth(4).wait_for()
+    outbox.nth(5).wait_for()
     assert page.get_by_test_id("element-input-foundations").input_value() == "20"
     assert page.get_by_test_id("element-input-walls").input_value() == "33"
     assert Defect.objects.count() == 0 and ActElement.objects.count() == 0
@@ -137,6 +141,8 @@ def test_the_act_is_filled_offline_survives_a_reload_and_arrives_whole(
     assert photo.key is not None and photo.file.size > 0
     work = WorkNeeded.objects.get(act=act)
     assert work.defect_id == defect.pk and str(work.deadline) == "2026-08-01"
+    act.refresh_from_db()
+    assert (act.technical_state, act.conclusion) == ("workable", "Кровля требует ремонта")
     assert page.get_by_test_id("element-wear-roofing").inner_text() == "50,00 %"
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     serious = [

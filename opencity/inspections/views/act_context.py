@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import uuid
 
+from opencity.buildings.models import TechnicalState
 from opencity.inspections.models import (
+    CommissionRole,
     DefectPlace,
     DefectUrgency,
     FacadeSide,
     SizeUnit,
     WorkKind,
 )
+from opencity.organisations.selectors import organisation_staff_list
 
 
 def form_state(values=None, errors=None) -> dict:
@@ -22,7 +25,16 @@ def form_state(values=None, errors=None) -> dict:
     return {"values": values, "errors": errors or {}}
 
 
-def findings_context(act, *, defect_form=None, work_form=None, photo_form=None) -> dict:
+def findings_context(
+    act,
+    *,
+    user,
+    defect_form=None,
+    work_form=None,
+    photo_form=None,
+    assessment_form=None,
+    commission_form=None,
+) -> dict:
     defects = list(act.defects.select_related("element").prefetch_related("photos"))
     works = list(act.works.select_related("defect", "element"))
     elements = [
@@ -43,4 +55,35 @@ def findings_context(act, *, defect_form=None, work_form=None, photo_form=None) 
         "urgencies": DefectUrgency.choices,
         "work_kinds": WorkKind.choices,
         "new_photo_key": str(uuid.uuid4()),
+        "technical_states": TechnicalState.choices,
+        "commission_form": commission_form or _commission_values(act),
+        "staff": [
+            m.user for m in organisation_staff_list(user=user, organisation=act.organisation)
+        ],
+        "assessment_form": assessment_form
+        or {
+            "values": {
+                "technical_state": act.technical_state,
+                "conclusion": act.conclusion,
+                "notes": act.notes,
+            },
+            "errors": {},
+        },
+    }
+
+
+def _commission_values(act) -> dict:
+    members = list(act.members.all())
+    chair = next((m for m in members if m.role == CommissionRole.CHAIR), None)
+    others = [m for m in members if m.role != CommissionRole.CHAIR]
+    return {
+        "values": {
+            "chair": str(chair.user_id) if chair and chair.user_id else "",
+            "chair_position": chair.position if chair else "",
+            "staff": [str(m.user_id) for m in others if m.user_id],
+            "named": "\n".join(
+                f"{m.name}, {m.position}" if m.position else m.name for m in others if not m.user_id
+            ),
+        },
+        "errors": {},
     }

@@ -25,6 +25,7 @@ from opencity.core.web import is_htmx
 from opencity.inspections import services
 from opencity.inspections.views.act_context import findings_context, form_state
 from opencity.inspections.views.acts import _act, page_render
+from opencity.organisations.selectors import organisation_staff_list
 
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "inspections" / "act_sw.js"
 DEFECT_FIELDS = (
@@ -59,10 +60,11 @@ def _respond(request, act, *, refused: DomainError | None = None, anchor: str, *
     if errors and act.is_frozen:  # signed meanwhile: say so on the page, not on a hidden form
         return page_render(request, act, status=409, errors={"page": [refused.message]})
     if is_htmx(request):
-        context = {"act": act, **findings_context(act, **forms)}
+        context = {"act": act, **findings_context(act, user=request.user, **forms)}
+        partial = "assessment" if anchor == "act-assessment" else "findings"
         return render(
             request,
-            "inspections/partials/findings.html",
+            f"inspections/partials/{partial}.html",
             context,
             status=422 if errors else 200,
         )
@@ -217,6 +219,81 @@ def work_delete(request, pk: int, work_id: int):
     if work is not None:
         services.work_remove(work=work, actor=request.user)
     return _respond(request, act, anchor="act-works")
+
+
+@staff_required()
+@require_POST
+def act_assess(request, pk: int):
+    """What the commission assesses as a whole: the ГОСТ 31937 category, the conclusion (public)
+    and the internal notes."""
+    act = _act(request, pk)
+    values = {
+        name: request.POST.get(name, "") for name in ("technical_state", "conclusion", "notes")
+    }
+    try:
+        services.act_update(act=act, actor=request.user, **values)
+    except DomainError as error:
+        form = form_state(values, _refused(error, {}))
+        return _respond(request, act, refused=error, anchor="act-assessment", assessment_form=form)
+    return _respond(request, act, anchor="act-assessment")
+
+
+def _members(request, act) -> tuple[object, list[services.MemberInput], dict]:
+    """The chair (a user on the company's staff, by id), the members on its staff ticked, and
+    the people named one a line ("name, position")."""
+    staff = {
+        str(m.user_id): m.user
+        for m in organisation_staff_list(user=request.user, organisation=act.organisation)
+    }
+    errors: dict[str, list[str]] = {}
+    chair = staff.get(request.POST.get("chair", ""))
+    if chair is None:
+        errors["chair"] = [_("The chair is a user on the management company's staff.")]
+    members = [
+        services.MemberInput(user=staff[pk])
+        for pk in dict.fromkeys(request.POST.getlist("staff"))
+        if pk in staff and staff[pk] is not chair
+    ]
+    for line in (request.POST.get("named") or "").splitlines():
+        name, _sep, position = line.partition(",")
+        if name.strip():
+            members.append(services.MemberInput(name=name.strip(), position=position.strip()))
+    return chair, members, errors
+
+
+@staff_required()
+@require_POST
+def act_commission(request, pk: int):
+    """The commission: its chair, who signs, the members on the company's staff and others."""
+    act = _act(request, pk)
+    values = {
+        "chair": request.POST.get("chair", ""),
+        "chair_position": request.POST.get("chair_position", ""),
+        "staff": request.POST.getlist("staff"),
+        "named": request.POST.get("named", ""),
+    }
+    try:
+        chair, members, errors = _members(request, act)
+        if errors:
+            raise Invalid(_("Please correct the commission."), errors=errors)
+        services.act_commission_set(
+            act=act,
+            actor=request.user,
+            chair=chair,
+            members=members,
+            chair_position=values["chair_position"],
+        )
+    except DomainError as error:
+        form = form_state(values, _refused(error, {}))
+        return _respond(
+            request,
+            act,
+            refused=error,
+            anchor="act-assessment",
+            assessment_form=None,
+            commission_form=form,
+        )
+    return _respond(request, act, anchor="act-assessment")
 
 
 @require_GET

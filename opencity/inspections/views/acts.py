@@ -105,7 +105,7 @@ def page_render(request, act, *, status: int = 200, errors: dict | None = None, 
         "previous_items": selectors.act_previous_work_items(act=act),
         "can_sign": act.status == "draft" and act_can_sign(user=request.user, act=act),
         "errors": errors or {},
-        **findings_context(act, **forms),
+        **findings_context(act, user=request.user, **forms),
     }
     return render(request, "inspections/act.html", context, status=status)
 

@@ -335,7 +335,7 @@
       base.key = field(fields, "key") || uuid();
       base.label = field(fields, "description").slice(0, 60);
       ops.push(base);
-    } else if (kind === "element" || kind === "override") {
+    } else if (kind !== "photo") {  // an element, the override, the assessment, the commission
       base.replace = true;
       ops.push(base);
     }

@@ -46,11 +46,7 @@ def test_the_act_is_filled_offline_survives_a_reload_and_arrives_whole(
     saved = page.locator("[data-testid=act-sync][data-state=saved]")
     offline = page.locator("[data-testid=act-sync][data-state=offline]")
     saved.wait_for()
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || "
-        "navigator.serviceWorker.ready.then(() => true)"
-    )
-    page.evaluate("navigator.serviceWorker.ready")
+    page.locator("[data-testid=act-sync][data-cached=true]").wait_for()  # the page's copy
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
     context.set_offline(True)

@@ -29,6 +29,7 @@
   var flushing = false;
   var signedOut = false;
   var pendingCount = 0;
+  var retryDelay = 3000;
 
   function msg(name) { return box.getAttribute("data-msg-" + name) || ""; }
 
@@ -307,8 +308,14 @@
     return render().then(step).then(function (outcome) {
       flushing = false;
       if (outcome === "done") cachePage();
-      // No answer (a dropped connection, a server error): again in a moment, then every 15 s.
-      if (outcome === "retry") setTimeout(flush, 3000);
+      // No answer (a dropped connection, a server error): again in 3 s, then ever later (a
+      // every 15 s at most, as the timer below); an answer sets it back.
+      if (outcome === "retry") {
+        setTimeout(flush, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 15000);
+      } else {
+        retryDelay = 3000;
+      }
       return render();
     }, function () {
       flushing = false;
@@ -392,7 +399,9 @@
       document.querySelectorAll("script[src], link[rel=stylesheet][href], link[rel=icon][href]"),
       function (el) { urls.push(el.src || el.href); }
     );
-    caches.open(CACHE).then(function (cache) { return cache.addAll(urls); }).catch(function () {});
+    caches.open(CACHE).then(function (cache) { return cache.addAll(urls); })
+      .then(function () { box.setAttribute("data-cached", "true"); })
+      .catch(function () {});
   }
 
   if ("serviceWorker" in navigator) {

@@ -26,6 +26,11 @@ urlpatterns = [
     path("acts/<int:pk>/works/", act_findings.work_create, name="work_create"),
     path("acts/<int:pk>/works/<int:work_id>/remove/", act_findings.work_delete, name="work_delete"),
     path("acts/<int:pk>/assessment/", act_findings.act_assess, name="act_assess"),
+    path(
+        "acts/<int:pk>/checks/<int:item_id>/",
+        act_findings.work_item_check,
+        name="work_item_check",
+    ),
     path("acts/<int:pk>/commission/", act_findings.act_commission, name="act_commission"),
     path("acts/sw.js", act_findings.act_service_worker, name="act_service_worker"),
     path("acts/<int:pk>/sign/", acts.act_sign, name="act_sign"),

@@ -3,11 +3,20 @@ parts of different condition, the commission's override, defects with their plac
 photos, works with deadlines. Bad input gets its error by field and keeps what was entered; a
 client key makes a repeated post add nothing twice; the service worker is served over the acts."""
 
+import datetime as dt
 import uuid
 
 import pytest
 
-from opencity.inspections.models import ActElement, Defect, DefectPhoto, WorkNeeded
+from opencity.inspections import services
+from opencity.inspections.models import (
+    ActElement,
+    ActWorkCheck,
+    Defect,
+    DefectPhoto,
+    WorkItem,
+    WorkNeeded,
+)
 from opencity.inspections.tests.factories import ActWorld, photo_upload
 
 PAGE = "/m/kzn/inspections"
@@ -204,3 +213,26 @@ def test_the_assessment_and_the_commission_are_set_on_the_page(client, world, ac
     ]
     page = client.get(f"{PAGE}/acts/{act.pk}/").content.decode()
     assert "Иванова И. И., совет дома\nПетров П. П.</textarea>" in page
+
+
+def test_the_next_inspection_checks_an_earlier_work_item_on_the_page(client, world):
+    client.force_login(world.inspector_a)
+    first = world.act_filled()
+    services.work_add(
+        act=first,
+        actor=world.inspector_a,
+        kind="current_repair",
+        description="Ремонт козырька",
+        deadline=dt.date(2026, 8, 1),
+    )
+    services.act_sign(act=first, actor=world.inspector_a)
+    item = WorkItem.objects.get()
+    autumn = world.act_started(world.autumn_inspection(), inspected_on=dt.date(2026, 9, 1))
+    url = f"{PAGE}/acts/{autumn.pk}/checks/{item.pk}/"
+    refused = client.post(url, {"note": "x"}, **HTMX)
+    assert refused.status_code == 422 and 'data-testid="error-check"' in refused.content.decode()
+    ok = client.post(url, {"status": "not_done", "note": "не начато"}, **HTMX)
+    assert ok.status_code == 200 and 'data-testid="act-previous-check"' in ok.content.decode()
+    check = ActWorkCheck.objects.get(act=autumn)
+    assert (check.work_item, check.status, check.note) == (item, "not_done", "не начато")
+    assert client.post(f"{PAGE}/acts/{autumn.pk}/checks/999999/", {}).status_code == 404

@@ -13,8 +13,10 @@ from opencity.inspections.models import (
     DefectUrgency,
     FacadeSide,
     SizeUnit,
+    WorkItemStatus,
     WorkKind,
 )
+from opencity.inspections.selectors.acts import act_previous_work_items
 from opencity.organisations.selectors import organisation_staff_list
 
 
@@ -34,6 +36,7 @@ def findings_context(
     photo_form=None,
     assessment_form=None,
     commission_form=None,
+    check_errors=None,
 ) -> dict:
     defects = list(act.defects.select_related("element").prefetch_related("photos"))
     works = list(act.works.select_related("defect", "element"))
@@ -42,7 +45,22 @@ def findings_context(
         for element in act.methodology.elements.all()
         if act.inspection.element_id is None or element.code == act.inspection.element.code
     ]
+    checks = {check.work_item_id: check for check in act.work_checks.all()}
+    previous = [
+        {
+            "item": item,
+            "check": checks.get(item.pk),
+            "errors": (check_errors or {}).get(item.pk, []),
+        }
+        for item in act_previous_work_items(act=act)
+    ]
     return {
+        "previous": previous,
+        "check_statuses": [
+            (value, label)
+            for value, label in WorkItemStatus.choices
+            if value in (WorkItemStatus.DONE, WorkItemStatus.NOT_DONE)
+        ],
         "defects": defects,
         "works": works,
         "finding_elements": elements,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from opencity.accounts.permissions import staff_required
 from opencity.core.errors import DomainError, Invalid
 from opencity.core.web import is_htmx
-from opencity.inspections import services
+from opencity.inspections import selectors, services
 from opencity.inspections.views.act_context import findings_context, form_state
 from opencity.inspections.views.acts import _act, page_render
 from opencity.organisations.selectors import organisation_staff_list
@@ -56,12 +56,15 @@ def _integer(post, name: str, errors: dict, message: str) -> int | None:
 
 
 def _respond(request, act, *, refused: DomainError | None = None, anchor: str, **forms):
+    act = _act(request, act.pk)  # read again: its prefetched findings predate the write
     errors = refused is not None
     if errors and act.is_frozen:  # signed meanwhile: say so on the page, not on a hidden form
         return page_render(request, act, status=409, errors={"page": [refused.message]})
     if is_htmx(request):
         context = {"act": act, **findings_context(act, user=request.user, **forms)}
-        partial = "assessment" if anchor == "act-assessment" else "findings"
+        partial = {"act-assessment": "assessment", "act-previous": "previous"}.get(
+            anchor, "findings"
+        )
         return render(
             request,
             f"inspections/partials/{partial}.html",
@@ -236,6 +239,28 @@ def act_assess(request, pk: int):
         form = form_state(values, _refused(error, {}))
         return _respond(request, act, refused=error, anchor="act-assessment", assessment_form=form)
     return _respond(request, act, anchor="act-assessment")
+
+
+@staff_required()
+@require_POST
+def work_item_check(request, pk: int, item_id: int):
+    """What this inspection found of an earlier inspection's work item: done or not."""
+    act = _act(request, pk)
+    item = selectors.act_previous_work_items(act=act).filter(pk=item_id).first()
+    if item is None:
+        raise Http404(_("No such work item of this building's earlier inspections."))
+    try:
+        services.work_check(
+            act=act,
+            actor=request.user,
+            item=item,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        errors = {item.pk: [m for ms in (error.errors or {}).values() for m in ms]}
+        return _respond(request, act, refused=error, anchor="act-previous", check_errors=errors)
+    return _respond(request, act, anchor="act-previous")
 
 
 def _members(request, act) -> tuple[object, list[services.MemberInput], dict]:

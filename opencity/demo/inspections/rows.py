@@ -25,6 +25,8 @@ from opencity.inspections.models import (
     BuildingWearRecord,
     CommissionRole,
     Defect,
+    DefectAppealRule,
+    DefectUrgency,
     Inspection,
     InspectionEvent,
     InspectionEventKind,
@@ -34,6 +36,7 @@ from opencity.inspections.models import (
     WorkItemStatus,
     WorkNeeded,
 )
+from opencity.inspections.services.signing import defect_appeal_file
 
 PASSPORT = ("year_built", "series", "wall_material", "floors_max", "entrances_count")
 NOTES = (
@@ -43,6 +46,7 @@ NOTES = (
     "",
     "",
 )
+URGENT_PER_COMPANY = 2  # urgent defects (appeals) of a company's last season
 COUNCIL = ("Гарипова Л. Р.", "Сергеев П. А.", "Хайруллина А. М.", "Васильев И. Н.")
 
 
@@ -94,9 +98,17 @@ class Batch:
     events: list = field(default_factory=list)
     passports: dict = field(default_factory=dict)
     elements_by_code: dict = field(default_factory=dict)
+    urgent: list = field(default_factory=list)  # (act, defect): filed as appeals after write
+    urgent_left: int = URGENT_PER_COMPANY
 
     def __post_init__(self):
         self.elements_by_code = {e.code: e for e in self.methodology.elements.all()}
+        # The elements whose urgent defects have an appeal category here.
+        self.urgent_codes = set(
+            DefectAppealRule.objects.filter(municipality=self.municipality).values_list(
+                "element_code", flat=True
+            )
+        )
         self.tz = ZoneInfo(self.municipality.time_zone)
 
     def _inspection(self, house, season, year, due, status):
@@ -135,6 +147,8 @@ class Batch:
                 open_items=open_items,
                 repaired=repaired,
             )
+            if last:
+                self._urgent(house=house, act=previous)
 
     def house_upcoming(self, *, house, rng: random.Random, upcoming) -> None:
         """The next season's plan, given to the company's inspector."""
@@ -151,6 +165,7 @@ class Batch:
             observations=observations,
             shares=self.shares.get(building_type.wall_material, ()) if building_type else (),
         )
+        self.last_result = result
         signed_at = dt.datetime.combine(day, dt.time(rng.randint(10, 16), 0), tzinfo=self.tz)
         state = technical_state(result.building)
         act = Act(
@@ -334,6 +349,55 @@ class Batch:
             day,
         )
         return act, still_open + new_items
+
+    def _urgent(self, *, house, act) -> None:
+        """An urgent defect of the last act (a few per company): an appeal once written."""
+        if self.urgent_left <= 0:
+            return
+        # Its own stream: the rest of the history stays as it was without urgent defects.
+        rng = random.Random(f"{self.seed}:urgent:{house.key}")
+        found = story.house_urgent(result=self.last_result, rng=rng, allowed=self.urgent_codes)
+        if found is None:
+            return
+        self.urgent_left -= 1
+        defect = Defect(
+            municipality=self.municipality,
+            act=act,
+            key=_key(rng),
+            element=self.elements_by_code[found.element],
+            place=found.place,
+            facade_side=found.side,
+            description=found.text,
+            size=found.size,
+            size_unit=found.unit,
+            urgency=DefectUrgency.URGENT,
+            order=99,
+        )
+        self.defects.append(defect)
+        self.urgent.append((act, defect))
+
+    def urgent_file(self) -> int:
+        """File each urgent defect (written) as an appeal, as act signing does, with its work
+        item due by the appeal's deadline; return how many appeals."""
+        for act, defect in self.urgent:
+            appeal = defect_appeal_file(act=act, defect=defect, actor=self.chair)
+            WorkItem.objects.create(
+                municipality=self.municipality,
+                organisation=self.organisation,
+                building_id=act.building_id,
+                inspection=act.inspection,
+                act=act,
+                key=defect.key,
+                defect=defect,
+                element=defect.element,
+                kind="current_repair",
+                description=defect.description,
+                deadline_at=appeal.resolve_deadline_at or appeal.deadline_at,
+                appeal=appeal,
+                status=WorkItemStatus.PLANNED,
+                created_at=act.signed_at,
+            )
+        return len(self.urgent)
 
     def write(self) -> dict[str, int]:
         """Insert every row, parents first; return how many of each."""

@@ -46,7 +46,7 @@ NOTES = (
     "",
     "",
 )
-URGENT_PER_COMPANY = 2  # urgent defects (appeals) of a company's last season
+URGENT_PER_COMPANY = 1  # urgent defects (appeals) of a company's last season
 COUNCIL = ("Гарипова Л. Р.", "Сергеев П. А.", "Хайруллина А. М.", "Васильев И. Н.")
 
 

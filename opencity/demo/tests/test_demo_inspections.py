@@ -156,7 +156,7 @@ def test_urgent_defects_of_the_last_season_became_appeals_with_their_work_items(
     )
     city = Municipality.objects.get(slug=KAZAN.slug)
     urgent = Defect.objects.filter(act__municipality=city, urgency=DefectUrgency.URGENT)
-    assert 0 < urgent.count() <= 2 * Organisation.objects.filter(municipality=city).count()
+    assert 0 < urgent.count() <= Organisation.objects.filter(municipality=city).count()
     for defect in urgent.select_related("act"):
         item = WorkItem.objects.get(defect=defect)
         assert item.appeal is not None and item.appeal.channel == Channel.INSPECTION

@@ -25,6 +25,7 @@ from opencity.inspections.models import (
     OfferStatus,
 )
 from opencity.inspections.tests.factories import ActWorld
+from opencity.inspections.tests.test_api_acts import Client
 from opencity.notifications.models import Notification
 from opencity.outages import services as outages
 from opencity.outages.models import AreaKind
@@ -192,3 +193,28 @@ def test_an_analyst_sees_the_offers_but_cannot_decide(
     client.force_login(UserFactory(municipality=w.city, role=Role.ANALYST))
     page = client.get(url(w.city, "inspections:progress", company=w.a.pk)).content.decode()
     assert 'data-testid="offer"' in page and 'data-testid="offer-accept"' not in page
+
+
+def test_the_api_lists_accepts_and_declines_offers_and_plans_a_partial_inspection(
+    client, w, django_capture_on_commit_callbacks
+):
+    emergency_appeal(w, w.building, django_capture_on_commit_callbacks)
+    emergency_appeal(w, w.building_b, django_capture_on_commit_callbacks)
+    as_a, as_b = Client(client, w.manager_a), Client(client, w.manager_b)
+    (offer,) = as_a.get("/plan/offers").json()
+    assert offer["building"]["id"] == w.building.pk and offer["appeal_number"]
+    (theirs,) = as_b.get("/plan/offers").json()
+    assert as_a.post(f"/plan/offers/{theirs['id']}/accept").status_code == 404
+
+    accepted = as_a.post(f"/plan/offers/{offer['id']}/accept")
+    assert accepted.status_code == 201 and accepted.json()["kind"] == "extraordinary"
+    assert as_a.post(f"/plan/offers/{offer['id']}/accept").status_code == 409
+    refused = as_b.post(f"/plan/offers/{theirs['id']}/decline", {"reason": " "})
+    assert refused.status_code == 400 and "reason" in refused.json()["errors"]
+    declined = as_b.post(f"/plan/offers/{theirs['id']}/decline", {"reason": "Осмотрено утром"})
+    assert declined.json()["status"] == "declined"
+
+    body = {"building_id": w.building.pk, "element": "roofing", "due_date": "2099-01-01"}
+    partial = as_a.post("/plan/partial", body)
+    assert partial.status_code == 201 and partial.json()["element"] == "roofing"
+    assert as_b.post("/plan/partial", body).status_code == 403

@@ -24,6 +24,7 @@ from opencity.core.calendar import deadline_compute
 from opencity.core.models import Municipality
 from opencity.demo.inspections import rows
 from opencity.demo.inspections.story import House
+from opencity.demo.inspections.urgent import urgent_file
 from opencity.inspections.models import (
     Act,
     Inspection,
@@ -194,7 +195,7 @@ def demo_inspections_generate(
             if is_demo_login and houses:
                 _extraordinary(batch, houses[-1], now)
             counts = batch.write()
-            counts["urgent appeals"] = batch.urgent_file()
+            counts["urgent appeals"] = urgent_file(batch)
             _passports_update(batch.passports)
         for label, count in counts.items():
             totals[label] = totals.get(label, 0) + count

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from opencity.buildings.models import TechnicalState
 from opencity.demo.inserts import rows_insert
 from opencity.demo.inspections import story
+from opencity.demo.inspections.urgent import PER_COMPANY, urgent_add
 from opencity.inspections import calculation as calc
 from opencity.inspections.models import (
     Act,
@@ -26,7 +27,6 @@ from opencity.inspections.models import (
     CommissionRole,
     Defect,
     DefectAppealRule,
-    DefectUrgency,
     Inspection,
     InspectionEvent,
     InspectionEventKind,
@@ -36,7 +36,6 @@ from opencity.inspections.models import (
     WorkItemStatus,
     WorkNeeded,
 )
-from opencity.inspections.services.signing import defect_appeal_file
 
 PASSPORT = ("year_built", "series", "wall_material", "floors_max", "entrances_count")
 NOTES = (
@@ -46,7 +45,6 @@ NOTES = (
     "",
     "",
 )
-URGENT_PER_COMPANY = 1  # urgent defects (appeals) of a company's last season
 COUNCIL = ("Гарипова Л. Р.", "Сергеев П. А.", "Хайруллина А. М.", "Васильев И. Н.")
 
 
@@ -99,7 +97,7 @@ class Batch:
     passports: dict = field(default_factory=dict)
     elements_by_code: dict = field(default_factory=dict)
     urgent: list = field(default_factory=list)  # (act, defect): filed as appeals after write
-    urgent_left: int = URGENT_PER_COMPANY
+    urgent_left: int = PER_COMPANY
 
     def __post_init__(self):
         self.elements_by_code = {e.code: e for e in self.methodology.elements.all()}
@@ -148,7 +146,7 @@ class Batch:
                 repaired=repaired,
             )
             if last:
-                self._urgent(house=house, act=previous)
+                urgent_add(self, house=house, act=previous)
 
     def house_upcoming(self, *, house, rng: random.Random, upcoming) -> None:
         """The next season's plan, given to the company's inspector."""
@@ -349,55 +347,6 @@ class Batch:
             day,
         )
         return act, still_open + new_items
-
-    def _urgent(self, *, house, act) -> None:
-        """An urgent defect of the last act (a few per company): an appeal once written."""
-        if self.urgent_left <= 0:
-            return
-        # Its own stream: the rest of the history stays as it was without urgent defects.
-        rng = random.Random(f"{self.seed}:urgent:{house.key}")
-        found = story.house_urgent(result=self.last_result, rng=rng, allowed=self.urgent_codes)
-        if found is None:
-            return
-        self.urgent_left -= 1
-        defect = Defect(
-            municipality=self.municipality,
-            act=act,
-            key=_key(rng),
-            element=self.elements_by_code[found.element],
-            place=found.place,
-            facade_side=found.side,
-            description=found.text,
-            size=found.size,
-            size_unit=found.unit,
-            urgency=DefectUrgency.URGENT,
-            order=99,
-        )
-        self.defects.append(defect)
-        self.urgent.append((act, defect))
-
-    def urgent_file(self) -> int:
-        """File each urgent defect (written) as an appeal, as act signing does, with its work
-        item due by the appeal's deadline; return how many appeals."""
-        for act, defect in self.urgent:
-            appeal = defect_appeal_file(act=act, defect=defect, actor=self.chair)
-            WorkItem.objects.create(
-                municipality=self.municipality,
-                organisation=self.organisation,
-                building_id=act.building_id,
-                inspection=act.inspection,
-                act=act,
-                key=defect.key,
-                defect=defect,
-                element=defect.element,
-                kind="current_repair",
-                description=defect.description,
-                deadline_at=appeal.resolve_deadline_at or appeal.deadline_at,
-                appeal=appeal,
-                status=WorkItemStatus.PLANNED,
-                created_at=act.signed_at,
-            )
-        return len(self.urgent)
 
     def write(self) -> dict[str, int]:
         """Insert every row, parents first; return how many of each."""

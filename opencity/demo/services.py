@@ -164,9 +164,6 @@ def demo_city_create(
         now = appeals_until or _end_of_day(today, plan.municipality.time_zone)
         # The inspector's company now (their "today" list); the others with the history.
         deferred = defer_history and appeal_days > 0
-        if appeal_days > 0:
-            # Before the inspections: their urgent defects become appeals of these categories.
-            demo_appeal_rules_seed(municipality=plan.municipality, progress=progress)
         counts.update(
             demo_inspections_generate(
                 municipality=plan.municipality,
@@ -189,6 +186,7 @@ def demo_city_create(
                 )
             )
         if appeal_days > 0:
+            demo_appeal_rules_seed(municipality=plan.municipality, progress=progress)
             history = DemoHistory.objects.create(
                 municipality=plan.municipality, seed=seed, until=now, days=appeal_days
             )

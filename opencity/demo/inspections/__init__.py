@@ -24,7 +24,6 @@ from opencity.core.calendar import deadline_compute
 from opencity.core.models import Municipality
 from opencity.demo.inspections import rows
 from opencity.demo.inspections.story import House
-from opencity.demo.inspections.urgent import urgent_file
 from opencity.inspections.models import (
     Act,
     Inspection,
@@ -33,7 +32,7 @@ from opencity.inspections.models import (
     InspectionSeason,
     InspectionStatus,
 )
-from opencity.inspections.seeds import defect_rules_seed, methodology_seed, seasons_seed
+from opencity.inspections.seeds import methodology_seed, seasons_seed
 from opencity.inspections.selectors import (
     methodology_get,
     methodology_snapshot,
@@ -57,11 +56,9 @@ def _quiet(_: str) -> None:
 
 
 def demo_inspections_seed(*, municipality: Municipality) -> None:
-    """The methodology version 1, the seasons and the urgent defects' appeal categories, as a
-    municipal admin would seed them (the appeal categories are seeded before)."""
+    """The methodology version 1 and the seasons, as a municipal admin would seed them."""
     methodology_seed(municipality=municipality)
     seasons_seed(municipality=municipality)
-    defect_rules_seed(municipality=municipality)
 
 
 def _seasons(municipality: Municipality, today: dt.date):
@@ -195,7 +192,6 @@ def demo_inspections_generate(
             if is_demo_login and houses:
                 _extraordinary(batch, houses[-1], now)
             counts = batch.write()
-            counts["urgent appeals"] = urgent_file(batch)
             _passports_update(batch.passports)
         for label, count in counts.items():
             totals[label] = totals.get(label, 0) + count

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from opencity.buildings.models import TechnicalState
 from opencity.demo.inserts import rows_insert
 from opencity.demo.inspections import story
-from opencity.demo.inspections.urgent import PER_COMPANY, urgent_add
 from opencity.inspections import calculation as calc
 from opencity.inspections.models import (
     Act,
@@ -26,7 +25,6 @@ from opencity.inspections.models import (
     BuildingWearRecord,
     CommissionRole,
     Defect,
-    DefectAppealRule,
     Inspection,
     InspectionEvent,
     InspectionEventKind,
@@ -96,17 +94,9 @@ class Batch:
     events: list = field(default_factory=list)
     passports: dict = field(default_factory=dict)
     elements_by_code: dict = field(default_factory=dict)
-    urgent: list = field(default_factory=list)  # (act, defect): filed as appeals after write
-    urgent_left: int = PER_COMPANY
 
     def __post_init__(self):
         self.elements_by_code = {e.code: e for e in self.methodology.elements.all()}
-        # The elements whose urgent defects have an appeal category here.
-        self.urgent_codes = set(
-            DefectAppealRule.objects.filter(municipality=self.municipality).values_list(
-                "element_code", flat=True
-            )
-        )
         self.tz = ZoneInfo(self.municipality.time_zone)
 
     def _inspection(self, house, season, year, due, status):
@@ -145,8 +135,6 @@ class Batch:
                 open_items=open_items,
                 repaired=repaired,
             )
-            if last:
-                urgent_add(self, house=house, act=previous)
 
     def house_upcoming(self, *, house, rng: random.Random, upcoming) -> None:
         """The next season's plan, given to the company's inspector."""
@@ -163,7 +151,6 @@ class Batch:
             observations=observations,
             shares=self.shares.get(building_type.wall_material, ()) if building_type else (),
         )
-        self.last_result = result
         signed_at = dt.datetime.combine(day, dt.time(rng.randint(10, 16), 0), tzinfo=self.tz)
         state = technical_state(result.building)
         act = Act(

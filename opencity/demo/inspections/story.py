@@ -235,39 +235,6 @@ def house_defects(
     return found
 
 
-# (element, place, text) of an urgent defect, found in the last season on an element worn past
-# URGENT_WEAR: it becomes an appeal, as act signing files one.
-URGENT = {
-    "roofing": ("roof", "Протечка кровли над квартирами верхнего этажа после дождя"),
-    "finishes": ("facade", "Отслоение и обрушение штукатурки фасада над входом в подъезд"),
-    "balconies": ("facade", "Обрушение бетона балконной плиты, оголение арматуры"),
-}
-URGENT_WEAR = 45
-
-
-def house_urgent(*, result: calc.Result, rng: random.Random, allowed: set[str]) -> Found | None:
-    """An urgent defect of the most worn element that can have one (the batch takes the first
-    few houses of a company that have one)."""
-    worn = sorted(
-        (
-            e
-            for e in result.elements
-            if e.element in URGENT and e.element in allowed and e.wear >= URGENT_WEAR
-        ),
-        key=lambda e: (-e.wear, e.element),
-    )
-    if not worn:
-        return None
-    code = worn[0].element
-    place, text = URGENT[code]
-    found = Found(code, place, text, "", "current_repair", None)
-    if place == "facade":
-        found.side = rng.choice(FACADE_SIDES)
-    found.size = Decimal(rng.choice((1, 2, 4)))
-    found.unit = "m2"
-    return found
-
-
 def work_done(*, found: Found, rng: random.Random) -> bool:
     """Whether the company did the work by the next inspection: most current repairs, few
     capital ones."""

@@ -7,7 +7,6 @@ from collections import defaultdict
 import pytest
 
 from opencity.accounts.models import User
-from opencity.appeals.models import Channel
 from opencity.buildings.models import Building
 from opencity.core.models import Municipality
 from opencity.demo.data import KAZAN
@@ -18,8 +17,6 @@ from opencity.inspections.models import (
     ActPart,
     ActStatus,
     ActWorkCheck,
-    Defect,
-    DefectUrgency,
     Inspection,
     InspectionKind,
     WorkItem,
@@ -27,7 +24,6 @@ from opencity.inspections.models import (
 )
 from opencity.inspections.selectors import methodology_snapshot, shares_snapshot
 from opencity.inspections.selectors.pages import inspections_today
-from opencity.organisations.models import Organisation
 
 NOW = dt.datetime(2025, 6, 20, 12, 0, tzinfo=dt.UTC)
 
@@ -147,19 +143,3 @@ def test_a_deferred_history_writes_the_inspectors_company_first(db):
     demo_histories_load()
     managed = Building.objects.filter(management_company__isnull=False)
     assert Act.objects.values("building").distinct().count() == managed.count()
-
-
-def test_urgent_defects_of_the_last_season_became_appeals_with_their_work_items(db):
-    # With appeals: their categories are seeded, so urgent defects have somewhere to go.
-    demo_city_create(
-        spec=KAZAN, seed=11, buildings=40, apartment_buildings=5, appeal_days=1, appeals_until=NOW
-    )
-    city = Municipality.objects.get(slug=KAZAN.slug)
-    urgent = Defect.objects.filter(act__municipality=city, urgency=DefectUrgency.URGENT)
-    assert 0 < urgent.count() <= Organisation.objects.filter(municipality=city).count()
-    for defect in urgent.select_related("act"):
-        item = WorkItem.objects.get(defect=defect)
-        assert item.appeal is not None and item.appeal.channel == Channel.INSPECTION
-        assert item.appeal.building_id == defect.act.building_id
-        assert item.deadline_at == (item.appeal.resolve_deadline_at or item.appeal.deadline_at)
-        assert not defect.works.exists()

@@ -100,12 +100,6 @@ def _appeal_text(act: Act, defect: Defect) -> str:
 
 
 def _appeal_from(act: Act, defect: Defect, actor):
-    return defect_appeal_file(act=act, defect=defect, actor=actor)
-
-
-def defect_appeal_file(*, act: Act, defect: Defect, actor):
-    """File an urgent defect of the act as an appeal (channel inspection, the element's category
-    by DefectAppealRule), as signing does; the demo's history writes its urgent defects so."""
     rule = defect_appeal_rule_for(
         municipality_id=act.municipality_id, element_code=defect.element.code
     )

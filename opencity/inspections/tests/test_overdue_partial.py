@@ -134,8 +134,14 @@ def test_the_partial_form_on_the_progress_page(client, w):
     page = client.get(url(w.city, "inspections:progress", company=w.a.pk)).content.decode()
     assert 'data-testid="partial-form"' in page
     form = {"building": w.building.pk, "element": walls.pk, "due_date": "2099-01-01"}
-    bad = client.post(url(w.city, "inspections:partial_plan", w.a.pk), {**form, "due_date": "x"})
-    assert "Give the due date." in client.get(bad.url).content.decode()
+    bad = client.post(
+        url(w.city, "inspections:partial_plan", w.a.pk),
+        {**form, "due_date": "x", "reason": "Трещина в торце"},
+    )
+    page = client.get(bad.url).content.decode()
+    assert "Give the due date." in page
+    # what was typed is kept: the element chosen, the reason
+    assert f'value="{walls.pk}" selected' in page and 'value="Трещина в торце"' in page
     # B's building is not A's to plan.
     client.post(
         url(w.city, "inspections:partial_plan", w.a.pk), {**form, "building": w.building_b.pk}

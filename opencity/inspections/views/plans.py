@@ -8,6 +8,7 @@ See docs/subsystems/inspections.md, "Extraordinary inspections" and "Partial ins
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -29,9 +30,9 @@ from opencity.organisations.models import Organisation
 MANAGERS = (Role.ORG_MANAGER, Role.MUNICIPAL_ADMIN)
 
 
-def _back(organisation_id: int, anchor: str):
-    url = f"{reverse('inspections:progress')}?company={organisation_id}#{anchor}"
-    return redirect(url)
+def _back(organisation_id: int, anchor: str, kept: dict | None = None):
+    query = urlencode({"company": organisation_id, **(kept or {})})
+    return redirect(f"{reverse('inspections:progress')}?{query}#{anchor}")
 
 
 def _refused(request, error: DomainError) -> None:
@@ -110,10 +111,15 @@ def partial_plan(request, organisation_id: int):
         problems.append(_("Choose the element to inspect."))
     if due_date is None:
         problems.append(_("Give the due date."))
+    # What was typed comes back to the form with the error: nothing valid is lost.
+    kept = {
+        f"partial_{name}": request.POST.get(name, "")[:500]
+        for name in ("building", "element", "due_date", "reason")
+    }
     if problems:
         for problem in problems:
             messages.error(request, problem)
-        return _back(organisation.pk, "partial")
+        return _back(organisation.pk, "partial", kept)
     try:
         services.inspection_partial_create(
             building=building,
@@ -124,6 +130,6 @@ def partial_plan(request, organisation_id: int):
         )
     except DomainError as error:
         _refused(request, error)
-    else:
-        messages.success(request, _("The partial inspection is planned."))
+        return _back(organisation.pk, "partial", kept)
+    messages.success(request, _("The partial inspection is planned."))
     return _back(organisation.pk, "partial")

@@ -126,6 +126,10 @@ def progress(request):
             "partial_buildings": buildings,
             "partial_elements": elements,
             "today": local_today(municipality=municipality, now=now),
+            "partial": {
+                name: request.GET.get(f"partial_{name}", "")
+                for name in ("building", "element", "due_date", "reason")
+            },
         },
     )
 

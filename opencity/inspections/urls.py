@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencity.inspections.views import act_findings, acts, public, reports
+from opencity.inspections.views import act_findings, acts, plans, public, reports
 
 app_name = "inspections"
 urlpatterns = [
@@ -42,6 +42,9 @@ urlpatterns = [
     path("buildings/<int:building_pk>/acts/<int:pk>/", reports.act_read, name="act_read"),
     path("today/", reports.today, name="today"),
     path("progress/", reports.progress, name="progress"),
+    path("offers/<int:pk>/accept/", plans.offer_accept, name="offer_accept"),
+    path("offers/<int:pk>/decline/", plans.offer_decline, name="offer_decline"),
+    path("companies/<int:organisation_id>/partial/", plans.partial_plan, name="partial_plan"),
     path("capital-repair/", reports.capital_repair, name="capital_repair"),
     path("capital-repair/export/", reports.capital_repair_download, name="capital_repair_export"),
 ]

@@ -136,6 +136,9 @@ class InspectionOut(Schema):
     due_at: dt.datetime | None
     status: str
     overdue: bool
+    escalation_level: int = Field(
+        description="0 on time; 1 overdue (the company's managers told); 2 escalated to the city"
+    )
     inspector_id: int | None
     reason: str
     acts: list[int]

@@ -2,6 +2,8 @@
 an inspector of company A sees nothing of company B's; the public reads the condition and wear
 of signed acts, never the commission or the notes; refusals in the API's one error body."""
 
+import datetime as dt
+
 import pytest
 
 from opencity.accounts.services import personal_token_create
@@ -84,8 +86,10 @@ def test_the_plan_lists_only_the_caller_s_company(client, world, as_a):
     assert Client(client).get("/plan").status_code == 401
 
 
-def test_the_plan_summary_counts_the_season(world, as_a):
-    # due by 31 May 2026: overdue on any later day (the tests run after it)
+def test_the_plan_summary_counts_the_season(world, as_a, monkeypatch):
+    # due by 31 May 2026: overdue on 1 June (the clock pinned, not the machine's date)
+    june = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr("opencity.inspections.api.plans.timezone.now", lambda: june)
     (row,) = as_a.get("/plan/summary").json()
     assert (row["kind"], row["season_year"], row["total"], row["done"], row["open"]) == (
         "spring",

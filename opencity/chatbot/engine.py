@@ -11,6 +11,7 @@ See docs/subsystems/chatbot.md.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import logging
 
@@ -126,16 +127,31 @@ def _run(identity, dialog: Dialog, incoming: Incoming, now) -> list[tuple[Dialog
             step = state.handle(turn)
     except DomainError as exc:
         # A service refused what the flow gathered: say why, keep the state and the data.
-        return [(dialog, Outgoing(text=exc.message))] + _prompt(identity, dialog, incoming)
+        return _offer_back([(dialog, Outgoing(text=exc.message))], incoming) + _prompt(
+            identity, dialog, incoming
+        )
     except Exception:
         logger.exception("chatbot: %s.%s failed", dialog.flow, dialog.state)
         text = _("Something went wrong on our side. Nothing you sent is lost: please try again.")
-        return [(dialog, Outgoing(text=text))] + _prompt(identity, dialog, incoming)
+        return _offer_back([(dialog, Outgoing(text=text))], incoming) + _prompt(
+            identity, dialog, incoming
+        )
     return _apply(identity, dialog, turn, step, now)
+
+
+def _offer_back(sent: list[tuple[Dialog, Outgoing]], incoming: Incoming) -> list:
+    """Mark the refusal with the text the user typed, so a channel can offer it to edit."""
+    if not sent or not (incoming.text or "").strip():
+        return sent
+    dialog, first = sent[0]
+    extra = {**first.extra, "offer_text": incoming.text.strip()}
+    return [(dialog, dataclasses.replace(first, extra=extra)), *sent[1:]]
 
 
 def _apply(identity, dialog: Dialog, turn: Turn, step: Step, now) -> list[tuple[Dialog, Outgoing]]:
     sent = [(dialog, message) for message in step.messages]
+    if step.refused:
+        sent = _offer_back(sent, turn.incoming)
     dialog.data = turn.data
     if step.appeal is not None:
         dialog.appeal = step.appeal

@@ -69,6 +69,7 @@ class Step:
     flow: str = ""  # start this flow next (finishing the current one)
     prompt: bool = True  # send the (next) state's prompt after the messages
     appeal: object = None  # the appeal the flow filed, kept on the dialog
+    refused: bool = False  # the input was refused: the engine offers the user's text back
 
 
 def goto(state: str, *messages: Outgoing) -> Step:
@@ -83,7 +84,7 @@ def stay(*messages: Outgoing, prompt: bool = False) -> Step:
 
 def retry(message: str) -> Step:
     """Refuse the input politely and ask the state's question again; nothing changes."""
-    return Step(messages=(Outgoing(text=message),), prompt=True)
+    return Step(messages=(Outgoing(text=message),), prompt=True, refused=True)
 
 
 def finish(*messages: Outgoing, appeal=None, menu: bool = True) -> Step:

@@ -151,3 +151,15 @@ def test_the_bot_speaks_the_chats_language(city):
     chat = Chat(city.municipality, locale="ru")
     chat.say("/start")
     assert "Что вы хотите сделать?" in chat.text()
+
+
+def test_refused_input_is_offered_back_to_edit(city):
+    chat = Chat(city.municipality)
+    chat.say("/start")
+    chat.press("m:appeal")
+    chat.press("g:-")
+    chat.press("c:pothole")
+    chat.locate(55.79, 49.12)
+    chat.say("hole")  # under the five characters intake asks for
+    assert "at least 5 characters" in chat.text()
+    assert chat.answer[0].extra["offer_text"] == "hole" and chat.dialog().state == "description"

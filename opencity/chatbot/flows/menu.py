@@ -14,6 +14,7 @@ ITEMS = {
     "appeal": "appeal",
     "mine": "mine",
     "outages": "outages",
+    "meters": "meters",
     "info": "info",
     "language": "language",
 }
@@ -32,6 +33,7 @@ def _prompt(turn: Turn) -> list[Outgoing]:
             hello + " " + _("What would you like to do? You may also just type your question."),
             (Button(_("Report a problem"), "m:appeal"),),
             (Button(_("My appeals"), "m:mine"), Button(_("Outages at my address"), "m:outages")),
+            (Button(_("Meter readings"), "m:meters"),),
             (Button(_("Useful information"), "m:info"), Button(_("Language"), "m:language")),
         )
     ]

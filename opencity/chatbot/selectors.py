@@ -5,7 +5,9 @@ See docs/subsystems/chatbot.md.
 
 from __future__ import annotations
 
-from opencity.chatbot.models import ChatIdentity, DialogMessage, InfoAnswer
+from django.db.models import Count
+
+from opencity.chatbot.models import ChatIdentity, Dialog, DialogMessage, InfoAnswer
 from opencity.core.models import Municipality
 
 SEARCH_LIMIT = 5
@@ -56,3 +58,24 @@ def chat_transcript(*, identity: ChatIdentity, limit: int = 60) -> list[DialogMe
         DialogMessage.objects.filter(dialog__identity=identity).order_by("-at", "-id")[:limit]
     )
     return rows[::-1]
+
+
+def dialog_transcript_for_appeal(*, appeal) -> list[DialogMessage]:
+    """Return the lines of the dialog that filed the appeal (for its staff page), oldest first."""
+    return list(
+        DialogMessage.objects.filter(
+            municipality_id=appeal.municipality_id, dialog__appeal_id=appeal.pk
+        ).order_by("at", "id")
+    )
+
+
+def dialog_dropoffs(*, municipality: Municipality, since=None) -> list[dict]:
+    """Count the dialogs per flow by how they ended and, for those not finished, the state left."""
+    # A dialog reset after a pause or left for the menu stopped at its `state`: where people
+    # drop off. Finished ones count as done.
+    qs = Dialog.objects.filter(municipality=municipality)
+    if since is not None:
+        qs = qs.filter(started_at__gte=since)
+    return list(
+        qs.values("flow", "outcome", "state").annotate(count=Count("id")).order_by("flow", "-count")
+    )

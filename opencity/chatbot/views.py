@@ -61,6 +61,12 @@ def _context(identity: ChatIdentity) -> dict:
     answer = [m for m in lines[last_in + 1 :] if m.direction == DialogMessage.Direction.OUT]
     wants = {key for m in answer for key, value in (m.extra or {}).items() if value}
     offered = next((m.extra["offer_text"] for m in answer if (m.extra or {}).get("offer_text")), "")
+    # The commands that opened the chat ("/start") are the channel's, not the resident's words.
+    lines = [
+        m
+        for m in lines
+        if not (m.direction == DialogMessage.Direction.IN and m.text.startswith("/"))
+    ]
     return {
         "lines": lines,
         "live": {m.pk for m in answer},

@@ -5,6 +5,9 @@ import pytest
 from opencity.appeals.models import Appeal, AppealSupport, Channel, QuestionType, Status
 from opencity.appeals.tests.city import city_create
 from opencity.appeals.tests.factories import CategoryQuestionFactory
+from opencity.buildings.models import PersonalAccount
+from opencity.buildings.services import account_holder_link
+from opencity.buildings.tests.factories import ApartmentFactory
 from opencity.chatbot.models import Dialog
 from opencity.chatbot.tests.chat import Chat
 from opencity.outages.models import OutageReport
@@ -53,6 +56,18 @@ def test_a_resident_files_by_buttons_with_an_address_search_and_a_photo(city):
     finished = Dialog.objects.get(appeal=appeal)
     assert finished.outcome == Dialog.Outcome.DONE
     assert chat.dialog().flow == "menu"
+
+
+def test_my_home_is_offered_from_the_residents_linked_account(city):
+    resident = city.users["resident"]
+    apartment = ApartmentFactory(municipality=city.municipality, building=city.building, number="7")
+    PersonalAccount.objects.create(municipality=city.municipality, apartment=apartment, number="77")
+    account_holder_link(user=resident, number="77", apartment_number="7")
+    chat = Chat(city.municipality, user=resident)
+    _to_place(chat)
+    assert "My home: " in chat.labels()[f"b:{city.building.pk}"]
+    chat.press(f"b:{city.building.pk}")
+    assert chat.dialog().data["building"] == city.building.pk
 
 
 def test_the_category_is_found_by_its_keywords(city):

@@ -29,6 +29,7 @@ def test_a_guest_gets_the_menu_and_their_chat_is_kept_by_the_session(client, cit
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-value="m:appeal"' in html and 'data-testid="nav-chat"' in html
+    assert "/start" not in html  # the command that opened the chat is not the guest's line
     identity = ChatIdentity.objects.get(channel=Channel.WEB)
     assert identity.user is None and identity.external_id.startswith("guest-")
     response = _send(client, city, button="m:appeal")
@@ -79,6 +80,19 @@ def test_a_location_from_the_browser_places_a_point_appeal(client, city):
     html = _send(client, city, lat="55.79", lon="49.12").content.decode()
     assert "The place: the point you shared" in html
     assert Dialog.objects.get(finished_at__isnull=True).data["lat"] == 55.79
+
+
+def test_an_oversized_photo_gets_a_clear_reply(client, city, settings):
+    settings.APPEAL_PHOTO_MAX_BYTES = 1000
+    client.get(url(city.municipality, "chatbot:chat"))
+    for button in ("m:appeal", "g:-", "c:pothole"):
+        _send(client, city, button=button)
+    _send(client, city, lat="55.79", lon="49.12")
+    _send(client, city, text="A deep pothole by the bus stop")
+    photo = SimpleUploadedFile("big.jpg", jpeg_bytes(size=(800, 600)), "image/jpeg")
+    html = _send(client, city, photo=photo).content.decode()
+    assert "larger than" in html
+    assert Dialog.objects.get(finished_at__isnull=True).data.get("photos", []) == []
 
 
 def test_an_empty_or_bad_message_changes_nothing(client, city):

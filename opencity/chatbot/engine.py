@@ -93,6 +93,7 @@ def _turn(identity, incoming: Incoming, now) -> list[tuple[Dialog, Outgoing]]:
         # A sticker, an edit, a voice message: answered, and the dialog stays where it was.
         text = _("Sorry, I cannot read this kind of message. Please use text or the buttons.")
         sent.append((dialog, Outgoing(text=text)))
+        _touch(dialog, now)  # the user is here: the pause starts again
         return sent + _prompt(identity, dialog, incoming)
     if stale or _is_menu_command(incoming):
         if dialog.flow != MENU_FLOW:
@@ -127,11 +128,13 @@ def _run(identity, dialog: Dialog, incoming: Incoming, now) -> list[tuple[Dialog
             step = state.handle(turn)
     except DomainError as exc:
         # A service refused what the flow gathered: say why, keep the state and the data.
+        _touch(dialog, now)
         return _offer_back([(dialog, Outgoing(text=exc.message))], incoming) + _prompt(
             identity, dialog, incoming
         )
     except Exception:
         logger.exception("chatbot: %s.%s failed", dialog.flow, dialog.state)
+        _touch(dialog, now)
         text = _("Something went wrong on our side. Nothing you sent is lost: please try again.")
         return _offer_back([(dialog, Outgoing(text=text))], incoming) + _prompt(
             identity, dialog, incoming

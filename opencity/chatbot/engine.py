@@ -50,8 +50,12 @@ def dialog_handle(*, identity: ChatIdentity, incoming: Incoming) -> list[Outgoin
     """Run one user action through the chat's dialog and return the bot's answer."""
     with translation.override(identity_locale(identity)), transaction.atomic():
         # The chat's row lock: a second process handling the same chat waits here, then
-        # reads the state the first one stored.
-        locked = ChatIdentity.objects.select_for_update().get(pk=identity.pk)
+        # reads the state the first one stored. Only the chat's own row is locked.
+        locked = (
+            ChatIdentity.objects.select_related("municipality", "user")
+            .select_for_update(of=("self",))
+            .get(pk=identity.pk)
+        )
         now = timezone.now()
         locked.last_seen_at = now
         locked.save(update_fields=["last_seen_at"])

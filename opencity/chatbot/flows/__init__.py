@@ -3,6 +3,6 @@
 See docs/subsystems/chatbot.md.
 """
 
-from opencity.chatbot.flows import appeal, info, language, menu, meters, mine, outages
+from opencity.chatbot.flows import appeal, info, language, menu, meters, mine, outages, signin
 
-__all__ = ["appeal", "info", "language", "menu", "meters", "mine", "outages"]
+__all__ = ["appeal", "info", "language", "menu", "meters", "mine", "outages", "signin"]

@@ -9,12 +9,14 @@ from opencity.chatbot import selectors
 from opencity.chatbot.flow import Flow, State, Turn, flow_register, say, stay, switch
 from opencity.chatbot.flows.info import answers_messages
 from opencity.chatbot.messages import Button, Outgoing
+from opencity.chatbot.models import Channel
 
 ITEMS = {
     "appeal": "appeal",
     "mine": "mine",
     "outages": "outages",
     "meters": "meters",
+    "signin": "signin",
     "info": "info",
     "language": "language",
 }
@@ -35,12 +37,20 @@ def _prompt(turn: Turn) -> list[Outgoing]:
             (Button(_("My appeals"), "m:mine"), Button(_("Outages at my address"), "m:outages")),
             (Button(_("Meter readings"), "m:meters"),),
             (Button(_("Useful information"), "m:info"), Button(_("Language"), "m:language")),
+            *([(Button(_("Link my account by phone"), "m:signin"),)] if _may_sign_in(turn) else []),
         )
     ]
 
 
+def _may_sign_in(turn: Turn) -> bool:
+    """Offer linking by phone to a guest of a messenger (the web chat's sign in on the site)."""
+    return turn.user is None and turn.identity.channel != Channel.WEB
+
+
 def _handle(turn: Turn):
     chosen = turn.pressed("m")
+    if chosen == "signin" and not _may_sign_in(turn):
+        return stay(prompt=True)
     if chosen in ITEMS:
         return switch(ITEMS[chosen])
     if turn.text:

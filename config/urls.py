@@ -16,6 +16,7 @@ urlpatterns = [
     path("inspections/", include("opencity.inspections.urls")),
     path("analytics/", include("opencity.analytics.urls")),
     path("notifications/", include("opencity.notifications.urls")),
+    path("chat/", include("opencity.chatbot.urls")),
     path("organisations/", include("opencity.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

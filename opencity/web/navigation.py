@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from opencity.accounts.models import Role
+from opencity.inspections.selectors.offers import season_progress_has_any
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,13 @@ def _reverse(url_name: str) -> str | None:
         return None
 
 
+# Sections shown only to those who have something there (a utility's manager manages no
+# building's inspections: no "Season progress" leading to an empty page).
+SHOWN_IF = {
+    "inspection_progress": lambda user: season_progress_has_any(user=user),
+}
+
+
 def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
     """Build the user's staff navigation; sections whose feature is not installed are left out."""
     role = navigation_role(user=user)
@@ -241,6 +249,8 @@ def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
         url = _reverse(section.url_name)
         if url is None:
             continue  # never a "not yet available" stub in the navigation
+        if key in SHOWN_IF and not SHOWN_IF[key](user):
+            continue
         active = bool(url) and url != "/" and current_path.startswith(url)
         items.append(
             NavItem(

@@ -78,10 +78,13 @@ def appeal_as_filed(*, user, appeal: Appeal) -> Appeal | None:
         appeal.district = next(known, None) or (
             District.objects.defer("boundary").get(pk=appeal.district_id)
         )
-    # Filed without photos, it has none: what the read would prefetch, with no query.
+    # Filed without photos, it has none: what the read would prefetch, stored as the ORM's
+    # prefetch stores it (a queryset already evaluated: nothing to compile or run).
+    photos = AppealPhoto.objects.none()
+    photos._result_cache, photos._prefetch_done = [], True
     appeal._prefetched_objects_cache = {
         **getattr(appeal, "_prefetched_objects_cache", {}),
-        "photos": AppealPhoto.objects.none(),
+        "photos": photos,
     }
     appeal.access = RESIDENT
     return appeal

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from opencity.chatbot import views
+
+app_name = "chatbot"
+
+urlpatterns = [
+    path("", views.chat_page, name="chat"),
+    path("send/", views.chat_send, name="send"),
+]

@@ -32,6 +32,7 @@ from opencity.analytics.models import (
 )
 from opencity.appeals.models import Appeal, AppealEvent
 from opencity.core.models import Municipality
+from opencity.core.refcache import refcache_changed, refcache_get
 
 FACT_FIELDS = [
     f.name for f in AppealFact._meta.concrete_fields if f.name not in ("appeal_id", "municipality")
@@ -52,8 +53,18 @@ _CELL_KEY = ("municipality_id", "day", "cell", "district_id", "category_id", "or
 
 
 def _zones(municipality_ids: Iterable[int]) -> dict[int, ZoneInfo]:
-    rows = Municipality.objects.filter(pk__in=set(municipality_ids)).values_list("pk", "time_zone")
-    return {pk: ZoneInfo(zone) for pk, zone in rows}
+    """Return the municipalities' time zones, from the reference cache (core watches the
+    municipalities: a change of zone expires it — and wants a rebuild, as past days move)."""
+
+    def load() -> dict[int, ZoneInfo]:
+        rows = Municipality.objects.values_list("pk", "time_zone")
+        return {pk: ZoneInfo(zone) for pk, zone in rows}
+
+    zones = refcache_get(("analytics", "zones"), load)
+    if not set(municipality_ids) <= zones.keys():  # a municipality newer than the cache
+        refcache_changed()
+        zones = refcache_get(("analytics", "zones"), load)
+    return zones
 
 
 @transaction.atomic
@@ -130,10 +141,7 @@ def _facts_insert(facts: list[Fact]) -> None:
     fields = AppealFact._meta.concrete_fields
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    sql = (
-        f"INSERT INTO {quote(AppealFact._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    head = f"INSERT INTO {quote(AppealFact._meta.db_table)} ({columns})"
     adapt = connection.ops.adapt_datefield_value
     attnames = [f.attname for f in fields]
     day = attnames.index("day")
@@ -142,8 +150,32 @@ def _facts_insert(facts: list[Fact]) -> None:
         row = [getattr(fact, name) for name in attnames]
         row[day] = adapt(fact.day)
         rows.append(row)
+    _insert_rows(AppealFact, head, "", rows, columns=attnames)
+
+
+def _insert_rows(model, head: str, tail: str, rows: list[list], *, columns: list[str]) -> None:
+    """Run `head <rows> tail` in as few statements as the database takes.
+
+    PostgreSQL gets one array per column (`SELECT * FROM unnest(…)`): a pipelined executemany
+    waited on one statement per row, and a long VALUES list spent its time in the driver's
+    query parsing. SQLite gets VALUES lists within its parameter limit.
+    """
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            fields = {f.attname: f for f in model._meta.concrete_fields}
+            arrays = ", ".join(f"%s::{fields[c].db_type(connection)}[]" for c in columns)
+            sql = f"{head} SELECT * FROM unnest({arrays}) {tail}"
+            for start in range(0, len(rows), 20000):
+                chunk = rows[start : start + 20000]
+                cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+            return
+        width = len(columns)
+        size = max(1, min(1000, (connection.features.max_query_params or 999) // width))
+        one = "(" + ", ".join(["%s"] * width) + ")"
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql = f"{head} VALUES {', '.join([one] * len(chunk))} {tail}"
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def rollups_sweep(*, now: dt.datetime | None = None) -> int:
@@ -190,18 +222,15 @@ def _upsert(model, key: tuple, counters: tuple, rows: dict, *, fresh: bool) -> N
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [*key, *counters]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET "
-        + ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counters)
+    head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)})"
+    tail = f"ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET " + ", ".join(
+        f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counters
     )
     adapt = connection.ops.adapt_datefield_value  # SQLite takes the day as its ISO text
     # Keys in order, so two workers' upserts take their row locks in the same order.
     items = rows.items() if fresh else sorted(rows.items())
     params = [[k[0], adapt(k[1]), *k[2:], *(v.get(c, 0) for c in counters)] for k, v in items]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    _insert_rows(model, head, tail, params, columns=list(columns))
     if fresh:
         return
     # A row taken back to nothing is dropped, so the rollups hold what a rebuild would.

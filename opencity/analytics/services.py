@@ -30,6 +30,7 @@ from opencity.analytics.models import (
     AppealResolution,
     FeedCursor,
 )
+from opencity.analytics.rebuild_sql import rollups_rebuild_sql
 from opencity.appeals.models import Appeal, AppealEvent
 from opencity.core.models import Municipality
 from opencity.core.refcache import refcache_changed, refcache_get
@@ -111,6 +112,8 @@ def rollups_rebuild(*, municipality: Municipality) -> int:
     """Recompute the municipality's facts and rollups from its appeals; return the appeals."""
     for model in (AppealFact, AppealDaily, AppealResolution, AppealCellDaily):
         model.objects.filter(municipality=municipality).delete()
+    if connection.vendor == "postgresql":
+        return rollups_rebuild_sql(municipality=municipality)
     zone = ZoneInfo(municipality.time_zone)
     deltas = Deltas()
     batch: list[Fact] = []

@@ -88,7 +88,10 @@ def _handle(*, bot: TelegramBot, update_id: int, reading: Reading):
                 Outgoing(text=telegram_link_consume(identity=identity, token=reading.start_token))
             )
         if reading.reply:
-            outgoing.append(Outgoing(text=reading.reply))
+            text = str(reading.reply)
+            outgoing.append(
+                Outgoing(text=text % reading.reply_params if reading.reply_params else text)
+            )
         else:
             outgoing += engine.dialog_handle(identity=identity, incoming=reading.incoming)
         shared = reading.incoming is not None and (

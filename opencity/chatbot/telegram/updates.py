@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -41,7 +41,9 @@ class Reading:
     chat_id: int | None = None
     incoming: Incoming | None = None
     # The adapter answers by itself (an oversized photo, a non-image): the engine is not asked.
+    # Lazy, with its parameters: it is said in the chat's language, known later.
     reply: str = ""
+    reply_params: dict = field(default_factory=dict)
     callback_query_id: str = ""
     language_code: str = ""
     display_name: str = ""
@@ -137,15 +139,16 @@ def _message_read(*, bot: TelegramBot, message: Message) -> Reading:
 def _file_read(*, bot: TelegramBot, chat: int, who: dict, file, caption: str) -> Reading:
     """Download a photo (the largest size, or an image sent as a file) into an Attachment."""
     limit = photo_max_bytes()
-    too_big = _("The photo is too large (at most %(size)d MB). Send a smaller one.") % {
-        "size": limit // (1024 * 1024)
+    too_big = {
+        "reply": _("The photo is too large (at most %(size)d MB). Send a smaller one."),
+        "reply_params": {"size": limit // (1024 * 1024)},
     }
     if file.file_size and file.file_size > limit:
-        return Reading(chat_id=chat, reply=too_big, **who)
+        return Reading(chat_id=chat, **too_big, **who)
     try:
         telegram_file = run(bot_for(bot).get_file(file.file_id))
         if telegram_file.file_size and telegram_file.file_size > limit:
-            return Reading(chat_id=chat, reply=too_big, **who)
+            return Reading(chat_id=chat, **too_big, **who)
         content = bytes(run(telegram_file.download_as_bytearray()))
     except TelegramError as exc:
         logger.warning("telegram: could not download file %s: %s", file.file_id, exc)
@@ -153,7 +156,7 @@ def _file_read(*, bot: TelegramBot, chat: int, who: dict, file, caption: str) ->
             chat_id=chat, reply=_("The photo could not be received. Please send it again."), **who
         )
     if len(content) > limit:
-        return Reading(chat_id=chat, reply=too_big, **who)
+        return Reading(chat_id=chat, **too_big, **who)
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()

@@ -27,7 +27,7 @@ class Call:
     method: str
     params: dict
     token: str
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.time)
     files: dict = field(default_factory=dict)
 
 

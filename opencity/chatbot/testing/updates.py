@@ -6,6 +6,12 @@ import itertools
 import time
 
 _ids = itertools.count(1)
+_update_ids = itertools.count(500_000)
+
+
+def _numbered(update: dict, update_id: int | None) -> dict:
+    update["update_id"] = next(_update_ids) if update_id is None else update_id
+    return update
 
 
 def _user(chat_id: int, language_code: str) -> dict:
@@ -31,18 +37,14 @@ def text_update(
     chat_id: int, text: str, *, update_id: int | None = None, language_code: str = "en"
 ) -> dict:
     update = {"message": _message(chat_id, language_code, text=text)}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def location_update(
     chat_id: int, latitude: float, longitude: float, *, update_id: int | None = None
 ) -> dict:
     update = {"message": _message(chat_id, location={"latitude": latitude, "longitude": longitude})}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def contact_update(
@@ -50,9 +52,7 @@ def contact_update(
 ) -> dict:
     contact = {"phone_number": phone, "first_name": "R", "user_id": chat_id if own else chat_id + 1}
     update = {"message": _message(chat_id, contact=contact)}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def photo_update(
@@ -78,9 +78,7 @@ def photo_update(
     if caption:
         content["caption"] = caption
     update = {"message": _message(chat_id, **content)}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def document_update(
@@ -94,9 +92,7 @@ def document_update(
         "file_size": size,
     }
     update = {"message": _message(chat_id, document=document)}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def sticker_update(chat_id: int, *, update_id: int | None = None) -> dict:
@@ -110,18 +106,14 @@ def sticker_update(chat_id: int, *, update_id: int | None = None) -> dict:
         "is_video": False,
     }
     update = {"message": _message(chat_id, sticker=sticker)}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def edited_update(chat_id: int, text: str, *, update_id: int | None = None) -> dict:
     message = _message(chat_id, text=text)
     message["edit_date"] = int(time.time())
     update = {"edited_message": message}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def callback_update(chat_id: int, data: str, *, update_id: int | None = None) -> dict:
@@ -138,9 +130,7 @@ def callback_update(chat_id: int, data: str, *, update_id: int | None = None) ->
         },
     }
     update = {"callback_query": query}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)
 
 
 def blocked_update(chat_id: int, *, update_id: int | None = None) -> dict:
@@ -159,6 +149,4 @@ def blocked_update(chat_id: int, *, update_id: int | None = None) -> dict:
         },
     }
     update = {"my_chat_member": member}
-    if update_id is not None:
-        update["update_id"] = update_id
-    return update
+    return _numbered(update, update_id)

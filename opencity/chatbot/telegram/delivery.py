@@ -16,7 +16,9 @@ retries and gives up as for e-mail and SMS, and this module adds what Telegram a
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +35,20 @@ logger = logging.getLogger(__name__)
 
 PRIORITY_REPLY = 20  # the user is waiting for it
 PRIORITY_URGENT = 10  # an outage now
+
+_local = threading.local()
+
+
+@contextmanager
+def no_waiting():
+    """Deliver without sleeping for the bot's rate: a spent second leaves the message queued."""
+    # A webhook request or the poller sends a reply at once, but must not stall for the rate;
+    # the worker, which paces the queue, may.
+    _local.no_wait = True
+    try:
+        yield
+    finally:
+        _local.no_wait = False
 
 
 def rate_per_second() -> int:
@@ -132,5 +148,7 @@ def _pace_bot(bot: TelegramBot) -> None:
             raise ChannelBusy(hold - time.time(), "Telegram's retry_after is not over")
         if not rate_limit_wait(bucket=f"tg:rate:{bot.pk}", limit=rate_per_second(), window=1):
             return
+        if getattr(_local, "no_wait", False):
+            break
         time.sleep(1.001 - time.time() % 1)  # the next second's budget
     raise ChannelBusy(1.0, "the bot's rate is spent")

@@ -15,7 +15,7 @@ from opencity.chatbot import engine
 from opencity.chatbot.messages import Outgoing
 from opencity.chatbot.models import Channel, ChatIdentity, ProcessedUpdate, TelegramBot
 from opencity.chatbot.telegram.client import bot_for, run
-from opencity.chatbot.telegram.delivery import PRIORITY_REPLY
+from opencity.chatbot.telegram.delivery import PRIORITY_REPLY, no_waiting
 from opencity.chatbot.telegram.linking import telegram_link_consume
 from opencity.chatbot.telegram.render import outgoing_payloads
 from opencity.chatbot.telegram.updates import Reading, identity_for, update_read
@@ -58,8 +58,10 @@ def telegram_update_process(*, bot: TelegramBot, data) -> str:
         return "failed"
     if reply is not None:
         # Sent now, in this request or poll: the user is waiting. The outbox row makes a 429 or a
-        # network failure a retry in order, and a retried delivery a no-op.
-        outbox_deliver(message_id=reply.pk)
+        # network failure a retry in order, and a retried delivery a no-op; a spent rate leaves
+        # it to the worker rather than holding the request.
+        with no_waiting():
+            outbox_deliver(message_id=reply.pk)
     return "processed"
 
 
@@ -139,7 +141,8 @@ def _apologise(*, bot: TelegramBot, update_id: int, chat_id: int) -> None:
             bot=bot, update_id=update_id, identity=identity, sends=[{"text": text}], kind="error"
         )
         if row is not None:
-            outbox_deliver(message_id=row.pk)
+            with no_waiting():
+                outbox_deliver(message_id=row.pk)
     except Exception:  # noqa: BLE001 - the apology is best effort
         logger.exception("telegram: could not tell chat %s about a failure", chat_id)
 

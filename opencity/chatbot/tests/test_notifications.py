@@ -3,6 +3,7 @@ that blocked the bot — against the fake Bot API server."""
 
 import datetime as dt
 import json
+import time
 from collections import Counter
 
 import pytest
@@ -207,3 +208,34 @@ def test_urgent_messages_go_first(telegram_bot, fake_telegram):
     outbox_deliver_due()
 
     assert [c.params["chat_id"] for c in fake_telegram.sent()] == ["702", "701"]
+
+
+def test_a_spent_rate_queues_replies_instead_of_holding_the_webhook(
+    client, telegram_bot, fake_telegram, settings
+):
+    def send(chat):
+        response = client.post(
+            reverse("chatbot:telegram_webhook", kwargs={"slug": "tgcity"}),
+            data=json.dumps(updates.text_update(chat, "hi")),
+            content_type="application/json",
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+        assert response.status_code == 200
+
+    send(720)  # the process's first request loads what every later one uses
+    fake_telegram.reset()
+    cache.clear()
+    settings.TELEGRAM_RATE_PER_SECOND = 2
+    started = time.monotonic()
+    for chat in (721, 722, 723, 724):
+        send(chat)
+    answered_in = time.monotonic() - started
+
+    sent_at_once = len(fake_telegram.sent())
+    assert sent_at_once <= 3 and answered_in < 1.5  # a second's budget (or two at its edge)
+    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 4 - sent_at_once
+    # a second later, the worker's sweep
+    cache.clear()
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    outbox_deliver_due()
+    assert sorted(c.params["chat_id"] for c in fake_telegram.sent()) == ["721", "722", "723", "724"]

@@ -197,6 +197,26 @@ def outbox_deliver(*, message_id: int) -> str:
     if not claimed:
         return "skipped"
     message.attempts += 1
+    return _deliver_claimed(message)
+
+
+def outbox_message_held(**kwargs) -> OutboxMessage:
+    """Build a message born claimed by its writer, who delivers it after commit itself."""
+    # A chat reply is sent by the request that wrote it (outbox_deliver_held), without the
+    # read and the claim of outbox_deliver; the lease keeps the sweep off it meanwhile, and
+    # delivers it should that process die before sending.
+    message = outbox_message(**kwargs)
+    message.attempts = 1
+    message.next_attempt_at = timezone.now() + dt.timedelta(seconds=LEASE_SECONDS)
+    return message
+
+
+def outbox_deliver_held(*, message: OutboxMessage) -> str:
+    """Deliver, after commit, a message written with outbox_message_held; return its status."""
+    return _deliver_claimed(message)
+
+
+def _deliver_claimed(message: OutboxMessage) -> str:
     try:
         _channel(message.channel)(message)
     except ChannelBusy as exc:

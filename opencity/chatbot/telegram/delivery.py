@@ -3,11 +3,13 @@
 See docs/subsystems/chatbot-telegram.md. Registered in the app's ready(); the outbox claims,
 retries and gives up as for e-mail and SMS, and this module adds what Telegram asks for:
 
-- about 30 messages a second per bot overall: a counter per bot and second in the cache
-  (shared by every worker process; Redis in production), the deliverer waits for the next
-  second when it is spent;
-- about one message a second per chat for notifications (a dialog's replies, answers to what
-  the user just did, go together): `ChannelBusy`, the message waits a second, not a failure;
+- about 30 messages a second per bot for what the bot sends unasked (notifications, an
+  outage's thousands): a counter per bot and second in the cache (shared by every worker
+  process; Redis in production), the deliverer waits for the next second when it is spent;
+  a dialog's replies, answers to what a user just did, are not counted in advance (Telegram's
+  limit is written for bulk sending; a reply costs a cache write less) and obey its 429;
+- about one message a second per chat for notifications (a dialog's replies go together):
+  `ChannelBusy`, the message waits a second, not a failure;
 - a 429's `retry_after`: every deliverer of that bot holds off that long, the message waits;
 - 403 "bot was blocked by the user": the chat is marked `blocked_at`, the message is dead, no
   retry; the chat is unmarked when the user writes again.
@@ -16,9 +18,7 @@ retries and gives up as for e-mail and SMS, and this module adds what Telegram a
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,20 +36,6 @@ logger = logging.getLogger(__name__)
 PRIORITY_REPLY = 20  # the user is waiting for it
 PRIORITY_URGENT = 10  # an outage now
 
-_local = threading.local()
-
-
-@contextmanager
-def no_waiting():
-    """Deliver without sleeping for the bot's rate: a spent second leaves the message queued."""
-    # A webhook request or the poller sends a reply at once, but must not stall for the rate;
-    # the worker, which paces the queue, may.
-    _local.no_wait = True
-    try:
-        yield
-    finally:
-        _local.no_wait = False
-
 
 def rate_per_second() -> int:
     return int(getattr(settings, "TELEGRAM_RATE_PER_SECOND", 30))
@@ -66,10 +52,11 @@ def deliver_telegram(message: OutboxMessage) -> None:
         identity = _linked_chat(message, bot)
         chat_id = identity.external_id
     sends = payload.get("send") or [{"text": message.body[:4096]}]
-    if not payload.get("reply"):
+    reply = bool(payload.get("reply"))
+    if not reply:
         _pace_chat(bot, chat_id)
     for index, params in enumerate(sends):
-        _pace_bot(bot)
+        _pace_bot(bot, count=not reply)
         method = "sendPhoto" if "photo" in params else "sendMessage"
         try:
             run(bot_for(bot).do_api_request(method, api_kwargs={"chat_id": chat_id, **params}))
@@ -140,15 +127,15 @@ def _pace_chat(bot: TelegramBot, chat_id: str) -> None:
         raise ChannelBusy(1.0, "one message a second per chat")
 
 
-def _pace_bot(bot: TelegramBot) -> None:
+def _pace_bot(bot: TelegramBot, *, count: bool = True) -> None:
     """Wait until the bot may send: its 429 hold is over and this second's budget is not spent."""
     for _try in range(5):
         hold = cache.get(_hold_key(bot))
         if hold and hold > time.time():
             raise ChannelBusy(hold - time.time(), "Telegram's retry_after is not over")
+        if not count:
+            return
         if not rate_limit_wait(bucket=f"tg:rate:{bot.pk}", limit=rate_per_second(), window=1):
             return
-        if getattr(_local, "no_wait", False):
-            break
         time.sleep(1.001 - time.time() % 1)  # the next second's budget
     raise ChannelBusy(1.0, "the bot's rate is spent")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 
 from opencity.chatbot.models import TelegramBot
@@ -81,7 +81,7 @@ def telegram_poll_forever(
             logger.exception("telegram: polling %s failed", bot)
             stop.wait(pause)
             pause = min(pause * 2, 60.0)
-    close_old_connections()
+    connection.close()  # the thread's own connection
 
 
 def telegram_pollers_start(

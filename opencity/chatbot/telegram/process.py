@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from telegram import Update
@@ -15,11 +15,11 @@ from opencity.chatbot import engine
 from opencity.chatbot.messages import Outgoing
 from opencity.chatbot.models import Channel, ChatIdentity, ProcessedUpdate, TelegramBot
 from opencity.chatbot.telegram.client import bot_for, run
-from opencity.chatbot.telegram.delivery import PRIORITY_REPLY, no_waiting
+from opencity.chatbot.telegram.delivery import PRIORITY_REPLY
 from opencity.chatbot.telegram.linking import telegram_link_consume
 from opencity.chatbot.telegram.render import outgoing_payloads
 from opencity.chatbot.telegram.updates import Reading, identity_for, update_read
-from opencity.core.outbox import outbox_deliver, outbox_enqueue_many, outbox_message
+from opencity.core.outbox import outbox_deliver_held, outbox_enqueue_many, outbox_message_held
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,12 @@ def telegram_update_process(*, bot: TelegramBot, data) -> str:
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         logger.warning("telegram: malformed update (no update_id): %.200r", data)
         return "malformed"
-    if ProcessedUpdate.objects.filter(bot=bot, update_id=update_id).exists():
+    # A repeat is dropped before a photo is downloaded again; a text needs no early look (the
+    # insert of its ProcessedUpdate below says whether it is new).
+    if (
+        _carries_file(data)
+        and ProcessedUpdate.objects.filter(bot=bot, update_id=update_id).exists()
+    ):
         return "duplicate"
     try:
         update = Update.de_json(data, None)
@@ -57,22 +62,29 @@ def telegram_update_process(*, bot: TelegramBot, data) -> str:
         _apologise(bot=bot, update_id=update_id, chat_id=reading.chat_id)
         return "failed"
     if reply is not None:
-        # Sent now, in this request or poll: the user is waiting. The outbox row makes a 429 or a
-        # network failure a retry in order, and a retried delivery a no-op; a spent rate leaves
-        # it to the worker rather than holding the request.
-        with no_waiting():
-            outbox_deliver(message_id=reply.pk)
+        # Sent now, in this request or poll: the user is waiting. The outbox row (written held,
+        # so the sweep leaves it to us) makes a 429 or a network failure a retry by the worker,
+        # and a crash before sending a delivery by the sweep once the lease is over.
+        outbox_deliver_held(message=reply)
     return "processed"
+
+
+def _carries_file(data: dict) -> bool:
+    message = data.get("message")
+    return isinstance(message, dict) and bool(message.get("photo") or message.get("document"))
 
 
 def _mark(bot: TelegramBot, update_id: int) -> bool:
     """Record the update as handled; False when it already was (the unique constraint says)."""
-    try:
-        with transaction.atomic():
-            ProcessedUpdate.objects.create(bot=bot, update_id=update_id)
-    except IntegrityError:
-        return False
-    return True
+    # One statement, no savepoint: INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite ≥ 3.24).
+    table = connection.ops.quote_name(ProcessedUpdate._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (bot_id, update_id, processed_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT DO NOTHING",
+            [bot.pk, update_id, timezone.now()],
+        )
+        return cursor.rowcount == 1
 
 
 def _handle(*, bot: TelegramBot, update_id: int, reading: Reading):
@@ -112,7 +124,7 @@ def _enqueue(
 ):
     written = outbox_enqueue_many(
         messages=[
-            outbox_message(
+            outbox_message_held(
                 channel=Channel.TELEGRAM,
                 dedupe_key=f"telegram:{kind}:{bot.pk}:{update_id}",
                 municipality_id=bot.municipality_id,
@@ -141,8 +153,7 @@ def _apologise(*, bot: TelegramBot, update_id: int, chat_id: int) -> None:
             bot=bot, update_id=update_id, identity=identity, sends=[{"text": text}], kind="error"
         )
         if row is not None:
-            with no_waiting():
-                outbox_deliver(message_id=row.pk)
+            outbox_deliver_held(message=row)
     except Exception:  # noqa: BLE001 - the apology is best effort
         logger.exception("telegram: could not tell chat %s about a failure", chat_id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 from dataclasses import dataclass, field
@@ -169,6 +170,10 @@ def _file_read(*, bot: TelegramBot, chat: int, who: dict, file, caption: str) ->
     )
 
 
+# "Last seen" is kept to the minute: a chatty user costs no write per message.
+SEEN_PRECISION = dt.timedelta(minutes=1)
+
+
 def identity_for(*, bot: TelegramBot, reading: Reading) -> ChatIdentity:
     """Find or create the chat's identity; its language from Telegram's when it is new."""
     languages = {code for code, _name in settings.LANGUAGES}
@@ -183,8 +188,10 @@ def identity_for(*, bot: TelegramBot, reading: Reading) -> ChatIdentity:
             "last_seen_at": timezone.now(),
         },
     )
-    if not created:
-        changes = {"last_seen_at": timezone.now()}
+    now = timezone.now()
+    stale = identity.last_seen_at is None or now - identity.last_seen_at > SEEN_PRECISION
+    if not created and (stale or identity.blocked_at is not None):
+        changes = {"last_seen_at": now}
         if identity.blocked_at is not None:
             changes["blocked_at"] = None  # they came back: messages may go to them again
         ChatIdentity.objects.filter(pk=identity.pk).update(**changes)

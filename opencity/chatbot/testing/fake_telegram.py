@@ -191,6 +191,18 @@ class FakeTelegram:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             return list(self._updates[:limit])
 
+    def summary(self) -> dict:
+        """The successful calls per method and chat: {method: {chat_id: count}}."""
+        out: dict[str, dict[str, int]] = {}
+        with self._lock:
+            for call in self.calls:
+                if call.params.get("_failed"):
+                    continue
+                chats = out.setdefault(call.method, {})
+                chat = str(call.params.get("chat_id", ""))
+                chats[chat] = chats.get(chat, 0) + 1
+        return out
+
     def file_content(self, path: str) -> bytes | None:
         for file_path, content in self.files.values():
             if file_path == path:
@@ -218,6 +230,9 @@ def _error(status: int, extra: dict) -> dict:
 class _Handler(BaseHTTPRequestHandler):
     server_fake: FakeTelegram
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and
+    # the client's delayed ACK add 40 ms to every call.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args) -> None:  # quiet
         pass
@@ -231,6 +246,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         path = urllib.parse.urlsplit(self.path).path
+        if path == "/_fake/calls":
+            # For a bench that runs the server in a process of its own: what was called, how often.
+            self._reply(200, json.dumps(self.server_fake.summary()).encode())
+            return
         if path.startswith("/file/bot"):
             _token, _, file_path = path[len("/file/bot") :].partition("/")
             content = self.server_fake.file_content(file_path)
@@ -290,3 +309,14 @@ def _json_or_text(value):
         except ValueError:
             return value
     return value
+
+
+if __name__ == "__main__":  # a server of its own: python -m opencity.chatbot.testing.fake_telegram
+    import sys
+
+    server = FakeTelegram().start()
+    print(server.url, flush=True)
+    try:
+        sys.stdin.read()  # until the parent closes our stdin
+    finally:
+        server.stop()

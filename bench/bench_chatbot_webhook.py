@@ -130,7 +130,7 @@ def main() -> int:
             webhook_secret=secret,
             api_base=fake_url,
         )
-        url = reverse("chatbot:telegram_webhook", kwargs={"slug": "bench"})
+        url = reverse("chatbot_telegram:webhook", kwargs={"slug": "bench"})
         # A warm-up (imports, the first connection to the fake server), not counted.
         post_all([json.dumps(updates.text_update(1, "warm up", update_id=1))], secret, url, [])
         before = sum(calls().get("sendMessage", {}).values())

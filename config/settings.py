@@ -291,6 +291,10 @@ SMS_BACKEND = env("SMS_BACKEND", "opencity.core.sms.ConsoleSmsBackend")
 # Appeal photos: the upload limits (JPEG, PNG, WebP, HEIC).
 APPEAL_PHOTO_MAX_BYTES = int(env("APPEAL_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 APPEAL_PHOTO_MAX_PIXELS = int(env("APPEAL_PHOTO_MAX_PIXELS", str(50_000_000)))
+# The Telegram bot: its notifications per second (Telegram's limit for bulk sending is ~30)
+# and the largest photo it takes from a chat.
+TELEGRAM_RATE_PER_SECOND = int(env("TELEGRAM_RATE_PER_SECOND", "30"))
+CHATBOT_PHOTO_MAX_BYTES = int(env("CHATBOT_PHOTO_MAX_BYTES", str(APPEAL_PHOTO_MAX_BYTES)))
 
 # The API and Open311: error format per prefix, request limits per key and per address.
 API_GUARD_PREFIXES = {

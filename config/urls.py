@@ -16,7 +16,7 @@ urlpatterns = [
     path("inspections/", include("opencity.inspections.urls")),
     path("notifications/", include("opencity.notifications.urls")),
     path("organisations/", include("opencity.organisations.urls")),
-    path("chatbot/", include("opencity.chatbot.urls")),
+    path("chatbot/telegram/", include("opencity.chatbot.telegram.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),

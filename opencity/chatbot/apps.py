@@ -12,6 +12,7 @@ class ChatbotConfig(AppConfig):
     verbose_name = _("Chat bot")
 
     def ready(self) -> None:
+        from opencity.chatbot.telegram.admin import telegram_admin_register
         from opencity.core.outbox import outbox_register_channel
         from opencity.notifications.services import notification_channel_register
 
@@ -21,3 +22,5 @@ class ChatbotConfig(AppConfig):
         notification_channel_register(
             "telegram", "opencity.chatbot.telegram.linking.telegram_user_linked"
         )
+        # In a module of the channel's own (the app's admin.py is the engine's).
+        telegram_admin_register()

@@ -40,7 +40,7 @@ class PreferenceForm(forms.Form):
             self.fields["telegram"].disabled = False
             self.fields["telegram"].help_text = ""
         elif linked is not None:
-            self.telegram_link_url = reverse("chatbot:telegram_link")
+            self.telegram_link_url = reverse("chatbot_telegram:link")
             self.fields["telegram"].help_text = _(
                 "Link your Telegram chat with the city's bot first."
             )

@@ -30,7 +30,7 @@ def seen(monkeypatch):
 
 def post(client, update):
     response = client.post(
-        reverse("chatbot:telegram_webhook", kwargs={"slug": "tgcity"}),
+        reverse("chatbot_telegram:webhook", kwargs={"slug": "tgcity"}),
         data=json.dumps(update),
         content_type="application/json",
         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},

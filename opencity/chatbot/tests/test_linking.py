@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def start(client, chat_id: int, token: str):
     response = client.post(
-        reverse("chatbot:telegram_webhook", kwargs={"slug": "tgcity"}),
+        reverse("chatbot_telegram:webhook", kwargs={"slug": "tgcity"}),
         data=json.dumps(updates.text_update(chat_id, f"/start {token}")),
         content_type="application/json",
         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
@@ -30,7 +30,7 @@ def start(client, chat_id: int, token: str):
 
 def deep_link(client, city) -> str:
     """Ask the profile's Telegram page for a link, as the resident does; return its token."""
-    page = client.post(url(city, "chatbot:telegram_link")).content.decode()
+    page = client.post(url(city, "chatbot_telegram:link")).content.decode()
     match = re.search(r'href="https://t\.me/city_test_bot\?start=([A-Za-z0-9_-]+)"', page)
     assert match, page
     return match.group(1)
@@ -109,3 +109,14 @@ def test_without_a_bot_there_is_no_telegram_section_and_the_toggle_stays_off(cli
     assert 'data-testid="profile-telegram"' not in profile
     assert re.search(r'<input[^>]*data-testid="pref-telegram"[^>]*disabled', settings_page)
     assert 'data-testid="telegram-link-page"' not in settings_page
+
+
+def test_the_admin_lists_the_bot_and_never_shows_its_token(client, telegram_bot):
+    admin = UserFactory(municipality=telegram_bot.municipality, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    page = client.get(reverse("admin:chatbot_telegrambot_change", args=[telegram_bot.pk]))
+    chats = client.get(reverse("admin:chatbot_chatidentity_changelist"))
+
+    assert page.status_code == 200 and chats.status_code == 200
+    assert telegram_bot.token not in page.content.decode()

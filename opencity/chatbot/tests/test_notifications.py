@@ -91,7 +91,7 @@ def test_a_notification_caused_by_an_update_is_sent_once_under_a_webhook_retry(
     update = json.dumps(updates.text_update(503, "file it", update_id=900))
     for _retry in range(3):  # Telegram resends when it did not see our 200 in time
         response = client.post(
-            reverse("chatbot:telegram_webhook", kwargs={"slug": "tgcity"}),
+            reverse("chatbot_telegram:webhook", kwargs={"slug": "tgcity"}),
             data=update,
             content_type="application/json",
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
@@ -162,7 +162,7 @@ def test_stopping_the_bot_in_telegram_marks_the_chat_and_writing_again_unmarks_i
 
     def send(update):
         return client.post(
-            reverse("chatbot:telegram_webhook", kwargs={"slug": "tgcity"}),
+            reverse("chatbot_telegram:webhook", kwargs={"slug": "tgcity"}),
             data=json.dumps(update),
             content_type="application/json",
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
@@ -217,7 +217,7 @@ def test_a_429_on_a_reply_queues_it_and_the_webhook_still_answers_at_once(
 
     def send():
         response = client.post(
-            reverse("chatbot:telegram_webhook", kwargs={"slug": "tgcity"}),
+            reverse("chatbot_telegram:webhook", kwargs={"slug": "tgcity"}),
             data=update,
             content_type="application/json",
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def post(client, update, *, secret=SECRET, slug="tgcity", raw=None):
     return client.post(
-        reverse("chatbot:telegram_webhook", kwargs={"slug": slug}),
+        reverse("chatbot_telegram:webhook", kwargs={"slug": slug}),
         data=raw if raw is not None else json.dumps(update),
         content_type="application/json",
         headers={"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {},

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             # Telegram takes 1–256 characters of A-Z a-z 0-9 _ -: token_urlsafe's alphabet.
             bot.webhook_secret = secrets.token_urlsafe(32)
         address = url.rstrip("/")
-        path = reverse("chatbot:telegram_webhook", kwargs={"slug": municipality})
+        path = reverse("chatbot_telegram:webhook", kwargs={"slug": municipality})
         if not address.endswith(path.rstrip("/")):
             address += path
         run(

@@ -1,4 +1,4 @@
-"""The chat bot's pages: Telegram's webhook and the resident's "link my Telegram" page."""
+"""The Telegram channel's pages: the webhook and the resident's "link my Telegram" page."""
 
 from __future__ import annotations
 

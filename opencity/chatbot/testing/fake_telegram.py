@@ -192,12 +192,14 @@ class FakeTelegram:
             return list(self._updates[:limit])
 
     def summary(self) -> dict:
-        """The successful calls per method and chat: {method: {chat_id: count}}."""
-        out: dict[str, dict[str, int]] = {}
+        """The successful calls per method and chat, and per wall-clock second (`_per_second`)."""
+        out: dict[str, dict[str, int]] = {"_per_second": {}}
         with self._lock:
             for call in self.calls:
                 if call.params.get("_failed"):
                     continue
+                second = str(int(call.at))
+                out["_per_second"][second] = out["_per_second"].get(second, 0) + 1
                 chats = out.setdefault(call.method, {})
                 chat = str(call.params.get("chat_id", ""))
                 chats[chat] = chats.get(chat, 0) + 1

@@ -54,7 +54,7 @@ def test_up_runs_the_poller_which_answers_while_it_waits_on_a_long_poll(polling_
     # `opencity up` starts `telegram_poll` beside the server and the worker for this bot
     assert cli._telegram_poll_argv()[-2:] == ["manage", "telegram_poll"]
     stop = threading.Event()
-    [thread] = telegram_pollers_start(bots=[polling_bot], stop=stop, timeout=2)
+    [thread] = telegram_pollers_start(bots=[polling_bot], stop=stop, timeout=1)
     try:
         time.sleep(0.3)  # the poller is waiting in getUpdates
         fake_telegram.push(updates.text_update(903, "while you wait"))
@@ -65,7 +65,13 @@ def test_up_runs_the_poller_which_answers_while_it_waits_on_a_long_poll(polling_
         stop.set()
         thread.join(5)
     assert [c.params["text"] for c in fake_telegram.sent(chat_id=903)] == ["echo: while you wait"]
-    assert float(fake_telegram.sent("getUpdates")[0].params["timeout"]) == 2
+    assert float(fake_telegram.sent("getUpdates")[0].params["timeout"]) == 1
+    # a bot that takes a webhook, or an inactive one, gets no poller (one transactional test:
+    # each costs a flush of the database)
+    TelegramBot.objects.update(mode=TelegramBot.Mode.WEBHOOK)
+    assert cli._telegram_poll_argv() is None
+    TelegramBot.objects.update(mode=TelegramBot.Mode.POLLING, active=False)
+    assert cli._telegram_poll_argv() is None
 
 
 @pytest.mark.django_db
@@ -82,12 +88,3 @@ def test_set_webhook_gives_telegram_the_address_and_the_secret(telegram_bot, fak
         "url": "https://city.example/chatbot/telegram/tgcity/webhook/",
         "secret_token": bot.webhook_secret,
     }
-
-
-@pytest.mark.django_db(transaction=True)
-def test_up_runs_no_poller_for_a_webhook_bot_or_none(telegram_bot):
-    from opencity import cli
-
-    assert cli._telegram_poll_argv() is None  # the fixture's bot takes a webhook
-    TelegramBot.objects.update(mode=TelegramBot.Mode.POLLING, active=False)
-    assert cli._telegram_poll_argv() is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -164,3 +165,11 @@ def _answer_callback(bot: TelegramBot, query_id: str) -> None:
         run(bot_for(bot).answer_callback_query(query_id))
     except TelegramError as exc:
         logger.info("telegram: answerCallbackQuery failed: %s", exc)
+
+
+def telegram_updates_purge(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """Drop the once-only marks Telegram can no longer resend (it keeps an update a day)."""
+    deleted, _kinds = ProcessedUpdate.objects.filter(
+        processed_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

@@ -1,5 +1,6 @@
 """Telegram's webhook against the fake Bot API server: secret, once per update, never a 500."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -138,3 +139,18 @@ def test_a_button_press_reaches_the_engine_and_its_spinner_is_stopped(
     assert answered.params["callback_query_id"].startswith("cq")
     [sent] = fake_telegram.sent(chat_id=42)
     assert sent.params["text"] == "echo: cat:water"
+
+
+def test_old_once_only_marks_are_purged_by_the_hourly_task(client, telegram_bot, fake_telegram):
+    from django.utils import timezone
+
+    from opencity.chatbot.tasks import telegram_updates_purge
+
+    post(client, updates.text_update(42, "old", update_id=20))
+    post(client, updates.text_update(42, "new", update_id=21))
+    ProcessedUpdate.objects.filter(update_id=20).update(
+        processed_at=timezone.now() - dt.timedelta(days=3)
+    )
+
+    assert telegram_updates_purge() == 1
+    assert list(ProcessedUpdate.objects.values_list("update_id", flat=True)) == [21]

@@ -34,3 +34,20 @@ def telegram_bot(db, fake_telegram):
         webhook_secret=SECRET,
         api_base=fake_telegram.url,
     )
+
+
+def _echo(*, identity, incoming):
+    """An engine that says back what it got: the adapter's tests check the adapter, not flows."""
+    from opencity.chatbot.messages import Outgoing
+
+    if incoming.unsupported:
+        return [Outgoing(text=f"unsupported: {incoming.unsupported}")]
+    return [Outgoing(text=f"echo: {incoming.button or incoming.text}")]
+
+
+@pytest.fixture
+def echo_engine(monkeypatch):
+    """Replace the dialog engine by an echo for the tests of the Telegram adapter's mechanics."""
+    from opencity.chatbot import engine
+
+    monkeypatch.setattr(engine, "dialog_handle", _echo)

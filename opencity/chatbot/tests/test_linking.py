@@ -15,7 +15,7 @@ from opencity.chatbot.tests.conftest import SECRET
 from opencity.core.tests.pages import url
 from opencity.notifications.models import NotificationPreference
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("echo_engine")]
 
 
 def start(client, chat_id: int, token: str):

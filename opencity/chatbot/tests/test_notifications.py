@@ -23,7 +23,7 @@ from opencity.core.outbox import outbox_deliver, outbox_deliver_due
 from opencity.notifications.models import NotificationPreference
 from opencity.notifications.services import notify
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("echo_engine")]
 
 
 def follower(bot, chat_id: int, *, telegram=True):

@@ -10,6 +10,8 @@ from opencity.chatbot.models import ProcessedUpdate, TelegramBot
 from opencity.chatbot.telegram.polling import telegram_poll_once, telegram_pollers_start
 from opencity.chatbot.testing import updates
 
+pytestmark = pytest.mark.usefixtures("echo_engine")
+
 
 @pytest.fixture
 def polling_bot(telegram_bot):

@@ -12,7 +12,7 @@ from opencity.chatbot.models import ChatIdentity, ProcessedUpdate
 from opencity.chatbot.testing import updates
 from opencity.chatbot.tests.conftest import SECRET
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("echo_engine")]
 
 
 def post(client, update, *, secret=SECRET, slug="tgcity", raw=None):

@@ -96,6 +96,12 @@ SECTIONS: dict[str, Section] = {
             _("Figures on appeals, deadlines and organisations"),
         ),
         Section(
+            "chatbot_stats",
+            _("Chat bot"),
+            "chatbot:stats",
+            _("Who uses the bot, dialogs, appeals and where people drop off"),
+        ),
+        Section(
             "administration",
             _("Administration"),
             "admin:index",
@@ -161,6 +167,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "inspection_progress",
         "capital_repair",
         "wear_map",
+        "chatbot_stats",
         "buildings",
     ),
     Role.MUNICIPAL_ADMIN: (
@@ -172,6 +179,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "inspection_progress",
         "capital_repair",
         "wear_map",
+        "chatbot_stats",
         "buildings",
         "users",
     ),
@@ -185,6 +193,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "capital_repair",
         "wear_map",
         "analytics",
+        "chatbot_stats",
         "outages",
         "meters",
         "organisations",

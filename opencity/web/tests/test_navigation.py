@@ -34,7 +34,10 @@ pytestmark = pytest.mark.django_db
         # the inspections list, analytics and the organisation's staff page are not built yet:
         # left out
         (Role.INSPECTOR, ["inspections_today", "buildings"]),
-        (Role.ANALYST, ["inspection_progress", "capital_repair", "wear_map", "buildings"]),
+        (
+            Role.ANALYST,
+            ["inspection_progress", "capital_repair", "wear_map", "chatbot_stats", "buildings"],
+        ),
         (
             Role.MUNICIPAL_ADMIN,
             [
@@ -46,6 +49,7 @@ pytestmark = pytest.mark.django_db
                 "inspection_progress",
                 "capital_repair",
                 "wear_map",
+                "chatbot_stats",
                 "buildings",
                 "users",
             ],

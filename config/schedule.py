@@ -34,6 +34,12 @@ def beat_schedule(*, demo_simulation: bool) -> dict:
             "task": "opencity.inspections.tasks.inspection_plans_schedule",
             "schedule": 3600.0,
         },
+        # Marks and escalates overdue inspections once each; offers what an outage of the
+        # broker kept from the after-commit offers of extraordinary inspections.
+        "inspections-mark-overdue": {
+            "task": "opencity.inspections.tasks.inspections_mark_overdue",
+            "schedule": 300.0,
+        },
         "outage-events-sweep": {
             "task": "opencity.outages.tasks.outage_events_sweep",
             "schedule": 120.0,

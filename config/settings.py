@@ -296,6 +296,9 @@ APPEAL_PHOTO_MAX_PIXELS = int(env("APPEAL_PHOTO_MAX_PIXELS", str(50_000_000)))
 TELEGRAM_RATE_PER_SECOND = int(env("TELEGRAM_RATE_PER_SECOND", "30"))
 CHATBOT_PHOTO_MAX_BYTES = int(env("CHATBOT_PHOTO_MAX_BYTES", str(APPEAL_PHOTO_MAX_BYTES)))
 
+# The chat bot: a dialog untouched this long is reset politely (what was typed is offered back).
+CHATBOT_DIALOG_TIMEOUT_MINUTES = int(env("CHATBOT_DIALOG_TIMEOUT_MINUTES", "30"))
+
 # The API and Open311: error format per prefix, request limits per key and per address.
 API_GUARD_PREFIXES = {
     "/api/": "opencity.core.api_errors.error_response",

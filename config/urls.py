@@ -15,6 +15,7 @@ urlpatterns = [
     path("meters/", include("opencity.meters.urls")),
     path("inspections/", include("opencity.inspections.urls")),
     path("notifications/", include("opencity.notifications.urls")),
+    path("chat/", include("opencity.chatbot.urls")),
     path("organisations/", include("opencity.organisations.urls")),
     path("chatbot/telegram/", include("opencity.chatbot.telegram.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from opencity.accounts.models import CITY_WIDE_ROLES, Role
+from opencity.core.refcache import refcache_get
 from opencity.core.requestmemo import request_memo, request_memo_peek
 from opencity.organisations.models import Membership, MembershipRole
 
@@ -96,7 +97,7 @@ def standing_of(
 
 def _memberships(user_id, municipality_id, organisation_id) -> dict[int, frozenset[str]]:
     """Return the user's active membership roles by organisation (read once per request)."""
-    if organisation_id is None:
+    if organisation_id is None or user_id not in _member_ids(municipality_id):
         return {}
     # The same request asks again (an appeal's page: who may see it, then which buttons):
     # the rows come from its memo, the municipality's whole set answering for one organisation.
@@ -109,6 +110,24 @@ def _memberships(user_id, municipality_id, organisation_id) -> dict[int, frozens
         lambda: _memberships_read(user_id, municipality_id, organisation_id),
     )
     return dict(found)
+
+
+def _member_ids(municipality_id) -> frozenset[int]:
+    """Return who holds an active membership in the municipality (reference cache).
+
+    Most users are residents with none: their standing needs no query. A membership saved,
+    deleted or its organisation changed drops the cache (organisations' apps.py watches them).
+    """
+    return refcache_get(
+        ("member_ids", municipality_id),
+        lambda: frozenset(
+            Membership.objects.filter(
+                is_active=True,
+                organisation__is_active=True,
+                organisation__municipality_id=municipality_id,
+            ).values_list("user_id", flat=True)
+        ),
+    )
 
 
 def _memberships_read(user_id, municipality_id, organisation_id) -> dict[int, frozenset[str]]:

@@ -12,6 +12,7 @@ from opencity.appeals.models import Priority
 from opencity.appeals.selectors.common import appeal_time_left
 from opencity.appeals.selectors.photos import appeal_photos_ready
 from opencity.core.api_errors import Text
+from opencity.core.api_schemas import Named
 
 NUMBER_PATTERN = r"^[A-Za-z0-9]{1,8}-[0-9]{4}-[0-9]{1,9}$"
 Id = Annotated[int, Field(ge=1, le=2**62)]
@@ -47,11 +48,6 @@ class CategoryOut(Schema):
     )
     moderated: bool
     questions: list[QuestionOut]
-
-
-class Named(Schema):
-    id: int
-    name: str
 
 
 class CategoryRef(Schema):

@@ -5,6 +5,7 @@ A channel adapter (Telegram, the web chat, later MAX or VK) turns its own update
 renders each returned `Outgoing` in its own way (Telegram: a message with an inline keyboard,
 a reply keyboard for "share location" / "share phone"; the web chat: HTML with buttons). The
 engine knows nothing of any channel; the adapters know nothing of the flows.
+See docs/subsystems/chatbot.md.
 """
 
 from __future__ import annotations
@@ -59,5 +60,6 @@ class Outgoing:
     # Ask the channel for the user's location or phone (Telegram's request_location/contact).
     request_location: bool = False
     request_contact: bool = False
-    # Extra data a channel may use (e.g. a URL of a photo to show); ignored by the others.
+    # Extra data a channel may use, ignored by the others: "offer_text" (a refused or timed-out
+    # text of the user's, to put back in the input), "accept_photos" (the state takes photos).
     extra: dict = field(default_factory=dict)

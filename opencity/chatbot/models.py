@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencity.core.models import MunicipalModel
@@ -118,3 +119,111 @@ class TelegramLinkToken(MunicipalModel):
 
     def __str__(self) -> str:
         return f"link for user {self.user_id}"
+
+
+class Dialog(MunicipalModel):
+    """One conversation of a chat through one flow: where it stands and what was gathered."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("finished")
+        CANCELLED = "cancelled", _("left for the menu")
+        TIMED_OUT = "timed_out", _("reset after a pause")
+
+    identity = models.ForeignKey(
+        ChatIdentity, on_delete=models.CASCADE, related_name="dialogs", verbose_name=_("chat")
+    )
+    flow = models.CharField(_("flow"), max_length=40)
+    state = models.CharField(_("state"), max_length=40)
+    # What the flow gathered so far (category, place, description, answers, photos' paths).
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # The appeal the dialog filed, so its transcript can be shown on the appeal's staff page.
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appeal"),
+    )
+
+    class Meta:
+        verbose_name = _("dialog")
+        verbose_name_plural = _("dialogs")
+        constraints = [
+            # One open dialog per chat: a second process waits on the chat's row lock, then
+            # reads the dialog the first one left.
+            models.UniqueConstraint(
+                fields=["identity"],
+                condition=models.Q(finished_at__isnull=True),
+                name="dialog_one_open_per_chat",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "flow", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.flow}:{self.state}"
+
+
+class DialogMessage(MunicipalModel):
+    """One line of a dialog's transcript: what the user sent or what the bot answered."""
+
+    class Direction(models.TextChoices):
+        IN = "in", _("from the user")
+        OUT = "out", _("from the bot")
+
+    dialog = models.ForeignKey(
+        Dialog, on_delete=models.CASCADE, related_name="messages", verbose_name=_("dialog")
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    text = models.TextField(_("text"), blank=True)
+    # The state the dialog was in when the line was written (where people drop off).
+    state = models.CharField(_("state"), max_length=40, blank=True)
+    # An outgoing line's buttons and requests, so a channel can show them again (the web chat).
+    buttons = models.JSONField(_("buttons"), default=list, blank=True)
+    extra = models.JSONField(_("extra"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dialog message")
+        verbose_name_plural = _("dialog messages")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["dialog", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.direction}: {self.text[:40]}"
+
+
+class InfoAnswer(MunicipalModel):
+    """An answer the bot gives: an emergency number, an office and its hours, a how-to."""
+
+    class Kind(models.TextChoices):
+        EMERGENCY = "emergency", _("Emergency numbers")
+        OFFICE = "office", _("Offices and hours")
+        HOWTO = "howto", _("How to")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOWTO)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True, help_text=_("Words people search it by")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("information answer")
+        verbose_name_plural = _("information answers")
+        ordering = ["kind", "order", "question"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "question"], name="info_answer_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question

@@ -10,7 +10,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opencity.inspections.models import Act, InspectionEvent, InspectionEventKind, WorkItem
+from opencity.inspections.models import (
+    Act,
+    Inspection,
+    InspectionEvent,
+    InspectionEventKind,
+    WorkItem,
+)
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -23,14 +29,17 @@ def _record(
     actor,
     act: Act | None = None,
     item: WorkItem | None = None,
+    inspection: Inspection | None = None,
     params: dict | None = None,
     comment: str = "",
     at=None,
 ) -> InspectionEvent:
     owner = act if act is not None else item
+    if owner is None:
+        owner = inspection
     return InspectionEvent.objects.create(
         municipality_id=owner.municipality_id,
-        inspection_id=owner.inspection_id,
+        inspection_id=owner.pk if owner is inspection else owner.inspection_id,
         act=act,
         work_item=item,
         kind=kind,
@@ -159,4 +168,35 @@ def work_item_marked(
         params={"from": from_status, "to": to_status},
         comment=note,
         at=at,
+    )
+
+
+def offer_accepted(*, inspection: Inspection, actor, offer_id: int, at=None) -> InspectionEvent:
+    return _record(
+        kind=InspectionEventKind.OFFER_ACCEPTED,
+        actor=actor,
+        inspection=inspection,
+        params={"offer": offer_id},
+        at=at,
+    )
+
+
+def partial_planned(*, inspection: Inspection, actor, at=None) -> InspectionEvent:
+    return _record(
+        kind=InspectionEventKind.PARTIAL_PLANNED,
+        actor=actor,
+        inspection=inspection,
+        params={"element": inspection.element.code if inspection.element_id else None},
+        at=at,
+    )
+
+
+def inspection_event_build(*, inspection: Inspection, kind: str, level: int, at) -> InspectionEvent:
+    """An overdue or escalated event, unsaved, for the sweep's bulk insert."""
+    return InspectionEvent(
+        municipality_id=inspection.municipality_id,
+        inspection_id=inspection.pk,
+        kind=kind,
+        params={"due_date": inspection.due_date.isoformat(), "level": level},
+        created_at=at,
     )

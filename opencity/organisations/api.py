@@ -25,7 +25,7 @@ router = Router(tags=["organisations"])
 me_router = Router(tags=["accounts"])
 
 
-class ContactOut(Schema):
+class OrganisationContactOut(Schema):
     kind: str
     value: str
     label: str
@@ -43,10 +43,10 @@ class OrganisationOut(Schema):
     website: str
     resources: list[str]
     district_id: int | None
-    contacts: list[ContactOut]
+    contacts: list[OrganisationContactOut]
 
 
-class ListParams(Schema):
+class OrganisationListParams(Schema):
     kind: Literal[tuple(OrganisationKind.values)] | None = None  # type: ignore[valid-type]
 
 
@@ -68,7 +68,7 @@ def organisation_out(organisation, contacts) -> dict:
 
 
 @router.get("", response=responses({200: list[OrganisationOut]}), **ANYONE)
-def organisation_index(request, params: Query[ListParams]):
+def organisation_index(request, params: Query[OrganisationListParams]):
     """The active organisations of the city (companies, utilities, contractors, departments)."""
     organisations = list(organisation_list(municipality=municipality_of(request), kind=params.kind))
     contacts = organisation_public_contacts(organisations=organisations)

@@ -12,6 +12,7 @@ from opencity.accounts.services import user_username_for
 from opencity.core.credentials import credential_new
 from opencity.core.errors import Invalid, PermissionDenied
 from opencity.core.models import Municipality
+from opencity.core.refcache import refcache_changed
 from opencity.core.requestmemo import request_memo_forget
 from opencity.organisations.models import (
     ApiKey,
@@ -170,6 +171,7 @@ def api_key_revoke(*, actor: User, api_key: ApiKey) -> ApiKey:
         api_key.save(update_fields=["revoked_at"])
         User.objects.filter(pk=api_key.user_id).update(is_active=False)
         Membership.objects.filter(user_id=api_key.user_id).update(is_active=False)
+        refcache_changed()  # an update sends no signals: its memberships are gone
         request_memo_forget("credential")  # refused from now on, in this request too
         request_memo_forget("standing")
     return api_key

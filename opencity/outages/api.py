@@ -33,11 +33,11 @@ from opencity.outages.schemas import (
     Id,
     JoinIn,
     JoinOut,
-    ListParams,
     ManagedParams,
     MapOut,
     MapParams,
     OutageDetailOut,
+    OutageListParams,
     OutagePage,
     RestoreIn,
     SubscriptionOut,
@@ -70,7 +70,7 @@ def _managed(request, outage_id: int):
 
 
 @router.get("", response=responses({200: OutagePage}, 404), **ANYONE, summary="List outages")
-def outage_list(request, params: Query[ListParams]):
+def outage_list(request, params: Query[OutageListParams]):
     """The city's outages on now, upcoming or lately over, by resource, district or building.
 
     On now: soonest planned end first; upcoming: soonest start first; recent: latest first."""

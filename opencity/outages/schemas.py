@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from opencity.core.api_errors import Text
+from opencity.core.api_schemas import Named
 from opencity.organisations.models import Resource
 from opencity.outages import selectors
 from opencity.outages.models import AreaKind, OutageEventKind, OutageKind, OutageStatus
@@ -35,11 +36,6 @@ Moment = Annotated[dt.datetime, AfterValidator(_plausible)]
 
 
 # --- shapes -----------------------------------------------------------------------------------
-
-
-class Named(Schema):
-    id: int
-    name: str
 
 
 class OutageOut(Schema):
@@ -157,7 +153,7 @@ class MapOut(Schema):
     )
 
 
-class ListParams(Schema):
+class OutageListParams(Schema):
     when: Literal[tuple(selectors.WHEN_CHOICES)] = Field(  # type: ignore[valid-type]
         selectors.NOW,
         description="`now` (on now), `upcoming` (announced, not started), `recent` (over in "

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from opencity.accounts.models import Role
+from opencity.inspections.selectors.offers import season_progress_has_any
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ SECTIONS: dict[str, Section] = {
             _("Figures on appeals, deadlines and organisations"),
         ),
         Section(
+            "chatbot_stats",
+            _("Chat bot"),
+            "chatbot:stats",
+            _("Who uses the bot, dialogs, appeals and where people drop off"),
+        ),
+        Section(
             "administration",
             _("Administration"),
             "admin:index",
@@ -160,6 +167,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "inspection_progress",
         "capital_repair",
         "wear_map",
+        "chatbot_stats",
         "buildings",
     ),
     Role.MUNICIPAL_ADMIN: (
@@ -171,6 +179,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "inspection_progress",
         "capital_repair",
         "wear_map",
+        "chatbot_stats",
         "buildings",
         "users",
     ),
@@ -184,6 +193,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "capital_repair",
         "wear_map",
         "analytics",
+        "chatbot_stats",
         "outages",
         "meters",
         "organisations",
@@ -219,6 +229,13 @@ def _reverse(url_name: str) -> str | None:
         return None
 
 
+# Sections shown only to those who have something there (a utility's manager manages no
+# building's inspections: no "Season progress" leading to an empty page).
+SHOWN_IF = {
+    "inspection_progress": lambda user: season_progress_has_any(user=user),
+}
+
+
 def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
     """Build the user's staff navigation; sections whose feature is not installed are left out."""
     role = navigation_role(user=user)
@@ -230,6 +247,8 @@ def navigation_for_user(*, user, current_path: str = "") -> list[NavItem]:
         url = _reverse(section.url_name)
         if url is None:
             continue  # never a "not yet available" stub in the navigation
+        if key in SHOWN_IF and not SHOWN_IF[key](user):
+            continue
         active = bool(url) and url != "/" and current_path.startswith(url)
         items.append(
             NavItem(

@@ -84,7 +84,7 @@ def appeal_for(request, number: str):
 Scope = Literal["public", "mine", "dispatch", "organisation", "assigned"]
 
 
-class ListParams(Schema):
+class AppealListParams(Schema):
     scope: Scope = "public"
     status: list[Literal[tuple(Status.values)]] = Field(default_factory=list)  # type: ignore[valid-type]
     category: Annotated[Text, Field(max_length=64)] = ""
@@ -111,7 +111,7 @@ LISTERS = {
     **ANYONE,
     summary="List appeals",
 )
-def appeal_list(request, params: Query[ListParams]):
+def appeal_list(request, params: Query[AppealListParams]):
     """Appeals with filters, by keyset pages (`next_cursor`).
 
     `scope`: `public` (anyone; newest first, no personal data), `mine` (the caller's own and

@@ -44,6 +44,7 @@ from opencity.appeals.selectors.photos import (
 from opencity.appeals.selectors.public import (
     appeal_count_public,
     appeal_get_public,
+    appeal_get_public_page,
     appeal_list_public,
     appeal_map_clusters_public,
     appeal_map_count_public,
@@ -109,6 +110,7 @@ __all__ = [
     "appeal_get_for_resident",
     "appeal_get_for_staff",
     "appeal_get_public",
+    "appeal_get_public_page",
     "appeal_list_assigned",
     "appeal_list_for_dispatcher",
     "appeal_list_for_organisation",

@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.db import models
 
-from opencity.appeals.models import Appeal
+from opencity.appeals.models import Appeal, AppealPhoto
 from opencity.appeals.permissions import appeal_is_staff
 from opencity.appeals.selectors.public import appeal_get_public
 from opencity.appeals.selectors.queues import appeal_get_for_staff
 from opencity.appeals.selectors.residents import appeal_get_for_resident
 from opencity.core.errors import DomainError
 from opencity.core.models import District, Municipality
+from opencity.core.selectors import district_shapes
 
 STAFF, RESIDENT, PUBLIC = "staff", "resident", "public"
 
@@ -67,7 +68,23 @@ def appeal_as_filed(*, user, appeal: Appeal) -> Appeal | None:
             if value is not None:
                 setattr(appeal, field.attname, value.astimezone(dt.UTC))
     if appeal.district_id is not None:
-        # The resident's read takes the district without its polygon.
-        appeal.district = District.objects.defer("boundary").get(pk=appeal.district_id)
+        # The municipality's districts are in the reference cache (intake placed the appeal
+        # with them); the database only when the cache no longer has it.
+        known = (
+            shape.district
+            for shape in district_shapes(municipality_id=appeal.municipality_id)
+            if shape.district.pk == appeal.district_id
+        )
+        appeal.district = next(known, None) or (
+            District.objects.defer("boundary").get(pk=appeal.district_id)
+        )
+    # Filed without photos, it has none: what the read would prefetch, stored as the ORM's
+    # prefetch stores it (a queryset already evaluated: nothing to compile or run).
+    photos = AppealPhoto.objects.none()
+    photos._result_cache, photos._prefetch_done = [], True
+    appeal._prefetched_objects_cache = {
+        **getattr(appeal, "_prefetched_objects_cache", {}),
+        "photos": photos,
+    }
     appeal.access = RESIDENT
     return appeal

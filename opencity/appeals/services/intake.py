@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from opencity.accounts.models import User
 from opencity.appeals.events import event_build, event_created, events_record
+from opencity.appeals.hooks import appeal_created_notify
 from opencity.appeals.models import (
     Appeal,
     Category,
@@ -214,6 +215,7 @@ def _appeal_register(*, number: str, photos: list, fields: dict, media_url: str 
             )
         )
     notify_many(drafts=drafts)
+    appeal_created_notify(appeal=appeal)
     # Whether the filing carried photos: an answer built from this object needs to read them.
     appeal._filed_with_photos = bool(photos) or bool(media_url)
     return appeal

@@ -2,7 +2,9 @@
 change of an appeal (through the services' events) that shows at once."""
 
 import pytest
+from django.utils.html import escape
 
+from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
 from opencity.appeals import services
 from opencity.appeals.events import appeals_public_changed
@@ -11,7 +13,8 @@ from opencity.appeals.tests.factories import CategoryFactory, DeadlinePolicyFact
 from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import DistrictFactory, MunicipalityFactory
 from opencity.core.tests.pages import url
-from opencity.organisations.tests.factories import OrganisationFactory
+from opencity.organisations.models import MembershipRole
+from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,42 @@ def test_an_appeal_page_changes_with_its_own_appeal(client, city, file_appeal):
     appeals_public_changed(appeals=[appeal])
     # then its page is sent again
     assert client.get(path, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_a_new_visitor_gets_the_appeal_page_from_the_shared_fragment_until_it_changes(
+    client, city, file_appeal, django_assert_max_num_queries
+):
+    # given an appeal whose page one visitor has seen
+    appeal = file_appeal("Течёт крыша над кухней")
+    path = url(city, "appeals:public_detail", appeal.number)
+    first = client.get(path).content.decode()
+    assert "Течёт крыша над кухней" in first
+    # when another visitor (no cookie) opens it
+    client.cookies.clear()
+    with django_assert_max_num_queries(1):  # the city (tenancy), nothing of the appeal
+        second = client.get(path)
+    assert second.status_code == 200 and "Течёт крыша над кухней" in second.content.decode()
+    # when the appeal changes, the next visitor sees the change at once
+    manager = MembershipFactory(
+        organisation=appeal.organisation, role=MembershipRole.MANAGER, user__role=Role.ORG_MANAGER
+    ).user
+    services.appeal_accept(appeal=appeal, actor=manager)
+    client.cookies.clear()
+    third = client.get(path).content.decode()
+    events = 'data-testid="timeline-event"'
+    assert third.count(events) == first.count(events) + 1
+    # and an appeal that does not exist is not found
+    assert client.get(url(city, "appeals:public_detail", "KZN-0000-000000")).status_code == 404
+
+
+def test_the_appeal_page_reads_the_appeal_its_photos_and_events_once(
+    client, city, file_appeal, django_assert_max_num_queries
+):
+    # The page reads only the columns it shows: a template that reached for another one would
+    # read it with a query of its own (and again on every page).
+    appeal = file_appeal("Течёт крыша над кухней")
+    path = url(city, "appeals:public_detail", appeal.number)
+    with django_assert_max_num_queries(4):  # the city, the appeal, its photos, its events
+        page = client.get(path).content.decode()
+    for shown in (appeal.building.address, appeal.category.name, appeal.organisation.name):
+        assert escape(shown) in page

@@ -203,11 +203,11 @@ def _cluster_resolution(request) -> int:
 @require_GET
 def public_detail(request, number: str):
     municipality = municipality_of(request)
-    appeal = selectors.appeal_get_public(municipality=municipality, number=number)
-    return render(
-        request,
-        "appeals/public/detail.html",
-        {
+
+    def context() -> dict:
+        appeal = selectors.appeal_get_public_page(municipality=municipality, number=number)
+        return {
+            "number": number,
             "appeal": appeal,
             "tone": status_tone(appeal.status),
             "clock": time_left_info(
@@ -216,7 +216,22 @@ def public_detail(request, number: str):
             "timeline": selectors.appeal_timeline(appeal=appeal, viewer=None),
             "photos": selectors.appeal_photos_ready(appeal=appeal),
             "support": selectors.appeal_support_offer(appeal=appeal, user=request.user),
-        },
+        }
+
+    if request.user.is_authenticated:
+        # "Me too" is the viewer's own (joined, their appeal, a form with their CSRF token).
+        return render(request, "appeals/public/detail.html", context())
+    # Everyone not signed in sees the same page of the appeal: one fragment, rendered again as
+    # soon as the appeal changes (its generation moves, core.publiccache) or its clock moves.
+    content_html = shared_fragment(
+        scope=("appeal", municipality.pk, number),
+        parts=["appeals/public/_detail.html"],
+        render=lambda: render_to_string("appeals/public/_detail.html", context(), request),
+    )
+    return render(
+        request,
+        "appeals/public/detail.html",
+        {"number": number, "content_html": content_html},
     )
 
 

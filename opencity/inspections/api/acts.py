@@ -335,6 +335,7 @@ def act_work_add(request, act_id: int, payload: WorkIn):
         deadline=payload.deadline,
         defect=defect,
         element=payload.element,
+        key=payload.key,
     )
     return Reply(201, work_out(work))
 

@@ -43,6 +43,7 @@ from opencity.inspections.models.methodology import (
     WearBand,
     WearGrade,
 )
+from opencity.inspections.models.offers import InspectionOffer, OfferSource, OfferStatus
 from opencity.inspections.models.plans import Inspection, InspectionDeadline, InspectionSeason
 from opencity.inspections.models.work import (
     ActWorkCheck,
@@ -79,9 +80,12 @@ __all__ = [
     "InspectionEvent",
     "InspectionEventKind",
     "InspectionKind",
+    "InspectionOffer",
     "InspectionSeason",
     "InspectionStatus",
     "Methodology",
+    "OfferSource",
+    "OfferStatus",
     "MethodologyStatus",
     "Scale",
     "SeasonKind",

@@ -302,6 +302,9 @@ class DefectPhoto(MunicipalModel):
     defect = models.ForeignKey(
         Defect, on_delete=models.CASCADE, related_name="photos", verbose_name=_("defect")
     )
+    # The client's key of the photo (a UUID made on the phone, offline): a retried upload
+    # stores it once. Photos sent without one have none.
+    key = models.UUIDField(_("key"), null=True, blank=True, editable=False)
     file = models.FileField(_("file"), upload_to="inspections/defects/%Y/%m/", max_length=300)
     content_type = models.CharField(_("content type"), max_length=40)
     uploaded_by = models.ForeignKey(
@@ -318,6 +321,9 @@ class DefectPhoto(MunicipalModel):
         verbose_name = _("photo of a defect")
         verbose_name_plural = _("photos of defects")
         ordering = ["defect_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["defect", "key"], name="defect_photo_unique_key"),
+        ]
 
     def __str__(self) -> str:
         return self.file.name

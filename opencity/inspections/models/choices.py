@@ -119,3 +119,7 @@ class InspectionEventKind(models.TextChoices):
     ACT_CORRECTED = "act_corrected", _("Correction started")
     WORK_ITEM_MARKED = "work_item_marked", _("Work item marked")
     WEAR_RECOMPUTED = "wear_recomputed", _("Wear recomputed")
+    OFFER_ACCEPTED = "offer_accepted", _("Extraordinary inspection accepted")
+    OVERDUE = "overdue", _("Inspection overdue")
+    ESCALATED = "escalated", _("Overdue inspection escalated")
+    PARTIAL_PLANNED = "partial_planned", _("Partial inspection planned")

@@ -127,6 +127,11 @@ class Inspection(MunicipalModel):
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The overdue sweep: marked once past due (the managers told), escalated once later (the
+    # city told); a second run changes nothing.
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalate_at = models.DateTimeField(_("escalate at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inspection")
@@ -134,6 +139,11 @@ class Inspection(MunicipalModel):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["municipality", "organisation", "status", "due_date"]),
+            models.Index(
+                fields=["due_date"],
+                condition=Q(overdue_at__isnull=True, status__in=["planned", "assigned"]),
+                name="inspection_overdue_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ the work items; and what a client sends to fill an act."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Annotated
 
@@ -81,6 +82,9 @@ class DefectIn(Schema):
     facade_side: str = ""
     size: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
     size_unit: str = ""
+    key: uuid.UUID | None = Field(
+        None, description="the client's UUID of it: a retry with the same key adds nothing twice"
+    )
 
 
 class WorkIn(Schema):
@@ -89,6 +93,9 @@ class WorkIn(Schema):
     deadline: dt.date
     defect_id: Id | None = None
     element: Code | None = None
+    key: uuid.UUID | None = Field(
+        None, description="the client's UUID of it: a retry with the same key adds nothing twice"
+    )
 
 
 class CheckIn(Schema):
@@ -129,6 +136,9 @@ class InspectionOut(Schema):
     due_at: dt.datetime | None
     status: str
     overdue: bool
+    escalation_level: int = Field(
+        description="0 on time; 1 overdue (the company's managers told); 2 escalated to the city"
+    )
     inspector_id: int | None
     reason: str
     acts: list[int]

@@ -213,6 +213,7 @@ def inspection_out(inspection, *, overdue: bool) -> dict:
         "due_at": inspection.due_at,
         "status": inspection.status,
         "overdue": overdue,
+        "escalation_level": inspection.escalation_level,
         "inspector_id": inspection.inspector_id,
         "reason": inspection.reason,
         "acts": [a.pk for a in inspection.acts.all()],

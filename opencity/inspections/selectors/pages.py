@@ -259,6 +259,7 @@ class ProgressRow:
     due_date: dt.date
     inspector: str
     inspected_on: dt.date | None
+    escalated: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,9 +287,14 @@ def season_choices(*, municipality: Municipality) -> list[tuple[str, int]]:
 
 
 def progress_organisations(*, user, municipality: Municipality) -> QuerySet[Organisation]:
-    """The companies whose progress the user may read, with a plan in the municipality."""
+    """The companies whose progress the user may read: with a plan or buildings they manage."""
     planned = Inspection.objects.filter(municipality=municipality).values("organisation_id")
-    companies = Organisation.objects.filter(municipality=municipality, pk__in=planned)
+    managing = Building.objects.filter(
+        municipality=municipality, management_company__isnull=False
+    ).values("management_company_id")
+    companies = Organisation.objects.filter(
+        Q(pk__in=planned) | Q(pk__in=managing), municipality=municipality
+    )
     return companies.filter(
         pk__in=[c.pk for c in companies if season_progress_can_view(user=user, organisation=c)]
     ).order_by("name")
@@ -336,6 +342,7 @@ def season_progress(
                 inspection.due_date,
                 inspection.inspector.full_name if inspection.inspector else "",
                 signed.get(inspection.pk),
+                state == OVERDUE and inspection.escalation_level >= 2,
             )
         )
     rank = {OVERDUE: 0, DUE: 1, NOT_YET: 2, DONE: 3}

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from opencity.inspections.models import (
     DefectPhoto,
     DefectPlace,
     DefectUrgency,
+    Element,
     FacadeSide,
     SizeUnit,
     WorkItem,
@@ -69,7 +71,20 @@ def _place_check(
     return errors
 
 
-def _photo_store(*, defect: Defect, upload, actor, now) -> DefectPhoto:
+def key_parse(value) -> uuid.UUID | None:
+    """A client's key of a defect, work or photo (a UUID it made offline), or None; a key that is
+    not a UUID is refused."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise _refuse("key", _("The key is not a UUID.")) from None
+
+
+def _photo_store(*, defect: Defect, upload, actor, now, key=None) -> DefectPhoto:
     content_type = photo_validate(upload=upload)
     name = f"{PHOTO_DIR}/{now:%Y/%m}/{secrets.token_urlsafe(16)}{EXTENSIONS[content_type]}"
     upload.seek(0)
@@ -77,11 +92,80 @@ def _photo_store(*, defect: Defect, upload, actor, now) -> DefectPhoto:
     return DefectPhoto.objects.create(
         municipality_id=defect.municipality_id,
         defect=defect,
+        key=key,
         file=stored,
         content_type=content_type,
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         created_at=now,
     )
+
+
+def _create_once(model, *, lookup: dict, fields: dict):
+    """Create the row with its client key, or return the one a retry of the same key made: a
+    savepoint takes the race of two retries arriving at once (the unique key decides)."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**lookup, **fields), True
+    except IntegrityError:
+        existing = model.objects.filter(**lookup).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def defect_problems(
+    *,
+    act: Act,
+    element: str,
+    place: str,
+    description: str,
+    urgency: str,
+    entrance_number: int | None = None,
+    floor: int | None = None,
+    apartment_number: str = "",
+    facade_side: str = "",
+    size: Decimal | None = None,
+    size_unit: str = "",
+    photos: Sequence = (),
+) -> tuple[Element | None, dict[str, list[str]]]:
+    """What is wrong with a defect as given, by field (nothing: {}), and its element's row; a
+    form with input it could not even read asks this to show every other problem at once."""
+    try:
+        element_row = element_resolve(act=act, code=element)
+    except Invalid as error:
+        element_row = None
+        element_errors = error.errors or {"element": [error.message]}
+    else:
+        element_errors = {}
+    errors = _place_check(
+        place=place,
+        entrance_number=entrance_number,
+        floor=floor,
+        apartment_number=apartment_number,
+        facade_side=facade_side,
+    )
+    errors.update(element_errors)
+    if not (description or "").strip():
+        errors["description"] = [_("Describe the defect.")]
+    if urgency not in DefectUrgency.values:
+        errors["urgency"] = [_("Choose how urgent the defect is.")]
+    elif urgency == DefectUrgency.URGENT and (
+        defect_appeal_rule_for(municipality_id=act.municipality_id, element_code=element) is None
+    ):
+        errors["urgency"] = [
+            _(
+                "No appeal category is set for urgent defects of “%(element)s”: a municipal admin "
+                "maps it, or record the defect as a planned repair."
+            )
+            % {"element": element_row.name if element_row else element}
+        ]
+    if size is not None and size <= 0:
+        errors["size"] = [_("The size is greater than zero.")]
+    if size is not None and size_unit not in SizeUnit.values:
+        errors["size_unit"] = [_("Choose the unit of the size.")]
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
+    return element_row, errors
 
 
 @transaction.atomic
@@ -100,58 +184,58 @@ def defect_add(
     size: Decimal | None = None,
     size_unit: str = "",
     photos: Sequence = (),
+    key=None,
     now=None,
 ) -> Defect:
     """Record a defect of an element where it is, how large, how urgent, with its photos; an
-    urgent one needs an appeal category for its element (it becomes an appeal when signed)."""
+    urgent one needs an appeal category for its element (it becomes an appeal when signed).
+
+    With `key` (a UUID the client made, e.g. offline) the defect is created once: a retry of the
+    same key returns the defect the first one made."""
     now = now or timezone.now()
     act_ensure_editable(act=act, actor=actor)
-    element_row = element_resolve(act=act, code=element)
-    errors = _place_check(
+    key = key_parse(key)
+    if key is not None:
+        existing = Defect.objects.filter(act=act, key=key).first()
+        if existing is not None:
+            return existing
+    element_row, errors = defect_problems(
+        act=act,
+        element=element,
         place=place,
+        description=description,
+        urgency=urgency,
         entrance_number=entrance_number,
         floor=floor,
         apartment_number=apartment_number,
         facade_side=facade_side,
+        size=size,
+        size_unit=size_unit,
+        photos=photos,
     )
     description = (description or "").strip()
-    if not description:
-        errors["description"] = [_("Describe the defect.")]
-    if urgency not in DefectUrgency.values:
-        errors["urgency"] = [_("Choose how urgent the defect is.")]
-    elif urgency == DefectUrgency.URGENT and (
-        defect_appeal_rule_for(municipality_id=act.municipality_id, element_code=element) is None
-    ):
-        errors["urgency"] = [
-            _(
-                "No appeal category is set for urgent defects of “%(element)s”: a municipal admin "
-                "maps it, or record the defect as a planned repair."
-            )
-            % {"element": element_row.name}
-        ]
-    if size is not None and size <= 0:
-        errors["size"] = [_("The size is greater than zero.")]
-    if size is not None and size_unit not in SizeUnit.values:
-        errors["size_unit"] = [_("Choose the unit of the size.")]
-    if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
     if errors:
         raise Invalid(_("Please correct the defect."), errors=errors)
-    defect = Defect.objects.create(
-        municipality_id=act.municipality_id,
-        act=act,
-        element=element_row,
-        place=place,
-        entrance_number=entrance_number,
-        floor=floor,
-        apartment_number=apartment_number.strip()[:16],
-        facade_side=facade_side,
-        description=description,
-        size=size,
-        size_unit=size_unit if size is not None else "",
-        urgency=urgency,
-        order=_next_order(Defect.objects.filter(act=act)),
+    defect, created = _create_once(
+        Defect,
+        lookup={"act": act, "key": key or uuid.uuid4()},
+        fields={
+            "municipality_id": act.municipality_id,
+            "element": element_row,
+            "place": place,
+            "entrance_number": entrance_number,
+            "floor": floor,
+            "apartment_number": apartment_number.strip()[:16],
+            "facade_side": facade_side,
+            "description": description,
+            "size": size,
+            "size_unit": size_unit if size is not None else "",
+            "urgency": urgency,
+            "order": _next_order(Defect.objects.filter(act=act)),
+        },
     )
+    if not created:
+        return defect
     for upload in photos:
         _photo_store(defect=defect, upload=upload, actor=actor, now=now)
     events.defect_added(act=act, actor=actor, defect_id=defect.pk, element=element, urgency=urgency)
@@ -159,12 +243,20 @@ def defect_add(
 
 
 @transaction.atomic
-def defect_photo_add(*, defect: Defect, actor, upload, now=None) -> DefectPhoto:
-    """Attach one more photo to a defect of a draft act (a phone sends them one by one)."""
+def defect_photo_add(*, defect: Defect, actor, upload, key=None, now=None) -> DefectPhoto:
+    """Attach one more photo to a defect of a draft act (a phone sends them one by one); with
+    `key` (the client's UUID of the photo) a retried upload returns the photo stored first."""
     act_ensure_editable(act=defect.act, actor=actor)
+    key = key_parse(key)
+    if key is not None:
+        existing = DefectPhoto.objects.filter(defect=defect, key=key).first()
+        if existing is not None:
+            return existing
     if defect.photos.count() >= MAX_PHOTOS:
         raise _refuse("photos", _("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})
-    return _photo_store(defect=defect, upload=upload, actor=actor, now=now or timezone.now())
+    return _photo_store(
+        defect=defect, upload=upload, actor=actor, now=now or timezone.now(), key=key
+    )
 
 
 @transaction.atomic
@@ -187,9 +279,16 @@ def work_add(
     deadline: dt.date,
     defect: Defect | None = None,
     element: str | None = None,
+    key=None,
 ) -> WorkNeeded:
-    """Add a work the act calls for, of a kind, by a deadline, for a defect or an element."""
+    """Add a work the act calls for, of a kind, by a deadline, for a defect or an element; with
+    `key` (the client's UUID) a retry returns the work the first one made."""
     act_ensure_editable(act=act, actor=actor)
+    key = key_parse(key)
+    if key is not None:
+        existing = WorkNeeded.objects.filter(act=act, key=key).first()
+        if existing is not None:
+            return existing
     errors: dict[str, list[str]] = {}
     if kind not in WorkKind.values:
         errors["kind"] = [_("Choose the kind of work.")]
@@ -207,17 +306,21 @@ def work_add(
         element_row = element_resolve(act=act, code=element)
     elif defect is not None:
         element_row = defect.element
-    work = WorkNeeded.objects.create(
-        municipality_id=act.municipality_id,
-        act=act,
-        defect=defect,
-        element=element_row,
-        kind=kind,
-        description=description,
-        deadline=deadline,
-        order=_next_order(WorkNeeded.objects.filter(act=act)),
+    work, created = _create_once(
+        WorkNeeded,
+        lookup={"act": act, "key": key or uuid.uuid4()},
+        fields={
+            "municipality_id": act.municipality_id,
+            "defect": defect,
+            "element": element_row,
+            "kind": kind,
+            "description": description,
+            "deadline": deadline,
+            "order": _next_order(WorkNeeded.objects.filter(act=act)),
+        },
     )
-    events.work_added(act=act, actor=actor, work_id=work.pk, kind=kind, deadline=deadline)
+    if created:
+        events.work_added(act=act, actor=actor, work_id=work.pk, kind=kind, deadline=deadline)
     return work
 
 

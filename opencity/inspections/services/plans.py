@@ -10,13 +10,16 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencity.buildings.models import Building
 from opencity.core.calendar import deadline_compute
 from opencity.core.errors import Conflict, Invalid, PermissionDenied
 from opencity.core.models import Municipality
+from opencity.inspections import events
 from opencity.inspections.models import (
+    Element,
     Inspection,
     InspectionDeadline,
     InspectionKind,
@@ -129,18 +132,9 @@ def inspection_assign(*, inspection: Inspection, actor, inspector) -> Inspection
     return inspection
 
 
-@transaction.atomic
-def inspection_extraordinary_create(
-    *, building: Building, actor, reason: str, now: dt.datetime
-) -> Inspection:
-    """Order an extraordinary inspection after an accident, due by the municipality's rule."""
-    organisation = building.management_company
-    if not inspection_can_manage(user=actor, organisation=organisation):
-        raise PermissionDenied(_("Only the building's management company orders its inspections."))
-    if not reason.strip():
-        message = _("Say what happened: the accident or event that calls for the inspection.")
-        raise Invalid(message, errors={"reason": [message]})
-    municipality = building.municipality
+def extraordinary_due(*, municipality: Municipality, start: dt.datetime) -> dt.datetime:
+    """When an extraordinary inspection after an accident at `start` is due, by the city's rule
+    (seeded: one working day, on the working-day calendar the appeals' deadlines use)."""
     rule = InspectionDeadline.objects.filter(
         municipality=municipality, kind=InspectionKind.EXTRAORDINARY
     ).first()
@@ -148,9 +142,26 @@ def inspection_extraordinary_create(
         raise Invalid(
             _("No deadline for extraordinary inspections is set here: a municipal admin seeds it.")
         )
-    due_at = deadline_compute(
-        municipality=municipality, start=now, amount=rule.amount, unit=rule.unit
+    return deadline_compute(
+        municipality=municipality, start=start, amount=rule.amount, unit=rule.unit
     )
+
+
+@transaction.atomic
+def inspection_extraordinary_create(
+    *, building: Building, actor, reason: str, now: dt.datetime, due_at: dt.datetime | None = None
+) -> Inspection:
+    """Order an extraordinary inspection after an accident, due by the municipality's rule (or by
+    `due_at`, the deadline of the offer it answers)."""
+    organisation = building.management_company
+    if not inspection_can_manage(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the building's management company orders its inspections."))
+    if not reason.strip():
+        message = _("Say what happened: the accident or event that calls for the inspection.")
+        raise Invalid(message, errors={"reason": [message]})
+    municipality = building.municipality
+    if due_at is None:
+        due_at = extraordinary_due(municipality=municipality, start=now)
     return Inspection.objects.create(
         municipality=municipality,
         building=building,
@@ -158,5 +169,36 @@ def inspection_extraordinary_create(
         kind=InspectionKind.EXTRAORDINARY,
         due_at=due_at,
         due_date=_local_today(municipality, due_at),
-        reason=reason.strip(),
+        reason=reason.strip()[:500],
     )
+
+
+@transaction.atomic
+def inspection_partial_create(
+    *, building: Building, actor, element: Element, due_date: dt.date, reason: str = "", now=None
+) -> Inspection:
+    """Plan an inspection of one element of a building (its act observes that element only and
+    leaves the building's wear alone)."""
+    organisation = building.management_company
+    if not inspection_can_manage(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the building's management company plans its inspections."))
+    municipality = building.municipality
+    errors = {}
+    if element.municipality_id != municipality.pk:
+        errors["element"] = [_("Choose an element of this city's methodology.")]
+    now = now or timezone.now()
+    if due_date < _local_today(municipality, now):
+        errors["due_date"] = [_("The due date has passed: choose today or a later day.")]
+    if errors:
+        raise Invalid(_("Check the partial inspection."), errors=errors)
+    inspection = Inspection.objects.create(
+        municipality=municipality,
+        building=building,
+        organisation=organisation,
+        kind=InspectionKind.PARTIAL,
+        element=element,
+        due_date=due_date,
+        reason=reason.strip()[:500],
+    )
+    events.partial_planned(inspection=inspection, actor=actor, at=now)
+    return inspection

@@ -2,6 +2,8 @@
 an inspector of company A sees nothing of company B's; the public reads the condition and wear
 of signed acts, never the commission or the notes; refusals in the API's one error body."""
 
+import datetime as dt
+
 import pytest
 
 from opencity.accounts.services import personal_token_create
@@ -84,8 +86,10 @@ def test_the_plan_lists_only_the_caller_s_company(client, world, as_a):
     assert Client(client).get("/plan").status_code == 401
 
 
-def test_the_plan_summary_counts_the_season(world, as_a):
-    # due by 31 May 2026: overdue on any later day (the tests run after it)
+def test_the_plan_summary_counts_the_season(world, as_a, monkeypatch):
+    # due by 31 May 2026: overdue on 1 June (the clock pinned, not the machine's date)
+    june = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr("opencity.inspections.api.plans.timezone.now", lambda: june)
     (row,) = as_a.get("/plan/summary").json()
     assert (row["kind"], row["season_year"], row["total"], row["done"], row["open"]) == (
         "spring",
@@ -239,6 +243,10 @@ def test_a_correction_is_a_new_version_with_its_reason(client, world, as_a):
     assert [(a["version"], a["status"]) for a in versions] == [(2, "draft"), (1, "signed")]
 
 
+KEY_A = "5f0c8a3e-8c1b-4c5e-9a53-1f3f2b7d9e01"
+KEY_B = "0b7e1c22-4a9d-4f6e-8d2a-7c5e3b1a9f02"
+
+
 def test_defects_and_works_are_removed_from_a_draft(world, as_a):
     act_id = started(as_a, world)
     defect_id = as_a.post(
@@ -261,6 +269,21 @@ def test_defects_and_works_are_removed_from_a_draft(world, as_a):
         f"/acts/{act_id}/defects", {"element": "walls", "place": "facade", "description": "x"}
     )
     assert refused.status_code == 400 and "facade_side" in refused.json()["errors"]
+
+
+def test_a_client_key_adds_a_defect_and_a_work_once(world, as_a):
+    act_id = started(as_a, world)
+    defect = {"element": "roofing", "place": "roof", "description": "Протечка", "key": KEY_A}
+    first = as_a.post(f"/acts/{act_id}/defects", defect).json()
+    again = as_a.post(f"/acts/{act_id}/defects", defect).json()
+    assert first["id"] == again["id"] and first["key"] == KEY_A
+    work = {"kind": "current_repair", "description": "Ремонт", "deadline": "2026-07-01"}
+    ids = {
+        as_a.post(f"/acts/{act_id}/works", {**work, "key": KEY_B}).json()["id"] for _ in range(2)
+    }
+    assert len(ids) == 1 and len(as_a.get(f"/acts/{act_id}").json()["works"]) == 1
+    bad = as_a.post(f"/acts/{act_id}/works", {**work, "key": "not-a-uuid"})
+    assert bad.status_code == 422 and "key" in str(bad.json())
 
 
 # --- work items -------------------------------------------------------------------------------

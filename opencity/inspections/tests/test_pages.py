@@ -79,7 +79,7 @@ def test_an_inspector_of_company_a_sees_nothing_of_company_b(client, w):
     assert progress.status_code == 403
 
 
-def test_today_lists_the_inspectors_due_ones_on_a_route(client, w):
+def test_today_lists_the_inspectors_due_ones_on_a_route(client, w, monkeypatch):
     for building in (w.house_b, w.house_a2, w.house_a):
         if building.management_company_id != w.a.pk:
             continue
@@ -98,6 +98,8 @@ def test_today_lists_the_inspectors_due_ones_on_a_route(client, w):
     assert len(inspections_today(user=w.inspector_a, now=during)) == 2
     assert inspections_today(user=w.inspector_a, now=before) == []  # the window has not begun
     assert inspections_today(user=w.inspector_b, now=during) == []
+    # The page reads the clock: pinned inside the window, not the machine's date.
+    monkeypatch.setattr("opencity.inspections.views.reports.timezone.now", lambda: during)
     client.force_login(w.inspector_a)
     page = client.get(url(w.city, "inspections:today"))
     assert page.status_code == 200
@@ -109,7 +111,10 @@ def test_the_route_is_a_nearest_neighbour_tour_from_the_first_stop():
     assert route_order(points) == [0, 2, 4, 1, 3]
 
 
-def test_the_season_progress_of_a_company(client, w):
+def test_the_season_progress_of_a_company(client, w, monkeypatch):
+    # Overdue on 20 June 2025, whatever the machine's date.
+    june = dt.datetime(2025, 6, 20, 9, tzinfo=dt.UTC)
+    monkeypatch.setattr("opencity.inspections.views.reports.timezone.now", lambda: june)
     Inspection.objects.create(
         municipality=w.city,
         building=w.house_a2,

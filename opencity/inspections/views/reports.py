@@ -21,13 +21,19 @@ from opencity.core.errors import PermissionDenied
 from opencity.core.models import District
 from opencity.core.web import municipality_of, require_local
 from opencity.inspections.models import InspectionKind
-from opencity.inspections.permissions import inspection_reports_can_view
+from opencity.inspections.permissions import inspection_can_manage, inspection_reports_can_view
 from opencity.inspections.reports_export import EXPORT_FORMATS, capital_repair_export
+from opencity.inspections.selectors.offers import (
+    inspections_other_open,
+    offers_pending,
+    partial_choices,
+)
 from opencity.inspections.selectors.pages import (
     act_get_for_reader,
     act_passport_rows,
     act_result_labels,
     inspections_today,
+    local_today,
     progress_organisations,
     season_choices,
     season_progress,
@@ -97,6 +103,9 @@ def progress(request):
             year=season[1],
             now=timezone.now(),
         )
+    now = timezone.now()
+    can_manage = inspection_can_manage(user=request.user, organisation=company)
+    buildings, elements = partial_choices(organisation=company) if can_manage else ((), ())
     return render(
         request,
         "inspections/progress.html",
@@ -106,6 +115,21 @@ def progress(request):
             "seasons": [(f"{k}-{y}", f"{kinds[k]} {y}") for k, y in seasons],
             "season": f"{season[0]}-{season[1]}" if season else "",
             "report": report,
+            "offers": offers_pending(user=request.user, organisation=company),
+            "others": inspections_other_open(
+                user=request.user,
+                organisation=company,
+                now=now,
+                today=local_today(municipality=municipality, now=now),
+            ),
+            "can_manage": can_manage,
+            "partial_buildings": buildings,
+            "partial_elements": elements,
+            "today": local_today(municipality=municipality, now=now),
+            "partial": {
+                name: request.GET.get(f"partial_{name}", "")
+                for name in ("building", "element", "due_date", "reason")
+            },
         },
     )
 

@@ -7,18 +7,21 @@ import pytest
 from django.utils import timezone
 
 from opencity.appeals.models import Appeal
-from opencity.appeals.tests.city import city_create
 from opencity.core.models import IdempotencyKey
 from opencity.open311.models import Submission
-from opencity.open311.tests.contract import FORMATS, errors_of, leak_request, parse
+from opencity.open311.tests.contract import (
+    BASE,
+    FORMATS,
+    city,
+    errors_of,
+    leak_request,
+    parse,
+)
 
-BASE = "/open311/v2"
+# The shared fixture (contract.py): the test city with the API's keys.
+__all__ = ["city"]
+
 KEY = "retry-7d3f2a"
-
-
-@pytest.fixture
-def city(db):
-    return city_create(api=True)
 
 
 def post(client, fmt, data, key=KEY):

@@ -16,6 +16,7 @@ from opencity.core.models import Municipality
 from opencity.core.oncommit import task_after_commit
 from opencity.organisations.models import Organisation, OrganisationKind, Resource
 from opencity.outages.events import outage_event_record
+from opencity.outages.hooks import outage_announced_notify
 from opencity.outages.models import (
     Outage,
     OutageBuilding,
@@ -225,6 +226,7 @@ def outage_announce(
     outage_flags_refresh(outage, found.building_ids)
     outage.save(update_fields=["late_notice", "over_limit"])
     _record(outage, kind=OutageEventKind.ANNOUNCED, actor=actor)
+    outage_announced_notify(outage=outage)
     return outage
 
 

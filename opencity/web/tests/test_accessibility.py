@@ -52,6 +52,7 @@ def pages_for(city) -> dict[str, list[str]]:
             "/m/kazan/buildings/",
             f"/m/kazan/buildings/{city.building.pk}/",
             "/m/kazan/outages/",
+            "/m/kazan/chat/",
             "/m/kazan/accounts/login/",
             "/m/kazan/accounts/signup/",
         ],

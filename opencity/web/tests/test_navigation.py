@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from opencity.accounts.models import Role
 from opencity.accounts.tests.factories import UserFactory
+from opencity.buildings.tests.factories import ManagedBuildingFactory
 from opencity.core.tests.factories import MunicipalityFactory
+from opencity.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from opencity.outages.tests.factories import UtilityFactory
 from opencity.web import navigation
 from opencity.web.navigation import NAVIGATION, SECTIONS, Section, navigation_for_user
 
@@ -24,7 +27,6 @@ pytestmark = pytest.mark.django_db
                 "outages",
                 "meters",
                 "api_keys",
-                "inspection_progress",
                 "buildings",
             ],
         ),
@@ -32,7 +34,10 @@ pytestmark = pytest.mark.django_db
         # the inspections list, analytics and the organisation's staff page are not built yet:
         # left out
         (Role.INSPECTOR, ["inspections_today", "buildings"]),
-        (Role.ANALYST, ["inspection_progress", "capital_repair", "wear_map", "buildings"]),
+        (
+            Role.ANALYST,
+            ["inspection_progress", "capital_repair", "wear_map", "chatbot_stats", "buildings"],
+        ),
         (
             Role.MUNICIPAL_ADMIN,
             [
@@ -44,6 +49,7 @@ pytestmark = pytest.mark.django_db
                 "inspection_progress",
                 "capital_repair",
                 "wear_map",
+                "chatbot_stats",
                 "buildings",
                 "users",
             ],
@@ -54,6 +60,18 @@ def test_each_staff_role_gets_its_sections(role, keys):
     user = UserFactory(role=role)
 
     assert [item.key for item in navigation_for_user(user=user)] == keys
+
+
+def test_season_progress_only_for_managers_of_companies_with_inspections_there():
+    # A utility's manager manages no building's inspections: no link to an empty page.
+    city = MunicipalityFactory()
+    company, utility = OrganisationFactory(municipality=city), UtilityFactory(municipality=city)
+    ManagedBuildingFactory(municipality=city, manager=company)
+    manager = MembershipFactory(organisation=company, user__role=Role.ORG_MANAGER).user
+    utility_manager = MembershipFactory(organisation=utility, user__role=Role.ORG_MANAGER).user
+
+    assert "inspection_progress" in [i.key for i in navigation_for_user(user=manager)]
+    assert "inspection_progress" not in [i.key for i in navigation_for_user(user=utility_manager)]
 
 
 def test_residents_and_anonymous_users_get_no_staff_navigation():

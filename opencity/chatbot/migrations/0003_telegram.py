@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("chatbot", "0001_initial"),
+        ("chatbot", "0002_dialogs"),
         ("core", "0007_outbox_priority"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,6 +11,11 @@ def beat_schedule(*, demo_simulation: bool) -> dict:
             "task": "opencity.core.tasks.idempotency_keys_purge",
             "schedule": 3600.0,
         },
+        # Telegram resends an update for at most a day: older once-only marks are dropped.
+        "telegram-updates-purge": {
+            "task": "opencity.chatbot.tasks.telegram_updates_purge",
+            "schedule": 3600.0,
+        },
         "appeals-mark-overdue": {
             "task": "opencity.appeals.tasks.appeals_mark_overdue",
             "schedule": 60.0,

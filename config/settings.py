@@ -292,6 +292,10 @@ SMS_BACKEND = env("SMS_BACKEND", "opencity.core.sms.ConsoleSmsBackend")
 # Appeal photos: the upload limits (JPEG, PNG, WebP, HEIC).
 APPEAL_PHOTO_MAX_BYTES = int(env("APPEAL_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 APPEAL_PHOTO_MAX_PIXELS = int(env("APPEAL_PHOTO_MAX_PIXELS", str(50_000_000)))
+# The Telegram bot: its notifications per second (Telegram's limit for bulk sending is ~30)
+# and the largest photo it takes from a chat.
+TELEGRAM_RATE_PER_SECOND = int(env("TELEGRAM_RATE_PER_SECOND", "30"))
+CHATBOT_PHOTO_MAX_BYTES = int(env("CHATBOT_PHOTO_MAX_BYTES", str(APPEAL_PHOTO_MAX_BYTES)))
 
 # The chat bot: a dialog untouched this long is reset politely (what was typed is offered back).
 CHATBOT_DIALOG_TIMEOUT_MINUTES = int(env("CHATBOT_DIALOG_TIMEOUT_MINUTES", "30"))
@@ -399,5 +403,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request's URL at INFO, and a Bot API URL carries the bot's token.
+        "httpx": {"level": "WARNING"},
+    },
 }

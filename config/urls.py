@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("opencity.notifications.urls")),
     path("chat/", include("opencity.chatbot.urls")),
     path("organisations/", include("opencity.organisations.urls")),
+    path("chatbot/telegram/", include("opencity.chatbot.telegram.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("favicon.ico", favicon, name="favicon"),

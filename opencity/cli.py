@@ -1,6 +1,7 @@
 """The `opencity` command: everything an operator does, in one place.
 
 opencity up            migrate, collect static files, serve with granian and run the worker
+                       (and the Telegram poller when a bot in polling mode is configured)
 opencity serve         the web server only (granian, WSGI); collects static files first if needed
 opencity worker        the Celery worker with the beat scheduler
 opencity migrate       apply database migrations
@@ -163,6 +164,21 @@ def _history_argv() -> list[str] | None:
     return [sys.executable, "-m", "opencity.cli", "demo", "--load-history"]
 
 
+def _telegram_poll_argv() -> list[str] | None:
+    """The Telegram poller, if an active bot is set to long polling (the embedded default)."""
+    from django.apps import apps
+    from django.db import connection
+
+    TelegramBot = apps.get_model("chatbot", "TelegramBot")  # noqa: N806
+    try:
+        polling = TelegramBot.objects.filter(active=True, mode="polling").exists()
+    finally:
+        connection.close()
+    if not polling:
+        return None
+    return [sys.executable, "-m", "opencity.cli", "manage", "telegram_poll"]
+
+
 def _lower_priority(preexec):
     """Run preexec, then make the child yield the CPU to the web server (nice 10)."""
 
@@ -290,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         if _static_ensure():
             return 1
         history = _history_argv()
+        poller = _telegram_poll_argv()
         print(f"opencity is serving at http://{_bind()}/  (Ctrl-C stops it)", flush=True)
         if history:
             print(
@@ -297,7 +314,12 @@ def main(argv: list[str] | None = None) -> int:
                 "(the home page shows how far it got)",
                 flush=True,
             )
-        return _supervise([_server_argv([]), _worker_argv([])], [history] if history else [])
+        if poller:
+            print("opencity: receiving the Telegram bot's messages by long polling", flush=True)
+        return _supervise(
+            [_server_argv([]), _worker_argv([]), *([poller] if poller else [])],
+            [history] if history else [],
+        )
     if command == "municipality":
         _django(["municipality", *rest])
         return 0

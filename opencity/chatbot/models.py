@@ -63,6 +63,9 @@ class TelegramBot(MunicipalModel):
     # The Bot API's base address: Telegram's own, or the fake server the tests start.
     api_base = models.URLField(_("Bot API address"), default="https://api.telegram.org")
     active = models.BooleanField(_("active"), default=True)
+    # Long polling: the next update_id to ask getUpdates for (persisted, so a restart neither
+    # loses nor repeats updates; ProcessedUpdate makes a repeat harmless anyway).
+    poll_offset = models.BigIntegerField(_("polling offset"), default=0)
 
     class Meta:
         verbose_name = _("Telegram bot")
@@ -73,6 +76,49 @@ class TelegramBot(MunicipalModel):
 
     def __str__(self) -> str:
         return self.username or f"bot {self.pk}"
+
+
+class ProcessedUpdate(models.Model):
+    """A Telegram update already handled: a webhook retry or a repeated poll is dropped."""
+
+    bot = models.ForeignKey(
+        TelegramBot, on_delete=models.CASCADE, related_name="+", verbose_name=_("Telegram bot")
+    )
+    update_id = models.BigIntegerField(_("update id"))
+    processed_at = models.DateTimeField(_("processed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("processed update")
+        verbose_name_plural = _("processed updates")
+        constraints = [
+            models.UniqueConstraint(fields=["bot", "update_id"], name="telegram_update_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"update {self.update_id}"
+
+
+class TelegramLinkToken(MunicipalModel):
+    """A one-time deep link (t.me/<bot>?start=<token>) that links a Telegram chat to a user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Only a hash is kept: the token itself lives in the link the user was shown.
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Telegram link")
+        verbose_name_plural = _("Telegram links")
+
+    def __str__(self) -> str:
+        return f"link for user {self.user_id}"
 
 
 class Dialog(MunicipalModel):

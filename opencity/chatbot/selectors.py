@@ -1,12 +1,18 @@
-"""Reads of the chat bot: information answers and their search, a chat's transcript.
+"""Reads of the chat bot: information answers and their search, a chat's transcript, and the
+figures of the statistics page.
 
 See docs/subsystems/chatbot.md.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Count
 
+from opencity.appeals.models import Appeal
+from opencity.appeals.models import Channel as AppealChannel
 from opencity.chatbot.models import ChatIdentity, Dialog, DialogMessage, InfoAnswer
 from opencity.core.models import Municipality
 
@@ -78,4 +84,83 @@ def dialog_dropoffs(*, municipality: Municipality, since=None) -> list[dict]:
         qs = qs.filter(started_at__gte=since)
     return list(
         qs.values("flow", "outcome", "state").annotate(count=Count("id")).order_by("flow", "-count")
+    )
+
+
+@dataclass(frozen=True)
+class FlowFigures:
+    flow: str
+    started: int
+    done: int
+    cancelled: int
+    timed_out: int
+    open: int
+    # Where the dialogs that did not finish stopped: (state, count), the most first.
+    stopped_at: list[tuple[str, int]]
+
+    @property
+    def done_share(self) -> int | None:
+        return round(100 * self.done / self.started) if self.started else None
+
+
+@dataclass(frozen=True)
+class BotFigures:
+    since: dt.datetime
+    chats: dict[str, int]  # channel -> chats ever
+    linked: int  # chats linked to an account
+    active: int  # chats that wrote in the period
+    started: int
+    finished: int
+    appeals: int  # filed through the bot in the period
+    flows: list[FlowFigures]
+
+
+def chatbot_figures(*, municipality: Municipality, since: dt.datetime) -> BotFigures:
+    """Return the bot's figures since a moment: chats, active chats, dialogs, appeals, drop-offs."""
+    chats = dict(
+        ChatIdentity.objects.filter(municipality=municipality)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    linked = ChatIdentity.objects.filter(municipality=municipality, user__isnull=False).count()
+    active = (
+        DialogMessage.objects.filter(
+            municipality=municipality, direction=DialogMessage.Direction.IN, at__gte=since
+        )
+        .values("dialog__identity_id")
+        .distinct()
+        .count()
+    )
+    rows = dialog_dropoffs(municipality=municipality, since=since)
+    by_flow: dict[str, dict] = {}
+    for row in rows:
+        flow = by_flow.setdefault(row["flow"], {"outcomes": {}, "stopped": {}})
+        outcome = row["outcome"] or "open"
+        flow["outcomes"][outcome] = flow["outcomes"].get(outcome, 0) + row["count"]
+        if outcome != Dialog.Outcome.DONE:
+            flow["stopped"][row["state"]] = flow["stopped"].get(row["state"], 0) + row["count"]
+    flows = [
+        FlowFigures(
+            flow=name,
+            started=sum(data["outcomes"].values()),
+            done=data["outcomes"].get(Dialog.Outcome.DONE, 0),
+            cancelled=data["outcomes"].get(Dialog.Outcome.CANCELLED, 0),
+            timed_out=data["outcomes"].get(Dialog.Outcome.TIMED_OUT, 0),
+            open=data["outcomes"].get("open", 0),
+            stopped_at=sorted(data["stopped"].items(), key=lambda item: (-item[1], item[0])),
+        )
+        for name, data in sorted(by_flow.items())
+    ]
+    return BotFigures(
+        since=since,
+        chats=chats,
+        linked=linked,
+        active=active,
+        started=sum(f.started for f in flows),
+        finished=sum(f.done for f in flows),
+        appeals=Appeal.objects.filter(
+            municipality=municipality, channel=AppealChannel.CHATBOT, created_at__gte=since
+        ).count(),
+        flows=flows,
     )

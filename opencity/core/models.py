@@ -199,6 +199,8 @@ class OutboxMessage(models.Model):
         _("status"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Higher first among the messages due: a chat reply, then an outage notice, then the rest.
+    priority = models.SmallIntegerField(_("priority"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

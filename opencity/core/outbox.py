@@ -37,6 +37,7 @@ NUDGE_SECONDS = 0.5  # a process asks the worker to deliver at most this often
 
 _nudge_lock = threading.Lock()
 _nudge = {"until": 0.0}  # this process's pending nudge runs after this moment (monotonic)
+_later = {"at": 0.0}  # the sweep asked for by a busy channel runs at this moment (monotonic)
 
 # channel name -> dotted path of a callable(message: OutboxMessage) -> None that raises on failure
 CHANNELS: dict[str, str] = {
@@ -47,6 +48,14 @@ CHANNELS: dict[str, str] = {
 
 class ChannelUnavailable(Exception):
     """The channel cannot deliver this message and never will (no address, unknown channel)."""
+
+
+class ChannelBusy(Exception):
+    """The channel asks to wait (a rate limit, Telegram's 429): try again later, not a failure."""
+
+    def __init__(self, retry_after: float, reason: str = "") -> None:
+        super().__init__(reason or f"busy, retry after {retry_after:g} s")
+        self.retry_after = max(0.0, float(retry_after))
 
 
 def dedupe_key_fit(key: str, length: int = 200) -> str:
@@ -102,6 +111,7 @@ def outbox_message(
     subject: str = "",
     body: str = "",
     payload: dict | None = None,
+    priority: int = 0,
 ) -> OutboxMessage:
     """Build (not write) an outbox message for outbox_enqueue_many."""
     return OutboxMessage(
@@ -113,6 +123,7 @@ def outbox_message(
         body=body,
         payload=payload or {},
         dedupe_key=dedupe_key_fit(dedupe_key),
+        priority=priority,
         next_attempt_at=timezone.now(),
     )
 
@@ -186,8 +197,38 @@ def outbox_deliver(*, message_id: int) -> str:
     if not claimed:
         return "skipped"
     message.attempts += 1
+    return _deliver_claimed(message)
+
+
+def outbox_message_held(**kwargs) -> OutboxMessage:
+    """Build a message born claimed by its writer, who delivers it after commit itself."""
+    # A chat reply is sent by the request that wrote it (outbox_deliver_held), without the
+    # read and the claim of outbox_deliver; the lease keeps the sweep off it meanwhile, and
+    # delivers it should that process die before sending.
+    message = outbox_message(**kwargs)
+    message.attempts = 1
+    message.next_attempt_at = timezone.now() + dt.timedelta(seconds=LEASE_SECONDS)
+    return message
+
+
+def outbox_deliver_held(*, message: OutboxMessage) -> str:
+    """Deliver, after commit, a message written with outbox_message_held; return its status."""
+    return _deliver_claimed(message)
+
+
+def _deliver_claimed(message: OutboxMessage) -> str:
     try:
         _channel(message.channel)(message)
+    except ChannelBusy as exc:
+        # A rate limit is not a failure: the attempt is given back and the message waits
+        # exactly as long as the channel asked (Telegram's retry_after), keeping its status.
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=F("attempts") - 1,
+            next_attempt_at=timezone.now() + dt.timedelta(seconds=exc.retry_after),
+            last_error=str(exc)[:2000],
+        )
+        _sweep_later(exc.retry_after)
+        return "busy"
     except ChannelUnavailable as exc:
         message.status = OutboxStatus.DEAD
         message.last_error = str(exc)
@@ -228,14 +269,34 @@ def outbox_retry_now(*, message_ids) -> int:
     ).update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
 
 
+def _sweep_later(seconds: float) -> None:
+    """Ask for a sweep once a channel's wait is over, so a paced message is not left for beat."""
+    # One such sweep per process at a time: a broadcast deferring thousands of messages by a
+    # second asks once, and that sweep delivers all that are due by then.
+    from opencity.core.tasks import outbox_sweep
+
+    try:
+        if outbox_sweep.app.conf.task_always_eager:
+            return  # nothing runs later in this process; the caller's next sweep delivers it
+        at = time.monotonic() + max(0.5, seconds)
+        with _nudge_lock:
+            if _later["at"] > time.monotonic() and _later["at"] <= at + NUDGE_SECONDS:
+                return
+            _later["at"] = at
+        outbox_sweep.apply_async(countdown=max(0.5, seconds))
+    except Exception:  # noqa: BLE001 - the broker is down: beat's sweep will deliver it
+        logger.warning("outbox: could not schedule a sweep in %s s", seconds)
+
+
 def outbox_deliver_due(*, limit: int = 500) -> int:
     """Deliver what is due (never scheduled, or waiting for a retry); return how many were tried."""
+    # The most urgent first (a chat reply, an outage notice), then the oldest.
     ids = list(
         OutboxMessage.objects.filter(
             status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED],
             next_attempt_at__lte=timezone.now(),
         )
-        .order_by("next_attempt_at")
+        .order_by("-priority", "next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
     for message_id in ids:

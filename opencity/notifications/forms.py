@@ -1,5 +1,8 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from opencity.notifications.services import notification_channel_linked
 
 
 class PreferenceForm(forms.Form):
@@ -28,6 +31,19 @@ class PreferenceForm(forms.Form):
             self.fields["email"].help_text = _("Add an e-mail address to your profile first.")
         if not (user.phone and user.phone_confirmed):
             self.fields["sms"].help_text = _("Confirm a phone number in your profile first.")
+        # Telegram is offered once the user has linked a chat with the city's bot (None: the
+        # city has no bot, the field stays off with its note).
+        linked = notification_channel_linked(user=user, channel="telegram")
+        self.telegram_linked = bool(linked)
+        self.telegram_link_url = ""
+        if linked:
+            self.fields["telegram"].disabled = False
+            self.fields["telegram"].help_text = ""
+        elif linked is not None:
+            self.telegram_link_url = reverse("chatbot_telegram:link")
+            self.fields["telegram"].help_text = _(
+                "Link your Telegram chat with the city's bot first."
+            )
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from opencity.accounts.models import User
@@ -18,6 +19,26 @@ from opencity.core.errors import NotFound
 from opencity.core.outbox import dedupe_key_fit, outbox_enqueue_many, outbox_message
 from opencity.core.tenancy import municipality_for_id, municipality_url
 from opencity.notifications.models import Notification, NotificationPreference
+
+# Channels that an app above adds (the chat bot: "telegram"): name -> dotted path of a
+# callable(user) -> bool | None: True when the user can receive on it (has a linked chat),
+# False when they could after linking, None when their municipality does not offer it.
+CHANNELS_LINKED: dict[str, str] = {}
+
+# Kinds that go before the others in the outbox's queue: an outage is news of now.
+URGENT_KIND_PREFIXES = ("outage_",)
+PRIORITY_URGENT = 10
+
+
+def notification_channel_register(name: str, path: str) -> None:
+    """Let an app offer a channel in the settings (the chat bot offers Telegram)."""
+    CHANNELS_LINKED[name] = path
+
+
+def notification_channel_linked(*, user, channel: str) -> bool | None:
+    """Whether the user can receive on an app's channel (None when it is not offered to them)."""
+    path = CHANNELS_LINKED.get(channel)
+    return import_string(path)(user) if path else None
 
 
 def notification_preference_get(*, user) -> NotificationPreference:
@@ -110,6 +131,22 @@ def notify_many(*, drafts: list[NotificationDraft]) -> list[Notification]:
                     body=f"{title}. {url}".strip(),
                 )
             )
+        if person.by_telegram:
+            # The chat is found when it is sent (the chat bot's channel): a user who unlinked
+            # or blocked the bot since is not sent to, and not retried.
+            messages.append(
+                outbox_message(
+                    channel="telegram",
+                    dedupe_key=f"telegram:{notification.dedupe_key}",
+                    municipality_id=notification.municipality_id,
+                    recipient_id=person.id,
+                    subject=title,
+                    body="\n\n".join(part for part in (title, body.strip(), url) if part),
+                    priority=PRIORITY_URGENT
+                    if notification.kind.startswith(URGENT_KIND_PREFIXES)
+                    else 0,
+                )
+            )
     outbox_enqueue_many(messages=messages)
     return written
 
@@ -143,6 +180,7 @@ class _Recipient:
     phone_confirmed: bool
     by_email: bool
     by_sms: bool
+    by_telegram: bool
 
 
 def _recipients(*, user_ids: set[int]) -> dict[int, _Recipient]:
@@ -157,7 +195,8 @@ def _recipients(*, user_ids: set[int]) -> dict[int, _Recipient]:
     sql = (
         f"SELECT u.{column['id']}, u.{column['municipality']}, u.{column['email']}, "
         f"u.{column['phone']}, u.{column['phone_confirmed']}, "
-        f"p.{quote(prefs.get_field('email').column)}, p.{quote(prefs.get_field('sms').column)} "
+        f"p.{quote(prefs.get_field('email').column)}, p.{quote(prefs.get_field('sms').column)}, "
+        f"p.{quote(prefs.get_field('telegram').column)} "
         f"FROM {quote(users.db_table)} u LEFT JOIN {quote(prefs.db_table)} p "
         f"ON p.{quote(prefs.get_field('user').column)} = u.{column['id']} "
         f"WHERE u.{column['id']} IN ({', '.join(['%s'] * len(user_ids))}) "
@@ -175,6 +214,7 @@ def _recipients(*, user_ids: set[int]) -> dict[int, _Recipient]:
             phone_confirmed=bool(row[4]),
             by_email=defaults.email if row[5] is None else bool(row[5]),
             by_sms=defaults.sms if row[6] is None else bool(row[6]),
+            by_telegram=defaults.telegram if row[7] is None else bool(row[7]),
         )
         for row in rows
     }
@@ -200,10 +240,12 @@ def notification_mark_all_read(*, user) -> int:
     ).update(read_at=timezone.now())
 
 
-def notification_preference_update(*, user, email: bool, sms: bool) -> NotificationPreference:
-    """Save which channels the user wants besides the inbox (Telegram comes with the bot)."""
-    pref, _created = NotificationPreference.objects.update_or_create(
-        user=user,
-        defaults={"municipality_id": user.municipality_id, "email": email, "sms": sms},
-    )
+def notification_preference_update(
+    *, user, email: bool, sms: bool, telegram: bool | None = None
+) -> NotificationPreference:
+    """Save which channels the user wants besides the inbox (Telegram: None leaves it as is)."""
+    defaults = {"municipality_id": user.municipality_id, "email": email, "sms": sms}
+    if telegram is not None:
+        defaults["telegram"] = telegram
+    pref, _created = NotificationPreference.objects.update_or_create(user=user, defaults=defaults)
     return pref

@@ -57,7 +57,10 @@ def preferences(request):
     if request.method == "POST":
         if form.is_valid():
             services.notification_preference_update(
-                user=user, email=form.cleaned_data["email"], sms=form.cleaned_data["sms"]
+                user=user,
+                email=form.cleaned_data["email"],
+                sms=form.cleaned_data["sms"],
+                telegram=form.cleaned_data["telegram"] if form.telegram_linked else None,
             )
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")

@@ -102,6 +102,12 @@ SECTIONS: dict[str, Section] = {
             _("The city right now: emergencies, overdue appeals, intake, alerts, outages"),
         ),
         Section(
+            "chatbot_stats",
+            _("Chat bot"),
+            "chatbot:stats",
+            _("Who uses the bot, dialogs, appeals and where people drop off"),
+        ),
+        Section(
             "administration",
             _("Administration"),
             "admin:index",
@@ -169,6 +175,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "inspection_progress",
         "capital_repair",
         "wear_map",
+        "chatbot_stats",
         "buildings",
     ),
     Role.MUNICIPAL_ADMIN: (
@@ -182,6 +189,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "inspection_progress",
         "capital_repair",
         "wear_map",
+        "chatbot_stats",
         "buildings",
         "users",
     ),
@@ -196,6 +204,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
         "wear_map",
         "analytics",
         "monitor",
+        "chatbot_stats",
         "outages",
         "meters",
         "organisations",

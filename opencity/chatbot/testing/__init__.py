@@ -1,0 +1,1 @@
+"""What the tests and the benches of the chat bot share: the fake Telegram Bot API server."""

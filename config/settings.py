@@ -350,6 +350,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Analytics' rollups follow the appeals' events after commit (off: the sweep and
 # rebuild_analytics only; docs/subsystems/analytics.md).
 ANALYTICS_LIVE = env_bool("ANALYTICS_LIVE", True)
+# How long a process gathers the appeals it changed before one rollups task takes them all.
+ANALYTICS_FEED_SECONDS = float(os.environ.get("ANALYTICS_FEED_SECONDS", "1.0"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE

@@ -225,7 +225,8 @@ def public_detail(request, number: str):
     # soon as the appeal changes (its generation moves, core.publiccache) or its clock moves.
     content_html = shared_fragment(
         scope=("appeal", municipality.pk, number),
-        parts=["appeals/public/_detail.html"],
+        # Its links carry the address's form (a city's own host, or /m/<slug>/ on another).
+        parts=["appeals/public/_detail.html", request.path],
         render=lambda: render_to_string("appeals/public/_detail.html", context(), request),
     )
     return render(
